@@ -1,0 +1,42 @@
+package io.busbar.bootstrap;
+
+import io.busbar.bootstrap.config.CompiledConfig;
+import io.busbar.bootstrap.demo.DemoServers;
+import org.springframework.boot.Banner;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The Spring Boot application that runs a compiled configuration. Spring's own Artemis
+ * auto-configuration is excluded: Busbar starts its broker from busbar.yaml ({@link BufferConfiguration}).
+ */
+@SpringBootApplication(exclude = ArtemisAutoConfiguration.class)
+public class BusbarApplication {
+
+    /**
+     * Starts Busbar for an already validated configuration.
+     *
+     * @param springArgs Spring Boot arguments such as {@code --server.port=8081}
+     */
+    public static ConfigurableApplicationContext start(CompiledConfig config, String... springArgs) {
+        return start(config, null, springArgs);
+    }
+
+    /**
+     * @param demo the demo's simulated servers, whose controls ({@code /demo/servers}) are then
+     *             served; null otherwise
+     */
+    public static ConfigurableApplicationContext start(CompiledConfig config, DemoServers demo, String... springArgs) {
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(BusbarApplication.class)
+                .bannerMode(Banner.Mode.OFF)
+                .initializers(context -> {
+                    context.getBeanFactory().registerSingleton("compiledConfig", config);
+                    if (demo != null) {
+                        context.getBeanFactory().registerSingleton("demoServers", demo);
+                    }
+                });
+        return builder.run(springArgs);
+    }
+}

@@ -1,0 +1,99 @@
+package io.busbar.bootstrap;
+
+import io.busbar.bootstrap.buffer.DiskLimit;
+import io.busbar.bootstrap.config.CompiledConfig;
+import io.busbar.bootstrap.reload.MappingWatcher;
+import io.busbar.connectors.target.Target;
+import io.busbar.connectors.target.TargetSettings;
+import io.busbar.connectors.target.Targets;
+import io.busbar.routes.delivery.DeliveryRoute;
+import io.busbar.routes.plan.SourcePairPlan;
+import io.busbar.routes.source.IngestRoute;
+import io.busbar.routes.source.SourcePairEndpoint;
+import io.busbar.routes.source.SourcePairs;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Builds the routes of the compiled configuration: one ingest route per pair, one delivery route per target. */
+@Configuration(proxyBeanMethods = false)
+class RoutesConfiguration {
+
+    /** The targets, started before their routes consume and closed after the routes stopped. */
+    @Bean(destroyMethod = "close")
+    StartedTargets startedTargets(CompiledConfig config) throws Exception {
+        return StartedTargets.start(config.plan().targets());
+    }
+
+    /** The running source pairs, for health and manual control. */
+    @Bean
+    SourcePairs sourcePairs() {
+        return new SourcePairs();
+    }
+
+    /** Hot reload of mapping files. */
+    @Bean(destroyMethod = "close")
+    MappingWatcher mappingWatcher(CompiledConfig config, SourcePairs pairs) {
+        return new MappingWatcher(config, pairs);
+    }
+
+    @Bean
+    CamelContextConfiguration busbarRoutes(CompiledConfig config, StartedTargets targets, MeterRegistry registry,
+                                           SourcePairs pairs, DiskLimit diskLimit) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camelContext) {
+                try {
+                    int index = 0;
+                    for (Target target : targets.all()) {
+                        camelContext.addRoutes(new DeliveryRoute(target, registry, index++, config.plan().retry(target.name())));
+                    }
+                    index = 0;
+                    for (SourcePairPlan pair : config.plan().pairs()) {
+                        camelContext.addRoutes(new IngestRoute(pair.name(), index++, new SourcePairEndpoint(camelContext, pair, registry, pairs,
+                                Optional.of(config.bufferDataDir().resolve("watermarks").resolve(pair.name() + ".json"))),
+                                diskLimit));
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot build the routes", e);
+                }
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camelContext) {
+                // nothing to do: routes start with the context
+            }
+        };
+    }
+
+    /** Targets with a shared lifecycle; a failure to start one closes those already started. */
+    record StartedTargets(List<Target> all) implements AutoCloseable {
+
+        static StartedTargets start(List<TargetSettings> settings) throws Exception {
+            List<Target> started = new ArrayList<>();
+            try {
+                for (TargetSettings s : settings) {
+                    Target target = Targets.create(s);
+                    target.start();
+                    started.add(target);
+                }
+            } catch (Exception e) {
+                new StartedTargets(started).close();
+                throw e;
+            }
+            return new StartedTargets(List.copyOf(started));
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (Target target : all) {
+                target.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.busbar.bootstrap.buffer;
+
+import io.busbar.routes.BufferLayout;
+import io.busbar.routes.plan.BusbarPlan;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.MessageReference;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+
+/**
+ * The embedded ActiveMQ Artemis broker that makes readings durable: a persistent journal under the
+ * buffer data directory, synced to disk on every durable send and commit, the readings address and
+ * one durable queue per target (see {@link BufferLayout}).
+ */
+public final class EmbeddedBuffer implements BufferQueues, AutoCloseable {
+
+    /** The in-VM acceptor id; clients in this JVM connect with {@code vm://0}. */
+    public static final String IN_VM_URL = "vm://0";
+
+    private final EmbeddedActiveMQ broker;
+
+    public EmbeddedBuffer(Path dataDir, BusbarPlan plan) {
+        this.broker = new EmbeddedActiveMQ().setConfiguration(configuration(dataDir, plan));
+    }
+
+    public void start() throws Exception {
+        broker.start();
+    }
+
+    public EmbeddedActiveMQ broker() {
+        return broker;
+    }
+
+    @Override
+    public void close() throws Exception {
+        broker.stop();
+    }
+
+    @Override
+    public long messageCount(String queue) {
+        return locate(queue).map(Queue::getMessageCount).orElse(0L);
+    }
+
+    @Override
+    public Optional<Instant> firstMessageTime(String queue, String property) {
+        return locate(queue).map(Queue::peekFirstMessage).map(MessageReference::getMessage)
+                .map(message -> message.getObjectProperty(SimpleString.of(property)))
+                .filter(value -> value instanceof Number number && number.longValue() > 0)
+                .map(value -> Instant.ofEpochMilli(((Number) value).longValue()));
+    }
+
+    private Optional<Queue> locate(String queue) {
+        if (broker.getActiveMQServer() == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(broker.getActiveMQServer().locateQueue(SimpleString.of(queue)));
+    }
+
+    static Configuration configuration(Path dataDir, BusbarPlan plan) {
+        Configuration config = new ConfigurationImpl()
+                .setName("busbar")
+                .setPersistenceEnabled(true)
+                .setSecurityEnabled(false)
+                // NIO works everywhere; ASYNCIO would need libaio on the host
+                .setJournalType(JournalType.NIO)
+                .setJournalSyncTransactional(true)
+                .setJournalSyncNonTransactional(true)
+                .setJournalDirectory(dataDir.resolve("journal").toString())
+                .setBindingsDirectory(dataDir.resolve("bindings").toString())
+                .setPagingDirectory(dataDir.resolve("paging").toString())
+                .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
+                .setNodeManagerLockDirectory(dataDir.toString())
+                .setJMXManagementEnabled(false);
+        try {
+            config.addAcceptorConfiguration("in-vm", IN_VM_URL);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot configure the in-VM acceptor", e);
+        }
+        config.addAddressSetting("busbar.#", new AddressSettings()
+                // retries happen in the delivery route (in order, with back-off); the broker must never
+                // give a reading up to a dead-letter address on its own
+                .setMaxDeliveryAttempts(-1)
+                .setRedeliveryDelay(0L)
+                .setAutoCreateQueues(false)
+                .setAutoDeleteQueues(false)
+                .setAutoDeleteAddresses(false));
+        CoreAddressConfiguration readings = new CoreAddressConfiguration()
+                .setName(BufferLayout.READINGS_ADDRESS)
+                .addRoutingType(RoutingType.MULTICAST);
+        BufferTopology.targetQueues(plan).forEach(readings::addQueueConfiguration);
+        config.addAddressConfiguration(readings);
+        for (QueueConfiguration dlq : BufferTopology.deadLetterQueues(plan)) {
+            config.addAddressConfiguration(new CoreAddressConfiguration()
+                    .setName(dlq.getName().toString())
+                    .addRoutingType(RoutingType.ANYCAST)
+                    .addQueueConfiguration(dlq));
+        }
+        return config;
+    }
+}

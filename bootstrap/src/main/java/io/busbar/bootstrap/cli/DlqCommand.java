@@ -1,0 +1,144 @@
+package io.busbar.bootstrap.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "dlq", mixinStandardHelpOptions = true,
+        description = {"Look at, replay or purge the dead letters of a running Busbar (through its /actuator/deadletters).",
+                "  list    count and first reason per target",
+                "  show    every dead letter of a target: key, reason, attempts, first and last failure",
+                "  replay  send a target's dead letters back to its queue (after fixing the cause)",
+                "  purge   delete a target's dead letters"},
+        footer = ExitCodes.HELP)
+public final class DlqCommand implements Callable<Integer> {
+
+    enum Action { list, show, replay, purge }
+
+    @Parameters(index = "0", paramLabel = "ACTION", description = "list, show, replay or purge")
+    Action action;
+
+    @Option(names = {"-t", "--target"}, paramLabel = "TARGET", description = "The target (required for show, replay, purge).")
+    String target;
+
+    @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Busbar's HTTP address (default: ${DEFAULT-VALUE}).")
+    URI url;
+
+    @Option(names = "--limit", defaultValue = "100", description = "At most this many dead letters for show (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Spec
+    CommandSpec spec;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (action != Action.list && target == null) {
+            err.println("dlq " + action + " needs --target TARGET");
+            return ExitCodes.INVALID;
+        }
+        try {
+            return switch (action) {
+                case list -> list(out, err);
+                case show -> show(out, err);
+                case replay, purge -> act(out, err);
+            };
+        } catch (ConnectException e) {
+            err.println("No Busbar answers at " + url + ": start it, or point --url at it.");
+            return ExitCodes.RUNTIME_FAILURE;
+        } catch (IOException e) {
+            err.println("Talking to Busbar at " + url + " failed: " + e.getMessage());
+            return ExitCodes.RUNTIME_FAILURE;
+        }
+    }
+
+    private int list(PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(url.resolve("/actuator/deadletters")).GET());
+        if (response.statusCode() != 200) {
+            return unexpected(err, response);
+        }
+        JsonNode targets = JSON.readTree(response.body()).path("targets");
+        out.printf("%-24s %10s  %s%n", "TARGET", "DEAD", "FIRST REASON");
+        for (Iterator<Map.Entry<String, JsonNode>> it = targets.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (target != null && !target.equals(entry.getKey())) {
+                continue;
+            }
+            JsonNode samples = entry.getValue().path("samples");
+            out.printf("%-24s %10d  %s%n", entry.getKey(), entry.getValue().path("count").asLong(),
+                    samples.isEmpty() ? "" : samples.get(0).path("reason").asText());
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private int show(PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(
+                url.resolve("/actuator/deadletters/" + target + "?limit=" + limit)).GET());
+        if (response.statusCode() == 404) {
+            return unknownTarget(err);
+        }
+        if (response.statusCode() != 200) {
+            return unexpected(err, response);
+        }
+        JsonNode view = JSON.readTree(response.body());
+        out.printf("%s: %d dead letter(s)%n", target, view.path("count").asLong());
+        for (JsonNode letter : view.path("deadLetters")) {
+            out.printf("- key: %s%n  reason: %s%n  attempts: %s, first failure: %s, last failure: %s%n",
+                    letter.path("key").asText("(undecodable message)"), letter.path("reason").asText(),
+                    letter.path("attempts").asText(), letter.path("firstFailure").asText(), letter.path("lastFailure").asText());
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private int act(PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(url.resolve("/actuator/deadletters/" + target))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"" + action + "\"}")));
+        if (response.statusCode() == 404) {
+            return unknownTarget(err);
+        }
+        if (response.statusCode() != 200) {
+            return unexpected(err, response);
+        }
+        JsonNode result = JSON.readTree(response.body());
+        out.printf("%s: %s %d dead letter(s); %d remain%n", target, action == Action.replay ? "replayed" : "purged",
+                result.path("messages").asLong(), result.path("remaining").asLong());
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private int unknownTarget(PrintWriter err) {
+        err.println("Busbar at " + url + " has no target '" + target + "'.");
+        return ExitCodes.INVALID;
+    }
+
+    private static int unexpected(PrintWriter err, HttpResponse<String> response) {
+        err.println("Busbar answered HTTP " + response.statusCode() + ": " + response.body());
+        return ExitCodes.RUNTIME_FAILURE;
+    }
+}

@@ -1,0 +1,21 @@
+package io.busbar.bootstrap.config;
+
+import io.busbar.routes.plan.BusbarPlan;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A configuration file that passed every check, compiled into what the application runs.
+ *
+ * @param file          the configuration file
+ * @param plan          source pairs and targets for the routes
+ * @param bufferDataDir where the embedded broker keeps its journal
+ * @param bufferMaxDisk the most bytes the buffer may use before ingest pauses; empty for no own limit
+ * @param bufferUrl     an external Artemis broker (or HA pair / cluster) instead of the embedded one
+ */
+public record CompiledConfig(Path file, BusbarPlan plan, Path bufferDataDir, OptionalLong bufferMaxDisk,
+                             Optional<String> bufferUrl) {
+
+    public static final String DEFAULT_DATA_DIR = "data";
+}

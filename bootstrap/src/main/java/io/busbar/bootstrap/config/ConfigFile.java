@@ -1,0 +1,286 @@
+package io.busbar.bootstrap.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.busbar.connectors.csv.CsvTargetSettings;
+import io.busbar.connectors.file.FileTargetSettings;
+import io.busbar.connectors.kafka.KafkaTargetSettings;
+import io.busbar.connectors.target.TargetSettings;
+import io.busbar.mappings.Mapping;
+import io.busbar.mappings.MappingFile;
+import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.yaml.InvalidConfigurationException;
+import io.busbar.mappings.yaml.LocatedDocument;
+import io.busbar.mappings.yaml.Problem;
+import io.busbar.mappings.yaml.SchemaCheck;
+import io.busbar.routes.plan.BusbarPlan;
+import io.busbar.routes.plan.RetryPolicy;
+import io.busbar.routes.plan.ServerPlan;
+import io.busbar.routes.plan.SourcePairPlan;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Loads {@code busbar.yaml}: parse (syntax, duplicate keys) → JSON Schema → the checks a schema
+ * cannot express (references between sections, mapping files and their contents) → a
+ * {@link CompiledConfig}. Every problem found is reported, each with file:line:column.
+ *
+ * <p>Relative paths in the file (mapping files, file targets, the buffer directory) are resolved
+ * against the directory of the configuration file, so a config works from any working directory.
+ */
+public final class ConfigFile {
+
+    public static final String SCHEMA_RESOURCE = "schema/busbar.schema.json";
+    private static final SchemaCheck SCHEMA = SchemaCheck.fromClasspath(SCHEMA_RESOURCE);
+
+    private final Path file;
+    private final Path baseDir;
+    private final LocatedDocument document;
+    private final List<Problem> problems = new ArrayList<>();
+    private final SourcePairCompiler sourcePairs;
+    private final TargetCompiler targetCompiler;
+
+    private ConfigFile(Path file, LocatedDocument document, Function<String, String> environment) {
+        this.file = file;
+        this.baseDir = file.toAbsolutePath().getParent();
+        this.document = document;
+        this.sourcePairs = new SourcePairCompiler(document, baseDir, environment, problems);
+        this.targetCompiler = new TargetCompiler(document, baseDir, new Secrets(document, environment, problems), problems);
+    }
+
+    public static SchemaCheck schema() {
+        return SCHEMA;
+    }
+
+    /**
+     * @throws InvalidConfigurationException listing every problem of the file and its mapping files
+     */
+    public static CompiledConfig load(Path file) {
+        return load(file, SourcePairCompiler.systemEnvironment());
+    }
+
+    /** @param environment where {@code ${NAME}} secrets are looked up */
+    public static CompiledConfig load(Path file, Function<String, String> environment) {
+        return new ConfigFile(file, LocatedDocument.read(file, file.toString()), environment).compile();
+    }
+
+    private CompiledConfig compile() {
+        problems.addAll(SCHEMA.check(document));
+        // The cross checks below run even when the schema found problems, so one run reports
+        // everything; they read the tree defensively and only build the plan once all is well.
+        JsonNode root = document.root();
+        Map<String, List<String>> targetsByPair = routes(root);
+        Map<String, Mapping> mappings = mappings(root);
+        checkSources(root, targetsByPair);
+        checkFileTargets(root);
+        checkTargets(root);
+        JsonNode maxDisk = root.path("buffer").path("max-disk");
+        if (maxDisk.isTextual() && maxDisk.asText().matches("^[0-9]+(KB|MB|GB|TB)$")
+                && Sizes.parse(maxDisk.asText()) < Sizes.MIN_BUFFER_BYTES) {
+            problems.add(document.problemAt("/buffer/max-disk", "must be at least 64MB (the journal alone preallocates"
+                    + " tens of MB)"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        List<SourcePairPlan> pairs = new ArrayList<>();
+        root.get("sources").fields().forEachRemaining(source -> pairs.add(sourcePairs.compile(source.getKey(),
+                source.getValue(), mappings.get(source.getKey()), targetsByPair.get(source.getKey()))));
+        String dataDir = root.path("buffer").path("data-dir").asText(CompiledConfig.DEFAULT_DATA_DIR);
+        return new CompiledConfig(file, new BusbarPlan(pairs, targets(root), retries(root)), baseDir.resolve(dataDir).normalize(),
+                maxDisk.isTextual() ? OptionalLong.of(Sizes.parse(maxDisk.asText())) : OptionalLong.empty(),
+                bufferUrl(root.path("buffer").path("url")));
+    }
+
+    private void checkSources(JsonNode root, Map<String, List<String>> targetsByPair) {
+        for (String name : names(root.path("sources"))) {
+            sourcePairs.check(name, root.path("sources").path(name));
+            if (!targetsByPair.containsKey(name)) {
+                problems.add(document.problemAt("/sources/" + name, "source pair '" + name
+                        + "' feeds no target: add a routes entry with from: " + name));
+            }
+            if (!root.path("mappings").has(name)) {
+                problems.add(document.problemAt("/sources/" + name, "source pair '" + name
+                        + "' has no mapping file: add mappings." + name));
+            }
+        }
+    }
+
+    private Map<String, List<String>> routes(JsonNode root) {
+        Map<String, Set<String>> byPair = new LinkedHashMap<>();
+        JsonNode routes = root.path("routes");
+        for (int i = 0; i < routes.size(); i++) {
+            JsonNode from = routes.get(i).path("from");
+            if (!from.isTextual()) {
+                continue;
+            }
+            if (root.path("sources").isObject() && !root.path("sources").has(from.asText())) {
+                problems.add(document.problemAt("/routes/" + i + "/from", "unknown source pair '" + from.asText()
+                        + "' (defined: " + String.join(", ", names(root.path("sources"))) + ")"));
+            }
+            JsonNode to = routes.get(i).path("to");
+            for (int t = 0; t < to.size(); t++) {
+                String target = to.get(t).asText();
+                if (root.path("targets").isObject() && !root.path("targets").has(target)) {
+                    problems.add(document.problemAt("/routes/" + i + "/to/" + t, "unknown target '" + target
+                            + "' (defined: " + String.join(", ", names(root.path("targets"))) + ")"));
+                }
+                byPair.computeIfAbsent(from.asText(), k -> new LinkedHashSet<>()).add(target);
+            }
+        }
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        byPair.forEach((pair, targets) -> result.put(pair, List.copyOf(targets)));
+        return result;
+    }
+
+    private Map<String, Mapping> mappings(JsonNode root) {
+        Map<String, Mapping> result = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("mappings").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String pair = entry.getKey();
+            String pointer = "/mappings/" + pair;
+            if (root.path("sources").isObject() && !root.path("sources").has(pair)) {
+                problems.add(document.problemAt(pointer, "mapping for unknown source pair '" + pair + "'"));
+                continue;
+            }
+            List<String> files = new ArrayList<>();
+            if (entry.getValue().isArray()) {
+                entry.getValue().forEach(f -> files.add(f.asText()));
+            } else if (entry.getValue().isTextual()) {
+                files.add(entry.getValue().asText());
+            }
+            loadMapping(pair, pointer, files).ifPresent(mapping -> result.put(pair, mapping));
+        }
+        return result;
+    }
+
+    private Optional<Mapping> loadMapping(String pair, String pointer, List<String> files) {
+        List<Mapping> parts = new ArrayList<>();
+        boolean complete = true;
+        for (String relative : files) {
+            if (relative.isBlank()) {
+                continue; // the schema reports it
+            }
+            try {
+                parts.add(MappingFile.load(pair, baseDir.resolve(relative), displayOf(relative)));
+            } catch (InvalidConfigurationException e) {
+                problems.addAll(e.problems());
+                complete = false;
+            }
+        }
+        if (!complete) {
+            return Optional.empty();
+        }
+        try {
+            // combining reports a node mapped in two files, located in both
+            return Optional.of(Mapping.combine(pair, parts));
+        } catch (InvalidConfigurationException e) {
+            problems.addAll(e.problems());
+            return Optional.empty();
+        }
+    }
+
+    private void checkFileTargets(JsonNode root) {
+        Map<Path, String> filesInUse = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("targets").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            JsonNode path = entry.getValue().path("path");
+            if (FileTargetSettings.TYPE.equals(entry.getValue().path("type").asText()) && path.isTextual()) {
+                String other = filesInUse.putIfAbsent(baseDir.resolve(path.asText()).normalize(), entry.getKey());
+                if (other != null) {
+                    problems.add(document.problemAt("/targets/" + entry.getKey() + "/path",
+                            "target '" + other + "' writes the same file"));
+                }
+            }
+        }
+    }
+
+    /** The checks of mqtt, sql, influxdb, http and csv targets that the schema cannot express. */
+    private void checkTargets(JsonNode root) {
+        Map<String, String> csvFiles = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("targets").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            targetCompiler.check(entry.getKey(), entry.getValue());
+            JsonNode dir = entry.getValue().path("dir");
+            if (CsvTargetSettings.TYPE.equals(entry.getValue().path("type").asText()) && dir.isTextual()) {
+                String files = baseDir.resolve(dir.asText()).normalize() + "|" + entry.getValue().path("file-name").asText("")
+                        + "|" + entry.getValue().path("mode").asText("append");
+                String other = csvFiles.putIfAbsent(files, entry.getKey());
+                if (other != null) {
+                    problems.add(document.problemAt("/targets/" + entry.getKey() + "/dir",
+                            "target '" + other + "' writes the same files here: give one of them another dir or file-name"));
+                }
+            }
+        }
+    }
+
+    private static Map<String, RetryPolicy> retries(JsonNode root) {
+        Map<String, RetryPolicy> retries = new HashMap<>();
+        root.get("targets").fields().forEachRemaining(target -> {
+            JsonNode retry = target.getValue().path("retry");
+            if (retry.isObject()) {
+                RetryPolicy defaults = RetryPolicy.DEFAULT;
+                retries.put(target.getKey(), new RetryPolicy(
+                        retry.has("initial") ? Durations.parse(retry.get("initial").asText()) : defaults.initial(),
+                        retry.path("multiplier").asDouble(defaults.multiplier()),
+                        retry.has("max") ? Durations.parse(retry.get("max").asText()) : defaults.max(),
+                        retry.path("jitter").asDouble(defaults.jitter())));
+            }
+        });
+        return retries;
+    }
+
+    /** One URL as written; a list becomes an Artemis HA connection over all of them. */
+    private static Optional<String> bufferUrl(JsonNode url) {
+        if (url.isTextual()) {
+            return Optional.of(url.asText());
+        }
+        if (url.isArray()) {
+            List<String> urls = new ArrayList<>();
+            url.forEach(node -> urls.add(node.asText()));
+            return Optional.of("(" + String.join(",", urls) + ")?ha=true&reconnectAttempts=-1");
+        }
+        return Optional.empty();
+    }
+
+    private List<TargetSettings> targets(JsonNode root) {
+        List<TargetSettings> result = new ArrayList<>();
+        root.get("targets").fields().forEachRemaining(entry -> {
+            String name = entry.getKey();
+            JsonNode target = entry.getValue();
+            switch (target.get("type").asText()) {
+                case FileTargetSettings.TYPE -> result.add(new FileTargetSettings(name,
+                        baseDir.resolve(target.get("path").asText()).normalize()));
+                case KafkaTargetSettings.TYPE -> result.add(new KafkaTargetSettings(name,
+                        target.get("brokers").asText(), target.get("topic").asText()));
+                default -> result.add(targetCompiler.compile(name, target).orElseThrow(
+                        () -> new IllegalStateException("the schema admits only known target types")));
+            }
+        });
+        return result;
+    }
+
+    /** How a mapping file is named in problems: as the user would find it from the working directory. */
+    private String displayOf(String relative) {
+        Path shown = file.getParent() == null ? Path.of(relative) : file.getParent().resolve(relative);
+        return shown.normalize().toString();
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        if (object.isObject()) {
+            object.fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
+}

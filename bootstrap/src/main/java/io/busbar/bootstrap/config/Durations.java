@@ -1,0 +1,28 @@
+package io.busbar.bootstrap.config;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses the configuration's duration form: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}. */
+final class Durations {
+
+    private static final Pattern FORM = Pattern.compile("^(\\d+)(ms|s|m|h)$");
+
+    private Durations() {
+    }
+
+    static Duration parse(String text) {
+        Matcher m = FORM.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a duration: " + text);
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
+    }
+}

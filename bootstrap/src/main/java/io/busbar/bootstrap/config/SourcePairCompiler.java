@@ -1,0 +1,161 @@
+package io.busbar.bootstrap.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.busbar.connectors.opcua.OpcUaSecurityPolicy;
+import io.busbar.connectors.opcua.OpcUaSourceOptions;
+import io.busbar.mappings.Mapping;
+import io.busbar.mappings.NodeIds;
+import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.yaml.LocatedDocument;
+import io.busbar.mappings.yaml.Problem;
+import io.busbar.redundancy.Failback;
+import io.busbar.redundancy.HealthCriteria;
+import io.busbar.redundancy.HeartbeatCriterion;
+import io.busbar.redundancy.Preferred;
+import io.busbar.redundancy.RedundancyMode;
+import io.busbar.redundancy.RedundancyPolicy;
+import io.busbar.redundancy.RoleCriterion;
+import io.busbar.routes.plan.BackfillPolicy;
+import io.busbar.routes.plan.ServerPlan;
+import io.busbar.routes.plan.SourcePairPlan;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Compiles one {@code sources.<pair>} entry (already schema-checked) into a {@link SourcePairPlan}:
+ * server connection options, redundancy policy and backfill policy. Checks what the schema cannot:
+ * criterion node ids and {@code ${ENV}} references.
+ */
+final class SourcePairCompiler {
+
+    static final String DEFAULT_PKI_DIR = "pki";
+
+    private final LocatedDocument document;
+    private final Path baseDir;
+    private final List<Problem> problems;
+    private final Secrets secrets;
+
+    SourcePairCompiler(LocatedDocument document, Path baseDir, Function<String, String> environment, List<Problem> problems) {
+        this.document = document;
+        this.baseDir = baseDir;
+        this.problems = problems;
+        this.secrets = new Secrets(document, environment, problems);
+    }
+
+    /** Reports problems of a source entry that the schema cannot see; safe on any shape. */
+    void check(String name, JsonNode source) {
+        String pointer = "/sources/" + name;
+        JsonNode health = source.path("health");
+        checkNodeId(health.path("heartbeat").path("node"), pointer + "/health/heartbeat/node");
+        checkNodeId(health.path("role").path("node"), pointer + "/health/role/node");
+        JsonNode watch = health.path("watch");
+        for (int i = 0; i < watch.size(); i++) {
+            checkNodeId(watch.get(i), pointer + "/health/watch/" + i);
+        }
+        for (String server : List.of("primary", "secondary")) {
+            JsonNode password = source.path(server).path("security").path("password");
+            if (password.isTextual()) {
+                resolveSecret(password.asText(), pointer + "/" + server + "/security/password");
+            }
+        }
+        if (source.has("health") && health.path("role").isObject() && !source.has("secondary")) {
+            problems.add(document.problemAt(pointer + "/health/role", "a role criterion needs a secondary server"));
+        }
+    }
+
+    SourcePairPlan compile(String name, JsonNode source, Mapping mapping, List<String> targets) {
+        Duration publishing = duration(source, "publishing-interval", SourcePairPlan.DEFAULT_PUBLISHING_INTERVAL);
+        Duration sampling = duration(source, "sampling-interval", publishing);
+        ServerPlan primary = server(ServerRole.PRIMARY, source.get("primary"), source, publishing, sampling);
+        Optional<ServerPlan> secondary = source.has("secondary")
+                ? Optional.of(server(ServerRole.SECONDARY, source.get("secondary"), source, publishing, sampling))
+                : Optional.empty();
+        JsonNode backfill = source.path("backfill");
+        return new SourcePairPlan(name, primary, secondary, redundancy(source),
+                new BackfillPolicy(duration(backfill, "overlap", BackfillPolicy.DEFAULT_OVERLAP),
+                        duration(backfill, "max-window", BackfillPolicy.DEFAULT_MAX_WINDOW)),
+                mapping, targets);
+    }
+
+    private ServerPlan server(ServerRole role, JsonNode server, JsonNode source, Duration publishing, Duration sampling) {
+        JsonNode connection = source.path("connection");
+        OpcUaSourceOptions.Builder options = OpcUaSourceOptions.builder(server.get("endpoint").asText())
+                .publishingInterval(publishing)
+                .samplingInterval(sampling)
+                .keepAliveInterval(duration(connection, "keep-alive-interval", OpcUaSourceOptions.DEFAULT_KEEP_ALIVE_INTERVAL))
+                .keepAliveTimeout(duration(connection, "keep-alive-timeout", OpcUaSourceOptions.DEFAULT_KEEP_ALIVE_TIMEOUT))
+                .requestTimeout(duration(connection, "request-timeout", OpcUaSourceOptions.DEFAULT_REQUEST_TIMEOUT))
+                .retryDelay(duration(connection, "retry-delay", OpcUaSourceOptions.DEFAULT_RETRY_DELAY));
+        JsonNode security = server.path("security");
+        if (security.isObject()) {
+            OpcUaSecurityPolicy policy = OpcUaSecurityPolicy.fromConfig(security.path("policy").asText("None"));
+            options.securityPolicy(policy)
+                    .pkiDirectory(baseDir.resolve(security.path("pki-dir").asText(DEFAULT_PKI_DIR)).normalize());
+            if (security.has("username")) {
+                options.credentials(security.get("username").asText(),
+                        resolveSecret(security.get("password").asText(), null));
+            }
+        }
+        return new ServerPlan(role, options.build());
+    }
+
+    private RedundancyPolicy redundancy(JsonNode source) {
+        RedundancyPolicy policy = RedundancyPolicy.defaults();
+        if (source.has("mode")) {
+            policy = policy.withMode(RedundancyMode.valueOf(source.get("mode").asText().toUpperCase(Locale.ROOT)));
+        }
+        if (source.has("preferred")) {
+            policy = policy.withPreferred(Preferred.valueOf(source.get("preferred").asText().toUpperCase(Locale.ROOT)));
+        }
+        JsonNode failback = source.path("failback");
+        if (failback.isObject()) {
+            policy = policy.withFailback(new Failback.After(Durations.parse(failback.get("after").asText())));
+        }
+        policy = policy.withMinDwell(duration(source, "min-dwell", RedundancyPolicy.DEFAULT_MIN_DWELL));
+        return policy.withCriteria(criteria(source.path("health")));
+    }
+
+    private static HealthCriteria criteria(JsonNode health) {
+        JsonNode serviceLevel = health.path("service-level");
+        boolean useServiceLevel = !serviceLevel.isBoolean() || serviceLevel.asBoolean();
+        int threshold = serviceLevel.path("threshold").asInt(HealthCriteria.DEFAULT_SERVICE_LEVEL_THRESHOLD);
+        Optional<HeartbeatCriterion> heartbeat = health.has("heartbeat")
+                ? Optional.of(new HeartbeatCriterion(health.get("heartbeat").get("node").asText(),
+                        Durations.parse(health.get("heartbeat").get("timeout").asText())))
+                : Optional.empty();
+        Optional<RoleCriterion> role = health.has("role")
+                ? Optional.of(new RoleCriterion(health.get("role").get("node").asText(),
+                        health.get("role").get("active-value").asText()))
+                : Optional.empty();
+        List<String> watch = new ArrayList<>();
+        health.path("watch").forEach(node -> watch.add(node.asText()));
+        return new HealthCriteria(useServiceLevel, threshold, heartbeat, role, watch);
+    }
+
+    private void checkNodeId(JsonNode node, String pointer) {
+        if (node.isTextual() && !NodeIds.isValid(node.asText())) {
+            problems.add(document.problemAt(pointer, NodeIds.EXPECTED + ", not '" + node.asText() + "'"));
+        }
+    }
+
+    /** {@code ${NAME}} → the environment variable; anything else is the secret itself. */
+    private String resolveSecret(String value, String pointer) {
+        return secrets.resolve(value, pointer);
+    }
+
+    private static Duration duration(JsonNode parent, String key, Duration fallback) {
+        JsonNode value = parent.path(key);
+        return value.isTextual() ? Durations.parse(value.asText()) : fallback;
+    }
+
+    static Function<String, String> systemEnvironment() {
+        Map<String, String> env = System.getenv();
+        return env::get;
+    }
+}

@@ -1,0 +1,12 @@
+package io.busbar.bootstrap.demo;
+
+import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
+import io.busbar.mappings.ServerRole;
+
+/** The demo's simulated SCADA pair, handed to the application so the demo controls can reach it. */
+public record DemoServers(SimulatedScadaServer primary, SimulatedScadaServer secondary) {
+
+    public SimulatedScadaServer get(ServerRole role) {
+        return role == ServerRole.PRIMARY ? primary : secondary;
+    }
+}

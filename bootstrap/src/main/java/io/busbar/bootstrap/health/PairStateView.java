@@ -1,0 +1,76 @@
+package io.busbar.bootstrap.health;
+
+import io.busbar.mappings.ServerRole;
+import io.busbar.redundancy.PairState;
+import io.busbar.redundancy.ServerHealth;
+import io.busbar.redundancy.Switchover;
+import io.busbar.routes.source.BackfillReport;
+import io.busbar.routes.source.SourcePairRuntime;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** A source pair's redundancy state as the health and redundancy endpoints show it (JSON-ready maps). */
+final class PairStateView {
+
+    private PairStateView() {
+    }
+
+    static Map<String, Object> of(SourcePairRuntime runtime) {
+        PairState state = runtime.state();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("status", state.status().name());
+        view.put("active", role(state.active()));
+        view.put("mode", lower(state.mode().name()));
+        view.put("forced", lower(state.forced().name()));
+        Map<String, Object> servers = new LinkedHashMap<>();
+        servers.put("primary", server(state.primary()));
+        servers.put("secondary", server(state.secondary()));
+        view.put("servers", servers);
+        view.put("switchovers", state.switchovers());
+        state.lastSwitchover().ifPresent(s -> view.put("lastSwitchover", switchover(s)));
+        runtime.lastBackfill().ifPresent(b -> view.put("lastBackfill", backfill(b)));
+        return view;
+    }
+
+    private static Map<String, Object> server(ServerHealth health) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("configured", health.configured());
+        view.put("connected", health.connected());
+        view.put("serviceLevel", health.serviceLevel().isPresent() ? health.serviceLevel().getAsInt() : null);
+        view.put("lastValueAt", health.lastValueAt().map(Object::toString).orElse(null));
+        view.put("healthy", health.healthy());
+        view.put("reason", health.reason());
+        return view;
+    }
+
+    private static Map<String, Object> switchover(Switchover switchover) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("at", switchover.at().toString());
+        view.put("from", role(switchover.from()));
+        view.put("to", role(switchover.to()));
+        view.put("reason", switchover.reason());
+        return view;
+    }
+
+    private static Map<String, Object> backfill(BackfillReport report) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("server", report.server());
+        view.put("from", report.from().toString());
+        view.put("to", report.to().toString());
+        view.put("readings", report.readings());
+        view.put("truncated", report.truncated());
+        view.put("unfilledSeconds", report.unfilled().toMillis() / 1000.0);
+        view.put("problem", report.problem().orElse(null));
+        return view;
+    }
+
+    private static String role(Optional<ServerRole> role) {
+        return role.map(ServerRole::wireName).orElse("none");
+    }
+
+    private static String lower(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,48 @@
+package io.busbar.bootstrap.health;
+
+import io.busbar.redundancy.PairStatus;
+import io.busbar.routes.source.SourcePairRuntime;
+import io.busbar.routes.source.SourcePairs;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code /actuator/health/redundancy}: UP when every pair's active server is healthy, DEGRADED when
+ * a pair runs on a server that fails a criterion or has lost its standby, DOWN when a pair has no
+ * server to forward from. Details name the active server and each server's health with its reason.
+ */
+@Component("redundancyHealthIndicator")
+public class RedundancyHealthIndicator implements HealthIndicator {
+
+    /** Served with HTTP 200: the pair still delivers, but an operator should look. */
+    public static final Status DEGRADED = new Status("DEGRADED", "a source pair runs without full redundancy");
+
+    private final SourcePairs pairs;
+
+    public RedundancyHealthIndicator(SourcePairs pairs) {
+        this.pairs = pairs;
+    }
+
+    @Override
+    public Health health() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        PairStatus worst = PairStatus.UP;
+        for (SourcePairRuntime pair : pairs.all()) {
+            details.put(pair.name(), PairStateView.of(pair));
+            PairStatus status = pair.state().status();
+            if (status.ordinal() > worst.ordinal()) {
+                worst = status;
+            }
+        }
+        Status status = switch (worst) {
+            case UP -> Status.UP;
+            case DEGRADED -> DEGRADED;
+            case DOWN -> Status.DOWN;
+        };
+        return Health.status(status).withDetail("pairs", details).build();
+    }
+}

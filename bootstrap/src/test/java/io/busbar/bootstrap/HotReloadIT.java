@@ -1,0 +1,101 @@
+package io.busbar.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.busbar.bootstrap.config.ConfigFile;
+import io.busbar.bootstrap.support.Http;
+import io.busbar.bootstrap.support.ReadingsFile;
+import io.busbar.bootstrap.support.Series;
+import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
+import io.busbar.mappings.Reading;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A changed mapping file applies without a restart; an invalid change is rejected and shown. */
+class HotReloadIT {
+
+    private static final String ENERGY = """
+            meters:
+              - id: M1
+                registers:
+                  - node: "%s"
+                    quantity: "1-0:1.8.0"
+                    unit: kWh
+                    scale: 0.001
+            """;
+    private static final String POWER = """
+                  - node: "%s"
+                    quantity: "1-0:1.7.0"
+                    unit: kW
+            """;
+
+    @TempDir
+    Path dir;
+
+    private SimulatedScadaServer server;
+    private ConfigurableApplicationContext busbar;
+
+    @AfterEach
+    void stop() {
+        if (busbar != null) {
+            busbar.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void validChangeApplies_invalidChangeIsRejectedAndShown_streamContinues() throws Exception {
+        server = SimulatedScadaServer.builder().port(0).meterCount(1).build();
+        server.start();
+        Path mapping = dir.resolve("mappings/plant.yaml");
+        Files.createDirectories(mapping.getParent());
+        Files.writeString(mapping, ENERGY.formatted(SimulatedScadaServer.energyNodeId(1)));
+        Files.writeString(dir.resolve("busbar.yaml"), """
+                sources:
+                  plant:
+                    primary:
+                      endpoint: %s
+                mappings:
+                  plant: mappings/plant.yaml
+                targets:
+                  out:
+                    type: file
+                    path: out/readings.jsonl
+                routes:
+                  - from: plant
+                    to: [out]
+                """.formatted(server.endpointUrl()));
+        busbar = BusbarApplication.start(ConfigFile.load(dir.resolve("busbar.yaml")), "--server.port=0");
+        Http http = new Http(((WebServerApplicationContext) busbar).getWebServer().getPort());
+        Path out = dir.resolve("out/readings.jsonl");
+        await().atMost(Duration.ofSeconds(30)).until(() -> ReadingsFile.read(out).size() >= 3);
+
+        Files.writeString(mapping, ENERGY.formatted(SimulatedScadaServer.energyNodeId(1))
+                + POWER.formatted(SimulatedScadaServer.powerNodeId(1)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ReadingsFile.read(out).stream()
+                .anyMatch(r -> r.quantity().equals("1-0:1.7.0")));
+
+        Files.writeString(mapping, ENERGY.formatted(SimulatedScadaServer.energyNodeId(1)).replace("1-0:1.8.0", "energy"));
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                http.getJson("/actuator/health/mappings").path("status").asText().equals("DEGRADED"));
+        JsonNode health = http.getJson("/actuator/health/mappings");
+        assertThat(health.at("/details/problems/0").asText())
+                .contains("plant.yaml:5:").contains("must be an OBIS-like code");
+        long before = ReadingsFile.read(out).stream().filter(r -> r.quantity().equals("1-0:1.7.0")).count();
+        await().atMost(Duration.ofSeconds(15)).until(() -> ReadingsFile.read(out).stream()
+                .filter(r -> r.quantity().equals("1-0:1.7.0")).count() > before + 2);
+        Series.assertEachSecondExactlyOnce(ReadingsFile.read(out).stream()
+                .filter(r -> r.quantity().equals("1-0:1.8.0")).toList());
+        assertThat(ReadingsFile.read(out)).extracting(Reading::meter).containsOnly("M1");
+    }
+}

@@ -1,0 +1,141 @@
+package io.busbar.connectors.opcua.browse;
+
+import io.busbar.connectors.opcua.ClientFactory;
+import io.busbar.connectors.opcua.OpcUaSourceOptions;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
+
+/**
+ * One connected Milo client, made exactly as {@link io.busbar.connectors.opcua.OpcUaSource} makes
+ * its own: by {@code io.busbar.connectors.opcua.ClientFactory} (endpoint discovery, the advertised
+ * host and port replaced by the configured ones, security policy, client certificate and trust list
+ * in the PKI directory, user identity, timeouts).
+ */
+final class MiloConnection implements AutoCloseable {
+
+    private final OpcUaSourceOptions options;
+    private final ClientFactory factory;
+    private final OpcUaClient client;
+
+    private MiloConnection(OpcUaSourceOptions options, ClientFactory factory, OpcUaClient client) {
+        this.options = options;
+        this.factory = factory;
+        this.client = client;
+    }
+
+    /** Connects and opens a session; fails with a one-line reason. */
+    static MiloConnection open(OpcUaSourceOptions options, String sessionName) throws BrowseException {
+        ClientFactory factory = newFactory(options, sessionName);
+        long timeoutMillis = options.connectTimeout().plus(options.requestTimeout()).toMillis();
+        OpcUaClient client = null;
+        try {
+            client = await(newClient(factory), timeoutMillis);
+            await(client.connectAsync(), timeoutMillis + options.requestTimeout().toMillis());
+            return new MiloConnection(options, factory, client);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(client, factory, options);
+            throw new BrowseException("interrupted while connecting to " + options.endpointUrl(), e);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            closeQuietly(client, factory, options);
+            throw new BrowseException("cannot connect to " + options.endpointUrl() + ": " + describe(e)
+                    + securityHint(options), e);
+        }
+    }
+
+    OpcUaClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(client, factory, options);
+    }
+
+    /**
+     * One line for a failure: the OPC UA status name when there is one, and the root cause's message
+     * unless it is Milo's generated "status=..." text.
+     */
+    static String describe(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof TimeoutException) {
+            return "no answer in time";
+        }
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        String detail = root instanceof UaException && message != null && message.startsWith("status=") ? null : message;
+        Throwable described = cause;
+        return UaException.extract(cause)
+                .map(e -> statusName(e.getStatusCode().value()) + (detail != null ? ": " + detail : ""))
+                .orElseGet(() -> described.getClass().getSimpleName() + (detail != null ? ": " + detail : ""));
+    }
+
+    static String statusName(long statusCode) {
+        return StatusCodes.lookup(statusCode)
+                .map(nameAndDescription -> nameAndDescription[0])
+                .orElse(String.format(Locale.ROOT, "0x%08X", statusCode));
+    }
+
+    private static String securityHint(OpcUaSourceOptions options) {
+        if (!options.securityPolicy().isSecured()) {
+            return "";
+        }
+        return " (if the server certificate was refused: check it and move it from "
+                + options.pkiDirectory().resolve("rejected") + " to "
+                + options.pkiDirectory().resolve("trusted").resolve("certs") + ")";
+    }
+
+    private static <T> T await(CompletableFuture<T> future, long timeoutMillis)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(OpcUaClient client, AutoCloseable factory, OpcUaSourceOptions options) {
+        if (client != null) {
+            try {
+                client.disconnectAsync().get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                // the session is gone either way
+            }
+        }
+        try {
+            factory.close();
+        } catch (Exception e) {
+            // only the trust list's directory watcher is released here
+        }
+    }
+
+    private static ClientFactory newFactory(OpcUaSourceOptions options, String sessionName) throws BrowseException {
+        try {
+            return new ClientFactory(options, sessionName);
+        } catch (RuntimeException e) {
+            // e.g. an unusable PKI directory of a secured source
+            throw new BrowseException("cannot connect to " + options.endpointUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static CompletableFuture<OpcUaClient> newClient(ClientFactory factory) {
+        return factory.newClient();
+    }
+}

@@ -1,0 +1,280 @@
+package io.busbar.connectors.opcua.simulator;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.milo.opcua.sdk.core.AccessLevel;
+import org.eclipse.milo.opcua.sdk.core.Reference;
+import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.items.DataItem;
+import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
+
+/**
+ * The simulator's address space (namespace index 2): {@code Objects/Meters/MeterNNN/{Energy,Power}}.
+ * It publishes every meter's values for a given second and answers HistoryRead for them.
+ *
+ * <p>Milo only samples monitored items whose namespace forwards the data-item callbacks to a {@link
+ * SubscriptionModel}; without the four overrides below subscriptions would never see a value.
+ */
+final class MeterNamespace extends ManagedNamespaceWithLifecycle {
+
+    private final SubscriptionModel subscriptionModel;
+    /** Null when the server simulates a SCADA server without history. */
+    private final MeterHistory history;
+    private final Map<NodeId, MeterSignal> signals = new ConcurrentHashMap<>();
+    private final Map<MeterSignal, UaVariableNode> nodes = new ConcurrentHashMap<>();
+    /**
+     * With {@code pushUpdates}: the monitored items of each meter variable's value, handed every
+     * update directly instead of being sampled. Null when sampling (the default).
+     */
+    private final Map<NodeId, Set<DataItem>> pushedItems;
+    /** Keeps an item's first value (pushed at creation) from overtaking an update being published. */
+    private final Object publishLock = new Object();
+    private UaFolderNode metersFolder;
+    private UaVariableNode roleNode;
+    private UaVariableNode heartbeatNode;
+
+    MeterNamespace(OpcUaServer server, String namespaceUri, MeterHistory history) {
+        this(server, namespaceUri, history, false);
+    }
+
+    /**
+     * @param pushUpdates hand every update of a meter variable to the items monitoring its value at
+     *     once (one notification per update, no sampling cost) instead of letting the subscription
+     *     model sample it; other nodes are sampled either way
+     */
+    MeterNamespace(OpcUaServer server, String namespaceUri, MeterHistory history, boolean pushUpdates) {
+        super(server, namespaceUri);
+        this.history = history;
+        this.pushedItems = pushUpdates ? new ConcurrentHashMap<>() : null;
+        this.subscriptionModel = new SubscriptionModel(server, this);
+        getLifecycleManager().addLifecycle(subscriptionModel);
+        getLifecycleManager().addStartupTask(this::addMetersFolder);
+        getLifecycleManager().addStartupTask(this::addRedundancyFolder);
+    }
+
+    /** The role tag: true when this server says it is the active one of its pair. */
+    void setRoleActive(boolean active, Instant now) {
+        roleNode.setValue(new DataValue(new Variant(active), StatusCode.GOOD, new DateTime(now), new DateTime(now)));
+    }
+
+    /**
+     * Adds meters {@code from..to} (inclusive) with their variables, set to their values of the
+     * update slot starting at {@code slotStartMilli}; usable while running.
+     */
+    void addMeters(int from, int to, long slotStartMilli, Instant now) {
+        for (int meter = from; meter <= to; meter++) {
+            String meterId = MeterSignal.meterId(meter);
+            UaFolderNode folder = new UaFolderNode(
+                    getNodeContext(), newNodeId(meterId), newQualifiedName(meterId), LocalizedText.english(meterId));
+            getNodeManager().addNode(folder);
+            metersFolder.addOrganizes(folder);
+            for (MeterSignal.Quantity quantity : MeterSignal.Quantity.values()) {
+                MeterSignal signal = new MeterSignal(meter, quantity);
+                UaVariableNode node = addVariable(signal,
+                        valueAt(signal, slotStartMilli, new DateTime(Instant.ofEpochMilli(slotStartMilli)), new DateTime(now)));
+                folder.addOrganizes(node);
+                signals.put(node.getNodeId(), signal);
+                nodes.put(signal, node);
+            }
+        }
+    }
+
+    /**
+     * Sets every variable to its value of the update slot starting at {@code slotStartMilli} (the
+     * source time), with {@code now} as server time. The heartbeat carries the slot's epoch second.
+     */
+    void publish(long slotStartMilli, Instant now) {
+        // immutable, so one pair of timestamps serves every node of the update
+        DateTime sourceTime = new DateTime(Instant.ofEpochMilli(slotStartMilli));
+        DateTime serverTime = new DateTime(now);
+        synchronized (publishLock) {
+            nodes.forEach((signal, node) -> {
+                DataValue value = valueAt(signal, slotStartMilli, sourceTime, serverTime);
+                node.setValue(value);
+                if (pushedItems != null) {
+                    push(pushedItems.get(node.getNodeId()), value);
+                }
+            });
+        }
+        heartbeatNode.setValue(new DataValue(new Variant(Math.floorDiv(slotStartMilli, 1000L)), StatusCode.GOOD,
+                sourceTime, serverTime));
+    }
+
+    @Override
+    public List<HistoryReadResult> historyRead(
+            HistoryReadContext context,
+            HistoryReadDetails details,
+            TimestampsToReturn timestamps,
+            List<HistoryReadValueId> readValueIds) {
+
+        List<HistoryReadResult> results = new ArrayList<>(readValueIds.size());
+        for (HistoryReadValueId readValueId : readValueIds) {
+            results.add(historyRead(details, timestamps, readValueId));
+        }
+        return results;
+    }
+
+    private HistoryReadResult historyRead(
+            HistoryReadDetails details, TimestampsToReturn timestamps, HistoryReadValueId readValueId) {
+        MeterSignal signal = signals.get(readValueId.getNodeId());
+        if (signal == null) {
+            return MeterHistory.failure(getNodeManager().containsNode(readValueId.getNodeId())
+                    ? StatusCodes.Bad_HistoryOperationUnsupported
+                    : StatusCodes.Bad_NodeIdUnknown);
+        }
+        if (history == null || !(details instanceof ReadRawModifiedDetails raw)) {
+            return MeterHistory.failure(StatusCodes.Bad_HistoryOperationUnsupported);
+        }
+        return history.readRaw(
+                signal, raw, readValueId.getContinuationPoint(), timestamps, getServer().getStaticEncodingContext());
+    }
+
+    @Override
+    public void onDataItemsCreated(List<DataItem> dataItems) {
+        subscriptionModel.onDataItemsCreated(pushOrSample(dataItems));
+    }
+
+    @Override
+    public void onDataItemsModified(List<DataItem> dataItems) {
+        subscriptionModel.onDataItemsModified(dataItems);
+    }
+
+    @Override
+    public void onDataItemsDeleted(List<DataItem> dataItems) {
+        if (pushedItems != null) {
+            for (DataItem item : dataItems) {
+                Set<DataItem> items = pushedItems.get(item.getReadValueId().getNodeId());
+                if (items != null) {
+                    items.remove(item);
+                }
+            }
+        }
+        subscriptionModel.onDataItemsDeleted(dataItems);
+    }
+
+    @Override
+    public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {
+        subscriptionModel.onMonitoringModeChanged(monitoredItems);
+    }
+
+    /**
+     * Registers the items on meter variable values for pushed updates, handing each the current
+     * value as its first sample; returns the items left for the subscription model to sample.
+     */
+    private List<DataItem> pushOrSample(List<DataItem> dataItems) {
+        if (pushedItems == null) {
+            return dataItems;
+        }
+        List<DataItem> sampled = new ArrayList<>(dataItems.size());
+        for (DataItem item : dataItems) {
+            NodeId nodeId = item.getReadValueId().getNodeId();
+            MeterSignal signal = signals.get(nodeId);
+            if (signal == null || !AttributeId.Value.isEqual(item.getReadValueId().getAttributeId())) {
+                sampled.add(item);
+                continue;
+            }
+            synchronized (publishLock) {
+                pushedItems.computeIfAbsent(nodeId, id -> ConcurrentHashMap.newKeySet()).add(item);
+                push(Set.of(item), nodes.get(signal).getValue());
+            }
+        }
+        return sampled;
+    }
+
+    private static void push(Set<DataItem> items, DataValue value) {
+        if (items == null) {
+            return;
+        }
+        for (DataItem item : items) {
+            if (item.isSamplingEnabled()) {
+                TimestampsToReturn timestamps = item.getTimestampsToReturn();
+                item.setValue(timestamps == null ? value : DataValue.derivedValue(value, timestamps));
+            }
+        }
+    }
+
+    private void addMetersFolder() {
+        metersFolder = new UaFolderNode(
+                getNodeContext(), newNodeId("Meters"), newQualifiedName("Meters"), LocalizedText.english("Meters"));
+        getNodeManager().addNode(metersFolder);
+        metersFolder.addReference(new Reference(
+                metersFolder.getNodeId(), NodeIds.Organizes, NodeIds.ObjectsFolder.expanded(), Reference.Direction.INVERSE));
+    }
+
+    /**
+     * {@code Objects/Redundancy/{IsActive,Heartbeat}}: what SCADA pairs that do not follow OPC UA
+     * Part 4 (Power Operation/Citect, NETx) expose instead of a ServiceLevel — a role tag and a
+     * counter that stops when the server's data acquisition stops.
+     */
+    private void addRedundancyFolder() {
+        UaFolderNode folder = new UaFolderNode(getNodeContext(), newNodeId("Redundancy"), newQualifiedName("Redundancy"),
+                LocalizedText.english("Redundancy"));
+        getNodeManager().addNode(folder);
+        folder.addReference(new Reference(
+                folder.getNodeId(), NodeIds.Organizes, NodeIds.ObjectsFolder.expanded(), Reference.Direction.INVERSE));
+        roleNode = plainVariable("Redundancy.IsActive", "IsActive", NodeIds.Boolean, new Variant(true));
+        heartbeatNode = plainVariable("Redundancy.Heartbeat", "Heartbeat", NodeIds.Int64, new Variant(0L));
+        folder.addOrganizes(roleNode);
+        folder.addOrganizes(heartbeatNode);
+    }
+
+    private UaVariableNode plainVariable(String id, String name, NodeId dataType, Variant initial) {
+        return UaVariableNode.build(getNodeContext(), b -> b
+                .setNodeId(newNodeId(id))
+                .setBrowseName(newQualifiedName(name))
+                .setDisplayName(LocalizedText.english(name))
+                .setDataType(dataType)
+                .setAccessLevel(EnumSet.of(AccessLevel.CurrentRead))
+                .setUserAccessLevel(EnumSet.of(AccessLevel.CurrentRead))
+                .setValue(new DataValue(initial))
+                .buildAndAdd());
+    }
+
+    private UaVariableNode addVariable(MeterSignal signal, DataValue initialValue) {
+        Set<AccessLevel> accessLevel = EnumSet.of(AccessLevel.CurrentRead);
+        if (history != null) {
+            accessLevel.add(AccessLevel.HistoryRead);
+        }
+        String description = signal.quantity() == MeterSignal.Quantity.ENERGY
+                ? "Raw active energy counter, Wh"
+                : "Active power, kW";
+        return UaVariableNode.build(getNodeContext(), b -> b
+                .setNodeId(newNodeId(signal.identifier()))
+                .setBrowseName(newQualifiedName(signal.quantity().browseName))
+                .setDisplayName(LocalizedText.english(signal.quantity().browseName))
+                .setDescription(LocalizedText.english(description))
+                .setDataType(NodeIds.Double)
+                .setAccessLevel(accessLevel)
+                .setUserAccessLevel(accessLevel)
+                .setHistorizing(history != null)
+                .setValue(initialValue)
+                .buildAndAdd());
+    }
+
+    private static DataValue valueAt(MeterSignal signal, long slotStartMilli, DateTime sourceTime, DateTime serverTime) {
+        return new DataValue(new Variant(signal.valueAtMillis(slotStartMilli)), StatusCode.GOOD, sourceTime, serverTime);
+    }
+}

@@ -1,0 +1,32 @@
+package io.busbar.connectors.target;
+
+import io.busbar.mappings.Reading;
+import java.util.List;
+
+/**
+ * A system readings are delivered to.
+ *
+ * <p>Lifecycle: created from its {@link TargetSettings}, {@link #start() started} before its
+ * delivery route consumes, then called with batches from that route's transaction, and
+ * {@link #close() closed} after the route stopped.
+ *
+ * <p>Contract of {@link #deliver}: return only once the target has confirmed the whole batch
+ * (file written and forced to disk, Kafka acknowledged by all in-sync replicas, ...). Throw
+ * {@link RejectedReadingsException} for readings the target refuses for good (they are
+ * dead-lettered, the rest counts as delivered); throw anything else when the batch was not
+ * delivered — the caller then rolls back and retries the whole batch with back-off. Targets may
+ * therefore see a batch again after a failure or a crash, and must tolerate that by the reading key.
+ */
+public interface Target extends AutoCloseable {
+
+    String name();
+
+    default void start() throws Exception {
+    }
+
+    void deliver(List<Reading> batch) throws RejectedReadingsException, Exception;
+
+    @Override
+    default void close() throws Exception {
+    }
+}

@@ -1,0 +1,72 @@
+package io.busbar.connectors.opcua;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ubyte;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ulong;
+
+import io.busbar.mappings.RawSample;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
+import org.junit.jupiter.api.Test;
+
+class DataValuesTest {
+
+    private static final Instant SOURCE = Instant.parse("2026-11-22T10:00:00Z");
+    private static final Instant SERVER = Instant.parse("2026-11-22T10:00:00.250Z");
+
+    @Test
+    void sampleCarriesValueBothTimestampsAndTheStatusCode() {
+        DataValue value = new DataValue(new Variant(42.5), new StatusCode(StatusCodes.Uncertain_LastUsableValue),
+                new DateTime(SOURCE), new DateTime(SERVER));
+
+        RawSample sample = DataValues.toRawSample("ns=2;s=X", value);
+
+        assertThat(sample).isEqualTo(
+                new RawSample("ns=2;s=X", 42.5, SOURCE, SERVER, StatusCodes.Uncertain_LastUsableValue));
+    }
+
+    @Test
+    void missingTimestampsAndValuesBecomeNull() {
+        DataValue value = new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Bad_NoCommunication), null, null);
+
+        RawSample sample = DataValues.toRawSample("ns=2;s=X", value);
+
+        assertThat(sample.value()).isNull();
+        assertThat(sample.sourceTime()).isNull();
+        assertThat(sample.serverTime()).isNull();
+        assertThat(sample.statusCode()).isEqualTo(StatusCodes.Bad_NoCommunication);
+    }
+
+    @Test
+    void unsignedNumbersBecomeLongOrBigInteger() {
+        assertThat(DataValues.toJava(ubyte(200))).isEqualTo(200L);
+        assertThat(DataValues.toJava(uint(4_000_000_000L))).isEqualTo(4_000_000_000L);
+        assertThat(DataValues.toJava(ulong(new BigInteger("18446744073709551615"))))
+                .isEqualTo(new BigInteger("18446744073709551615"));
+    }
+
+    @Test
+    void signedNumbersBooleansAndStringsStayAsTheyAre() {
+        assertThat(DataValues.toJava(7)).isEqualTo(7);
+        assertThat(DataValues.toJava((short) 7)).isEqualTo((short) 7);
+        assertThat(DataValues.toJava(1.5f)).isEqualTo(1.5f);
+        assertThat(DataValues.toJava(true)).isEqualTo(true);
+        assertThat(DataValues.toJava("on")).isEqualTo("on");
+    }
+
+    @Test
+    void opcUaTypesBecomePlainJava() {
+        assertThat(DataValues.toJava(new DateTime(SOURCE))).isEqualTo(SOURCE);
+        assertThat(DataValues.toJava(LocalizedText.english("Feeder 1"))).isEqualTo("Feeder 1");
+        assertThat(DataValues.toJava(new UInteger[] {uint(1), uint(2)})).isEqualTo(List.of(1L, 2L));
+    }
+}

@@ -1,0 +1,34 @@
+package io.busbar.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.busbar.bootstrap.config.ConfigFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every example configuration in this module must pass {@code busbar validate}. */
+class ExampleConfigsTest {
+
+    static List<Path> exampleConfigs() throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("."), 3)) {
+            List<Path> configs = files.filter(p -> p.getFileName().toString().equals("busbar.yaml"))
+                    .filter(p -> !p.startsWith("./target") && !p.startsWith("./src"))
+                    .sorted()
+                    .toList();
+            assertThat(configs).as("example configs found").hasSizeGreaterThanOrEqualTo(2);
+            return configs;
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("exampleConfigs")
+    void exampleConfig_isValid(Path config) {
+        assertThatCode(() -> ConfigFile.load(config)).doesNotThrowAnyException();
+    }
+}

@@ -1,0 +1,93 @@
+package io.busbar.mappings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.StringLength;
+
+class ReadingCodecPropertyTest {
+
+    private static final ObjectMapper EXACT = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
+
+    @Property
+    void anyValue_roundTripsExactly(@ForAll("decimals") BigDecimal value, @ForAll("decimals") BigDecimal raw) {
+        Reading reading = reading(value, raw, "M1", Instant.parse("2024-03-31T00:15:00Z"));
+
+        Reading back = ReadingCodec.fromJsonBatch(ReadingCodec.toJsonBatch(List.of(reading))).get(0);
+
+        assertThat(back.value()).isEqualByComparingTo(value);
+        assertThat(back.raw()).isEqualByComparingTo(raw);
+        if (value.scale() >= 0 && raw.scale() >= 0) {
+            assertThat(back).as("plain decimals come back with the same scale").isEqualTo(reading);
+        }
+    }
+
+    @Property
+    void value_isWrittenAsAPlainJsonNumber(@ForAll("decimals") BigDecimal value) throws Exception {
+        String json = ReadingCodec.toJson(reading(value, BigDecimal.ONE, "M1", Instant.EPOCH));
+
+        assertThat(json).contains("\"value\":" + value.toPlainString() + ",");
+        assertThat(EXACT.readTree(json).get("value").decimalValue()).isEqualByComparingTo(value);
+    }
+
+    @Property
+    void anyTextAndTime_roundTrip(@ForAll String meter, @ForAll("instants") Instant sourceTime) {
+        Reading reading = reading(new BigDecimal("1.5"), BigDecimal.TEN, meter, sourceTime);
+
+        assertThat(ReadingCodec.fromJson(ReadingCodec.toJson(reading))).isEqualTo(reading);
+    }
+
+    @Property(tries = 300)
+    void anyFlagsAndMeterAttributes_roundTrip(
+            @ForAll @Size(max = 4) List<@StringLength(max = 24) String> flags, @ForAll @Size(max = 4) List<@StringLength(max = 24) String> groups,
+            @ForAll @StringLength(max = 24) String serial, @ForAll @StringLength(max = 24) String account,
+            @ForAll @StringLength(max = 64) String address, @ForAll Medium medium, @ForAll Accumulation accumulation,
+            @ForAll ValidationStatus status) {
+        Reading plain = reading(new BigDecimal("1.5"), BigDecimal.TEN, "M1", Instant.EPOCH);
+        Reading reading = new Reading(plain.key(), plain.pair(), plain.server(), plain.meter(), plain.quantity(), plain.value(),
+                plain.unit(), plain.raw(), plain.sourceTime(), plain.serverTime(), plain.quality(), plain.status(),
+                status, flags, serial, account, address, groups, medium, accumulation, "T3");
+
+        assertThat(ReadingCodec.fromJsonBatch(ReadingCodec.toJsonBatch(List.of(reading)))).containsExactly(reading);
+    }
+
+    @Provide
+    Arbitrary<BigDecimal> decimals() {
+        return Combinators.combine(
+                        Arbitraries.bigIntegers().between(BigInteger.TEN.pow(40).negate(), BigInteger.TEN.pow(40)),
+                        Arbitraries.integers().between(-30, 60))
+                .as(BigDecimal::new)
+                .edgeCases(edges -> edges.add(BigDecimal.ZERO).add(new BigDecimal("0.00")).add(new BigDecimal("100.0")));
+    }
+
+    @Provide
+    Arbitrary<Instant> instants() {
+        return Combinators.combine(
+                        Arbitraries.longs().between(Instant.parse("1900-01-01T00:00:00Z").getEpochSecond(),
+                                Instant.parse("9999-12-31T23:59:59Z").getEpochSecond()),
+                        Arbitraries.integers().between(0, 999_999_999))
+                .as(Instant::ofEpochSecond);
+    }
+
+    private static Reading reading(BigDecimal value, BigDecimal raw, String meter, Instant sourceTime) {
+        return new Reading(ReadingKey.of("plant-a", meter, "1-0:1.8.0", sourceTime), "plant-a", ServerRole.SECONDARY,
+                meter, "1-0:1.8.0", value, "kWh", raw, sourceTime, sourceTime.plusMillis(250), Quality.ofStatusCode(0), 0);
+    }
+}

@@ -1,0 +1,217 @@
+package io.busbar.redundancy;
+
+import io.busbar.mappings.Quality;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What has been seen of one server of a pair: connection, ServiceLevel and the criterion nodes. The
+ * OPC UA source feeds it from Milo's threads as events arrive; the {@link PairSelector} reads it when
+ * it evaluates. It stores facts only and judges nothing, except that it remembers the latest
+ * observation that by itself made the server unhealthy ({@link #lastFaultAt()}), so a dip shorter
+ * than the evaluation period still restarts a failback's healthy period.
+ *
+ * <p>Every {@code at} is the time Busbar observed the event, on the selector's clock; never a
+ * server's source or server timestamp, whose clock may be off.
+ *
+ * <p>Thread-safe. {@link #value} is called for every sample of the server, so samples of nodes that
+ * are not criterion nodes only move {@link #lastValueAt()}, without taking the lock.
+ */
+public final class ServerObservations {
+
+    private final HealthCriteria criteria;
+    private final Optional<String> heartbeatNode;
+    private final Optional<RoleCriterion> role;
+    private final Set<String> watchNodes;
+    private final Set<String> criterionNodes;
+    private final AtomicReference<Instant> lastValueAt = new AtomicReference<>();
+
+    // guarded by this
+    private boolean connected;
+    private Instant connectedSince;
+    private Integer serviceLevel;
+    private Object heartbeatValue;
+    private Instant heartbeatChangedAt;
+    private String roleValue;
+    private Quality roleQuality;
+    private final Map<String, Quality> watchQualities = new LinkedHashMap<>();
+    private Instant lastFaultAt;
+
+    ServerObservations(HealthCriteria criteria) {
+        this.criteria = Objects.requireNonNull(criteria, "criteria");
+        this.heartbeatNode = criteria.heartbeat().map(HeartbeatCriterion::nodeId);
+        this.role = criteria.role();
+        this.watchNodes = Set.copyOf(criteria.watchNodes());
+        this.criterionNodes = new HashSet<>(criteria.criterionNodeIds());
+    }
+
+    /**
+     * The session came up or went down. Repeating the current state changes nothing. Going down
+     * forgets the ServiceLevel, the role value and the watch-node qualities: they described a
+     * session that is gone, and the source reads them again on reconnection.
+     */
+    public synchronized void connected(boolean connected, Instant at) {
+        Objects.requireNonNull(at, "at");
+        if (!connected) {
+            fault(at);
+        }
+        if (connected == this.connected) {
+            return;
+        }
+        this.connected = connected;
+        if (connected) {
+            connectedSince = at;
+        } else {
+            connectedSince = null;
+            serviceLevel = null;
+            roleValue = null;
+            roleQuality = null;
+            watchQualities.clear();
+        }
+    }
+
+    /** The server's {@code ServiceLevel} (ns=0;i=2267), 0..255, was read or reported. */
+    public synchronized void serviceLevel(int level, Instant at) {
+        Objects.requireNonNull(at, "at");
+        if (level < 0 || level > 255) {
+            throw new IllegalArgumentException("ServiceLevel is a byte, 0..255; got " + level);
+        }
+        serviceLevel = level;
+        if (level < HealthJudge.LOWEST_USABLE_SERVICE_LEVEL
+                || (criteria.serviceLevel() && level < criteria.serviceLevelThreshold())) {
+            fault(at);
+        }
+    }
+
+    /**
+     * A sample of any node of this server arrived.
+     *
+     * @param value      its value as a Java object (Boolean, a Number, String …); may be null
+     * @param statusCode its OPC UA StatusCode, as an unsigned 32-bit value in a long
+     */
+    public void value(String nodeId, Object value, long statusCode, Instant at) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(at, "at");
+        lastValueAt.accumulateAndGet(at, (a, b) -> a == null || b.isAfter(a) ? b : a);
+        if (!criterionNodes.contains(nodeId)) {
+            return;
+        }
+        Quality quality = Quality.ofStatusCode(statusCode);
+        synchronized (this) {
+            // a Bad heartbeat sample carries no value to compare: it is no sign of life
+            if (heartbeatNode.filter(nodeId::equals).isPresent() && quality != Quality.BAD) {
+                if (heartbeatChangedAt == null || !Objects.deepEquals(heartbeatValue, value)) {
+                    heartbeatChangedAt = at;
+                }
+                heartbeatValue = value;
+            }
+            if (role.isPresent() && role.get().nodeId().equals(nodeId)) {
+                roleQuality = quality;
+                roleValue = quality == Quality.BAD ? null : text(value);
+                if (roleValue == null || !roleValue.equalsIgnoreCase(role.get().activeValue())) {
+                    fault(at);
+                }
+            }
+            if (watchNodes.contains(nodeId)) {
+                watchQualities.put(nodeId, quality);
+                if (quality != Quality.GOOD) {
+                    fault(at);
+                }
+            }
+        }
+    }
+
+    public synchronized boolean isConnected() {
+        return connected;
+    }
+
+    /** When the current session came up; empty while not connected. */
+    public synchronized Optional<Instant> connectedSince() {
+        return Optional.ofNullable(connectedSince);
+    }
+
+    /** The latest ServiceLevel of the current session; empty while not known. */
+    public synchronized OptionalInt serviceLevel() {
+        return serviceLevel == null ? OptionalInt.empty() : OptionalInt.of(serviceLevel);
+    }
+
+    /** When the latest sample of any node arrived. */
+    public Optional<Instant> lastValueAt() {
+        return Optional.ofNullable(lastValueAt.get());
+    }
+
+    /** When the heartbeat node's value last changed (its first sample counts as a change). */
+    public synchronized Optional<Instant> heartbeatChangedAt() {
+        return Optional.ofNullable(heartbeatChangedAt);
+    }
+
+    /** The role node's latest value as text; empty while not read or when its quality is Bad. */
+    public synchronized Optional<String> roleValue() {
+        return Optional.ofNullable(roleValue);
+    }
+
+    /** The latest quality of a watch node; empty while not read. */
+    public synchronized Optional<Quality> watchQuality(String nodeId) {
+        return Optional.ofNullable(watchQualities.get(nodeId));
+    }
+
+    /** The latest observation that by itself made the server unhealthy, e.g. a low ServiceLevel. */
+    public synchronized Optional<Instant> lastFaultAt() {
+        return Optional.ofNullable(lastFaultAt);
+    }
+
+    synchronized Snapshot snapshot() {
+        return new Snapshot(connected, Optional.ofNullable(connectedSince),
+                serviceLevel == null ? OptionalInt.empty() : OptionalInt.of(serviceLevel),
+                Optional.ofNullable(lastValueAt.get()), Optional.ofNullable(heartbeatChangedAt),
+                Optional.ofNullable(roleValue), Optional.ofNullable(roleQuality), Map.copyOf(watchQualities),
+                Optional.ofNullable(lastFaultAt));
+    }
+
+    /** One consistent reading of all the fields, for one evaluation. */
+    record Snapshot(
+            boolean connected,
+            Optional<Instant> connectedSince,
+            OptionalInt serviceLevel,
+            Optional<Instant> lastValueAt,
+            Optional<Instant> heartbeatChangedAt,
+            Optional<String> roleValue,
+            Optional<Quality> roleQuality,
+            Map<String, Quality> watchQualities,
+            Optional<Instant> lastFaultAt) {
+    }
+
+    private void fault(Instant at) {
+        if (lastFaultAt == null || at.isAfter(lastFaultAt)) {
+            lastFaultAt = at;
+        }
+    }
+
+    /**
+     * The value as text the way an operator writes it in configuration: a whole float or decimal
+     * without its ".0", so a role node of type Double holding 1.0 matches "1".
+     */
+    static String text(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (Double.isFinite(d)) {
+                return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+            }
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.stripTrailingZeros().toPlainString();
+        }
+        return value.toString().trim();
+    }
+}

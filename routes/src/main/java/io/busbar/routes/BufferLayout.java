@@ -1,0 +1,65 @@
+package io.busbar.routes;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * How readings are laid out in the Artemis buffer: every batch is sent once, durably, to one
+ * multicast address; each target has one durable queue on it whose filter selects the pairs routed
+ * to that target. One journal write serves all targets, and a slow target only grows its own queue.
+ */
+public final class BufferLayout {
+
+    public static final String READINGS_ADDRESS = "busbar.readings";
+    /** Message property naming the source pair of a batch; the target queues filter on it. */
+    public static final String PAIR_PROPERTY = "busbarPair";
+    /** Message property with the number of readings in a batch (for metrics without decoding). */
+    public static final String COUNT_PROPERTY = "busbarCount";
+
+    private BufferLayout() {
+    }
+
+    public static String targetQueue(String target) {
+        return "busbar.target." + target;
+    }
+
+    /**
+     * Message property naming the one target a replayed dead letter is for; other targets' queues
+     * ignore the message.
+     */
+    public static final String REPLAY_TO_PROPERTY = "busbarReplayTo";
+
+    /** The Artemis filter of a target queue: the pairs that feed it, or a replay addressed to it. */
+    public static String targetFilter(String target, List<String> pairs) {
+        String replay = REPLAY_TO_PROPERTY + " = '" + target + "'";
+        if (pairs.isEmpty()) {
+            return replay;
+        }
+        return "(" + REPLAY_TO_PROPERTY + " IS NULL AND " + PAIR_PROPERTY + " IN ("
+                + pairs.stream().map(p -> "'" + p + "'").collect(Collectors.joining(", ")) + ")) OR " + replay;
+    }
+
+    /**
+     * The dead-letter queue of a source pair: values that could not be mapped and readings the
+     * validation rules keep from the targets, with the reason.
+     */
+    public static String sourceDeadLetterQueue(String pair) {
+        return "busbar.dlq.source." + pair;
+    }
+
+    /** Message property: true when a dead letter holds a reading batch that can be replayed. */
+    public static final String REPLAYABLE_PROPERTY = "busbarReplayable";
+
+    /** The dead-letter queue of a target: readings it refused for good, with the reason. */
+    public static String deadLetterQueue(String target) {
+        return "busbar.dlq." + target;
+    }
+
+    /** Message property with the oldest source time of a batch (epoch ms), for the age of undelivered readings. */
+    public static final String OLDEST_PROPERTY = "busbarOldest";
+
+    /** Camel JMS URI of a target queue, by its fully qualified name (address::queue). */
+    public static String targetQueueUri(String target) {
+        return "jms:queue:" + READINGS_ADDRESS + "::" + targetQueue(target);
+    }
+}

@@ -1,0 +1,104 @@
+package io.busbar.routes.delivery;
+
+import io.busbar.connectors.target.RejectedReadingsException;
+import io.busbar.connectors.target.RetryLaterException;
+import io.busbar.connectors.target.Target;
+import io.busbar.mappings.Reading;
+import io.busbar.mappings.ReadingCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Hands one buffered batch to its target inside the delivery route's buffer transaction. A
+ * transient failure is rethrown: the route retries in place and, failing that, rolls back so the
+ * broker keeps the batch. Readings the target refuses for good, and a message that cannot be
+ * decoded at all, become {@link DeadLetter}s in the exchange property {@link #DEAD_LETTERS}; the
+ * route sends them to the dead-letter queue in the same transaction as the acknowledgement.
+ */
+public final class DeliveryProcessor implements Processor {
+
+    public static final String DEAD_LETTERS = "busbarDeadLetters";
+    private static final String FIRST_FAILURE = "busbarFirstFailureAt";
+
+    private final Target target;
+    private final Clock clock;
+    private final Counter delivered;
+    private final Counter failed;
+    private final Counter deadLettered;
+    private final Timer latency;
+
+    public DeliveryProcessor(Target target, MeterRegistry registry, Clock clock) {
+        this.target = target;
+        this.clock = clock;
+        this.delivered = Counter.builder("busbar.target.delivered").description("Readings the target confirmed")
+                .tag("target", target.name()).register(registry);
+        this.failed = Counter.builder("busbar.target.failed").description("Delivery attempts of a batch that failed (retried)")
+                .tag("target", target.name()).register(registry);
+        this.deadLettered = Counter.builder("busbar.target.dead.lettered").description("Readings sent to the dead-letter queue")
+                .tag("target", target.name()).register(registry);
+        this.latency = Timer.builder("busbar.target.latency").description("Source time to target confirmation")
+                .tag("target", target.name()).publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        byte[] body = exchange.getMessage().getMandatoryBody(byte[].class);
+        List<Reading> batch;
+        try {
+            batch = ReadingCodec.fromJsonBatch(body);
+        } catch (RuntimeException e) {
+            deadLettered.increment();
+            exchange.setProperty(DEAD_LETTERS, List.of(deadLetter(exchange, body, "poison message: " + e.getMessage(), e)));
+            return;
+        }
+        List<Reading> confirmed = batch;
+        try {
+            target.deliver(batch);
+        } catch (RejectedReadingsException e) {
+            List<DeadLetter> deadLetters = new ArrayList<>();
+            List<Reading> rejected = new ArrayList<>();
+            for (RejectedReadingsException.Rejection rejection : e.rejections()) {
+                rejected.add(rejection.reading());
+                deadLetters.add(deadLetter(exchange, ReadingCodec.toJsonBatch(List.of(rejection.reading())),
+                        rejection.reason(), e));
+            }
+            confirmed = batch.stream().filter(r -> !rejected.contains(r)).toList();
+            deadLettered.increment(deadLetters.size());
+            exchange.setProperty(DEAD_LETTERS, deadLetters);
+        } catch (Exception e) {
+            failed.increment();
+            if (exchange.getProperty(FIRST_FAILURE) == null) {
+                exchange.setProperty(FIRST_FAILURE, clock.instant());
+            }
+            // a target that says when to come back (HTTP Retry-After) is honoured instead of the back-off
+            Optional<Duration> retryAfter = e instanceof RetryLaterException later ? later.retryAfter() : Optional.empty();
+            if (retryAfter.isPresent()) {
+                exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, retryAfter.get().toMillis());
+            } else {
+                exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
+            }
+            throw e;
+        }
+        delivered.increment(confirmed.size());
+        Instant now = clock.instant();
+        for (Reading reading : confirmed) {
+            latency.record(Duration.between(reading.sourceTime(), now));
+        }
+    }
+
+    private DeadLetter deadLetter(Exchange exchange, byte[] payload, String reason, Exception e) {
+        Instant now = clock.instant();
+        Instant first = exchange.getProperty(FIRST_FAILURE, now, Instant.class);
+        int attempts = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        return new DeadLetter(payload, reason, e.getClass().getName(), attempts, first, now);
+    }
+}

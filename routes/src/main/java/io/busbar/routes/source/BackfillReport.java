@@ -1,0 +1,20 @@
+package io.busbar.routes.source;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the last backfill did, for health and logs.
+ *
+ * @param server    the server whose history was read
+ * @param from      start of the window read (after capping)
+ * @param to        end of the window
+ * @param readings  readings forwarded from history (overlap already removed)
+ * @param truncated true when the gap was longer than the cap and its oldest part is lost
+ * @param unfilled  how much of the gap could not be filled (cut by the cap, no history, a failure)
+ * @param problem   why the gap is not (fully) filled, empty when it is
+ */
+public record BackfillReport(String server, Instant from, Instant to, long readings, boolean truncated,
+                             Duration unfilled, Optional<String> problem) {
+}

@@ -1,0 +1,130 @@
+package io.busbar.routes.source;
+
+import io.busbar.mappings.Mapping;
+import io.busbar.mappings.MappingOutcome;
+import io.busbar.mappings.RawSample;
+import io.busbar.mappings.Reading;
+import io.busbar.mappings.ReadingCodec;
+import io.busbar.mappings.validation.ValidationOutcome;
+import io.busbar.mappings.validation.Validator;
+import io.busbar.mappings.ServerRole;
+import io.busbar.redundancy.ForwardGate;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps samples of one pair and makes them durable, passing each (node, source time) once: the
+ * {@link ForwardGate} is checked before and moved only after the durable sink accepted the batch,
+ * so a failed hand-off is backfilled later instead of being skipped.
+ *
+ * <p>Not thread-safe on its own: the {@link SourcePairRuntime} calls it under the pair's lock, which
+ * keeps batches in order and the check-then-mark consistent.
+ */
+final class Forwarder {
+
+    private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
+
+    /** Makes a batch durable; returns only when it is, throws otherwise. */
+    @FunctionalInterface
+    public interface DurableSink {
+        void accept(IngestBatch batch) throws Exception;
+    }
+
+    private final String pair;
+    private final Mapping mapping;
+    private final DurableSink sink;
+    private final ForwardGate gate;
+    private final Validator validator;
+    private final Counter forwarded;
+    private final Counter unmappable;
+    private final Counter sinkFailures;
+    /** Each unmappable node is logged once, then only counted: a broken tag must not flood the log. */
+    private final Set<String> reportedUnmappable = ConcurrentHashMap.newKeySet();
+    /** Counts accepted batches, so the watermark saver knows when there is something new to save. */
+    private volatile long version;
+
+    Forwarder(String pair, Mapping mapping, DurableSink sink, ForwardGate gate, Validator validator,
+              MeterRegistry registry) {
+        this.pair = pair;
+        this.mapping = mapping;
+        this.sink = sink;
+        this.gate = gate;
+        this.validator = validator;
+        this.forwarded = Counter.builder("busbar.source.forwarded").description("Readings made durable")
+                .tag("pair", pair).register(registry);
+        this.unmappable = Counter.builder("busbar.source.unmappable").description("Samples that could not be mapped")
+                .tag("pair", pair).register(registry);
+        this.sinkFailures = Counter.builder("busbar.source.buffer.failures")
+                .description("Batches the buffer did not accept").tag("pair", pair).register(registry);
+    }
+
+    long version() {
+        return version;
+    }
+
+    /** Thrown when the buffer did not take a batch: the gate did not move, the gap must be backfilled. */
+    static final class BufferRefusedException extends RuntimeException {
+        BufferRefusedException(Throwable cause) {
+            super("the buffer did not accept the batch: " + cause, cause);
+        }
+    }
+
+    /**
+     * @return the number of readings made durable; 0 when none was new
+     * @throws BufferRefusedException when the buffer did not accept them
+     */
+    int forward(ServerRole server, List<RawSample> samples) {
+        List<Reading> readings = new ArrayList<>(samples.size());
+        List<IngestBatch.SourceDeadLetter> deadLetters = new ArrayList<>();
+        Map<String, Instant> newest = new HashMap<>();
+        for (RawSample sample : samples) {
+            MappingOutcome outcome = mapping.map(server, sample);
+            if (outcome instanceof MappingOutcome.Mapped mapped) {
+                Instant at = mapped.reading().sourceTime();
+                Instant pending = newest.get(sample.nodeId());
+                if (gate.isNew(sample.nodeId(), at) && (pending == null || at.isAfter(pending))) {
+                    newest.put(sample.nodeId(), at);
+                    ValidationOutcome checked = validator.validate(mapped);
+                    if (checked instanceof ValidationOutcome.DeadLetter rejected) {
+                        deadLetters.add(new IngestBatch.SourceDeadLetter(
+                                ReadingCodec.toJsonBatch(List.of(rejected.reading())), rejected.reason(), true));
+                    } else {
+                        readings.add(checked.reading());
+                    }
+                }
+            } else if (outcome instanceof MappingOutcome.Unmappable bad) {
+                unmappable.increment();
+                deadLetters.add(new IngestBatch.SourceDeadLetter(RawSamples.toJson(server, sample), bad.reason(), false));
+                if (reportedUnmappable.add(sample.nodeId())) {
+                    log.warn("Source pair {}: {} from the {} server cannot be mapped: {} (dead-lettered; further ones"
+                            + " are only counted in busbar_source_unmappable_total)", pair, sample.nodeId(),
+                            server.wireName(), bad.reason());
+                }
+            }
+        }
+        if (readings.isEmpty() && deadLetters.isEmpty()) {
+            return 0;
+        }
+        try {
+            sink.accept(new IngestBatch(readings, deadLetters));
+        } catch (Exception e) {
+            sinkFailures.increment();
+            log.error("Source pair {}: the buffer did not accept {} reading(s); they will be backfilled: {}",
+                    pair, readings.size(), e.toString());
+            throw new BufferRefusedException(e);
+        }
+        newest.forEach(gate::markForwarded);
+        version++;
+        forwarded.increment(readings.size());
+        return readings.size();
+    }
+}

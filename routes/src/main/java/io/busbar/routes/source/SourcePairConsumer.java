@@ -1,0 +1,80 @@
+package io.busbar.routes.source;
+
+import io.busbar.routes.plan.SourcePairPlan;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+
+/** Feeds the ingest route: each batch from the pair's active server becomes one synchronous exchange. */
+final class SourcePairConsumer extends DefaultConsumer {
+
+    private SourcePairPlan plan;
+    private final MeterRegistry registry;
+    private final SourcePairs pairs;
+    private SourcePairRuntime runtime;
+
+    private final Optional<Path> watermarkFile;
+
+    SourcePairConsumer(SourcePairEndpoint endpoint, Processor processor, SourcePairPlan plan, MeterRegistry registry,
+                       SourcePairs pairs, Optional<Path> watermarkFile) {
+        super(endpoint, processor);
+        this.plan = plan;
+        this.registry = registry;
+        this.pairs = pairs;
+        this.watermarkFile = watermarkFile;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        pairs.registerConsumer(plan.name(), this);
+        startRuntime();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        stopRuntime();
+        super.doStop();
+    }
+
+    /** Replaces the running pair by one with the new plan; watermarks carry over through their file. */
+    synchronized void reload(SourcePairPlan newPlan) {
+        stopRuntime();
+        plan = newPlan;
+        if (isRunAllowed()) {
+            startRuntime();
+        }
+    }
+
+    private synchronized void startRuntime() {
+        runtime = new SourcePairRuntime(BrowseTemplates.resolve(plan), this::handOff, registry, Clock.systemUTC(),
+                watermarkFile);
+        pairs.register(runtime);
+        runtime.start();
+    }
+
+    private synchronized void stopRuntime() {
+        if (runtime != null) {
+            pairs.unregister(runtime);
+            runtime.close();
+            runtime = null;
+        }
+    }
+
+    private void handOff(IngestBatch batch) throws Exception {
+        Exchange exchange = createExchange(false);
+        try {
+            exchange.getMessage().setBody(batch);
+            getProcessor().process(exchange);
+            if (exchange.getException() != null) {
+                throw exchange.getException();
+            }
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+}

@@ -1,0 +1,403 @@
+package io.busbar.routes.source;
+
+import io.busbar.connectors.opcua.ConnectionState;
+import io.busbar.connectors.opcua.OpcUaSource;
+import io.busbar.connectors.opcua.SourceSubscription;
+import io.busbar.mappings.RawSample;
+import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.validation.Validator;
+import io.busbar.redundancy.Force;
+import io.busbar.redundancy.ForwardGate;
+import io.busbar.redundancy.PairSelector;
+import io.busbar.redundancy.PairState;
+import io.busbar.redundancy.RedundancyMode;
+import io.busbar.redundancy.Switchover;
+import io.busbar.routes.plan.ServerPlan;
+import io.busbar.routes.plan.SourcePairPlan;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one source pair: connects its servers as the redundancy mode says, feeds what they report
+ * into the {@link PairSelector}, forwards the active server's values once each, and closes every
+ * gap — after a switchover, after both servers were down, after the buffer refused a batch — from
+ * the newly active server's history.
+ *
+ * <p>While a backfill runs, live batches of the active server wait in memory and follow the
+ * history, so each node's readings reach the buffer in source-time order. Everything that touches
+ * the gate runs under one lock per pair.
+ */
+public final class SourcePairRuntime implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SourcePairRuntime.class);
+    static final long SELECTION_PERIOD_MS = 100;
+    /** Live samples held while a backfill runs; beyond this they are dropped and read back from history. */
+    static final int MAX_HELD_SAMPLES = 500_000;
+    static final long RETRY_AFTER_REFUSAL_MS = 1_000;
+    /** How often changed watermarks are saved; a crash replays at most this much (same keys). */
+    static final long WATERMARK_SAVE_PERIOD_MS = 500;
+    /** Cold mode: how long the primary may take to come up at start before the standby is connected. */
+    static final Duration COLD_STANDBY_GRACE = Duration.ofSeconds(5);
+
+    private final SourcePairPlan plan;
+    private final Clock clock;
+    private final PairSelector selector;
+    private final ForwardGate gate = new ForwardGate();
+    private final Forwarder forwarder;
+    private final Backfiller backfiller;
+    private final Map<ServerRole, OpcUaSource> servers = new EnumMap<>(ServerRole.class);
+    private final Map<ServerRole, SourceSubscription> dataSubscriptions = new EnumMap<>(ServerRole.class);
+    private final Object lock = new Object();
+    private final List<List<RawSample>> held = new ArrayList<>();
+    private final Counter backfilled;
+    private final Counter unfilledSeconds;
+    private final Counter switchoversCounter;
+    private int heldSamples;
+    private boolean heldOverflow;
+    private boolean backfilling;
+    private volatile BackfillReport lastBackfill;
+    private final Optional<WatermarkFile> watermarks;
+    private long savedVersion;
+    private Instant startedAt;
+    private ScheduledExecutorService scheduler;
+    private ExecutorService backfillExecutor;
+
+    /**
+     * @param watermarkFile where the per-node watermarks are kept across restarts; empty to keep
+     *                      them in memory only (nothing is backfilled after a restart then)
+     */
+    public SourcePairRuntime(SourcePairPlan plan, Forwarder.DurableSink sink, MeterRegistry registry, Clock clock,
+                             Optional<Path> watermarkFile) {
+        this.plan = plan;
+        this.clock = clock;
+        this.watermarks = watermarkFile.map(WatermarkFile::new);
+        this.selector = new PairSelector(plan.name(), plan.redundancy(), plan.secondary().isPresent(), clock);
+        this.forwarder = new Forwarder(plan.name(), plan.mapping(), sink, gate, new Validator(clock), registry);
+        this.backfiller = new Backfiller(plan.mapping().nodeIds(), gate, plan.backfill(), clock);
+        this.backfilled = Counter.builder("busbar.backfill.readings").description("Readings forwarded from history")
+                .tag("pair", plan.name()).register(registry);
+        this.unfilledSeconds = Counter.builder("busbar.backfill.unfilled.seconds")
+                .description("Seconds of gaps that could not be filled from history").tag("pair", plan.name()).register(registry);
+        this.switchoversCounter = Counter.builder("busbar.redundancy.switchovers").description("Changes of the active server")
+                .tag("pair", plan.name()).register(registry);
+        Gauge.builder("busbar.redundancy.active", this, r -> r.selector.active().map(role -> role.ordinal() + 1).orElse(0))
+                .description("Active server: 0 none, 1 primary, 2 secondary").tag("pair", plan.name()).register(registry);
+        for (ServerRole role : ServerRole.values()) {
+            Gauge.builder("busbar.redundancy.service.level", this,
+                            r -> r.selector.health(role).serviceLevel().orElse(-1))
+                    .description("ServiceLevel the server reports, -1 unknown").tag("pair", plan.name())
+                    .tag("server", role.wireName()).register(registry);
+        }
+    }
+
+    public String name() {
+        return plan.name();
+    }
+
+    public PairState state() {
+        return selector.state();
+    }
+
+    public Optional<BackfillReport> lastBackfill() {
+        return Optional.ofNullable(lastBackfill);
+    }
+
+    /** Manual control for maintenance. */
+    public void force(Force force) {
+        selector.force(force);
+        reselect();
+    }
+
+    public synchronized void start() {
+        watermarks.ifPresent(this::restoreWatermarks);
+        startedAt = clock.instant();
+        scheduler = Executors.newSingleThreadScheduledExecutor(daemon("busbar-select-" + plan.name()));
+        backfillExecutor = Executors.newSingleThreadExecutor(daemon("busbar-backfill-" + plan.name()));
+        connect(plan.primary());
+        // cold: the standby is connected only when the active one fails (see reselect)
+        if (plan.redundancy().mode() != RedundancyMode.COLD) {
+            plan.secondary().ifPresent(this::connect);
+        }
+        scheduler.scheduleWithFixedDelay(this::reselect, 0, SELECTION_PERIOD_MS, TimeUnit.MILLISECONDS);
+        if (watermarks.isPresent()) {
+            scheduler.scheduleWithFixedDelay(this::saveWatermarks, WATERMARK_SAVE_PERIOD_MS, WATERMARK_SAVE_PERIOD_MS,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void restoreWatermarks(WatermarkFile file) {
+        try {
+            Map<String, Instant> saved = file.load();
+            gate.restore(saved);
+            if (!saved.isEmpty()) {
+                log.info("Source pair {}: resuming after {} (oldest watermark of {} nodes); the gap is backfilled"
+                        + " from the first active server", plan.name(), gate.oldestWatermark().orElseThrow(), saved.size());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("Source pair {}: cannot read the watermarks in {} ({}); starting without them, so the time"
+                    + " Busbar was down is not backfilled", plan.name(), file.path(), e.toString());
+        }
+    }
+
+    private void saveWatermarks() {
+        long version = forwarder.version();
+        if (version == savedVersion) {
+            return;
+        }
+        try {
+            watermarks.orElseThrow().save(gate.snapshot());
+            savedVersion = version;
+        } catch (IOException | RuntimeException e) {
+            log.warn("Source pair {}: cannot save the watermarks: {}", plan.name(), e.toString());
+        }
+    }
+
+    private void connect(ServerPlan server) {
+        OpcUaSource source = new OpcUaSource(server.role(), server.options());
+        var observations = selector.observations(server.role());
+        SourceSubscription data = source.subscribe(plan.mapping().nodeIds(), this::onSamples);
+        if (plan.redundancy().mode() == RedundancyMode.WARM && !selector.active().equals(Optional.of(server.role()))) {
+            data.setPublishing(false); // warm standby: subscription ready, switched on at failover
+        }
+        List<String> criteriaNodes = plan.redundancy().criteria().criterionNodeIds();
+        if (!criteriaNodes.isEmpty()) {
+            source.subscribe(criteriaNodes, (role, batch) -> batch.forEach(sample ->
+                    observations.value(sample.nodeId(), sample.value(), sample.statusCode(), clock.instant())));
+        }
+        source.addServiceLevelListener((role, level) -> observations.serviceLevel(level, clock.instant()));
+        synchronized (this) {
+            servers.put(server.role(), source);
+            dataSubscriptions.put(server.role(), data);
+        }
+        source.start();
+    }
+
+    private void reselect() {
+        try {
+            for (ServerRole role : ServerRole.values()) {
+                OpcUaSource source = servers.get(role);
+                if (source != null) {
+                    selector.observations(role).connected(source.connectionState() == ConnectionState.CONNECTED, clock.instant());
+                }
+            }
+            startColdStandbyIfNeeded();
+            selector.evaluate().ifPresent(this::onSwitchover);
+        } catch (RuntimeException e) {
+            log.warn("Source pair {}: evaluating the servers failed: {}", plan.name(), e.toString());
+        }
+    }
+
+    private void startColdStandbyIfNeeded() {
+        if (plan.redundancy().mode() != RedundancyMode.COLD || plan.secondary().isEmpty()) {
+            return;
+        }
+        Optional<ServerRole> active = selector.active();
+        boolean activeFailed = active.isPresent()
+                ? !selector.health(active.get()).healthy()
+                : clock.instant().isAfter(startedAt.plus(COLD_STANDBY_GRACE)); // the primary had its chance
+        if (activeFailed) {
+            for (ServerRole role : ServerRole.values()) {
+                if (!servers.containsKey(role)) {
+                    log.info("Source pair {}: connecting the cold standby ({} server)", plan.name(), role.wireName());
+                    plan.server(role).ifPresent(this::connect);
+                }
+            }
+        }
+    }
+
+    private void onSwitchover(Switchover switchover) {
+        // the selector has logged the switch and its reason
+        switchoversCounter.increment();
+        if (plan.redundancy().mode() == RedundancyMode.WARM) {
+            switchover.from().map(dataSubscriptions::get).ifPresent(data -> data.setPublishing(false));
+            switchover.to().map(dataSubscriptions::get).ifPresent(data -> data.setPublishing(true));
+        }
+        switchover.to().ifPresent(this::startBackfill);
+    }
+
+    private void startBackfill(ServerRole role) {
+        synchronized (lock) {
+            if (backfilling) {
+                return; // the running one re-checks the active server and runs again if needed
+            }
+            backfilling = true;
+        }
+        backfillExecutor.execute(() -> backfill(role));
+    }
+
+    /**
+     * Backfills from the active server, then releases the held live batches. Runs again when the
+     * held batches overflowed, the buffer refused a batch, or the active server changed meanwhile.
+     */
+    private void backfill(ServerRole firstRole) {
+        ServerRole role = firstRole;
+        while (true) {
+            boolean again = false;
+            boolean refused = false;
+            OpcUaSource server = servers.get(role);
+            ServerRole current = role;
+            try {
+                if (server != null) {
+                    backfiller.run(server, this::forwardHistory, () -> selector.active().equals(Optional.of(current)))
+                            .ifPresent(this::record);
+                }
+            } catch (Forwarder.BufferRefusedException e) {
+                refused = true;
+            } catch (RuntimeException e) {
+                log.error("Source pair {}: backfill from the {} server failed", plan.name(), role.wireName(), e);
+            }
+            synchronized (lock) {
+                Optional<ServerRole> active = selector.active();
+                if (active.equals(Optional.of(role))) {
+                    again = refused || releaseHeld(role);
+                } else {
+                    discardHeld();
+                    again = active.isPresent();
+                    role = active.orElse(role);
+                }
+                if (!again) {
+                    backfilling = false;
+                    return;
+                }
+            }
+            if (refused) {
+                sleepBeforeRetry();
+            }
+        }
+    }
+
+    private int forwardHistory(List<RawSample> history) {
+        Optional<ServerRole> active = selector.active();
+        if (active.isEmpty()) {
+            return 0;
+        }
+        synchronized (lock) {
+            int count = forwarder.forward(active.get(), history);
+            backfilled.increment(count);
+            return count;
+        }
+    }
+
+    /**
+     * Forwards the live batches held during the backfill. Called under the lock.
+     *
+     * @return true when another backfill round is needed (held samples overflowed or the buffer refused)
+     */
+    private boolean releaseHeld(ServerRole role) {
+        boolean again = heldOverflow;
+        try {
+            for (List<RawSample> batch : held) {
+                forwarder.forward(role, batch);
+            }
+        } catch (Forwarder.BufferRefusedException e) {
+            again = true;
+        }
+        discardHeld();
+        return again;
+    }
+
+    private void discardHeld() {
+        held.clear();
+        heldSamples = 0;
+        heldOverflow = false;
+    }
+
+    private void record(BackfillReport report) {
+        lastBackfill = report;
+        if (!report.unfilled().isZero()) {
+            unfilledSeconds.increment(report.unfilled().toMillis() / 1000.0);
+        }
+        if (report.problem().isPresent()) {
+            log.warn("Source pair {}: backfill {} .. {} from the {} server left {} unfilled: {} ({} readings recovered)",
+                    plan.name(), report.from(), report.to(), report.server(), report.unfilled(), report.problem().get(),
+                    report.readings());
+        } else {
+            log.info("Source pair {}: backfilled {} reading(s) for {} .. {} from the {} server", plan.name(),
+                    report.readings(), report.from(), report.to(), report.server());
+        }
+    }
+
+    void onSamples(ServerRole role, List<RawSample> batch) {
+        RawSample last = batch.get(batch.size() - 1);
+        selector.observations(role).value(last.nodeId(), last.value(), last.statusCode(), clock.instant());
+        synchronized (lock) {
+            if (!selector.active().equals(Optional.of(role))) {
+                return; // standby: subscribed (hot), not forwarded
+            }
+            if (backfilling) {
+                hold(batch);
+                return;
+            }
+            try {
+                forwarder.forward(role, batch);
+            } catch (Forwarder.BufferRefusedException e) {
+                backfilling = true;
+                backfillExecutor.execute(() -> {
+                    sleepBeforeRetry();
+                    backfill(role);
+                });
+                // from now on live batches are held until the backfill has closed the gap
+            }
+        }
+    }
+
+    private void hold(List<RawSample> batch) {
+        if (heldSamples + batch.size() > MAX_HELD_SAMPLES) {
+            heldOverflow = true; // read back from history in the next round
+            return;
+        }
+        held.add(batch);
+        heldSamples += batch.size();
+    }
+
+    private static void sleepBeforeRetry() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(RETRY_AFTER_REFUSAL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (backfillExecutor != null) {
+            backfillExecutor.shutdownNow();
+        }
+        servers.values().forEach(OpcUaSource::stop);
+        servers.clear();
+        if (watermarks.isPresent()) {
+            synchronized (lock) {
+                saveWatermarks();
+            }
+        }
+    }
+}

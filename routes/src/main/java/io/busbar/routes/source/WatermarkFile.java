@@ -1,0 +1,72 @@
+package io.busbar.routes.source;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The per-node watermarks of a source pair on disk (node id → newest source time made durable), so
+ * that after a restart or a crash Busbar backfills exactly the time it was down. Written atomically
+ * (temp file, fsync, rename): a crash leaves the previous or the new file, never a torn one.
+ *
+ * <p>It is saved shortly after the buffer accepted readings, not in the same transaction, so after
+ * a crash the watermarks may lag the buffer by up to one save period; the readings of that period
+ * are read again and reach targets a second time with the same key (idempotent targets keep them
+ * once).
+ */
+final class WatermarkFile {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> TYPE = new TypeReference<>() {
+    };
+
+    private final Path file;
+
+    WatermarkFile(Path file) {
+        this.file = file;
+    }
+
+    Path path() {
+        return file;
+    }
+
+    /** @return the saved watermarks, empty when none were saved; a damaged file is an error */
+    Map<String, Instant> load() throws IOException {
+        Map<String, String> stored;
+        try {
+            stored = JSON.readValue(Files.readAllBytes(file), TYPE);
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        }
+        Map<String, Instant> watermarks = new HashMap<>();
+        stored.forEach((node, time) -> watermarks.put(node, Instant.parse(time)));
+        return watermarks;
+    }
+
+    void save(Map<String, Instant> watermarks) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Map<String, String> stored = new TreeMap<>();
+        watermarks.forEach((node, time) -> stored.put(node, time.toString()));
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = ByteBuffer.wrap(JSON.writeValueAsBytes(stored));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
