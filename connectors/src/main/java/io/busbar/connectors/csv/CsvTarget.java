@@ -204,7 +204,9 @@ public final class CsvTarget implements Target {
         }
         currentPart = partOf(currentFile);
         out = FileChannel.open(currentPart, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        AtomicFiles.write(stateFile("current"), currentFile.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+        // the day is kept with the name: a file's modification time is the machine's clock, not the target's
+        String state = currentFile.getFileName() + "\n" + currentDay;
+        AtomicFiles.write(stateFile("current"), state.getBytes(StandardCharsets.UTF_8));
     }
 
     /** After a restart: go on with the file that was current, or finish it when its time is over. */
@@ -213,14 +215,16 @@ public final class CsvTarget implements Target {
         if (!Files.exists(state)) {
             return;
         }
-        Path file = settings.dir().resolve(Files.readString(state, StandardCharsets.UTF_8).strip());
+        String[] lines = Files.readString(state, StandardCharsets.UTF_8).strip().split("\n");
+        Path file = settings.dir().resolve(lines[0].strip());
         Path part = partOf(file);
         if (!Files.exists(part)) {
             return;
         }
         currentFile = file;
         currentPart = part;
-        currentDay = LocalDate.ofInstant(Files.getLastModifiedTime(part).toInstant(), settings.timeZone());
+        currentDay = lines.length > 1 ? LocalDate.parse(lines[1].strip())
+                : LocalDate.ofInstant(Files.getLastModifiedTime(part).toInstant(), settings.timeZone());
         out = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         rotateIfDue(clock.instant());
     }
