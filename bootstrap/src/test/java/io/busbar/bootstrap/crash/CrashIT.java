@@ -15,11 +15,16 @@ class CrashIT {
 
     @Test
     void killedTwiceUnderLoad_everyReadingOnceAtTheTarget() throws Exception {
+        int kills = 2;
+        Duration minUp = Duration.ofSeconds(2);
         CrashTest.Result result = new CrashTest(work, System.getProperty("java.class.path"), 42, System.out)
-                .run(2, Duration.ofSeconds(2), Duration.ofSeconds(5));
+                .run(kills, minUp, Duration.ofSeconds(5));
 
         System.out.println(result);
-        assertThat(result.readings()).as("readings in the window").isGreaterThan(CrashTest.SERIES * 20L);
+        // every run delivered readings for at least minUp before its kill, so the window spans both kills;
+        // how much longer it is depends on how fast Busbar starts on this machine, not on correctness
+        assertThat(result.readings()).as("readings in the window")
+                .isGreaterThanOrEqualTo(CrashTest.SERIES * kills * minUp.toSeconds());
         assertThat(result.lost()).as("lost").isZero();
         assertThat(result.duplicates()).as("duplicates").isZero();
     }
