@@ -3,43 +3,21 @@ package io.busbar.bootstrap.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.busbar.connectors.file.FileTargetSettings;
-import io.busbar.connectors.opcua.OpcUaSourceOptions;
-import io.busbar.connectors.target.TargetSettings;
-import io.busbar.mappings.Mapping;
-import io.busbar.mappings.Quality;
+import io.busbar.bootstrap.support.BufferedDelivery;
 import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
-import io.busbar.mappings.ReadingKey;
-import io.busbar.mappings.ServerRole;
-import io.busbar.redundancy.RedundancyPolicy;
 import io.busbar.routes.BufferLayout;
-import io.busbar.routes.delivery.DeliveryRoute;
-import io.busbar.routes.plan.BackfillPolicy;
-import io.busbar.routes.plan.BusbarPlan;
-import io.busbar.routes.plan.RetryPolicy;
-import io.busbar.routes.plan.ServerPlan;
-import io.busbar.routes.plan.SourcePairPlan;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
  * Guaranteed delivery through the real embedded broker (journal on disk) and the real delivery
@@ -53,10 +31,9 @@ class DeliveryIT {
     @TempDir
     Path dir;
 
+    private BufferedDelivery busbar;
     private EmbeddedBuffer buffer;
     private CamelContext camel;
-    private CachingConnectionFactory connections;
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @AfterEach
     void stop() throws Exception {
@@ -64,62 +41,23 @@ class DeliveryIT {
     }
 
     private void startBusbar(ScriptedTarget... targets) throws Exception {
-        List<TargetSettings> settings = new ArrayList<>();
-        for (ScriptedTarget target : targets) {
-            settings.add(new FileTargetSettings(target.name(), dir.resolve(target.name())));
-        }
-        BusbarPlan plan = new BusbarPlan(List.of(pair(settings.stream().map(TargetSettings::name).toList())), settings);
-        buffer = new EmbeddedBuffer(dir.resolve("buffer"), plan);
-        buffer.start();
-        connections = new CachingConnectionFactory(new ActiveMQConnectionFactory(EmbeddedBuffer.IN_VM_URL));
-        camel = new DefaultCamelContext();
-        camel.addComponent("jms", JmsComponent.jmsComponent(connections));
-        int index = 0;
-        for (ScriptedTarget target : targets) {
-            camel.addRoutes(new DeliveryRoute(target, registry, index++, RetryPolicy.DEFAULT));
-        }
-        camel.start();
+        busbar = BufferedDelivery.start(dir, List.of(targets));
+        buffer = busbar.buffer();
+        camel = busbar.camel();
     }
 
     private void stopBusbar() throws Exception {
-        if (camel != null) {
-            camel.close();
-            camel = null;
+        if (busbar != null) {
+            busbar.close();
+            busbar = null;
         }
-        if (connections != null) {
-            connections.destroy();
-            connections = null;
-        }
-        if (buffer != null) {
-            buffer.close();
-            buffer = null;
-        }
-    }
-
-    private static SourcePairPlan pair(List<String> targets) {
-        return new SourcePairPlan("plant",
-                new ServerPlan(ServerRole.PRIMARY, OpcUaSourceOptions.builder("opc.tcp://localhost:4840").build()),
-                Optional.empty(), RedundancyPolicy.defaults(), BackfillPolicy.defaults(),
-                new Mapping("plant", List.of()), targets);
     }
 
     /** Batches as the ingest route writes them: 4 meters, one reading per meter and second. */
     private void ingest(int seconds) {
-        ProducerTemplate producer = camel.createProducerTemplate();
         for (int s = 0; s < seconds; s++) {
-            List<Reading> batch = new ArrayList<>();
-            for (int m = 1; m <= 4; m++) {
-                batch.add(reading("M" + m, T0.plusSeconds(s), s));
-            }
-            producer.sendBodyAndHeaders("jms:topic:" + BufferLayout.READINGS_ADDRESS + "?deliveryPersistent=true",
-                    ReadingCodec.toJsonBatch(batch), Map.of(BufferLayout.PAIR_PROPERTY, "plant",
-                            BufferLayout.OLDEST_PROPERTY, T0.plusSeconds(s).toEpochMilli()));
+            busbar.ingest(BufferedDelivery.batch(4, T0.plusSeconds(s), s));
         }
-    }
-
-    private static Reading reading(String meter, Instant at, long value) {
-        return new Reading(ReadingKey.of("plant", meter, "1-0:1.8.0", at), "plant", ServerRole.PRIMARY, meter,
-                "1-0:1.8.0", BigDecimal.valueOf(value), "kWh", BigDecimal.valueOf(value), at, at, Quality.GOOD, 0);
     }
 
     private static void assertOncePerKeyInMeterOrder(List<Reading> readings, int expected) {
@@ -131,8 +69,7 @@ class DeliveryIT {
     }
 
     private double counter(String name, String target) {
-        var counter = registry.find(name).tag("target", target).counter();
-        return counter == null ? 0 : counter.count();
+        return busbar.counter(name, target);
     }
 
     @Test
