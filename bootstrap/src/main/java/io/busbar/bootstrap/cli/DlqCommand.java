@@ -7,7 +7,10 @@ import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import io.busbar.bootstrap.security.ManagementAccess;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
@@ -38,6 +41,11 @@ public final class DlqCommand implements Callable<Integer> {
 
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Busbar's HTTP address (default: ${DEFAULT-VALUE}).")
     URI url;
+
+    @Option(names = "--user", defaultValue = ManagementAccess.DEFAULT_USERNAME,
+            description = "The management user when Busbar asks for a password (default: ${DEFAULT-VALUE}); the password"
+                    + " is read from the environment variable " + ManagementAccess.PASSWORD_ENV + ".")
+    String user;
 
     @Option(names = "--limit", defaultValue = "100", description = "At most this many dead letters for show (default: ${DEFAULT-VALUE}).")
     int limit;
@@ -129,7 +137,19 @@ public final class DlqCommand implements Callable<Integer> {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        String password = System.getenv(ManagementAccess.PASSWORD_ENV);
+        if (password != null && !password.isBlank()) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 401) {
+            throw new IOException("Busbar asks for the management password: set " + ManagementAccess.PASSWORD_ENV
+                    + " (and --user if it is not '" + ManagementAccess.DEFAULT_USERNAME + "')"
+                    + (password == null ? "" : "; the one given was refused"));
+        }
+        return response;
     }
 
     private int unknownTarget(PrintWriter err) {

@@ -16,17 +16,29 @@ public final class Http {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
+    private final String authorization;
 
     public Http(int port) {
+        this(port, null);
+    }
+
+    private Http(int port, String authorization) {
         this.base = "http://localhost:" + port;
+        this.authorization = authorization;
+    }
+
+    /** The same calls with HTTP basic authentication. */
+    public Http as(String user, String password) {
+        return new Http(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), "Basic " + java.util.Base64
+                .getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+        return send(request(path).GET().build());
     }
 
     public HttpResponse<String> post(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path))
+        return send(request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
@@ -37,6 +49,11 @@ public final class Http {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     private static HttpResponse<String> send(HttpRequest request) {
