@@ -242,7 +242,9 @@ class SourcePairFailoverIT {
             SourcePairRuntime runtime = pair.start(RedundancyPolicy.defaults().withCriteria(roleOnly)
                     .withMinDwell(Duration.ofSeconds(1)));
             awaitFlowing(pair, ServerRole.PRIMARY, 8);
-            assertThat(runtime.state().secondary().reason()).contains("is 'false', not 'true'");
+            // the standby's role tag arrives with its own subscription, maybe after the primary's first values
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> runtime.state().secondary().reason().contains("is 'false', not 'true'"));
 
             pair.secondary.setRoleActive(true);
             pair.primary.setRoleActive(false);

@@ -353,10 +353,16 @@ public final class SimulatedScadaServer implements AutoCloseable {
         private void tick() {
             try {
                 long slotStart = currentSlotStart();
-                if (!frozen && slotStart > lastPublishedSlotStart) {
-                    namespace.publish(slotStart, clock.instant());
-                    lastPublishedSlotStart = slotStart;
-                    publishedUpdates.incrementAndGet();
+                if (frozen) {
+                    lastPublishedSlotStart = Math.max(lastPublishedSlotStart, slotStart); // frozen slots never come
+                } else {
+                    // a tick that came late (a busy machine, a GC pause) publishes every slot it missed, in
+                    // order: a real SCADA server's values do not skip a second because its host was slow
+                    for (long slot = lastPublishedSlotStart + updateMillis; slot <= slotStart; slot += updateMillis) {
+                        namespace.publish(slot, clock.instant());
+                        lastPublishedSlotStart = slot;
+                        publishedUpdates.incrementAndGet();
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Simulated SCADA server '{}' could not publish values", applicationName, e);
