@@ -68,6 +68,17 @@ class ReadingCodecPropertyTest {
         assertThat(ReadingCodec.fromJsonBatch(ReadingCodec.toJsonBatch(List.of(reading)))).containsExactly(reading);
     }
 
+    @Property(tries = 200)
+    void encoder_matchesToJson(@ForAll("decimals") BigDecimal value, @ForAll String meter, @ForAll("instants") Instant sourceTime) {
+        Reading first = reading(value, BigDecimal.ONE, meter, sourceTime);
+        Reading second = reading(BigDecimal.TEN, value, meter + "x", sourceTime.plusNanos(1));
+
+        try (ReadingEncoder encoder = new ReadingEncoder()) {
+            assertThat(new String(encoder.encode(first), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(ReadingCodec.toJson(first));
+            assertThat(new String(encoder.encode(second), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(ReadingCodec.toJson(second));
+        }
+    }
+
     @Provide
     Arbitrary<BigDecimal> decimals() {
         return Combinators.combine(
