@@ -16,6 +16,17 @@ public final class BufferLayout {
     /** Message property with the number of readings in a batch (for metrics without decoding). */
     public static final String COUNT_PROPERTY = "busbarCount";
 
+    /**
+     * Upper bound of one buffer message's body. It keeps every message below the broker's journal
+     * record limit (the journal buffer, 490 KiB by default), above which Artemis stores a message as
+     * a slow, byte-by-byte copied <em>large message</em>; clients must raise their own large-message
+     * threshold above it ({@link #MIN_LARGE_MESSAGE_SIZE}).
+     */
+    public static final int MAX_MESSAGE_BYTES = 384 * 1024;
+
+    /** The client-side large-message threshold the routes' connection factory needs (Artemis: 100 KiB by default). */
+    public static final int MIN_LARGE_MESSAGE_SIZE = 480 * 1024;
+
     private BufferLayout() {
     }
 
