@@ -8,8 +8,8 @@ import java.util.Map;
  * ISO-8601 texts of the times of one batch, each formatted or parsed once: all readings of an OPC UA
  * publish share one or two source times, and {@link Instant#toString()} / {@link Instant#parse}
  * were top frames of the encode and decode profiles. Bounded, so a batch of all-different times
- * costs a map lookup per reading and no more memory than a few entries. Not thread-safe: one per
- * batch or per encoder.
+ * costs a map lookup per reading and no more memory than a few entries; a miss goes to the faster
+ * {@link IsoInstant}. Not thread-safe: one per batch or per encoder.
  */
 final class IsoTimes {
 
@@ -24,7 +24,7 @@ final class IsoTimes {
             if (texts.size() >= MAX_ENTRIES) {
                 texts.clear();
             }
-            text = time.toString();
+            text = IsoInstant.format(time);
             texts.put(time, text);
         }
         return text;
@@ -36,7 +36,7 @@ final class IsoTimes {
             if (instants.size() >= MAX_ENTRIES) {
                 instants.clear();
             }
-            time = Instant.parse(text);
+            time = IsoInstant.parse(text);
             instants.put(text, time);
         }
         return time;
