@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,7 +44,7 @@ public final class ReadingCodec {
 
     public static byte[] toJsonBatch(List<Reading> readings) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(readings.size() * 448 + 2);
-        IsoTimes times = new IsoTimes();
+        RepeatedTexts times = new RepeatedTexts();
         try (JsonGenerator json = createGenerator(out)) {
             json.writeStartArray();
             for (Reading reading : readings) {
@@ -78,41 +79,87 @@ public final class ReadingCodec {
         return json;
     }
 
-    static void writeReading(JsonGenerator json, Reading r, IsoTimes times) throws IOException {
+    static void writeReading(JsonGenerator json, Reading r, RepeatedTexts times) throws IOException {
         json.writeStartObject();
-        json.writeStringField("key", r.key());
-        json.writeStringField("pair", r.pair());
-        json.writeStringField("server", r.server() == null ? null : r.server().wireName());
-        json.writeStringField("meter", r.meter());
-        json.writeStringField("quantity", r.quantity());
-        writeDecimal(json, "value", r.value());
-        json.writeStringField("unit", r.unit());
-        writeDecimal(json, "raw", r.raw());
-        json.writeStringField("sourceTime", times.format(r.sourceTime()));
-        json.writeStringField("serverTime", r.serverTime() == null ? null : times.format(r.serverTime()));
-        json.writeStringField("quality", r.quality() == null ? null : r.quality().name());
-        json.writeNumberField("status", r.status());
-        json.writeStringField("validation", r.validation().name());
-        writeStrings(json, "flags", r.flags());
-        json.writeStringField("serial", r.serial());
-        json.writeStringField("account", r.account());
-        json.writeStringField("address", r.address());
-        writeStrings(json, "groups", r.groups());
-        json.writeStringField("medium", r.medium() == null ? null : r.medium().wireName());
-        json.writeStringField("accumulation", r.accumulation() == null ? null : r.accumulation().wireName());
-        json.writeStringField("tariff", r.tariff());
+        json.writeFieldName(Fields.KEY);
+        json.writeString(r.key());
+        json.writeFieldName(Fields.PAIR);
+        times.writeRepeated(json, r.pair());
+        json.writeFieldName(Fields.SERVER);
+        times.writeRepeated(json, r.server() == null ? null : r.server().wireName());
+        json.writeFieldName(Fields.METER);
+        json.writeString(r.meter());
+        json.writeFieldName(Fields.QUANTITY);
+        times.writeRepeated(json, r.quantity());
+        writeDecimal(json, Fields.VALUE, r.value());
+        json.writeFieldName(Fields.UNIT);
+        times.writeRepeated(json, r.unit());
+        writeDecimal(json, Fields.RAW, r.raw());
+        json.writeFieldName(Fields.SOURCE_TIME);
+        times.writeRepeated(json, times.format(r.sourceTime()));
+        json.writeFieldName(Fields.SERVER_TIME);
+        json.writeString(r.serverTime() == null ? null : times.format(r.serverTime()));
+        json.writeFieldName(Fields.QUALITY);
+        times.writeRepeated(json, r.quality() == null ? null : r.quality().name());
+        json.writeFieldName(Fields.STATUS);
+        json.writeNumber(r.status());
+        json.writeFieldName(Fields.VALIDATION);
+        times.writeRepeated(json, r.validation().name());
+        writeStrings(json, Fields.FLAGS, r.flags());
+        json.writeFieldName(Fields.SERIAL);
+        json.writeString(r.serial());
+        json.writeFieldName(Fields.ACCOUNT);
+        json.writeString(r.account());
+        json.writeFieldName(Fields.ADDRESS);
+        json.writeString(r.address());
+        writeStrings(json, Fields.GROUPS, r.groups());
+        json.writeFieldName(Fields.MEDIUM);
+        times.writeRepeated(json, r.medium() == null ? null : r.medium().wireName());
+        json.writeFieldName(Fields.ACCUMULATION);
+        times.writeRepeated(json, r.accumulation() == null ? null : r.accumulation().wireName());
+        json.writeFieldName(Fields.TARIFF);
+        times.writeRepeated(json, r.tariff());
         json.writeEndObject();
     }
 
-    private static void writeStrings(JsonGenerator json, String field, List<String> values) throws IOException {
-        json.writeArrayFieldStart(field);
+    /** The field names, quoted and encoded once instead of per reading. */
+    private static final class Fields {
+        static final SerializedString KEY = new SerializedString("key");
+        static final SerializedString PAIR = new SerializedString("pair");
+        static final SerializedString SERVER = new SerializedString("server");
+        static final SerializedString METER = new SerializedString("meter");
+        static final SerializedString QUANTITY = new SerializedString("quantity");
+        static final SerializedString VALUE = new SerializedString("value");
+        static final SerializedString UNIT = new SerializedString("unit");
+        static final SerializedString RAW = new SerializedString("raw");
+        static final SerializedString SOURCE_TIME = new SerializedString("sourceTime");
+        static final SerializedString SERVER_TIME = new SerializedString("serverTime");
+        static final SerializedString QUALITY = new SerializedString("quality");
+        static final SerializedString STATUS = new SerializedString("status");
+        static final SerializedString VALIDATION = new SerializedString("validation");
+        static final SerializedString FLAGS = new SerializedString("flags");
+        static final SerializedString SERIAL = new SerializedString("serial");
+        static final SerializedString ACCOUNT = new SerializedString("account");
+        static final SerializedString ADDRESS = new SerializedString("address");
+        static final SerializedString GROUPS = new SerializedString("groups");
+        static final SerializedString MEDIUM = new SerializedString("medium");
+        static final SerializedString ACCUMULATION = new SerializedString("accumulation");
+        static final SerializedString TARIFF = new SerializedString("tariff");
+
+        private Fields() {
+        }
+    }
+
+    private static void writeStrings(JsonGenerator json, SerializedString field, List<String> values) throws IOException {
+        json.writeFieldName(field);
+        json.writeStartArray();
         for (String value : values) {
             json.writeString(value);
         }
         json.writeEndArray();
     }
 
-    private static void writeDecimal(JsonGenerator json, String field, BigDecimal value) throws IOException {
+    private static void writeDecimal(JsonGenerator json, SerializedString field, BigDecimal value) throws IOException {
         json.writeFieldName(field);
         if (value == null) {
             json.writeNull();

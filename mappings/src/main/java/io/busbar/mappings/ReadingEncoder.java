@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
 public final class ReadingEncoder implements AutoCloseable {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    private final IsoTimes times = new IsoTimes();
+    private final RepeatedTexts times = new RepeatedTexts();
     private final JsonGenerator json;
 
     public ReadingEncoder() {

@@ -20,7 +20,7 @@ import java.util.List;
 final class ReadingParser {
 
     private final JsonParser json;
-    private final IsoTimes times = new IsoTimes();
+    private final RepeatedTexts times = new RepeatedTexts();
 
     ReadingParser(JsonParser json) {
         this.json = json;

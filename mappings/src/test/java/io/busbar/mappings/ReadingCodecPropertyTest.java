@@ -68,6 +68,24 @@ class ReadingCodecPropertyTest {
         assertThat(ReadingCodec.fromJsonBatch(ReadingCodec.toJsonBatch(List.of(reading)))).containsExactly(reading);
     }
 
+    /** Pair, quantity, unit and tariff are written from cached, pre-escaped forms: any text must survive. */
+    @Property(tries = 300)
+    void anyRepeatedText_isValidJsonAndRoundTrips(@ForAll String pair, @ForAll String quantity, @ForAll String unit,
+                                                 @ForAll String tariff) throws Exception {
+        Instant at = Instant.parse("2024-03-31T00:15:00Z");
+        Reading reading = new Reading(ReadingKey.of(pair, "M1", quantity, at), pair, ServerRole.PRIMARY, "M1", quantity,
+                BigDecimal.ONE, unit, BigDecimal.TEN, at, null, Quality.ofStatusCode(0), 0, ValidationStatus.RAW, List.of(),
+                null, null, null, List.of(), null, null, tariff);
+
+        List<Reading> twice = List.of(reading, reading);
+        assertThat(ReadingCodec.fromJsonBatch(ReadingCodec.toJsonBatch(twice))).isEqualTo(twice);
+        var node = EXACT.readTree(ReadingCodec.toJson(reading));
+        assertThat(node.get("pair").asText()).isEqualTo(pair);
+        assertThat(node.get("quantity").asText()).isEqualTo(quantity);
+        assertThat(node.get("unit").asText()).isEqualTo(unit);
+        assertThat(node.get("tariff").asText()).isEqualTo(tariff);
+    }
+
     @Property(tries = 200)
     void encoder_matchesToJson(@ForAll("decimals") BigDecimal value, @ForAll String meter, @ForAll("instants") Instant sourceTime) {
         Reading first = reading(value, BigDecimal.ONE, meter, sourceTime);

@@ -35,6 +35,8 @@ final class WatermarkFile {
     };
 
     private final Path file;
+    /** The nodes of the last save, sorted; the set rarely changes, so most saves skip the sort. */
+    private List<String> sortedNodes = List.of();
 
     WatermarkFile(Path file) {
         this.file = file;
@@ -76,9 +78,8 @@ final class WatermarkFile {
      * generator: this runs every save period with every node of the pair (10,000 in the benchmark),
      * and most nodes share one of a few source times, so each time is formatted once.
      */
-    static byte[] encode(Map<String, Instant> watermarks) throws IOException {
-        List<String> nodes = new ArrayList<>(watermarks.keySet());
-        nodes.sort(null);
+    byte[] encode(Map<String, Instant> watermarks) throws IOException {
+        List<String> nodes = sortedNodes(watermarks);
         Map<Instant, String> texts = new HashMap<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream(nodes.size() * 64 + 2);
         try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
@@ -89,5 +90,15 @@ final class WatermarkFile {
             json.writeEndObject();
         }
         return out.toByteArray();
+    }
+
+    private List<String> sortedNodes(Map<String, Instant> watermarks) {
+        List<String> nodes = sortedNodes;
+        if (nodes.size() != watermarks.size() || !nodes.stream().allMatch(watermarks::containsKey)) {
+            nodes = new ArrayList<>(watermarks.keySet());
+            nodes.sort(null);
+            sortedNodes = nodes;
+        }
+        return nodes;
     }
 }

@@ -44,6 +44,21 @@ class WatermarkFileTest {
                         + "\"ns=2;s=b\":\"2026-11-22T00:00:00.250Z\"}");
     }
 
+    /** The sorted node list is kept between saves; a changed node set must not reuse it. */
+    @Test
+    void savesWithChangingNodes_eachLoadBackExactly() throws Exception {
+        WatermarkFile file = new WatermarkFile(dir.resolve("plant.json"));
+        Map<String, Instant> first = Map.of("a", T0, "b", T0);
+        Map<String, Instant> same = Map.of("a", T0.plusSeconds(1), "b", T0.plusSeconds(1));
+        Map<String, Instant> swapped = Map.of("a", T0, "c", T0);
+        Map<String, Instant> grown = Map.of("a", T0, "c", T0, "d", T0);
+
+        for (Map<String, Instant> watermarks : java.util.List.of(first, same, swapped, grown, first)) {
+            file.save(watermarks);
+            assertThat(file.load()).isEqualTo(watermarks);
+        }
+    }
+
     @Test
     void missingFile_loadsEmpty() throws Exception {
         assertThat(new WatermarkFile(dir.resolve("none.json")).load()).isEmpty();
