@@ -33,6 +33,14 @@ public final class ReadingCodec {
             .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
             .build();
 
+    /**
+     * Version of the bytes {@link #toJson} and {@link #toJsonBatch} write for a reading. Bump it
+     * whenever they change (a field, its order, number or time formatting): buffered messages
+     * marked with the old version are then re-encoded instead of passed through
+     * ({@link #fromCanonicalJsonBatch}).
+     */
+    public static final int WIRE_VERSION = 2;
+
     private ReadingCodec() {
     }
 
@@ -60,6 +68,19 @@ public final class ReadingCodec {
     public static List<Reading> fromJsonBatch(byte[] json) {
         try (JsonParser parser = FACTORY.createParser(json)) {
             return new ReadingParser(parser).readBatch();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a JSON reading batch: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Decodes a batch that {@link #toJsonBatch} of this {@link #WIRE_VERSION} wrote and keeps each
+     * reading's bytes, which are then exactly what {@link #toJson} would write for it. For anything
+     * else (older messages, hand-written JSON) use {@link #fromJsonBatch}.
+     */
+    public static EncodedReadings fromCanonicalJsonBatch(byte[] json) {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            return new ReadingParser(parser).readBatchWithBytes(json);
         } catch (IOException e) {
             throw new IllegalArgumentException("not a JSON reading batch: " + e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,6 +37,27 @@ final class ReadingParser {
             readings.add(readObject());
         }
         return readings;
+    }
+
+    /** Like {@link #readBatch}, keeping where in {@code source} (what the parser reads) each reading was. */
+    EncodedReadings readBatchWithBytes(byte[] source) throws IOException {
+        if (json.nextToken() != JsonToken.START_ARRAY) {
+            throw new IllegalArgumentException("a reading batch must be a JSON array");
+        }
+        List<Reading> readings = new ArrayList<>();
+        int[] starts = new int[64];
+        int[] ends = new int[64];
+        while (json.nextToken() != JsonToken.END_ARRAY) {
+            int index = readings.size();
+            if (index == starts.length) {
+                starts = Arrays.copyOf(starts, index * 2);
+                ends = Arrays.copyOf(ends, index * 2);
+            }
+            starts[index] = (int) json.currentTokenLocation().getByteOffset();
+            readings.add(readObject());
+            ends[index] = (int) json.currentLocation().getByteOffset();
+        }
+        return new EncodedReadings(readings, source, starts, ends);
     }
 
     /** The single object the parser is at. */

@@ -87,6 +87,20 @@ class ReadingCodecPropertyTest {
     }
 
     @Property(tries = 200)
+    void canonicalBatchBytes_areToJsonOfEachReading(@ForAll("decimals") BigDecimal value, @ForAll String meter,
+                                                   @ForAll("instants") Instant sourceTime) {
+        List<Reading> batch = List.of(reading(value, BigDecimal.ONE, meter, sourceTime),
+                reading(BigDecimal.TEN, value, meter + "\u00e9\n", sourceTime.plusNanos(1)));
+
+        EncodedReadings decoded = ReadingCodec.fromCanonicalJsonBatch(ReadingCodec.toJsonBatch(batch));
+
+        assertThat(decoded).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(new String(decoded.json(i), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(ReadingCodec.toJson(batch.get(i)));
+        }
+    }
+
+    @Property(tries = 200)
     void encoder_matchesToJson(@ForAll("decimals") BigDecimal value, @ForAll String meter, @ForAll("instants") Instant sourceTime) {
         Reading first = reading(value, BigDecimal.ONE, meter, sourceTime);
         Reading second = reading(BigDecimal.TEN, value, meter + "x", sourceTime.plusNanos(1));

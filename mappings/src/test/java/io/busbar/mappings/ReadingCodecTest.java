@@ -212,6 +212,29 @@ class ReadingCodecTest {
         }
     }
 
+    /** Kafka passes these bytes through as record values: they must be exactly toJson of each reading. */
+    @Test
+    void canonicalBatch_keepsEachReadingsExactToJsonBytes() {
+        List<Reading> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            batch.addAll(List.of(ENERGY, HUGE, BAD, BILLED));
+        }
+
+        EncodedReadings decoded = ReadingCodec.fromCanonicalJsonBatch(ReadingCodec.toJsonBatch(batch));
+
+        assertThat(decoded).isEqualTo(batch);
+        for (int i = 0; i < batch.size(); i++) {
+            assertThat(new String(decoded.json(i), StandardCharsets.UTF_8)).isEqualTo(ReadingCodec.toJson(batch.get(i)));
+        }
+    }
+
+    @Test
+    void canonicalBatch_rejectsWhatFromJsonBatchRejects() {
+        assertThatThrownBy(() -> ReadingCodec.fromCanonicalJsonBatch(ReadingCodec.toJson(ENERGY).getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a reading batch must be a JSON array");
+        assertThat(ReadingCodec.fromCanonicalJsonBatch("[]".getBytes(StandardCharsets.UTF_8))).isEmpty();
+    }
+
     /** A later version may add fields, objects and arrays included; this version skips them. */
     @Test
     void unknownFields_areSkipped() {

@@ -66,6 +66,13 @@ public final class BufferLayout {
         return "busbar.dlq." + target;
     }
 
+    /**
+     * Message property: the {@code ReadingCodec.WIRE_VERSION} that wrote the batch. When it is the
+     * reader's own, each reading's bytes are its exact wire form and per-record targets pass them
+     * through; messages without it (older versions, replayed dead letters) are re-encoded.
+     */
+    public static final String CODEC_PROPERTY = "busbarCodec";
+
     /** Message property with the oldest source time of a batch (epoch ms), for the age of undelivered readings. */
     public static final String OLDEST_PROPERTY = "busbarOldest";
 

@@ -2,6 +2,7 @@ package io.busbar.connectors.kafka;
 
 import io.busbar.connectors.target.Target;
 import io.busbar.mappings.Reading;
+import io.busbar.mappings.EncodedReadings;
 import io.busbar.mappings.ReadingEncoder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,10 +76,14 @@ public final class KafkaTarget implements Target {
             throw new IllegalStateException("kafka target " + name() + " is not started");
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-        // one generator for the batch; the bytes are exactly ReadingCodec.toJson's, as UTF-8
+        // the bytes are exactly ReadingCodec.toJson's, as UTF-8: those the batch was read from when
+        // it kept them, else encoded with one generator for the batch
+        EncodedReadings encoded = batch instanceof EncodedReadings readings ? readings : null;
         try (ReadingEncoder encoder = new ReadingEncoder()) {
-            for (Reading reading : batch) {
-                acks.add(current.send(new ProducerRecord<>(settings.topic(), reading.meter(), encoder.encode(reading))));
+            for (int i = 0; i < batch.size(); i++) {
+                Reading reading = batch.get(i);
+                byte[] value = encoded != null ? encoded.json(i) : encoder.encode(reading);
+                acks.add(current.send(new ProducerRecord<>(settings.topic(), reading.meter(), value)));
             }
         }
         current.flush();

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * means "every reading of the batch is durable".
  *
  * <p>Each chunk carries the properties the delivery side and health read: the pair (target queue
- * filters), its reading count and its oldest source time.
+ * filters), its reading count, its oldest source time and the codec version that wrote it.
  */
 final class ChunkedBatchWriter {
 
@@ -92,6 +92,7 @@ final class ChunkedBatchWriter {
         message.writeBytes(body);
         message.setStringProperty(BufferLayout.PAIR_PROPERTY, pair);
         message.setIntProperty(BufferLayout.COUNT_PROPERTY, chunk.size());
+        message.setIntProperty(BufferLayout.CODEC_PROPERTY, ReadingCodec.WIRE_VERSION);
         long oldest = Long.MAX_VALUE;
         for (Reading reading : chunk) {
             oldest = Math.min(oldest, reading.sourceTime().toEpochMilli());

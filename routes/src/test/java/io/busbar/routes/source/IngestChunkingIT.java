@@ -83,6 +83,7 @@ class IngestChunkingIT {
         List<BytesMessage> messages = consume(3);
         assertThat(messages).extracting(m -> m.getIntProperty(BufferLayout.COUNT_PROPERTY)).containsExactly(500, 500, 234);
         assertThat(messages).extracting(m -> m.getStringProperty(BufferLayout.PAIR_PROPERTY)).containsOnly("plant");
+        assertThat(messages).extracting(m -> m.getIntProperty(BufferLayout.CODEC_PROPERTY)).containsOnly(ReadingCodec.WIRE_VERSION);
         assertThat(messages).extracting(m -> m.getLongProperty(BufferLayout.OLDEST_PROPERTY)).containsExactly(
                 batch.get(0).sourceTime().toEpochMilli(), batch.get(500).sourceTime().toEpochMilli(),
                 batch.get(1_000).sourceTime().toEpochMilli());
