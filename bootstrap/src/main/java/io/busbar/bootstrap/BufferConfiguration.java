@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import io.busbar.bootstrap.config.CompiledConfig;
+import io.busbar.routes.BufferLayout;
 import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.springframework.context.annotation.Bean;
@@ -56,6 +57,9 @@ class BufferConfiguration {
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(url(config));
         // a durable send returns only once the broker has it in its synced journal
         artemis.setBlockOnDurableSend(true);
+        // ingest sends chunks of up to BufferLayout.MAX_MESSAGE_BYTES; above Artemis' default of
+        // 100 KiB each would go the slow large-message way
+        artemis.setMinLargeMessageSize(BufferLayout.MIN_LARGE_MESSAGE_SIZE);
         CachingConnectionFactory caching = new CachingConnectionFactory(artemis);
         caching.setSessionCacheSize(10);
         return caching;

@@ -4,16 +4,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -26,169 +23,169 @@ import java.util.List;
  * <p>Fields added after the first version ({@code validation}, {@code flags} and the meter
  * attributes) are always written ({@code null} or {@code []} when unset) and may be absent when
  * reading: a reading written before them comes back {@code RAW}, without flags or attributes.
+ *
+ * <p>Reading is streaming ({@link ReadingParser}); to encode many single readings, e.g. one per
+ * Kafka record, use one {@link ReadingEncoder} rather than {@link #toJson} per reading.
  */
 public final class ReadingCodec {
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
+    static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
             .build();
-    // Exact BigDecimals: Jackson's default node factory strips trailing zeros, so raw 100.0 came back as 1E+2.
-    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
+    /**
+     * Version of the bytes {@link #toJson} and {@link #toJsonBatch} write for a reading. Bump it
+     * whenever they change (a field, its order, number or time formatting): buffered messages
+     * marked with the old version are then re-encoded instead of passed through
+     * ({@link #fromCanonicalJsonBatch}).
+     */
+    public static final int WIRE_VERSION = 2;
 
     private ReadingCodec() {
     }
 
     public static String toJson(Reading reading) {
-        return new String(write(List.of(reading), false), java.nio.charset.StandardCharsets.UTF_8);
+        try (ReadingEncoder encoder = new ReadingEncoder()) {
+            return new String(encoder.encode(reading), StandardCharsets.UTF_8);
+        }
     }
 
     public static byte[] toJsonBatch(List<Reading> readings) {
-        return write(readings, true);
-    }
-
-    public static List<Reading> fromJsonBatch(byte[] json) {
-        try (JsonParser parser = MAPPER.createParser(json)) {
-            JsonNode array = MAPPER.readTree(parser);
-            if (array == null || !array.isArray()) {
-                throw new IllegalArgumentException("a reading batch must be a JSON array");
-            }
-            List<Reading> readings = new ArrayList<>(array.size());
-            for (JsonNode node : array) {
-                readings.add(fromNode(node));
-            }
-            return readings;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a JSON reading batch: " + e.getMessage(), e);
-        }
-    }
-
-    public static Reading fromJson(String json) {
-        try {
-            return fromNode(MAPPER.readTree(json));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a JSON reading: " + e.getMessage(), e);
-        }
-    }
-
-    private static byte[] write(List<Reading> readings, boolean asArray) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(readings.size() * 448);
-        try (JsonGenerator json = FACTORY.createGenerator(out)) {
-            json.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
-            if (asArray) {
-                json.writeStartArray();
-            }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(readings.size() * 448 + 2);
+        RepeatedTexts times = new RepeatedTexts();
+        try (JsonGenerator json = createGenerator(out)) {
+            json.writeStartArray();
             for (Reading reading : readings) {
-                writeReading(json, reading);
+                writeReading(json, reading, times);
             }
-            if (asArray) {
-                json.writeEndArray();
-            }
+            json.writeEndArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }
 
-    private static void writeReading(JsonGenerator json, Reading r) throws IOException {
+    public static List<Reading> fromJsonBatch(byte[] json) {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            return new ReadingParser(parser).readBatch();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a JSON reading batch: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Decodes a batch that {@link #toJsonBatch} of this {@link #WIRE_VERSION} wrote and keeps each
+     * reading's bytes, which are then exactly what {@link #toJson} would write for it. For anything
+     * else (older messages, hand-written JSON) use {@link #fromJsonBatch}.
+     */
+    public static EncodedReadings fromCanonicalJsonBatch(byte[] json) {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            return new ReadingParser(parser).readBatchWithBytes(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a JSON reading batch: " + e.getMessage(), e);
+        }
+    }
+
+    public static Reading fromJson(String json) {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            return new ReadingParser(parser).readOne();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a JSON reading: " + e.getMessage(), e);
+        }
+    }
+
+    static JsonGenerator createGenerator(OutputStream out) throws IOException {
+        JsonGenerator json = FACTORY.createGenerator(out);
+        json.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+        return json;
+    }
+
+    static void writeReading(JsonGenerator json, Reading r, RepeatedTexts times) throws IOException {
         json.writeStartObject();
-        json.writeStringField("key", r.key());
-        json.writeStringField("pair", r.pair());
-        json.writeStringField("server", r.server() == null ? null : r.server().wireName());
-        json.writeStringField("meter", r.meter());
-        json.writeStringField("quantity", r.quantity());
-        writeDecimal(json, "value", r.value());
-        json.writeStringField("unit", r.unit());
-        writeDecimal(json, "raw", r.raw());
-        json.writeStringField("sourceTime", r.sourceTime().toString());
-        json.writeStringField("serverTime", r.serverTime() == null ? null : r.serverTime().toString());
-        json.writeStringField("quality", r.quality() == null ? null : r.quality().name());
-        json.writeNumberField("status", r.status());
-        json.writeStringField("validation", r.validation().name());
-        writeStrings(json, "flags", r.flags());
-        json.writeStringField("serial", r.serial());
-        json.writeStringField("account", r.account());
-        json.writeStringField("address", r.address());
-        writeStrings(json, "groups", r.groups());
-        json.writeStringField("medium", r.medium() == null ? null : r.medium().wireName());
-        json.writeStringField("accumulation", r.accumulation() == null ? null : r.accumulation().wireName());
-        json.writeStringField("tariff", r.tariff());
+        json.writeFieldName(Fields.KEY);
+        json.writeString(r.key());
+        json.writeFieldName(Fields.PAIR);
+        times.writeRepeated(json, r.pair());
+        json.writeFieldName(Fields.SERVER);
+        times.writeRepeated(json, r.server() == null ? null : r.server().wireName());
+        json.writeFieldName(Fields.METER);
+        json.writeString(r.meter());
+        json.writeFieldName(Fields.QUANTITY);
+        times.writeRepeated(json, r.quantity());
+        writeDecimal(json, Fields.VALUE, r.value());
+        json.writeFieldName(Fields.UNIT);
+        times.writeRepeated(json, r.unit());
+        writeDecimal(json, Fields.RAW, r.raw());
+        json.writeFieldName(Fields.SOURCE_TIME);
+        times.writeRepeated(json, times.format(r.sourceTime()));
+        json.writeFieldName(Fields.SERVER_TIME);
+        json.writeString(r.serverTime() == null ? null : times.format(r.serverTime()));
+        json.writeFieldName(Fields.QUALITY);
+        times.writeRepeated(json, r.quality() == null ? null : r.quality().name());
+        json.writeFieldName(Fields.STATUS);
+        json.writeNumber(r.status());
+        json.writeFieldName(Fields.VALIDATION);
+        times.writeRepeated(json, r.validation().name());
+        writeStrings(json, Fields.FLAGS, r.flags());
+        json.writeFieldName(Fields.SERIAL);
+        json.writeString(r.serial());
+        json.writeFieldName(Fields.ACCOUNT);
+        json.writeString(r.account());
+        json.writeFieldName(Fields.ADDRESS);
+        json.writeString(r.address());
+        writeStrings(json, Fields.GROUPS, r.groups());
+        json.writeFieldName(Fields.MEDIUM);
+        times.writeRepeated(json, r.medium() == null ? null : r.medium().wireName());
+        json.writeFieldName(Fields.ACCUMULATION);
+        times.writeRepeated(json, r.accumulation() == null ? null : r.accumulation().wireName());
+        json.writeFieldName(Fields.TARIFF);
+        times.writeRepeated(json, r.tariff());
         json.writeEndObject();
     }
 
-    private static void writeStrings(JsonGenerator json, String field, List<String> values) throws IOException {
-        json.writeArrayFieldStart(field);
+    /** The field names, quoted and encoded once instead of per reading. */
+    private static final class Fields {
+        static final SerializedString KEY = new SerializedString("key");
+        static final SerializedString PAIR = new SerializedString("pair");
+        static final SerializedString SERVER = new SerializedString("server");
+        static final SerializedString METER = new SerializedString("meter");
+        static final SerializedString QUANTITY = new SerializedString("quantity");
+        static final SerializedString VALUE = new SerializedString("value");
+        static final SerializedString UNIT = new SerializedString("unit");
+        static final SerializedString RAW = new SerializedString("raw");
+        static final SerializedString SOURCE_TIME = new SerializedString("sourceTime");
+        static final SerializedString SERVER_TIME = new SerializedString("serverTime");
+        static final SerializedString QUALITY = new SerializedString("quality");
+        static final SerializedString STATUS = new SerializedString("status");
+        static final SerializedString VALIDATION = new SerializedString("validation");
+        static final SerializedString FLAGS = new SerializedString("flags");
+        static final SerializedString SERIAL = new SerializedString("serial");
+        static final SerializedString ACCOUNT = new SerializedString("account");
+        static final SerializedString ADDRESS = new SerializedString("address");
+        static final SerializedString GROUPS = new SerializedString("groups");
+        static final SerializedString MEDIUM = new SerializedString("medium");
+        static final SerializedString ACCUMULATION = new SerializedString("accumulation");
+        static final SerializedString TARIFF = new SerializedString("tariff");
+
+        private Fields() {
+        }
+    }
+
+    private static void writeStrings(JsonGenerator json, SerializedString field, List<String> values) throws IOException {
+        json.writeFieldName(field);
+        json.writeStartArray();
         for (String value : values) {
             json.writeString(value);
         }
         json.writeEndArray();
     }
 
-    private static void writeDecimal(JsonGenerator json, String field, BigDecimal value) throws IOException {
+    private static void writeDecimal(JsonGenerator json, SerializedString field, BigDecimal value) throws IOException {
         json.writeFieldName(field);
         if (value == null) {
             json.writeNull();
         } else {
             json.writeNumber(value);
         }
-    }
-
-    private static Reading fromNode(JsonNode n) {
-        return new Reading(
-                text(n, "key"),
-                text(n, "pair"),
-                n.hasNonNull("server") ? ServerRole.fromWireName(n.get("server").asText()) : null,
-                text(n, "meter"),
-                text(n, "quantity"),
-                n.hasNonNull("value") ? n.get("value").decimalValue() : null,
-                text(n, "unit"),
-                n.hasNonNull("raw") ? n.get("raw").decimalValue() : null,
-                Instant.parse(text(n, "sourceTime")),
-                n.hasNonNull("serverTime") ? Instant.parse(n.get("serverTime").asText()) : null,
-                n.hasNonNull("quality") ? Quality.valueOf(n.get("quality").asText()) : null,
-                n.path("status").asLong(),
-                n.hasNonNull("validation") ? ValidationStatus.valueOf(n.get("validation").asText()) : ValidationStatus.RAW,
-                strings(n, "flags"),
-                text(n, "serial"),
-                text(n, "account"),
-                text(n, "address"),
-                strings(n, "groups"),
-                n.hasNonNull("medium") ? medium(n.get("medium").asText()) : null,
-                n.hasNonNull("accumulation") ? accumulation(n.get("accumulation").asText()) : null,
-                text(n, "tariff"));
-    }
-
-    /** Absent in readings written before the list existed: empty. */
-    private static List<String> strings(JsonNode node, String field) {
-        JsonNode array = node.get(field);
-        if (array == null || !array.isArray()) {
-            return List.of();
-        }
-        List<String> values = new ArrayList<>(array.size());
-        array.forEach(value -> values.add(value.asText()));
-        return values;
-    }
-
-    // A medium or accumulation a later version added reads as unknown (null) rather than failing the batch.
-    private static Medium medium(String name) {
-        try {
-            return Medium.fromWireName(name);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static Accumulation accumulation(String name) {
-        try {
-            return Accumulation.fromWireName(name);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 }

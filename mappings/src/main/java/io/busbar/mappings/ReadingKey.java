@@ -9,10 +9,29 @@ import java.time.Instant;
  */
 public final class ReadingKey {
 
+    /**
+     * The last source time's text: the readings of an OPC UA publish share one or two source times,
+     * and formatting the time was most of the cost of a key. Immutable, so sharing it between the
+     * mapping threads of several pairs is safe; a miss only costs the formatting.
+     */
+    private record Time(Instant instant, String text) {
+    }
+
+    private static volatile Time last = new Time(Instant.EPOCH, Instant.EPOCH.toString());
+
     private ReadingKey() {
     }
 
     public static String of(String pair, String meter, String quantity, Instant sourceTime) {
-        return pair + '/' + meter + '/' + quantity + '/' + sourceTime;
+        return pair + '/' + meter + '/' + quantity + '/' + text(sourceTime);
+    }
+
+    private static String text(Instant sourceTime) {
+        Time cached = last;
+        if (!cached.instant().equals(sourceTime)) {
+            cached = new Time(sourceTime, IsoInstant.format(sourceTime));
+            last = cached;
+        }
+        return cached.text();
     }
 }

@@ -68,6 +68,49 @@ class ReadingCodecPropertyTest {
         assertThat(ReadingCodec.fromJsonBatch(ReadingCodec.toJsonBatch(List.of(reading)))).containsExactly(reading);
     }
 
+    /** Pair, quantity, unit and tariff are written from cached, pre-escaped forms: any text must survive. */
+    @Property(tries = 300)
+    void anyRepeatedText_isValidJsonAndRoundTrips(@ForAll String pair, @ForAll String quantity, @ForAll String unit,
+                                                 @ForAll String tariff) throws Exception {
+        Instant at = Instant.parse("2024-03-31T00:15:00Z");
+        Reading reading = new Reading(ReadingKey.of(pair, "M1", quantity, at), pair, ServerRole.PRIMARY, "M1", quantity,
+                BigDecimal.ONE, unit, BigDecimal.TEN, at, null, Quality.ofStatusCode(0), 0, ValidationStatus.RAW, List.of(),
+                null, null, null, List.of(), null, null, tariff);
+
+        List<Reading> twice = List.of(reading, reading);
+        assertThat(ReadingCodec.fromJsonBatch(ReadingCodec.toJsonBatch(twice))).isEqualTo(twice);
+        var node = EXACT.readTree(ReadingCodec.toJson(reading));
+        assertThat(node.get("pair").asText()).isEqualTo(pair);
+        assertThat(node.get("quantity").asText()).isEqualTo(quantity);
+        assertThat(node.get("unit").asText()).isEqualTo(unit);
+        assertThat(node.get("tariff").asText()).isEqualTo(tariff);
+    }
+
+    @Property(tries = 200)
+    void canonicalBatchBytes_areToJsonOfEachReading(@ForAll("decimals") BigDecimal value, @ForAll String meter,
+                                                   @ForAll("instants") Instant sourceTime) {
+        List<Reading> batch = List.of(reading(value, BigDecimal.ONE, meter, sourceTime),
+                reading(BigDecimal.TEN, value, meter + "\u00e9\n", sourceTime.plusNanos(1)));
+
+        EncodedReadings decoded = ReadingCodec.fromCanonicalJsonBatch(ReadingCodec.toJsonBatch(batch));
+
+        assertThat(decoded).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(new String(decoded.json(i), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(ReadingCodec.toJson(batch.get(i)));
+        }
+    }
+
+    @Property(tries = 200)
+    void encoder_matchesToJson(@ForAll("decimals") BigDecimal value, @ForAll String meter, @ForAll("instants") Instant sourceTime) {
+        Reading first = reading(value, BigDecimal.ONE, meter, sourceTime);
+        Reading second = reading(BigDecimal.TEN, value, meter + "x", sourceTime.plusNanos(1));
+
+        try (ReadingEncoder encoder = new ReadingEncoder()) {
+            assertThat(new String(encoder.encode(first), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(ReadingCodec.toJson(first));
+            assertThat(new String(encoder.encode(second), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(ReadingCodec.toJson(second));
+        }
+    }
+
     @Provide
     Arbitrary<BigDecimal> decimals() {
         return Combinators.combine(

@@ -202,6 +202,78 @@ class ReadingCodecTest {
                 .hasMessageStartingWith("not a JSON reading batch: ");
     }
 
+    /** Kafka sends these bytes as the record value: they must be exactly what toJson gave, reading after reading. */
+    @Test
+    void encoder_givesExactlyTheBytesOfToJson_forEveryReadingItEncodes() {
+        try (ReadingEncoder encoder = new ReadingEncoder()) {
+            for (Reading reading : List.of(ENERGY, HUGE, BAD, BILLED, ENERGY)) {
+                assertThat(new String(encoder.encode(reading), StandardCharsets.UTF_8)).isEqualTo(ReadingCodec.toJson(reading));
+            }
+        }
+    }
+
+    /** Kafka passes these bytes through as record values: they must be exactly toJson of each reading. */
+    @Test
+    void canonicalBatch_keepsEachReadingsExactToJsonBytes() {
+        List<Reading> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            batch.addAll(List.of(ENERGY, HUGE, BAD, BILLED));
+        }
+
+        EncodedReadings decoded = ReadingCodec.fromCanonicalJsonBatch(ReadingCodec.toJsonBatch(batch));
+
+        assertThat(decoded).isEqualTo(batch);
+        for (int i = 0; i < batch.size(); i++) {
+            assertThat(new String(decoded.json(i), StandardCharsets.UTF_8)).isEqualTo(ReadingCodec.toJson(batch.get(i)));
+        }
+    }
+
+    @Test
+    void canonicalBatch_rejectsWhatFromJsonBatchRejects() {
+        assertThatThrownBy(() -> ReadingCodec.fromCanonicalJsonBatch(ReadingCodec.toJson(ENERGY).getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a reading batch must be a JSON array");
+        assertThat(ReadingCodec.fromCanonicalJsonBatch("[]".getBytes(StandardCharsets.UTF_8))).isEmpty();
+    }
+
+    /** A later version may add fields, objects and arrays included; this version skips them. */
+    @Test
+    void unknownFields_areSkipped() {
+        String json = ReadingCodec.toJson(BILLED).replace("\"pair\":",
+                "\"extra\":{\"nested\":[1,{\"a\":\"b\"}]},\"more\":[[]],\"note\":\"x\",\"pair\":");
+
+        assertThat(ReadingCodec.fromJsonBatch(("[" + json + "," + ReadingCodec.toJson(ENERGY) + "]").getBytes(StandardCharsets.UTF_8)))
+                .containsExactly(BILLED, ENERGY);
+    }
+
+    /** The readings of one publish share their times; each still gets its own, equal, Instant. */
+    @Test
+    void batchOfManyReadingsWithSharedAndDistinctTimes_roundTrips() {
+        List<Reading> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Instant at = ENERGY.sourceTime().plusSeconds(i % 3 == 0 ? i : 0);
+            batch.add(new Reading(ReadingKey.of("plant-a", "M" + i, "1-0:1.8.0", at), "plant-a", ServerRole.PRIMARY, "M" + i,
+                    "1-0:1.8.0", new BigDecimal(i + ".50"), "kWh", new BigDecimal(i * 10 + ".0"), at, at.plusMillis(i % 2),
+                    Quality.GOOD, 0));
+        }
+
+        assertThat(ReadingCodec.fromJsonBatch(ReadingCodec.toJsonBatch(batch))).isEqualTo(batch);
+    }
+
+    @Test
+    void batchElementThatIsNotAnObject_isRejected() {
+        assertThatThrownBy(() -> ReadingCodec.fromJsonBatch("[42]".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a reading must be a JSON object");
+    }
+
+    @Test
+    void readingWithoutSourceTime_isRejected() {
+        String json = ReadingCodec.toJson(ENERGY).replace("\"sourceTime\":\"2024-03-31T00:15:00Z\",", "");
+
+        assertThatThrownBy(() -> ReadingCodec.fromJson(json)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sourceTime");
+    }
+
     static Reading withValue(Reading r, BigDecimal value) {
         return new Reading(r.key(), r.pair(), r.server(), r.meter(), r.quantity(), value, r.unit(), r.raw(),
                 r.sourceTime(), r.serverTime(), r.quality(), r.status());

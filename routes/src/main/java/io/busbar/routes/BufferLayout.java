@@ -16,6 +16,17 @@ public final class BufferLayout {
     /** Message property with the number of readings in a batch (for metrics without decoding). */
     public static final String COUNT_PROPERTY = "busbarCount";
 
+    /**
+     * Upper bound of one buffer message's body. It keeps every message below the broker's journal
+     * record limit (the journal buffer, 490 KiB by default), above which Artemis stores a message as
+     * a slow, byte-by-byte copied <em>large message</em>; clients must raise their own large-message
+     * threshold above it ({@link #MIN_LARGE_MESSAGE_SIZE}).
+     */
+    public static final int MAX_MESSAGE_BYTES = 384 * 1024;
+
+    /** The client-side large-message threshold the routes' connection factory needs (Artemis: 100 KiB by default). */
+    public static final int MIN_LARGE_MESSAGE_SIZE = 480 * 1024;
+
     private BufferLayout() {
     }
 
@@ -54,6 +65,13 @@ public final class BufferLayout {
     public static String deadLetterQueue(String target) {
         return "busbar.dlq." + target;
     }
+
+    /**
+     * Message property: the {@code ReadingCodec.WIRE_VERSION} that wrote the batch. When it is the
+     * reader's own, each reading's bytes are its exact wire form and per-record targets pass them
+     * through; messages without it (older versions, replayed dead letters) are re-encoded.
+     */
+    public static final String CODEC_PROPERTY = "busbarCodec";
 
     /** Message property with the oldest source time of a batch (epoch ms), for the age of undelivered readings. */
     public static final String OLDEST_PROPERTY = "busbarOldest";

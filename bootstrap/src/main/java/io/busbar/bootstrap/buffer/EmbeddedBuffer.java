@@ -24,6 +24,13 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  */
 public final class EmbeddedBuffer implements BufferQueues, AutoCloseable {
 
+    /**
+     * Heap the broker may fill with messages before it pages them to disk. Artemis' default is half
+     * the JVM's heap, so a backlog (a target down for a minute at 10,000 readings/s) took 128 MB of
+     * a 256 MB Busbar and ended in an OutOfMemoryError; paged messages cost disk, not heap.
+     */
+    static final long GLOBAL_MAX_SIZE_BYTES = 24L * 1024 * 1024;
+
     /** The in-VM acceptor id; clients in this JVM connect with {@code vm://0}. */
     public static final String IN_VM_URL = "vm://0";
 
@@ -80,6 +87,7 @@ public final class EmbeddedBuffer implements BufferQueues, AutoCloseable {
                 .setPagingDirectory(dataDir.resolve("paging").toString())
                 .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
                 .setNodeManagerLockDirectory(dataDir.toString())
+                .setGlobalMaxSize(GLOBAL_MAX_SIZE_BYTES)
                 .setJMXManagementEnabled(false);
         try {
             config.addAcceptorConfiguration("in-vm", IN_VM_URL);

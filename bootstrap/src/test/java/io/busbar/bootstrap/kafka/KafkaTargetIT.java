@@ -95,6 +95,11 @@ class KafkaTargetIT {
         assertThat(records).allSatisfy(record ->
                 assertThat(record.key()).isEqualTo(ReadingCodec.fromJson(new String(record.value(), StandardCharsets.UTF_8)).meter()));
         assertThat(readings).extracting(Reading::unit).contains("kWh", "kW");
+        // the values are passed through from the buffer: still byte for byte the wire form of their reading
+        assertThat(records).allSatisfy(record -> {
+            String value = new String(record.value(), StandardCharsets.UTF_8);
+            assertThat(value).isEqualTo(ReadingCodec.toJson(ReadingCodec.fromJson(value)));
+        });
         Series.assertEachSecondExactlyOnce(readings);
     }
 

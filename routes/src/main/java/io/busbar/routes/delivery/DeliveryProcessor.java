@@ -5,6 +5,7 @@ import io.busbar.connectors.target.RetryLaterException;
 import io.busbar.connectors.target.Target;
 import io.busbar.mappings.Reading;
 import io.busbar.mappings.ReadingCodec;
+import io.busbar.routes.BufferLayout;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -54,7 +55,7 @@ public final class DeliveryProcessor implements Processor {
         byte[] body = exchange.getMessage().getMandatoryBody(byte[].class);
         List<Reading> batch;
         try {
-            batch = ReadingCodec.fromJsonBatch(body);
+            batch = decode(exchange, body);
         } catch (RuntimeException e) {
             deadLettered.increment();
             exchange.setProperty(DEAD_LETTERS, List.of(deadLetter(exchange, body, "poison message: " + e.getMessage(), e)));
@@ -93,6 +94,14 @@ public final class DeliveryProcessor implements Processor {
         for (Reading reading : confirmed) {
             latency.record(Duration.between(reading.sourceTime(), now));
         }
+    }
+
+    /** Batches this version wrote keep each reading's bytes, so a per-record target need not encode it again. */
+    private static List<Reading> decode(Exchange exchange, byte[] body) {
+        Integer codec = exchange.getMessage().getHeader(BufferLayout.CODEC_PROPERTY, Integer.class);
+        return codec != null && codec == ReadingCodec.WIRE_VERSION
+                ? ReadingCodec.fromCanonicalJsonBatch(body)
+                : ReadingCodec.fromJsonBatch(body);
     }
 
     private DeadLetter deadLetter(Exchange exchange, byte[] payload, String reason, Exception e) {

@@ -1,18 +1,19 @@
 package io.busbar.routes.source;
 
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
 import io.busbar.routes.BufferCapacity;
 import io.busbar.routes.BufferLayout;
 import io.busbar.routes.delivery.DeadLetter;
-import java.util.List;
+import jakarta.jms.ConnectionFactory;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * {@code ingest-<pair>}: a batch of mapped readings from the pair's active server → one durable
- * message on the readings address. The send blocks until the broker has synced it to its journal;
- * only then does the source pair count the readings as forwarded.
+ * {@code ingest-<pair>}: a batch of mapped readings from the pair's active server → durable
+ * messages of at most {@link ChunkedBatchWriter#MAX_CHUNK_READINGS} readings on the readings
+ * address, in one transaction. The route returns once the broker has committed (synced) them all,
+ * and fails otherwise; only then does the source pair count the readings as forwarded.
  */
 public final class IngestRoute extends RouteBuilder {
 
@@ -24,6 +25,7 @@ public final class IngestRoute extends RouteBuilder {
     private final Endpoint source;
     private final BufferCapacity capacity;
     private static final String BATCH = "busbarIngestBatch";
+    private volatile ChunkedBatchWriter writer;
 
     public IngestRoute(String pair, int index, Endpoint source, BufferCapacity capacity) {
         this.pair = pair;
@@ -34,6 +36,29 @@ public final class IngestRoute extends RouteBuilder {
 
     public static String routeId(String pair) {
         return "ingest-" + pair;
+    }
+
+    /**
+     * The readings go through the JMS component's own connection factory, not a Camel endpoint:
+     * a batch becomes several messages in one transaction, which a {@code to("jms:...")} cannot
+     * express. Looked up at the first batch, when the component has been configured (Spring Boot
+     * autowires the factory into it).
+     */
+    private ChunkedBatchWriter writer(CamelContext context) {
+        ChunkedBatchWriter current = writer;
+        if (current == null) {
+            ConnectionFactory connections = context.getComponent("jms", JmsComponent.class).getConfiguration()
+                    .getConnectionFactory();
+            if (connections == null) {
+                connections = context.getRegistry().findSingleByType(ConnectionFactory.class);
+            }
+            if (connections == null) {
+                throw new IllegalStateException("no JMS connection factory for the buffer");
+            }
+            current = new ChunkedBatchWriter(connections, pair);
+            writer = current;
+        }
+        return current;
     }
 
     @Override
@@ -70,14 +95,7 @@ public final class IngestRoute extends RouteBuilder {
                 .end()
                 .setBody(exchangeProperty(BATCH))
                 .filter(exchange -> !exchange.getMessage().getBody(IngestBatch.class).readings().isEmpty())
-                .process(exchange -> {
-                    List<Reading> batch = exchange.getMessage().getBody(IngestBatch.class).readings();
-                    exchange.getMessage().setHeader(BufferLayout.PAIR_PROPERTY, pair);
-                    exchange.getMessage().setHeader(BufferLayout.COUNT_PROPERTY, batch.size());
-                    exchange.getMessage().setHeader(BufferLayout.OLDEST_PROPERTY, batch.stream()
-                            .mapToLong(r -> r.sourceTime().toEpochMilli()).min().orElse(0));
-                    exchange.getMessage().setBody(ReadingCodec.toJsonBatch(batch));
-                })
-                .to("jms:topic:" + BufferLayout.READINGS_ADDRESS + "?deliveryPersistent=true");
+                .process(exchange -> writer(exchange.getContext())
+                        .write(exchange.getMessage().getBody(IngestBatch.class).readings()));
     }
 }

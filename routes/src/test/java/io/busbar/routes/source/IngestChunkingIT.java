@@ -1,0 +1,207 @@
+package io.busbar.routes.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.busbar.mappings.Quality;
+import io.busbar.mappings.Reading;
+import io.busbar.mappings.ReadingCodec;
+import io.busbar.mappings.ReadingKey;
+import io.busbar.mappings.ServerRole;
+import io.busbar.routes.BufferCapacity;
+import io.busbar.routes.BufferLayout;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+/**
+ * The ingest route against a real embedded broker: a batch becomes messages of at most
+ * {@link ChunkedBatchWriter#MAX_CHUNK_READINGS} readings, all durable when the route returns, and
+ * none of them when the broker fails part-way (so the forward gate does not move and the batch is
+ * backfilled).
+ */
+class IngestChunkingIT {
+
+    private static final Instant T0 = Instant.parse("2026-11-22T00:00:00Z");
+    private static final String INGEST = "direct:ingest";
+
+    @TempDir
+    Path dir;
+
+    private TestBuffer buffer;
+    private CachingConnectionFactory connections;
+    private CamelContext camel;
+
+    @BeforeEach
+    void start() throws Exception {
+        buffer = new TestBuffer(dir).start();
+        connections = TestBuffer.connections();
+        camel = new DefaultCamelContext();
+        camel.addComponent("jms", JmsComponent.jmsComponent(connections));
+        camel.addRoutes(new IngestRoute("plant", 0, camel.getEndpoint(INGEST), BufferCapacity.UNLIMITED));
+        camel.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        camel.close();
+        connections.destroy();
+        buffer.close();
+    }
+
+    @Test
+    void batchOf1234Readings_isThreeMessagesOf500_500_234_allDurableWhenIngestReturns() throws Exception {
+        List<Reading> batch = readings(1_234, "");
+
+        assertThat(ingest(batch).getException()).isNull();
+        // durable = in the journal: a broker restart right after the route returned still has them
+        connections.resetConnection();
+        buffer.stop();
+        buffer.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> buffer.targetQueue().getMessageCount() == 3);
+        assertNoLargeMessages();
+        List<BytesMessage> messages = consume(3);
+        assertThat(messages).extracting(m -> m.getIntProperty(BufferLayout.COUNT_PROPERTY)).containsExactly(500, 500, 234);
+        assertThat(messages).extracting(m -> m.getStringProperty(BufferLayout.PAIR_PROPERTY)).containsOnly("plant");
+        assertThat(messages).extracting(m -> m.getIntProperty(BufferLayout.CODEC_PROPERTY)).containsOnly(ReadingCodec.WIRE_VERSION);
+        assertThat(messages).extracting(m -> m.getLongProperty(BufferLayout.OLDEST_PROPERTY)).containsExactly(
+                batch.get(0).sourceTime().toEpochMilli(), batch.get(500).sourceTime().toEpochMilli(),
+                batch.get(1_000).sourceTime().toEpochMilli());
+        List<Reading> back = new ArrayList<>();
+        for (BytesMessage message : messages) {
+            back.addAll(ReadingCodec.fromJsonBatch(body(message)));
+        }
+        assertThat(back).isEqualTo(batch);
+    }
+
+    @Test
+    void brokerFailsAtTheSecondChunk_ingestFails_andNoneOfTheBatchIsBuffered() throws Exception {
+        buffer.failNthSend(2);
+
+        Exchange exchange = ingest(readings(1_234, ""));
+
+        assertThat(exchange.getException()).isNotNull()
+                .satisfies(e -> assertThat(causes(e)).anyMatch(JMSException.class::isInstance));
+        assertThat(buffer.targetQueue().getMessageCount()).isZero();
+        assertThat(consume(0)).isEmpty();
+    }
+
+    /** The source retries (backfill) through the same cached sessions: they must still work. */
+    @Test
+    void afterAFailedBatch_theNextBatchIsBufferedWhole() throws Exception {
+        buffer.failNthSend(2);
+        assertThat(ingest(readings(1_234, "")).getException()).isNotNull();
+
+        assertThat(ingest(readings(600, "")).getException()).isNull();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> buffer.targetQueue().getMessageCount() == 2);
+        assertThat(consume(2)).extracting(m -> m.getIntProperty(BufferLayout.COUNT_PROPERTY)).containsExactly(500, 100);
+    }
+
+    /** Readings with long meter attributes would make 500 of them too big for one small message. */
+    @Test
+    void longReadings_areSplitFurther_soNoMessageExceedsTheLimit() throws Exception {
+        List<Reading> batch = readings(500, "x".repeat(2_000));
+
+        assertThat(ingest(batch).getException()).isNull();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> buffer.targetQueue().getMessageCount() > 1);
+        assertNoLargeMessages();
+        List<BytesMessage> messages = consume((int) buffer.targetQueue().getMessageCount());
+        List<Reading> back = new ArrayList<>();
+        for (BytesMessage message : messages) {
+            assertThat(message.getBodyLength()).isLessThanOrEqualTo(BufferLayout.MAX_MESSAGE_BYTES);
+            back.addAll(ReadingCodec.fromJsonBatch(body(message)));
+        }
+        assertThat(back).isEqualTo(batch);
+    }
+
+    /** What the source pair does with a batch (SourcePairConsumer.handOff): one synchronous exchange. */
+    private Exchange ingest(List<Reading> readings) {
+        ProducerTemplate producer = camel.createProducerTemplate();
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(new IngestBatch(readings, List.of()));
+        return producer.send(INGEST, exchange);
+    }
+
+    /** Two source times per publish, as OPC UA delivers them; each chunk starts at a later one. */
+    private static List<Reading> readings(int count, String address) {
+        List<Reading> readings = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Instant at = T0.plusSeconds(i / 500).plusMillis(i % 2 == 0 ? 0 : 100);
+            String meter = "Meter" + i;
+            readings.add(new Reading(ReadingKey.of("plant", meter, "1-0:1.8.0", at), "plant", ServerRole.PRIMARY, meter,
+                    "1-0:1.8.0", new BigDecimal(i + ".000"), "kWh", new BigDecimal(i * 1000), at, at.plusMillis(5),
+                    Quality.GOOD, 0, io.busbar.mappings.ValidationStatus.RAW, List.of(), null, null,
+                    address.isEmpty() ? null : address, List.of(), null, null, null));
+        }
+        return readings;
+    }
+
+    /** Receives exactly {@code count} messages (the queue count is known), then checks there is no more. */
+    private List<BytesMessage> consume(int count) throws JMSException {
+        List<BytesMessage> messages = new ArrayList<>();
+        try (Connection connection = TestBuffer.connections().getTargetConnectionFactory().createConnection();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             MessageConsumer consumer = session.createConsumer(
+                     session.createQueue(BufferLayout.READINGS_ADDRESS + "::" + TestBuffer.TARGET_QUEUE))) {
+            connection.start();
+            for (int i = 0; i < count; i++) {
+                BytesMessage message = (BytesMessage) consumer.receive(10_000);
+                assertThat(message).as("message %d of %d", i + 1, count).isNotNull();
+                messages.add(message);
+            }
+            assertThat(consumer.receiveNoWait()).as("no further message").isNull();
+        }
+        return messages;
+    }
+
+    private static byte[] body(BytesMessage message) throws JMSException {
+        byte[] body = new byte[(int) message.getBodyLength()];
+        message.readBytes(body);
+        return body;
+    }
+
+    /** Large messages are what made the old single-message batches slow; call before consuming. */
+    private void assertNoLargeMessages() {
+        var refs = buffer.targetQueue().browserIterator();
+        try {
+            int seen = 0;
+            while (refs.hasNext()) {
+                assertThat(refs.next().getMessage().isLargeMessage()).as("a large message").isFalse();
+                seen++;
+            }
+            assertThat(seen).isPositive();
+        } finally {
+            refs.close();
+        }
+    }
+
+    private static List<Throwable> causes(Throwable e) {
+        List<Throwable> causes = new ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            causes.add(t);
+        }
+        return causes;
+    }
+}
