@@ -91,11 +91,12 @@ public final class BufferedDelivery implements AutoCloseable {
         return camel;
     }
 
-    /** One durable batch, exactly as the ingest route sends it. */
+    /** One durable batch with the properties the ingest route gives each chunk. */
     public void ingest(List<Reading> batch) {
         producer.sendBodyAndHeaders("jms:topic:" + BufferLayout.READINGS_ADDRESS + "?deliveryPersistent=true",
                 ReadingCodec.toJsonBatch(batch), Map.of(BufferLayout.PAIR_PROPERTY, PAIR,
                         BufferLayout.COUNT_PROPERTY, batch.size(),
+                        BufferLayout.CODEC_PROPERTY, ReadingCodec.WIRE_VERSION,
                         BufferLayout.OLDEST_PROPERTY, batch.get(0).sourceTime().toEpochMilli()));
     }
 
