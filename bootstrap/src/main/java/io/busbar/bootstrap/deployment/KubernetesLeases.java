@@ -1,0 +1,39 @@
+package io.busbar.bootstrap.deployment;
+
+import io.busbar.bootstrap.config.DeploymentPlan;
+import java.time.Duration;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
+import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
+
+/**
+ * Distributed mode on Kubernetes: each pair's leader holds a {@code coordination.k8s.io/v1} Lease
+ * named {@code <lease-prefix>-<pair>} (camel-kubernetes). The pod needs get, list, watch, create
+ * and update on leases (and get/list on pods) in the namespace; see examples/kubernetes.
+ *
+ * <p>This build wires it and checks its settings; it has not been run against an API server in
+ * the test suite (the file lock has).
+ */
+final class KubernetesLeases {
+
+    private KubernetesLeases() {
+    }
+
+    static CamelClusterService create(DeploymentPlan plan) {
+        KubernetesClusterService service = new KubernetesClusterService();
+        service.setId(plan.instanceId());
+        service.setLeaseResourceType(LeaseResourceType.Lease);
+        service.setKubernetesResourceName(plan.kubernetes().leasePrefix());
+        service.setPodName(plan.instanceId());
+        plan.kubernetes().namespace().ifPresent(service::setKubernetesNamespace);
+        // a lost leader's lease must expire, be noticed (one retry period) and the pair be started,
+        // all within takeover-within: 15s gives a 10s lease, renewed within 6.6s, retried every 2s
+        Duration budget = plan.takeoverWithin().minus(ClusterServices.START_MARGIN);
+        Duration retry = budget.dividedBy(6);
+        Duration lease = budget.minus(retry);
+        service.setLeaseDurationMillis(lease.toMillis());
+        service.setRenewDeadlineMillis(lease.multipliedBy(2).dividedBy(3).toMillis());
+        service.setRetryPeriodMillis(retry.toMillis());
+        return service;
+    }
+}
