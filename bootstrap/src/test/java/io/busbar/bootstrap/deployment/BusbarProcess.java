@@ -42,8 +42,13 @@ final class BusbarProcess implements AutoCloseable {
     }
 
     JsonNode connector() {
+        return health("connector");
+    }
+
+    /** A health group, e.g. {@code redundancy}; a missing node while the instance is not reachable. */
+    JsonNode health(String group) {
         try {
-            return http.getJson("/actuator/health/connector");
+            return http.getJson("/actuator/health/" + group);
         } catch (RuntimeException e) {
             return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         }
