@@ -54,6 +54,7 @@ final class SourcePairConsumer extends DefaultConsumer {
     }
 
     private synchronized void startRuntime() {
+        plan = pairs.planFor(plan); // a mapping may have been reloaded while the pair did not run here
         runtime = new SourcePairRuntime(BrowseTemplates.resolve(plan), scope, this::handOff, registry,
                 Clock.systemUTC(), watermarkFile);
         pairs.register(runtime);
