@@ -25,6 +25,8 @@ final class BusbarProcess implements AutoCloseable {
     static BusbarProcess start(String name, Path config, Path log) throws IOException {
         int port = FreePorts.next();
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                // start fast on a small shared machine: C1 only, one GC thread
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), BusbarCli.class.getName(),
                 "run", "--config", config.toString(), "--server.port=" + port);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
