@@ -94,7 +94,8 @@ public final class PairLeadership implements RoutePolicyFactory {
         }
     }
 
-    private void changed(String pair, CamelClusterMember leader) {
+    /** Synchronized: Camel's listener thread and {@link #watch} may report the same change at once. */
+    private synchronized void changed(String pair, CamelClusterMember leader) {
         boolean leading = leader != null && leader.isLocal();
         Role before = roles.get(pair);
         if (before != null && before.leading() == leading) {
