@@ -35,12 +35,13 @@ class KubernetesManifestsTest {
         }
 
         CompiledConfig config = ConfigFile.load(mounted.resolve("busbar.yaml"),
-                Map.of("POD_NAME", "busbar-7d9f-x2k4q", "BUSBAR_DB_PASSWORD", "secret")::get);
+                Map.of("POD_NAME", "busbar-7d9f-x2k4q", "POD_NAMESPACE", "energy", "BUSBAR_DB_PASSWORD", "secret")::get);
 
         assertThat(config.deployment().mode()).isEqualTo(DeploymentPlan.Mode.DISTRIBUTED);
         assertThat(config.deployment().lock()).isEqualTo(DeploymentPlan.Lock.KUBERNETES);
         assertThat(config.deployment().instanceId()).isEqualTo("busbar-7d9f-x2k4q");
         assertThat(config.deployment().sharedDir()).contains(Path.of("/shared"));
+        assertThat(config.deployment().kubernetes().namespace()).contains("energy");
     }
 
     @Test

@@ -96,6 +96,10 @@ final class DeploymentCompiler {
         if (id.isTextual()) {
             secrets.resolve(id.asText(), "/deployment/instance-id");
         }
+        JsonNode namespace = deployment.path("kubernetes").path("namespace");
+        if (namespace.isTextual()) {
+            secrets.resolve(namespace.asText(), "/deployment/kubernetes/namespace");
+        }
     }
 
     DeploymentPlan compile(JsonNode root) {
@@ -118,7 +122,9 @@ final class DeploymentCompiler {
                 deployment.has("instance-id") ? secrets.resolve(deployment.get("instance-id").asText(), null)
                         : defaults.instanceId(),
                 new KubernetesLeases(
-                        kubernetes.has("namespace") ? Optional.of(kubernetes.get("namespace").asText()) : Optional.empty(),
+                        kubernetes.has("namespace")
+                                ? Optional.of(secrets.resolve(kubernetes.get("namespace").asText(), null))
+                                : Optional.empty(),
                         kubernetes.path("lease-prefix").asText(KubernetesLeases.DEFAULT_LEASE_PREFIX)));
     }
 
