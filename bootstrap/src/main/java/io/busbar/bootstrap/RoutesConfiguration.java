@@ -2,6 +2,7 @@ package io.busbar.bootstrap;
 
 import io.busbar.bootstrap.buffer.DiskLimit;
 import io.busbar.bootstrap.config.CompiledConfig;
+import io.busbar.bootstrap.deployment.ConnectorDeployment;
 import io.busbar.bootstrap.reload.MappingWatcher;
 import io.busbar.connectors.target.Target;
 import io.busbar.connectors.target.TargetSettings;
@@ -42,21 +43,29 @@ class RoutesConfiguration {
         return new MappingWatcher(config, pairs);
     }
 
+    /** How this instance shares its pairs with other instances (deployment.mode). */
+    @Bean
+    ConnectorDeployment connectorDeployment(CompiledConfig config) {
+        return new ConnectorDeployment(config);
+    }
+
     @Bean
     CamelContextConfiguration busbarRoutes(CompiledConfig config, StartedTargets targets, MeterRegistry registry,
-                                           SourcePairs pairs, DiskLimit diskLimit) {
+                                           SourcePairs pairs, DiskLimit diskLimit, ConnectorDeployment deployment) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {
                 try {
+                    deployment.install(camelContext); // distributed: ingest routes start only on the leader
                     int index = 0;
                     for (Target target : targets.all()) {
                         camelContext.addRoutes(new DeliveryRoute(target, registry, index++, config.plan().retry(target.name())));
                     }
                     index = 0;
                     for (SourcePairPlan pair : config.plan().pairs()) {
-                        camelContext.addRoutes(new IngestRoute(pair.name(), index++, new SourcePairEndpoint(camelContext, pair, registry, pairs,
-                                Optional.of(config.bufferDataDir().resolve("watermarks").resolve(pair.name() + ".json"))),
+                        camelContext.addRoutes(new IngestRoute(pair.name(), index++, new SourcePairEndpoint(camelContext, pair,
+                                deployment.plan().scope(), registry, pairs, Optional.of(deployment.plan()
+                                        .watermarkDir(config.bufferDataDir()).resolve(pair.name() + ".json"))),
                                 diskLimit));
                     }
                 } catch (Exception e) {
@@ -66,7 +75,12 @@ class RoutesConfiguration {
 
             @Override
             public void afterApplicationStart(CamelContext camelContext) {
-                // nothing to do: routes start with the context
+                // routes start with the context; distributed: follow who leads each pair
+                try {
+                    deployment.started();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot follow the pairs' leadership", e);
+                }
             }
         };
     }

@@ -65,6 +65,11 @@ class DemoFailoverIT {
         long failoverMs = Duration.between(stopped, Instant.now()).toMillis();
         System.out.printf("demo failover: secondary active on /actuator/health/redundancy %d ms after stop%n", failoverMs);
 
+        JsonNode connector = http.getJson("/actuator/health/connector");
+        assertThat(connector.at("/details/mode").asText()).isEqualTo("standalone");
+        assertThat(connector.at("/details/pairs/demo/role").asText()).as("standalone forwards any active server")
+                .isEqualTo("forwarding");
+
         JsonNode after = http.getJson("/actuator/health/redundancy");
         assertThat(after.path("status").asText()).as("standby down").isEqualTo("DEGRADED");
         assertThat(after.at("/details/pairs/demo/servers/primary/connected").asBoolean()).isFalse();

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.busbar.bootstrap.config.ConfigFile;
+import io.busbar.bootstrap.config.DeploymentPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,5 +32,14 @@ class ExampleConfigsTest {
     @MethodSource("exampleConfigs")
     void exampleConfig_isValid(Path config) {
         assertThatCode(() -> ConfigFile.load(config)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void everyDeploymentMode_hasAnExample() throws IOException {
+        List<DeploymentPlan.Mode> modes = exampleConfigs().stream()
+                .filter(config -> config.startsWith("./deployment-modes"))
+                .map(config -> ConfigFile.load(config).deployment().mode()).distinct().toList();
+
+        assertThat(modes).containsExactlyInAnyOrder(DeploymentPlan.Mode.values());
     }
 }

@@ -13,9 +13,10 @@ import java.util.OptionalLong;
  * @param bufferDataDir where the embedded broker keeps its journal
  * @param bufferMaxDisk the most bytes the buffer may use before ingest pauses; empty for no own limit
  * @param bufferUrl     an external Artemis broker (or HA pair / cluster) instead of the embedded one
+ * @param deployment    how this instance shares its source pairs with other instances
  */
 public record CompiledConfig(Path file, BusbarPlan plan, Path bufferDataDir, OptionalLong bufferMaxDisk,
-                             Optional<String> bufferUrl) {
+                             Optional<String> bufferUrl, DeploymentPlan deployment) {
 
     public static final String DEFAULT_DATA_DIR = "data";
 }

@@ -49,6 +49,7 @@ public final class ConfigFile {
     private final List<Problem> problems = new ArrayList<>();
     private final SourcePairCompiler sourcePairs;
     private final TargetCompiler targetCompiler;
+    private final DeploymentCompiler deployment;
 
     private ConfigFile(Path file, LocatedDocument document, Function<String, String> environment) {
         this.file = file;
@@ -56,6 +57,7 @@ public final class ConfigFile {
         this.document = document;
         this.sourcePairs = new SourcePairCompiler(document, baseDir, environment, problems);
         this.targetCompiler = new TargetCompiler(document, baseDir, new Secrets(document, environment, problems), problems);
+        this.deployment = new DeploymentCompiler(document, baseDir, new Secrets(document, environment, problems), problems);
     }
 
     public static SchemaCheck schema() {
@@ -84,6 +86,7 @@ public final class ConfigFile {
         checkSources(root, targetsByPair);
         checkFileTargets(root);
         checkTargets(root);
+        deployment.check(root);
         JsonNode maxDisk = root.path("buffer").path("max-disk");
         if (maxDisk.isTextual() && maxDisk.asText().matches("^[0-9]+(KB|MB|GB|TB)$")
                 && Sizes.parse(maxDisk.asText()) < Sizes.MIN_BUFFER_BYTES) {
@@ -99,7 +102,7 @@ public final class ConfigFile {
         String dataDir = root.path("buffer").path("data-dir").asText(CompiledConfig.DEFAULT_DATA_DIR);
         return new CompiledConfig(file, new BusbarPlan(pairs, targets(root), retries(root)), baseDir.resolve(dataDir).normalize(),
                 maxDisk.isTextual() ? OptionalLong.of(Sizes.parse(maxDisk.asText())) : OptionalLong.empty(),
-                bufferUrl(root.path("buffer").path("url")));
+                bufferUrl(root.path("buffer").path("url")), deployment.compile(root));
     }
 
     private void checkSources(JsonNode root, Map<String, List<String>> targetsByPair) {

@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 /** Parses the configuration's duration form: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}. */
 final class Durations {
 
-    private static final Pattern FORM = Pattern.compile("^(\\d+)(ms|s|m|h)$");
+    /** The form as a regular expression, as the schema's duration pattern. */
+    static final String PATTERN = "^(\\d+)(ms|s|m|h)$";
+    private static final Pattern FORM = Pattern.compile(PATTERN);
 
     private Durations() {
     }

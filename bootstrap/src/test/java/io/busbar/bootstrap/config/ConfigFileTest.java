@@ -14,6 +14,7 @@ import io.busbar.connectors.kafka.KafkaTargetSettings;
 import io.busbar.mappings.ServerRole;
 import io.busbar.mappings.yaml.InvalidConfigurationException;
 import io.busbar.mappings.yaml.Problem;
+import io.busbar.routes.plan.ForwardingScope;
 import io.busbar.routes.plan.SourcePairPlan;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -271,5 +272,76 @@ class ConfigFileTest {
         assertThat(problemsOf("invalid-csv-same-files.yaml")).containsExactly(at("invalid-csv-same-files.yaml")
                 + ":13:5: targets.journal-copy.dir: target 'journal' writes the same files here: give one of them another dir"
                 + " or file-name");
+    }
+
+    @Test
+    void noDeploymentSection_isStandalone() {
+        CompiledConfig config = ConfigFile.load(DIR.resolve("minimal.yaml"));
+
+        assertThat(config.deployment().mode()).isEqualTo(DeploymentPlan.Mode.STANDALONE);
+        assertThat(config.deployment().scope()).isEqualTo(ForwardingScope.standalone());
+        assertThat(config.deployment().watermarkDir(config.bufferDataDir()))
+                .isEqualTo(config.bufferDataDir().resolve("watermarks"));
+    }
+
+    @Test
+    void coLocatedDeployment_forwardsOnlyBesideItsServer() {
+        CompiledConfig config = ConfigFile.load(DIR.resolve("deployment-co-located.yaml"));
+
+        assertThat(config.deployment().mode()).isEqualTo(DeploymentPlan.Mode.CO_LOCATED);
+        assertThat(config.deployment().scope())
+                .isEqualTo(ForwardingScope.beside(ServerRole.SECONDARY, Duration.ofSeconds(20)));
+        assertThat(config.deployment().scope().forwards(ServerRole.PRIMARY)).isFalse();
+        assertThat(config.deployment().scope().forwards(ServerRole.SECONDARY)).isTrue();
+    }
+
+    @Test
+    void distributedDeployment_keepsWatermarksOnTheSharedDirectory() {
+        CompiledConfig config = ConfigFile.load(DIR.resolve("deployment-distributed.yaml"),
+                Map.of("BUSBAR_INSTANCE", "busbar-7")::get);
+
+        DeploymentPlan deployment = config.deployment();
+        assertThat(deployment.mode()).isEqualTo(DeploymentPlan.Mode.DISTRIBUTED);
+        assertThat(deployment.instanceId()).isEqualTo("busbar-7");
+        assertThat(deployment.lock()).isEqualTo(DeploymentPlan.Lock.FILE);
+        assertThat(deployment.takeoverWithin()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(deployment.scope()).isEqualTo(ForwardingScope.leader(ForwardingScope.DEFAULT_TAKEOVER_OVERLAP));
+        assertThat(deployment.watermarkDir(config.bufferDataDir()))
+                .isEqualTo(DIR.toAbsolutePath().resolve("shared/watermarks").normalize());
+    }
+
+    @Test
+    void coLocatedMistakes_areEachReportedAtTheirKey() {
+        String f = at("invalid-deployment-co-located.yaml");
+        assertThat(problemsOf("invalid-deployment-co-located.yaml")).containsExactly(
+                f + ":2:3: sources.plant: co-located mode needs a secondary server in every pair: an instance runs beside"
+                        + " each server of a pair",
+                f + ":14:1: deployment: co-located mode needs beside: primary or secondary (the server this instance runs"
+                        + " beside)",
+                f + ":16:3: deployment.shared-dir: shared-dir applies only to mode distributed, not co-located",
+                f + ":17:3: deployment.lock: lock applies only to mode distributed, not co-located");
+    }
+
+    @Test
+    void distributedMistakes_areEachReportedAtTheirKey() {
+        String f = at("invalid-deployment-distributed.yaml");
+        assertThat(problemsOf("invalid-deployment-distributed.yaml")).containsExactly(
+                f + ":14:1: deployment: distributed mode needs shared-dir: a directory every instance mounts (the pairs'"
+                        + " watermarks live there, so a new leader continues from them)",
+                f + ":16:3: deployment.beside: beside applies only to mode co-located, not distributed",
+                f + ":17:3: deployment.takeover-within: must be at least 5s (the lock heartbeat must be seen stale"
+                        + " several times before another instance takes over)",
+                f + ":18:3: deployment.instance-id: environment variable BUSBAR_UNSET_INSTANCE is not set",
+                f + ":19:3: deployment.kubernetes: kubernetes settings need lock: kubernetes",
+                f + ":21:5: deployment.kubernetes.lease-prefix: must be a lower-case kebab-case name");
+    }
+
+    @Test
+    void unknownModeAndKeys_areSchemaProblems() {
+        String f = at("invalid-deployment-mode.yaml");
+        assertThat(problemsOf("invalid-deployment-mode.yaml")).containsExactly(
+                f + ":15:3: deployment.mode: must be one of: standalone, co-located, distributed",
+                f + ":16:3: deployment.takeover-overlap: integer found, string expected",
+                f + ":17:3: deployment.colour: unknown key 'colour'");
     }
 }

@@ -1,5 +1,6 @@
 package io.busbar.routes.source;
 
+import io.busbar.routes.plan.ForwardingScope;
 import io.busbar.routes.plan.SourcePairPlan;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -13,16 +14,18 @@ import org.apache.camel.support.DefaultConsumer;
 final class SourcePairConsumer extends DefaultConsumer {
 
     private SourcePairPlan plan;
+    private final ForwardingScope scope;
     private final MeterRegistry registry;
     private final SourcePairs pairs;
     private SourcePairRuntime runtime;
 
     private final Optional<Path> watermarkFile;
 
-    SourcePairConsumer(SourcePairEndpoint endpoint, Processor processor, SourcePairPlan plan, MeterRegistry registry,
-                       SourcePairs pairs, Optional<Path> watermarkFile) {
+    SourcePairConsumer(SourcePairEndpoint endpoint, Processor processor, SourcePairPlan plan, ForwardingScope scope,
+                       MeterRegistry registry, SourcePairs pairs, Optional<Path> watermarkFile) {
         super(endpoint, processor);
         this.plan = plan;
+        this.scope = scope;
         this.registry = registry;
         this.pairs = pairs;
         this.watermarkFile = watermarkFile;
@@ -51,8 +54,9 @@ final class SourcePairConsumer extends DefaultConsumer {
     }
 
     private synchronized void startRuntime() {
-        runtime = new SourcePairRuntime(BrowseTemplates.resolve(plan), this::handOff, registry, Clock.systemUTC(),
-                watermarkFile);
+        plan = pairs.planFor(plan); // a mapping may have been reloaded while the pair did not run here
+        runtime = new SourcePairRuntime(BrowseTemplates.resolve(plan), scope, this::handOff, registry,
+                Clock.systemUTC(), watermarkFile);
         pairs.register(runtime);
         runtime.start();
     }

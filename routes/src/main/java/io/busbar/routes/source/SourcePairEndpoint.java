@@ -1,5 +1,6 @@
 package io.busbar.routes.source;
 
+import io.busbar.routes.plan.ForwardingScope;
 import io.busbar.routes.plan.SourcePairPlan;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -21,11 +22,19 @@ public final class SourcePairEndpoint extends DefaultEndpoint {
     private final MeterRegistry registry;
     private final SourcePairs pairs;
     private final Optional<Path> watermarkFile;
+    private final ForwardingScope scope;
 
     /** @param watermarkFile where the pair keeps its per-node watermarks across restarts */
     public SourcePairEndpoint(CamelContext context, SourcePairPlan plan, MeterRegistry registry, SourcePairs pairs,
                               Optional<Path> watermarkFile) {
+        this(context, plan, ForwardingScope.standalone(), registry, pairs, watermarkFile);
+    }
+
+    /** @param scope which active server this instance forwards (deployment mode) */
+    public SourcePairEndpoint(CamelContext context, SourcePairPlan plan, ForwardingScope scope, MeterRegistry registry,
+                              SourcePairs pairs, Optional<Path> watermarkFile) {
         super("busbar-source:" + plan.name(), null);
+        this.scope = scope;
         setCamelContext(context);
         this.plan = plan;
         this.registry = registry;
@@ -40,7 +49,7 @@ public final class SourcePairEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        SourcePairConsumer consumer = new SourcePairConsumer(this, processor, plan, registry, pairs, watermarkFile);
+        SourcePairConsumer consumer = new SourcePairConsumer(this, processor, plan, scope, registry, pairs, watermarkFile);
         configureConsumer(consumer);
         return consumer;
     }

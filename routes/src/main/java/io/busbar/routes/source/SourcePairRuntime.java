@@ -12,6 +12,7 @@ import io.busbar.redundancy.PairSelector;
 import io.busbar.redundancy.PairState;
 import io.busbar.redundancy.RedundancyMode;
 import io.busbar.redundancy.Switchover;
+import io.busbar.routes.plan.ForwardingScope;
 import io.busbar.routes.plan.ServerPlan;
 import io.busbar.routes.plan.SourcePairPlan;
 import io.micrometer.core.instrument.Counter;
@@ -44,6 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>While a backfill runs, live batches of the active server wait in memory and follow the
  * history, so each node's readings reach the buffer in source-time order. Everything that touches
  * the gate runs under one lock per pair.
+ *
+ * <p>Which active server is forwarded is the {@link ForwardingScope}'s decision: beside a server
+ * (co-located deployment) only while that server is active; otherwise whichever is active.
  */
 public final class SourcePairRuntime implements AutoCloseable {
 
@@ -58,6 +62,7 @@ public final class SourcePairRuntime implements AutoCloseable {
     static final Duration COLD_STANDBY_GRACE = Duration.ofSeconds(5);
 
     private final SourcePairPlan plan;
+    private final ForwardingScope scope;
     private final Clock clock;
     private final PairSelector selector;
     private final ForwardGate gate = new ForwardGate();
@@ -79,6 +84,8 @@ public final class SourcePairRuntime implements AutoCloseable {
     private Instant startedAt;
     private ScheduledExecutorService scheduler;
     private ExecutorService backfillExecutor;
+    private volatile boolean forwarding;
+    private volatile Instant forwardingSince;
 
     /**
      * @param watermarkFile where the per-node watermarks are kept across restarts; empty to keep
@@ -86,7 +93,14 @@ public final class SourcePairRuntime implements AutoCloseable {
      */
     public SourcePairRuntime(SourcePairPlan plan, Forwarder.DurableSink sink, MeterRegistry registry, Clock clock,
                              Optional<Path> watermarkFile) {
+        this(plan, ForwardingScope.standalone(), sink, registry, clock, watermarkFile);
+    }
+
+    /** @param scope which active server this instance forwards and how it takes a pair over */
+    public SourcePairRuntime(SourcePairPlan plan, ForwardingScope scope, Forwarder.DurableSink sink, MeterRegistry registry,
+                             Clock clock, Optional<Path> watermarkFile) {
         this.plan = plan;
+        this.scope = scope;
         this.clock = clock;
         this.watermarks = watermarkFile.map(WatermarkFile::new);
         this.selector = new PairSelector(plan.name(), plan.redundancy(), plan.secondary().isPresent(), clock);
@@ -120,6 +134,21 @@ public final class SourcePairRuntime implements AutoCloseable {
         return Optional.ofNullable(lastBackfill);
     }
 
+    /** Whether this instance forwards the pair's values now (its scope admits the active server). */
+    public boolean forwarding() {
+        return forwarding;
+    }
+
+    /** Since when {@link #forwarding()} has had its current value (the start, or the last change). */
+    public Instant forwardingSince() {
+        return forwardingSince;
+    }
+
+    /** The active server if this instance forwards it, else empty. */
+    private Optional<ServerRole> forwardedServer() {
+        return selector.active().filter(scope::forwards);
+    }
+
     /** Manual control for maintenance. */
     public void force(Force force) {
         selector.force(force);
@@ -129,6 +158,7 @@ public final class SourcePairRuntime implements AutoCloseable {
     public synchronized void start() {
         watermarks.ifPresent(this::restoreWatermarks);
         startedAt = clock.instant();
+        forwardingSince = startedAt;
         scheduler = Executors.newSingleThreadScheduledExecutor(daemon("busbar-select-" + plan.name()));
         backfillExecutor = Executors.newSingleThreadExecutor(daemon("busbar-backfill-" + plan.name()));
         connect(plan.primary());
@@ -146,6 +176,12 @@ public final class SourcePairRuntime implements AutoCloseable {
     private void restoreWatermarks(WatermarkFile file) {
         try {
             Map<String, Instant> saved = file.load();
+            if (scope.rewindOnStart()) {
+                // a new leader: what the lost one made durable may still sit undelivered in its own
+                // buffer, so read the overlap again (same keys) rather than trust the shared file
+                saved = TakeoverPoints.of(plan.mapping().nodeIds(), saved, scope.takeoverOverlap(),
+                        scope.takeoverOverlap(), plan.backfill().maxWindow(), clock.instant());
+            }
             gate.restore(saved);
             if (!saved.isEmpty()) {
                 log.info("Source pair {}: resuming after {} (oldest watermark of {} nodes); the gap is backfilled"
@@ -200,6 +236,11 @@ public final class SourcePairRuntime implements AutoCloseable {
             }
             startColdStandbyIfNeeded();
             selector.evaluate().ifPresent(this::onSwitchover);
+            boolean now = forwardedServer().isPresent();
+            if (now != forwarding) {
+                forwarding = now;
+                forwardingSince = clock.instant();
+            }
         } catch (RuntimeException e) {
             log.warn("Source pair {}: evaluating the servers failed: {}", plan.name(), e.toString());
         }
@@ -230,7 +271,25 @@ public final class SourcePairRuntime implements AutoCloseable {
             switchover.from().map(dataSubscriptions::get).ifPresent(data -> data.setPublishing(false));
             switchover.to().map(dataSubscriptions::get).ifPresent(data -> data.setPublishing(true));
         }
-        switchover.to().ifPresent(this::startBackfill);
+        switchover.to().filter(scope::forwards).ifPresent(role -> {
+            if (scope.beside().isPresent()) {
+                prepareTakeover();
+            }
+            startBackfill(role);
+        });
+    }
+
+    /**
+     * Co-located: the partner instance forwarded until now, so this one's watermarks say nothing
+     * about the gap; start from its own recent watermark or from now minus the takeover overlap.
+     */
+    private void prepareTakeover() {
+        synchronized (lock) {
+            gate.restore(TakeoverPoints.of(plan.mapping().nodeIds(), gate.snapshot(), Duration.ZERO,
+                    scope.takeoverOverlap(), plan.backfill().maxWindow(), clock.instant()));
+        }
+        log.info("Source pair {}: the {} server this instance runs beside is active: taking over forwarding",
+                plan.name(), scope.beside().orElseThrow().wireName());
     }
 
     private void startBackfill(ServerRole role) {
@@ -256,7 +315,7 @@ public final class SourcePairRuntime implements AutoCloseable {
             ServerRole current = role;
             try {
                 if (server != null) {
-                    backfiller.run(server, this::forwardHistory, () -> selector.active().equals(Optional.of(current)))
+                    backfiller.run(server, this::forwardHistory, () -> forwardedServer().equals(Optional.of(current)))
                             .ifPresent(this::record);
                 }
             } catch (Forwarder.BufferRefusedException e) {
@@ -265,7 +324,7 @@ public final class SourcePairRuntime implements AutoCloseable {
                 log.error("Source pair {}: backfill from the {} server failed", plan.name(), role.wireName(), e);
             }
             synchronized (lock) {
-                Optional<ServerRole> active = selector.active();
+                Optional<ServerRole> active = forwardedServer();
                 if (active.equals(Optional.of(role))) {
                     again = refused || releaseHeld(role);
                 } else {
@@ -285,7 +344,7 @@ public final class SourcePairRuntime implements AutoCloseable {
     }
 
     private int forwardHistory(List<RawSample> history) {
-        Optional<ServerRole> active = selector.active();
+        Optional<ServerRole> active = forwardedServer();
         if (active.isEmpty()) {
             return 0;
         }
@@ -339,8 +398,8 @@ public final class SourcePairRuntime implements AutoCloseable {
         RawSample last = batch.get(batch.size() - 1);
         selector.observations(role).value(last.nodeId(), last.value(), last.statusCode(), clock.instant());
         synchronized (lock) {
-            if (!selector.active().equals(Optional.of(role))) {
-                return; // standby: subscribed (hot), not forwarded
+            if (!forwardedServer().equals(Optional.of(role))) {
+                return; // standby, or the partner instance forwards it: subscribed (hot), not forwarded
             }
             if (backfilling) {
                 hold(batch);

@@ -11,6 +11,8 @@ public final class SourcePairs {
 
     private final Map<String, SourcePairRuntime> running = new ConcurrentSkipListMap<>();
     private final Map<String, SourcePairConsumer> consumers = new ConcurrentSkipListMap<>();
+    /** The newest plan per pair, for a pair that starts later (distributed mode: on becoming leader). */
+    private final Map<String, SourcePairPlan> plans = new ConcurrentSkipListMap<>();
 
     void register(SourcePairRuntime runtime) {
         running.put(runtime.name(), runtime);
@@ -28,15 +30,23 @@ public final class SourcePairs {
      * Runs a pair with a new plan (e.g. a changed mapping file): the running pair stops, saving its
      * watermarks, and the new one starts from them, backfilling the moment in between.
      *
-     * @return false when the pair is not running
+     * <p>A pair that does not run here now (a standby in distributed mode) keeps the new plan for
+     * when it starts.
+     *
+     * @return true: the plan applies now or at the pair's next start
      */
     public boolean reload(SourcePairPlan plan) {
+        plans.put(plan.name(), plan);
         SourcePairConsumer consumer = consumers.get(plan.name());
-        if (consumer == null) {
-            return false;
+        if (consumer != null) {
+            consumer.reload(plan);
         }
-        consumer.reload(plan);
         return true;
+    }
+
+    /** The plan a pair starts with: the newest one reloaded, else the one it was built with. */
+    SourcePairPlan planFor(SourcePairPlan built) {
+        return plans.getOrDefault(built.name(), built);
     }
 
     public Optional<SourcePairRuntime> get(String pair) {

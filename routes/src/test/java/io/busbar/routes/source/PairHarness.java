@@ -68,11 +68,17 @@ final class PairHarness implements AutoCloseable {
 
     SourcePairRuntime start(RedundancyPolicy policy, BackfillPolicy backfill, Optional<java.nio.file.Path> watermarks,
                             Mapping mapping) {
+        return start(policy, backfill, watermarks, mapping, io.busbar.routes.plan.ForwardingScope.standalone());
+    }
+
+    /** @param scope which active server this runtime forwards (deployment mode) */
+    SourcePairRuntime start(RedundancyPolicy policy, BackfillPolicy backfill, Optional<java.nio.file.Path> watermarks,
+                            Mapping mapping, io.busbar.routes.plan.ForwardingScope scope) {
         SourcePairPlan plan = new SourcePairPlan("plant",
                 server(ServerRole.PRIMARY, primary),
                 Optional.ofNullable(secondary).map(s -> server(ServerRole.SECONDARY, s)),
                 policy, backfill, mapping, List.of("out"));
-        runtime = new SourcePairRuntime(plan, this::accept, registry, Clock.systemUTC(), watermarks);
+        runtime = new SourcePairRuntime(plan, scope, this::accept, registry, Clock.systemUTC(), watermarks);
         runtime.start();
         return runtime;
     }
