@@ -56,6 +56,7 @@ final class MonitoredSubscription implements SourceSubscription {
     private volatile boolean publishing = true;
     /** What was last asked of the server for the current subscription (a new one starts publishing). */
     private boolean requestedPublishing = true;
+    private java.util.concurrent.CompletableFuture<?> publishingInFlight = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     /**
      * @param source names the source in logs
@@ -111,17 +112,21 @@ final class MonitoredSubscription implements SourceSubscription {
     private synchronized void applyPublishing() {
         OpcUaSubscription current = subscription;
         boolean wanted = publishing;
+        // One SetPublishingMode at a time: two in flight (off at creation, on at failover) may be
+        // applied by the server in either order and leave a warm standby's subscription off for good.
+        // A change wanted meanwhile is sent when the call in flight completes.
         if (current == null || current.getSyncState() == OpcUaSubscription.SyncState.INITIAL
-                || requestedPublishing == wanted) {
+                || !publishingInFlight.isDone() || requestedPublishing == wanted) {
             return;
         }
         requestedPublishing = wanted;
-        current.setPublishingModeAsync(wanted).whenComplete((done, failure) -> {
+        publishingInFlight = current.setPublishingModeAsync(wanted).toCompletableFuture().whenComplete((done, failure) -> {
             if (failure != null) {
                 LOG.info("{}: could not turn publishing {}: {}; it is applied when the subscription is created again",
                         source, wanted ? "on" : "off", failure.toString());
             }
         });
+        publishingInFlight.whenComplete((done, failure) -> applyPublishing());
     }
 
     private OpcUaSubscription newSubscription(OpcUaClient client) {

@@ -84,6 +84,8 @@ public final class SourcePairRuntime implements AutoCloseable {
     private Instant startedAt;
     private ScheduledExecutorService scheduler;
     private ExecutorService backfillExecutor;
+    /** The server whose live values are forwarded, as the last switchover set it; guarded by {@link #lock}. */
+    private ServerRole liveFrom;
     private volatile boolean forwarding;
     private volatile Instant forwardingSince;
 
@@ -271,12 +273,18 @@ public final class SourcePairRuntime implements AutoCloseable {
             switchover.from().map(dataSubscriptions::get).ifPresent(data -> data.setPublishing(false));
             switchover.to().map(dataSubscriptions::get).ifPresent(data -> data.setPublishing(true));
         }
-        switchover.to().filter(scope::forwards).ifPresent(role -> {
-            if (scope.beside().isPresent()) {
-                prepareTakeover();
+        // Under the lock, so that a live batch of the new server never gets in between: forwarded
+        // before the watermarks were prepared and the backfill started, it would move the gate past
+        // the gap and the backfill would skip what it was to close.
+        synchronized (lock) {
+            liveFrom = switchover.to().filter(scope::forwards).orElse(null);
+            if (liveFrom != null) {
+                if (scope.beside().isPresent()) {
+                    prepareTakeover();
+                }
+                startBackfill(liveFrom);
             }
-            startBackfill(role);
-        });
+        }
     }
 
     /**
@@ -398,7 +406,7 @@ public final class SourcePairRuntime implements AutoCloseable {
         RawSample last = batch.get(batch.size() - 1);
         selector.observations(role).value(last.nodeId(), last.value(), last.statusCode(), clock.instant());
         synchronized (lock) {
-            if (!forwardedServer().equals(Optional.of(role))) {
+            if (role != liveFrom) {
                 return; // standby, or the partner instance forwards it: subscribed (hot), not forwarded
             }
             if (backfilling) {
