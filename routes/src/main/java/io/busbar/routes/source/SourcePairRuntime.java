@@ -84,8 +84,12 @@ public final class SourcePairRuntime implements AutoCloseable {
     private Instant startedAt;
     private ScheduledExecutorService scheduler;
     private ExecutorService backfillExecutor;
-    /** The server whose live values are forwarded, as the last switchover set it; guarded by {@link #lock}. */
-    private ServerRole liveFrom;
+    /**
+     * The server whose live values are forwarded, as the last switchover set it. Written under
+     * {@link #lock}; volatile so a standby's batch is dropped without waiting for the lock, which
+     * the active server's durable hand-off holds.
+     */
+    private volatile ServerRole liveFrom;
     private volatile boolean forwarding;
     private volatile Instant forwardingSince;
 
@@ -405,6 +409,9 @@ public final class SourcePairRuntime implements AutoCloseable {
     void onSamples(ServerRole role, List<RawSample> batch) {
         RawSample last = batch.get(batch.size() - 1);
         selector.observations(role).value(last.nodeId(), last.value(), last.statusCode(), clock.instant());
+        if (role != liveFrom) {
+            return; // standby: checked again under the lock, where a switchover may just have changed it
+        }
         synchronized (lock) {
             if (role != liveFrom) {
                 return; // standby, or the partner instance forwards it: subscribed (hot), not forwarded
