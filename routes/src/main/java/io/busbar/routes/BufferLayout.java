@@ -76,6 +76,23 @@ public final class BufferLayout {
     /** Message property with the oldest source time of a batch (epoch ms), for the age of undelivered readings. */
     public static final String OLDEST_PROPERTY = "busbarOldest";
 
+    /** Message property: the number of the ingest batch a chunk belongs to, in its pair's sequence. */
+    public static final String SEQ_PROPERTY = "busbarSeq";
+
+    /**
+     * The forward log of a pair: a queue on the readings address that holds, by reference, every
+     * chunk the pair made durable since its watermarks were last saved. After a crash it tells
+     * exactly what entered the buffer after that save, so the restart does not enter it again.
+     */
+    public static String forwardLogQueue(String pair) {
+        return "busbar.forwarded." + pair;
+    }
+
+    /** The filter of a forward log: the pair's own chunks, not dead letters replayed to a target. */
+    public static String forwardLogFilter(String pair) {
+        return REPLAY_TO_PROPERTY + " IS NULL AND " + PAIR_PROPERTY + " = '" + pair + "'";
+    }
+
     /** Camel JMS URI of a target queue, by its fully qualified name (address::queue). */
     public static String targetQueueUri(String target) {
         return "jms:queue:" + READINGS_ADDRESS + "::" + targetQueue(target);

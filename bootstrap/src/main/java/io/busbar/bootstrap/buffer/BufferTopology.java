@@ -17,13 +17,18 @@ final class BufferTopology {
     private BufferTopology() {
     }
 
-    /** Queues on the readings address (multicast), one per target. */
+    /** Queues on the readings address (multicast): one per target, and each pair's forward log. */
     static List<QueueConfiguration> targetQueues(BusbarPlan plan) {
         List<QueueConfiguration> queues = new ArrayList<>();
         plan.targets().forEach(target -> queues.add(QueueConfiguration.of(BufferLayout.targetQueue(target.name()))
                 .setAddress(BufferLayout.READINGS_ADDRESS)
                 .setRoutingType(RoutingType.MULTICAST)
                 .setFilterString(BufferLayout.targetFilter(target.name(), plan.pairsFeeding(target.name())))
+                .setDurable(true)));
+        plan.pairs().forEach(pair -> queues.add(QueueConfiguration.of(BufferLayout.forwardLogQueue(pair.name()))
+                .setAddress(BufferLayout.READINGS_ADDRESS)
+                .setRoutingType(RoutingType.MULTICAST)
+                .setFilterString(BufferLayout.forwardLogFilter(pair.name()))
                 .setDurable(true)));
         return queues;
     }

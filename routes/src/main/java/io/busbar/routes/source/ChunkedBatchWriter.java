@@ -52,6 +52,14 @@ final class ChunkedBatchWriter {
 
     /** @return the number of buffer messages the readings were sent as */
     int write(List<Reading> readings) throws JMSException {
+        return write(readings, 0);
+    }
+
+    /**
+     * @param seq the batch's number in the pair's sequence, kept with every chunk ({@link ForwardLog})
+     * @return the number of buffer messages the readings were sent as
+     */
+    int write(List<Reading> readings, long seq) throws JMSException {
         List<byte[]> bodies = new ArrayList<>();
         List<List<Reading>> chunks = new ArrayList<>();
         for (int from = 0; from < readings.size(); from += MAX_CHUNK_READINGS) {
@@ -63,7 +71,7 @@ final class ChunkedBatchWriter {
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             try {
                 for (int i = 0; i < chunks.size(); i++) {
-                    producer.send(message(session, chunks.get(i), bodies.get(i)));
+                    producer.send(message(session, chunks.get(i), bodies.get(i), seq));
                 }
                 session.commit();
             } catch (JMSException | RuntimeException e) {
@@ -87,8 +95,9 @@ final class ChunkedBatchWriter {
         bodies.add(body);
     }
 
-    private BytesMessage message(Session session, List<Reading> chunk, byte[] body) throws JMSException {
+    private BytesMessage message(Session session, List<Reading> chunk, byte[] body, long seq) throws JMSException {
         BytesMessage message = session.createBytesMessage();
+        message.setLongProperty(BufferLayout.SEQ_PROPERTY, seq);
         message.writeBytes(body);
         message.setStringProperty(BufferLayout.PAIR_PROPERTY, pair);
         message.setIntProperty(BufferLayout.COUNT_PROPERTY, chunk.size());

@@ -49,7 +49,7 @@ final class Forwarder {
     private final Counter sinkFailures;
     /** Each unmappable node is logged once, then only counted: a broken tag must not flood the log. */
     private final Set<String> reportedUnmappable = ConcurrentHashMap.newKeySet();
-    /** Counts accepted batches, so the watermark saver knows when there is something new to save. */
+    /** The sequence number of the last accepted batch; also tells the watermark saver there is something new. */
     private volatile long version;
 
     Forwarder(String pair, Mapping mapping, DurableSink sink, ForwardGate gate, Validator validator,
@@ -67,8 +67,14 @@ final class Forwarder {
                 .description("Batches the buffer did not accept").tag("pair", pair).register(registry);
     }
 
+    /** The sequence number of the last batch made durable (see {@link IngestBatch#seq}). */
     long version() {
         return version;
+    }
+
+    /** Continues the sequence after a restart, from the last batch known to be durable. */
+    void resumeAfter(long seq) {
+        version = Math.max(version, seq);
     }
 
     /** Thrown when the buffer did not take a batch: the gate did not move, the gap must be backfilled. */
@@ -115,7 +121,7 @@ final class Forwarder {
             return 0;
         }
         try {
-            sink.accept(new IngestBatch(readings, deadLetters));
+            sink.accept(new IngestBatch(readings, deadLetters, version + 1));
         } catch (Exception e) {
             sinkFailures.increment();
             log.error("Source pair {}: the buffer did not accept {} reading(s); they will be backfilled: {}",

@@ -7,8 +7,12 @@ import java.util.List;
  * What a source pair hands to its ingest route at once: readings to make durable, and samples or
  * readings that must not reach the targets (unmappable values, readings the validation rules
  * dead-letter) — these go to the pair's dead-letter queue with their reason.
+ *
+ * <p>{@code seq} numbers the pair's batches (1, 2, 3, … across restarts); the buffer keeps it with
+ * every chunk, so a restart can tell which batches were made durable after the last watermark save
+ * ({@link ForwardLog}).
  */
-public record IngestBatch(List<Reading> readings, List<SourceDeadLetter> deadLetters) {
+public record IngestBatch(List<Reading> readings, List<SourceDeadLetter> deadLetters, long seq) {
 
     /**
      * @param payload JSON: a one-reading batch (replayable) or the raw sample (not replayable)
@@ -21,5 +25,10 @@ public record IngestBatch(List<Reading> readings, List<SourceDeadLetter> deadLet
     public IngestBatch {
         readings = List.copyOf(readings);
         deadLetters = List.copyOf(deadLetters);
+    }
+
+    /** A batch outside the pair's sequence (tests, replays): {@link #seq} 0. */
+    public IngestBatch(List<Reading> readings, List<SourceDeadLetter> deadLetters) {
+        this(readings, deadLetters, 0);
     }
 }

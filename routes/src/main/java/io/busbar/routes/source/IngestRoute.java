@@ -95,7 +95,9 @@ public final class IngestRoute extends RouteBuilder {
                 .end()
                 .setBody(exchangeProperty(BATCH))
                 .filter(exchange -> !exchange.getMessage().getBody(IngestBatch.class).readings().isEmpty())
-                .process(exchange -> writer(exchange.getContext())
-                        .write(exchange.getMessage().getBody(IngestBatch.class).readings()));
+                .process(exchange -> {
+                    IngestBatch batch = exchange.getMessage().getBody(IngestBatch.class);
+                    writer(exchange.getContext()).write(batch.readings(), batch.seq());
+                });
     }
 }

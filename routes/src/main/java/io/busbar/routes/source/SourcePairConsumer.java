@@ -1,5 +1,8 @@
 package io.busbar.routes.source;
 
+import jakarta.jms.ConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
 import io.busbar.routes.plan.ForwardingScope;
 import io.busbar.routes.plan.SourcePairPlan;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,9 +59,27 @@ final class SourcePairConsumer extends DefaultConsumer {
     private synchronized void startRuntime() {
         plan = pairs.planFor(plan); // a mapping may have been reloaded while the pair did not run here
         runtime = new SourcePairRuntime(BrowseTemplates.resolve(plan), scope, this::handOff, registry,
-                Clock.systemUTC(), watermarkFile);
+                Clock.systemUTC(), watermarkFile, forwardLog());
         pairs.register(runtime);
         runtime.start();
+    }
+
+    /**
+     * The pair's forward log in the buffer, with the watermarks it complements. A distributed leader
+     * only trims it (its watermarks come from a shared file that other instances wrote too, so it
+     * rewinds by the takeover overlap instead of recovering), which keeps the queue small there too.
+     */
+    private Optional<ForwardLog> forwardLog() {
+        if (watermarkFile.isEmpty()) {
+            return Optional.empty();
+        }
+        CamelContext context = getEndpoint().getCamelContext();
+        ConnectionFactory connections = context.getComponent("jms", JmsComponent.class).getConfiguration()
+                .getConnectionFactory();
+        if (connections == null) {
+            connections = context.getRegistry().findSingleByType(ConnectionFactory.class);
+        }
+        return connections == null ? Optional.empty() : Optional.of(new JmsForwardLog(connections, plan.name()));
     }
 
     private synchronized void stopRuntime() {

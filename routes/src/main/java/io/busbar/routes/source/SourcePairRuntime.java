@@ -80,6 +80,7 @@ public final class SourcePairRuntime implements AutoCloseable {
     private boolean backfilling;
     private volatile BackfillReport lastBackfill;
     private final Optional<WatermarkFile> watermarks;
+    private final Optional<ForwardLog> forwardLog;
     private long savedVersion;
     private Instant startedAt;
     private ScheduledExecutorService scheduler;
@@ -105,7 +106,17 @@ public final class SourcePairRuntime implements AutoCloseable {
     /** @param scope which active server this instance forwards and how it takes a pair over */
     public SourcePairRuntime(SourcePairPlan plan, ForwardingScope scope, Forwarder.DurableSink sink, MeterRegistry registry,
                              Clock clock, Optional<Path> watermarkFile) {
+        this(plan, scope, sink, registry, clock, watermarkFile, Optional.empty());
+    }
+
+    /**
+     * @param forwardLog what the pair made durable since the last watermark save, kept in the
+     *                   buffer; with it a restart after a crash enters no reading twice
+     */
+    SourcePairRuntime(SourcePairPlan plan, ForwardingScope scope, Forwarder.DurableSink sink, MeterRegistry registry,
+                      Clock clock, Optional<Path> watermarkFile, Optional<ForwardLog> forwardLog) {
         this.plan = plan;
+        this.forwardLog = forwardLog;
         this.scope = scope;
         this.clock = clock;
         this.watermarks = watermarkFile.map(WatermarkFile::new);
@@ -188,6 +199,24 @@ public final class SourcePairRuntime implements AutoCloseable {
                 saved = TakeoverPoints.of(plan.mapping().nodeIds(), saved, scope.takeoverOverlap(),
                         scope.takeoverOverlap(), plan.backfill().maxWindow(), clock.instant());
             }
+            long seq = file.loadSeq();
+            if (forwardLog.isPresent() && !scope.rewindOnStart()) {
+                try {
+                    ForwardLog.Recovered recovered = forwardLog.get().recover(seq);
+                    saved = withRecovered(saved, recovered.readings());
+                    if (!recovered.readings().isEmpty()) {
+                        log.info("Source pair {}: {} reading(s) of batches {}..{} were made durable after the last"
+                                + " watermark save; they are not read again", plan.name(), recovered.readings().size(),
+                                seq + 1, recovered.lastSeq());
+                    }
+                    seq = recovered.lastSeq();
+                } catch (Exception e) {
+                    log.warn("Source pair {}: cannot read the forward log ({}); the readings made durable after the"
+                            + " last watermark save are read again (same keys)", plan.name(), e.toString());
+                }
+            }
+            forwarder.resumeAfter(seq);
+            savedVersion = seq;
             gate.restore(saved);
             if (!saved.isEmpty()) {
                 log.info("Source pair {}: resuming after {} (oldest watermark of {} nodes); the gap is backfilled"
@@ -199,16 +228,39 @@ public final class SourcePairRuntime implements AutoCloseable {
         }
     }
 
+    /** The saved watermarks moved up to the readings the forward log holds beyond them. */
+    private Map<String, Instant> withRecovered(Map<String, Instant> saved, List<io.busbar.mappings.Reading> readings) {
+        Map<String, String> nodes = new java.util.HashMap<>();
+        plan.mapping().registers().forEach(r -> nodes.putIfAbsent(r.meter() + "\n" + r.quantity(), r.nodeId()));
+        Map<String, Instant> watermarks = new java.util.HashMap<>(saved);
+        for (io.busbar.mappings.Reading reading : readings) {
+            String node = nodes.get(reading.meter() + "\n" + reading.quantity());
+            if (node != null) {
+                watermarks.merge(node, reading.sourceTime(), (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
+        return watermarks;
+    }
+
     private void saveWatermarks() {
+        // the sequence number first: every batch up to it has moved the gate before it was counted
         long version = forwarder.version();
         if (version == savedVersion) {
             return;
         }
         try {
-            watermarks.orElseThrow().save(gate.snapshot());
+            watermarks.orElseThrow().save(gate.snapshot(), version);
             savedVersion = version;
         } catch (IOException | RuntimeException e) {
             log.warn("Source pair {}: cannot save the watermarks: {}", plan.name(), e.toString());
+            return;
+        }
+        try {
+            if (forwardLog.isPresent()) {
+                forwardLog.get().trim(version);
+            }
+        } catch (Exception e) {
+            log.warn("Source pair {}: cannot trim the forward log (the next save tries again): {}", plan.name(), e.toString());
         }
     }
 
@@ -473,5 +525,24 @@ public final class SourcePairRuntime implements AutoCloseable {
                 saveWatermarks();
             }
         }
+        if (forwardLog.orElse(null) instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.debug("Source pair {}: closing the forward log: {}", plan.name(), e.toString());
+            }
+        }
+    }
+
+    /** As a kill -9 leaves it: servers and threads gone, nothing saved. For crash tests. */
+    void abandon() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (backfillExecutor != null) {
+            backfillExecutor.shutdownNow();
+        }
+        servers.values().forEach(OpcUaSource::stop);
+        servers.clear();
     }
 }

@@ -24,9 +24,11 @@ import java.util.Map;
  * (temp file, fsync, rename): a crash leaves the previous or the new file, never a torn one.
  *
  * <p>It is saved shortly after the buffer accepted readings, not in the same transaction, so after
- * a crash the watermarks may lag the buffer by up to one save period; the readings of that period
- * are read again and reach targets a second time with the same key (idempotent targets keep them
- * once).
+ * a crash the watermarks may lag the buffer by up to one save period. The file records the last
+ * batch it covers ({@value #SEQ_KEY}); the {@link ForwardLog} in the buffer holds the batches after
+ * it, so a restart knows what is durable without reading it again. Without a log (distributed
+ * mode) the readings of that period are read again and reach targets a second time with the same
+ * key (idempotent targets keep them once).
  */
 final class WatermarkFile {
 
@@ -46,25 +48,45 @@ final class WatermarkFile {
         return file;
     }
 
+    /** The reserved entry with the sequence number of the last batch the saved watermarks cover. */
+    static final String SEQ_KEY = "$seq";
+
     /** @return the saved watermarks, empty when none were saved; a damaged file is an error */
     Map<String, Instant> load() throws IOException {
-        Map<String, String> stored;
-        try {
-            stored = JSON.readValue(Files.readAllBytes(file), TYPE);
-        } catch (NoSuchFileException e) {
-            return Map.of();
-        }
         Map<String, Instant> watermarks = new HashMap<>();
-        stored.forEach((node, time) -> watermarks.put(node, Instant.parse(time)));
+        stored().forEach((node, time) -> {
+            if (!node.equals(SEQ_KEY)) {
+                watermarks.put(node, Instant.parse(time));
+            }
+        });
         return watermarks;
     }
 
+    /** @return the sequence number of the last batch the saved watermarks cover; 0 when not saved (older files) */
+    long loadSeq() throws IOException {
+        String seq = stored().get(SEQ_KEY);
+        return seq == null ? 0 : Long.parseLong(seq);
+    }
+
+    private Map<String, String> stored() throws IOException {
+        try {
+            return JSON.readValue(Files.readAllBytes(file), TYPE);
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        }
+    }
+
     void save(Map<String, Instant> watermarks) throws IOException {
+        save(watermarks, 0);
+    }
+
+    /** @param seq the last batch (see {@link IngestBatch#seq}) whose readings these watermarks include */
+    void save(Map<String, Instant> watermarks, long seq) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(encode(watermarks));
+            ByteBuffer bytes = ByteBuffer.wrap(encode(watermarks, seq));
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
@@ -79,11 +101,18 @@ final class WatermarkFile {
      * and most nodes share one of a few source times, so each time is formatted once.
      */
     byte[] encode(Map<String, Instant> watermarks) throws IOException {
+        return encode(watermarks, 0);
+    }
+
+    private byte[] encode(Map<String, Instant> watermarks, long seq) throws IOException {
         List<String> nodes = sortedNodes(watermarks);
         Map<Instant, String> texts = new HashMap<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream(nodes.size() * 64 + 2);
         try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
             json.writeStartObject();
+            if (seq > 0) {
+                json.writeStringField(SEQ_KEY, Long.toString(seq));
+            }
             for (String node : nodes) {
                 json.writeStringField(node, texts.computeIfAbsent(watermarks.get(node), Instant::toString));
             }

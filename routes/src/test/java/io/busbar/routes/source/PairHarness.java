@@ -74,13 +74,37 @@ final class PairHarness implements AutoCloseable {
     /** @param scope which active server this runtime forwards (deployment mode) */
     SourcePairRuntime start(RedundancyPolicy policy, BackfillPolicy backfill, Optional<java.nio.file.Path> watermarks,
                             Mapping mapping, io.busbar.routes.plan.ForwardingScope scope) {
-        SourcePairPlan plan = new SourcePairPlan("plant",
+        runtime = new SourcePairRuntime(plan(policy, backfill, mapping), scope, this::accept, registry, Clock.systemUTC(),
+                watermarks);
+        runtime.start();
+        return runtime;
+    }
+
+    /**
+     * Starts the runtime on a real buffer: a batch counts as delivered once {@code writer} made it
+     * durable, and the pair keeps its forward log there.
+     */
+    SourcePairRuntime startDurable(ChunkedBatchWriter writer, java.nio.file.Path watermarks, ForwardLog log) {
+        runtime = new SourcePairRuntime(plan(RedundancyPolicy.defaults(), BackfillPolicy.defaults(), mapping()),
+                io.busbar.routes.plan.ForwardingScope.standalone(), batch -> {
+                    writer.write(batch.readings(), batch.seq());
+                    accept(batch);
+                }, registry, Clock.systemUTC(), Optional.of(watermarks), Optional.of(log));
+        runtime.start();
+        return runtime;
+    }
+
+    /** Busbar killed (kill -9): nothing saved, nothing closed; the servers keep running. */
+    void killBusbar() {
+        runtime.abandon();
+        runtime = null;
+    }
+
+    private SourcePairPlan plan(RedundancyPolicy policy, BackfillPolicy backfill, Mapping mapping) {
+        return new SourcePairPlan("plant",
                 server(ServerRole.PRIMARY, primary),
                 Optional.ofNullable(secondary).map(s -> server(ServerRole.SECONDARY, s)),
                 policy, backfill, mapping, List.of("out"));
-        runtime = new SourcePairRuntime(plan, scope, this::accept, registry, Clock.systemUTC(), watermarks);
-        runtime.start();
-        return runtime;
     }
 
     static Mapping mapping(Register... extra) {

@@ -29,6 +29,9 @@ final class TestBuffer implements AutoCloseable {
 
     static final String URL = "vm://7";
     static final String TARGET_QUEUE = BufferLayout.targetQueue("out");
+    static final String PAIR = "plant";
+    /** The forward log of {@link #PAIR}, as bootstrap lays it out. */
+    static final String FORWARD_LOG = BufferLayout.forwardLogQueue(PAIR);
 
     private final Path dir;
     private final AtomicInteger sendsUntilFailure = new AtomicInteger(-1);
@@ -65,6 +68,10 @@ final class TestBuffer implements AutoCloseable {
         return broker.getActiveMQServer().locateQueue(SimpleString.of(TARGET_QUEUE));
     }
 
+    Queue forwardLog() {
+        return broker.getActiveMQServer().locateQueue(SimpleString.of(FORWARD_LOG));
+    }
+
     private Configuration configuration() throws Exception {
         Configuration config = new ConfigurationImpl()
                 .setName("test-buffer")
@@ -86,6 +93,11 @@ final class TestBuffer implements AutoCloseable {
                 .addQueueConfiguration(QueueConfiguration.of(TARGET_QUEUE)
                         .setAddress(BufferLayout.READINGS_ADDRESS)
                         .setRoutingType(RoutingType.MULTICAST)
+                        .setDurable(true))
+                .addQueueConfiguration(QueueConfiguration.of(FORWARD_LOG)
+                        .setAddress(BufferLayout.READINGS_ADDRESS)
+                        .setRoutingType(RoutingType.MULTICAST)
+                        .setFilterString(BufferLayout.forwardLogFilter(PAIR))
                         .setDurable(true)));
         config.registerBrokerPlugin(new ActiveMQServerMessagePlugin() {
             // routing is where a real broker fails a send (address full, storage): Artemis then marks
