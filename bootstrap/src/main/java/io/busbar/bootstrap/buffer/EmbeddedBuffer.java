@@ -73,6 +73,9 @@ public final class EmbeddedBuffer implements BufferQueues, AutoCloseable {
         return Optional.ofNullable(broker.getActiveMQServer().locateQueue(SimpleString.of(queue)));
     }
 
+    /** Journal files kept when the buffer is drained (10 MiB each, Artemis' default size). */
+    static final int JOURNAL_MIN_FILES = 2;
+
     static Configuration configuration(Path dataDir, BusbarPlan plan) {
         Configuration config = new ConfigurationImpl()
                 .setName("busbar")
@@ -88,6 +91,11 @@ public final class EmbeddedBuffer implements BufferQueues, AutoCloseable {
                 .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
                 .setNodeManagerLockDirectory(dataDir.toString())
                 .setGlobalMaxSize(GLOBAL_MAX_SIZE_BYTES)
+                // Artemis keeps every reclaimed journal file for reuse by default, so the journal
+                // never shrinks below its high-water mark: after a backlog drained, buffer.max-disk
+                // would still count it and ingest would stay paused. Shrink back to the minimum.
+                .setJournalMinFiles(JOURNAL_MIN_FILES)
+                .setJournalPoolFiles(JOURNAL_MIN_FILES)
                 .setJMXManagementEnabled(false);
         try {
             config.addAcceptorConfiguration("in-vm", IN_VM_URL);

@@ -14,6 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends readings to a JSON-lines file, one reading per line.
@@ -34,7 +36,10 @@ public final class FileTarget implements Target {
 
     private final FileTargetSettings settings;
     private final RecentKeys recent = new RecentKeys(RECENT_KEYS);
+    private static final Logger LOG = LoggerFactory.getLogger(FileTarget.class);
+
     private FileChannel channel;
+    private boolean started;
 
     public FileTarget(FileTargetSettings settings) {
         this.settings = settings;
@@ -45,8 +50,22 @@ public final class FileTarget implements Target {
         return settings.name();
     }
 
+    /**
+     * Opens the file; when it cannot be opened yet (a share not mounted, a path in the way) Busbar
+     * starts all the same and each delivery tries again, failing transiently until it works.
+     */
     @Override
-    public synchronized void start() throws IOException {
+    public synchronized void start() {
+        started = true;
+        try {
+            open();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("File target {}: {} cannot be opened yet ({}); deliveries wait until it can", name(),
+                    settings.path(), e.toString());
+        }
+    }
+
+    private void open() throws IOException {
         if (settings.path().toAbsolutePath().getParent() != null) {
             Files.createDirectories(settings.path().toAbsolutePath().getParent());
         }
@@ -60,8 +79,11 @@ public final class FileTarget implements Target {
 
     @Override
     public synchronized void deliver(List<Reading> batch) throws IOException {
-        if (channel == null) {
+        if (!started) {
             throw new IllegalStateException("file target " + name() + " is not started");
+        }
+        if (channel == null) {
+            open();
         }
         StringBuilder lines = new StringBuilder(batch.size() * 320);
         for (Reading reading : batch) {
@@ -122,6 +144,7 @@ public final class FileTarget implements Target {
 
     @Override
     public synchronized void close() throws IOException {
+        started = false;
         if (channel != null) {
             channel.close();
             channel = null;

@@ -85,4 +85,21 @@ class FileTargetTest {
         assertThat(keys.contains("c")).isTrue();
         assertThat(keys.size()).isEqualTo(2);
     }
+
+    @Test
+    void pathUnusableAtStart_startsAnyway_deliveryFailsTransiently_thenWritesOnceThePathWorks() throws Exception {
+        Path file = dir.resolve("share/readings.jsonl");
+        Files.createDirectories(file); // a directory where the file should be, as an unmounted share may look
+        try (FileTarget target = new FileTarget(new FileTargetSettings("out", file))) {
+            target.start();
+            List<Reading> batch = io.busbar.connectors.support.TestReadings.batch(3);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> target.deliver(batch))
+                    .isInstanceOf(java.io.IOException.class);
+
+            Files.delete(file);
+            target.deliver(batch);
+
+            assertThat(Files.readAllLines(file)).hasSize(3);
+        }
+    }
 }

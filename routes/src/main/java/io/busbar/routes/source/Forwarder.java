@@ -124,8 +124,13 @@ final class Forwarder {
             sink.accept(new IngestBatch(readings, deadLetters, version + 1));
         } catch (Exception e) {
             sinkFailures.increment();
-            log.error("Source pair {}: the buffer did not accept {} reading(s); they will be backfilled: {}",
-                    pair, readings.size(), e.toString());
+            if (e instanceof io.busbar.routes.BufferCapacity.BufferFullException) {
+                // said once, with the sizes, when the buffer filled up; each retry would repeat it every second
+                log.debug("Source pair {}: buffer full, {} reading(s) wait for the backfill", pair, readings.size());
+            } else {
+                log.error("Source pair {}: the buffer did not accept {} reading(s); they will be backfilled: {}",
+                        pair, readings.size(), e.toString());
+            }
             throw new BufferRefusedException(e);
         }
         newest.forEach(gate::markForwarded);

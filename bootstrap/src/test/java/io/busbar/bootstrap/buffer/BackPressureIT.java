@@ -1,0 +1,109 @@
+package io.busbar.bootstrap.buffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.busbar.bootstrap.BusbarApplication;
+import io.busbar.bootstrap.config.ConfigFile;
+import io.busbar.bootstrap.demo.DemoFiles;
+import io.busbar.bootstrap.support.ReadingsFile;
+import io.busbar.bootstrap.support.Series;
+import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
+import io.busbar.mappings.Reading;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The real embedded broker with a small {@code buffer.max-disk} and its only target down: the
+ * buffer fills, ingest pauses (nothing is dropped), and once the target is back the backlog drains,
+ * the journal shrinks, ingest resumes, and the paused time is read back from the server's history
+ * — every (meter, quantity, second) once in the target.
+ */
+class BackPressureIT {
+
+    /** ~1.8 MB/s of readings, so the buffer reaches the smallest limit allowed (64MB) in about 25 s. */
+    private static final int METERS = 2000;
+
+    @TempDir
+    Path dir;
+
+    private SimulatedScadaServer server;
+    private ConfigurableApplicationContext busbar;
+
+    @AfterEach
+    void stop() {
+        if (busbar != null) {
+            busbar.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void tinyMaxDisk_targetDown_ingestPauses_thenEverySecondArrivesOnceAfterRecovery() throws Exception {
+        server = SimulatedScadaServer.builder().port(0).meterCount(METERS).build();
+        server.start();
+        Path config = DemoFiles.write(dir, server.endpointUrl(), server.endpointUrl(), METERS);
+        // the empty broker takes ~23 MB (two 10 MiB journal files and the bindings)
+        Files.writeString(config, Files.readString(config).replace("  data-dir: data\n",
+                "  data-dir: data\n  max-disk: 64MB\n"));
+        Path readings = dir.resolve(DemoFiles.READINGS);
+        Files.createDirectories(readings); // the target is down: where its file goes, a directory stands
+
+        busbar = BusbarApplication.start(ConfigFile.load(config), "--server.port=0");
+        MeterRegistry metrics = busbar.getBean(MeterRegistry.class);
+        await("the buffer full").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> gauge(metrics, "busbar.buffer.full") == 1);
+        double forwarded = counter(metrics, "busbar.source.forwarded");
+        await("ingest paused").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> counter(metrics, "busbar.source.forwarded") == forwarded);
+        assertThat(forwarded).as("readings buffered before the limit").isPositive();
+
+        Files.delete(readings); // the target is back
+        Instant back = Instant.now();
+        await("room again").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> gauge(metrics, "busbar.buffer.full") == 0);
+        long caughtUp = back.getEpochSecond() + 5;
+        await("the paused time backfilled and live again").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> lastSecond(readings) >= caughtUp);
+
+        List<Reading> delivered = ReadingsFile.read(readings);
+        Series.assertEachSecondExactlyOnce(delivered);
+        assertThat(delivered.stream().map(r -> r.meter() + "/" + r.quantity()).distinct().count())
+                .as("every series").isEqualTo(2L * METERS);
+    }
+
+    /** The source second of the file's last line: the file target appends in time order per batch. */
+    private static long lastSecond(Path readings) throws Exception {
+        if (!Files.isRegularFile(readings) || Files.size(readings) == 0) {
+            return 0;
+        }
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(readings.toFile(), "r")) {
+            long from = Math.max(0, file.length() - 8192);
+            byte[] tail = new byte[(int) (file.length() - from)];
+            file.seek(from);
+            file.readFully(tail);
+            String[] lines = new String(tail, java.nio.charset.StandardCharsets.UTF_8).split("\n");
+            return io.busbar.mappings.ReadingCodec.fromJson(lines[lines.length - 1]).sourceTime().getEpochSecond();
+        }
+    }
+
+    private static double gauge(MeterRegistry metrics, String name) {
+        var gauge = metrics.find(name).gauge();
+        return gauge == null ? -1 : gauge.value();
+    }
+
+    private static double counter(MeterRegistry metrics, String name) {
+        var counter = metrics.find(name).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
