@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.bootstrap.support.Http;
+import io.busbar.bootstrap.support.InProcessBusbar;
 import io.busbar.bootstrap.support.ReadingsFile;
 import io.busbar.bootstrap.support.Series;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
@@ -13,7 +14,7 @@ import io.busbar.mappings.Reading;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -40,23 +41,12 @@ class HotReloadIT {
     @TempDir
     Path dir;
 
-    private SimulatedScadaServer server;
-    private ConfigurableApplicationContext busbar;
-
-    @AfterEach
-    void stop() {
-        if (busbar != null) {
-            busbar.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final InProcessBusbar run = new InProcessBusbar();
 
     @Test
     void validChangeApplies_invalidChangeIsRejectedAndShown_streamContinues() throws Exception {
-        server = SimulatedScadaServer.builder().port(0).meterCount(1).build();
-        server.start();
+        SimulatedScadaServer server = run.server(1);
         Path mapping = dir.resolve("mappings/plant.yaml");
         Files.createDirectories(mapping.getParent());
         Files.writeString(mapping, ENERGY.formatted(SimulatedScadaServer.energyNodeId(1)));
@@ -75,7 +65,7 @@ class HotReloadIT {
                   - from: plant
                     to: [out]
                 """.formatted(server.endpointUrl()));
-        busbar = BusbarApplication.start(ConfigFile.load(dir.resolve("busbar.yaml")), "--server.port=0");
+        ConfigurableApplicationContext busbar = run.start(ConfigFile.load(dir.resolve("busbar.yaml")));
         Http http = new Http(((WebServerApplicationContext) busbar).getWebServer().getPort());
         Path out = dir.resolve("out/readings.jsonl");
         await().atMost(Duration.ofSeconds(30)).until(() -> ReadingsFile.read(out).size() >= 3);

@@ -3,9 +3,9 @@ package io.busbar.bootstrap.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.busbar.bootstrap.BusbarApplication;
 import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.bootstrap.demo.DemoFiles;
+import io.busbar.bootstrap.support.InProcessBusbar;
 import io.busbar.bootstrap.support.ReadingsFile;
 import io.busbar.bootstrap.support.Series;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -35,23 +35,12 @@ class BackPressureIT {
     @TempDir
     Path dir;
 
-    private SimulatedScadaServer server;
-    private ConfigurableApplicationContext busbar;
-
-    @AfterEach
-    void stop() {
-        if (busbar != null) {
-            busbar.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final InProcessBusbar run = new InProcessBusbar();
 
     @Test
     void tinyMaxDisk_targetDown_ingestPauses_thenEverySecondArrivesOnceAfterRecovery() throws Exception {
-        server = SimulatedScadaServer.builder().port(0).meterCount(METERS).build();
-        server.start();
+        SimulatedScadaServer server = run.server(METERS);
         Path config = DemoFiles.write(dir, server.endpointUrl(), server.endpointUrl(), METERS);
         // the empty broker takes ~23 MB (two 10 MiB journal files and the bindings)
         Files.writeString(config, Files.readString(config).replace("  data-dir: data\n",
@@ -59,7 +48,7 @@ class BackPressureIT {
         Path readings = dir.resolve(DemoFiles.READINGS);
         Files.createDirectories(readings); // the target is down: where its file goes, a directory stands
 
-        busbar = BusbarApplication.start(ConfigFile.load(config), "--server.port=0");
+        ConfigurableApplicationContext busbar = run.start(ConfigFile.load(config));
         MeterRegistry metrics = busbar.getBean(MeterRegistry.class);
         await("the buffer full").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .until(() -> gauge(metrics, "busbar.buffer.full") == 1);

@@ -3,17 +3,17 @@ package io.busbar.bootstrap.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.busbar.bootstrap.BusbarApplication;
 import io.busbar.bootstrap.BusbarCli;
 import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.bootstrap.demo.DemoFiles;
 import io.busbar.bootstrap.support.Http;
+import io.busbar.bootstrap.support.InProcessBusbar;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,26 +31,15 @@ class ManagementSecurityIT {
     @TempDir
     Path dir;
 
-    private SimulatedScadaServer server;
-    private ConfigurableApplicationContext busbar;
-
-    @AfterEach
-    void stop() {
-        if (busbar != null) {
-            busbar.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final InProcessBusbar run = new InProcessBusbar();
 
     @Test
     void withPassword_statusIsPublic_detailsMetricsAndControlNeedIt_andItIsNeverLogged(CapturedOutput output)
             throws Exception {
-        server = SimulatedScadaServer.builder().port(0).meterCount(2).build();
-        server.start();
+        SimulatedScadaServer server = run.server(2);
         Path config = DemoFiles.write(dir, server.endpointUrl(), server.endpointUrl(), 2);
-        busbar = BusbarApplication.start(ConfigFile.load(config), "--server.port=0",
+        ConfigurableApplicationContext busbar = run.start(ConfigFile.load(config),
                 "--" + ManagementAccess.PASSWORD_PROPERTY + "=" + PASSWORD);
         int port = ((WebServerApplicationContext) busbar).getWebServer().getPort();
         Http anonymous = new Http(port);

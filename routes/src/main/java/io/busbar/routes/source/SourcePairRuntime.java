@@ -512,14 +512,7 @@ public final class SourcePairRuntime implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-        if (backfillExecutor != null) {
-            backfillExecutor.shutdownNow();
-        }
-        servers.values().forEach(OpcUaSource::stop);
-        servers.clear();
+        stopThreadsAndServers();
         if (watermarks.isPresent()) {
             synchronized (lock) {
                 saveWatermarks();
@@ -535,7 +528,11 @@ public final class SourcePairRuntime implements AutoCloseable {
     }
 
     /** As a kill -9 leaves it: servers and threads gone, nothing saved. For crash tests. */
-    void abandon() {
+    synchronized void abandon() {
+        stopThreadsAndServers();
+    }
+
+    private void stopThreadsAndServers() {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
