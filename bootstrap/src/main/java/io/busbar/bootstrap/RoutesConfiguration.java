@@ -59,7 +59,8 @@ class RoutesConfiguration {
                     deployment.install(camelContext); // distributed: ingest routes start only on the leader
                     int index = 0;
                     for (Target target : targets.all()) {
-                        camelContext.addRoutes(new DeliveryRoute(target, registry, index++, config.plan().retry(target.name())));
+                        camelContext.addRoutes(new DeliveryRoute(target, registry, index++, config.plan().retry(target.name()),
+                                config.plan().parallelism(target.name())));
                     }
                     index = 0;
                     for (SourcePairPlan pair : config.plan().pairs()) {

@@ -76,6 +76,23 @@ public final class BufferLayout {
     /** Message property with the oldest source time of a batch (epoch ms), for the age of undelivered readings. */
     public static final String OLDEST_PROPERTY = "busbarOldest";
 
+    /**
+     * Meter groups per pair: every chunk holds readings of one group only and carries it as its JMS
+     * message group, which the broker gives to one consumer of a target queue at a time. A meter is
+     * always in the same group, so a target with several consumers still gets each meter in order.
+     */
+    public static final int METER_GROUPS = 16;
+
+    /** The meter group of a meter, 0 .. {@link #METER_GROUPS} - 1. */
+    public static int meterGroupOf(String meter) {
+        return Math.floorMod(meter.hashCode(), METER_GROUPS);
+    }
+
+    /** The JMS message group ({@code JMSXGroupID}) of a pair's meter group. */
+    public static String meterGroup(String pair, int group) {
+        return pair + "#" + group;
+    }
+
     /** Message property: the number of the ingest batch a chunk belongs to, in its pair's sequence. */
     public static final String SEQ_PROPERTY = "busbarSeq";
 

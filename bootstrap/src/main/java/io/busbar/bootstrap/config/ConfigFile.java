@@ -100,7 +100,7 @@ public final class ConfigFile {
         root.get("sources").fields().forEachRemaining(source -> pairs.add(sourcePairs.compile(source.getKey(),
                 source.getValue(), mappings.get(source.getKey()), targetsByPair.get(source.getKey()))));
         String dataDir = root.path("buffer").path("data-dir").asText(CompiledConfig.DEFAULT_DATA_DIR);
-        return new CompiledConfig(file, new BusbarPlan(pairs, targets(root), retries(root)), baseDir.resolve(dataDir).normalize(),
+        return new CompiledConfig(file, new BusbarPlan(pairs, targets(root), retries(root), parallelism(root)), baseDir.resolve(dataDir).normalize(),
                 maxDisk.isTextual() ? OptionalLong.of(Sizes.parse(maxDisk.asText())) : OptionalLong.empty(),
                 bufferUrl(root.path("buffer").path("url")), deployment.compile(root));
     }
@@ -225,6 +225,16 @@ public final class ConfigFile {
                 }
             }
         }
+    }
+
+    private static Map<String, Integer> parallelism(JsonNode root) {
+        Map<String, Integer> parallelism = new HashMap<>();
+        root.get("targets").fields().forEachRemaining(target -> {
+            if (target.getValue().path("parallelism").isInt()) {
+                parallelism.put(target.getKey(), target.getValue().get("parallelism").asInt());
+            }
+        });
+        return parallelism;
     }
 
     private static Map<String, RetryPolicy> retries(JsonNode root) {

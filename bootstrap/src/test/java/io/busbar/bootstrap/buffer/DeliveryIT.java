@@ -31,6 +31,10 @@ class DeliveryIT {
     @TempDir
     Path dir;
 
+    /** A batch of M1..M4 is one buffer message per meter group among them. */
+    private static final long MESSAGES_PER_BATCH = java.util.stream.Stream.of("M1", "M2", "M3", "M4")
+            .map(BufferLayout::meterGroupOf).distinct().count();
+
     private BufferedDelivery busbar;
     private EmbeddedBuffer buffer;
     private CamelContext camel;
@@ -137,7 +141,7 @@ class DeliveryIT {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> healthy.accepted().size() == 40);
         assertThat(dead.accepted()).isEmpty();
-        assertThat(buffer.messageCount(BufferLayout.targetQueue("dead"))).isEqualTo(10);
+        assertThat(buffer.messageCount(BufferLayout.targetQueue("dead"))).isEqualTo(10 * MESSAGES_PER_BATCH);
 
         dead.down(false);
         await().atMost(Duration.ofSeconds(40)).until(() -> dead.accepted().size() == 40);
@@ -151,7 +155,7 @@ class DeliveryIT {
         startBusbar(target);
         ingest(6);
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                buffer.messageCount(BufferLayout.targetQueue("historian")) == 6);
+                buffer.messageCount(BufferLayout.targetQueue("historian")) == 6 * MESSAGES_PER_BATCH);
 
         stopBusbar();
         ScriptedTarget restarted = new ScriptedTarget("historian");
@@ -174,5 +178,58 @@ class DeliveryIT {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> target.accepted().size() == 8 && deadLetters.count("billing") == 1);
         assertThat((String) deadLetters.browse("billing", 1).get(0).get("reason")).startsWith("poison message:");
+    }
+
+    @Test
+    void parallelism_deliversSeveralMeterGroupsAtOnce_eachMeterInOrder() throws Exception {
+        SlowTarget target = new SlowTarget("crm");
+        busbar = BufferedDelivery.start(dir, List.of(target), 4);
+        buffer = busbar.buffer();
+        camel = busbar.camel();
+
+        for (int s = 0; s < 10; s++) {
+            busbar.ingest(BufferedDelivery.batch(32, T0.plusSeconds(s), s));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> target.accepted().size() >= 320);
+        assertOncePerKeyInMeterOrder(target.accepted(), 320);
+        assertThat(target.mostAtOnce()).as("deliveries in flight at once").isGreaterThan(1).isLessThanOrEqualTo(4);
+    }
+
+    /** A target that takes its time, as a remote HTTP service does, and counts overlapping deliveries. */
+    private static final class SlowTarget implements io.busbar.connectors.target.Target {
+
+        private final String name;
+        private final List<Reading> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+
+        SlowTarget(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void deliver(List<Reading> batch) throws InterruptedException {
+            mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                java.util.concurrent.TimeUnit.MILLISECONDS.sleep(50); // the remote side's response time
+                accepted.addAll(batch);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        List<Reading> accepted() {
+            return accepted;
+        }
+
+        int mostAtOnce() {
+            return mostAtOnce.get();
+        }
     }
 }

@@ -8,17 +8,16 @@ import io.busbar.connectors.target.TargetSettings;
 import io.busbar.mappings.Mapping;
 import io.busbar.mappings.Quality;
 import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
 import io.busbar.mappings.ReadingKey;
 import io.busbar.mappings.ServerRole;
 import io.busbar.redundancy.RedundancyPolicy;
-import io.busbar.routes.BufferLayout;
 import io.busbar.routes.delivery.DeliveryRoute;
 import io.busbar.routes.plan.BackfillPolicy;
 import io.busbar.routes.plan.BusbarPlan;
 import io.busbar.routes.plan.RetryPolicy;
 import io.busbar.routes.plan.ServerPlan;
 import io.busbar.routes.plan.SourcePairPlan;
+import io.busbar.routes.source.ChunkedBatchWriter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -26,11 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.springframework.jms.connection.CachingConnectionFactory;
@@ -49,9 +46,11 @@ public final class BufferedDelivery implements AutoCloseable {
     private final EmbeddedBuffer buffer;
     private final CachingConnectionFactory connections;
     private final CamelContext camel;
-    private final ProducerTemplate producer;
 
-    private BufferedDelivery(Path dir, List<? extends Target> targets, RetryPolicy retry) throws Exception {
+    private final ChunkedBatchWriter writer;
+
+    private BufferedDelivery(Path dir, List<? extends Target> targets, RetryPolicy retry, int parallelism)
+            throws Exception {
         List<TargetSettings> settings = new ArrayList<>();
         for (Target target : targets) {
             // the broker only needs the names to lay out the queues
@@ -68,10 +67,10 @@ public final class BufferedDelivery implements AutoCloseable {
         camel.addComponent("jms", JmsComponent.jmsComponent(connections));
         int index = 0;
         for (Target target : targets) {
-            camel.addRoutes(new DeliveryRoute(target, registry, index++, retry));
+            camel.addRoutes(new DeliveryRoute(target, registry, index++, retry, parallelism));
         }
         camel.start();
-        producer = camel.createProducerTemplate();
+        writer = new ChunkedBatchWriter(connections, PAIR);
     }
 
     /** Started with the given (already started) targets and the default retry policy. */
@@ -80,7 +79,12 @@ public final class BufferedDelivery implements AutoCloseable {
     }
 
     public static BufferedDelivery start(Path dir, List<? extends Target> targets, RetryPolicy retry) throws Exception {
-        return new BufferedDelivery(dir, targets, retry);
+        return new BufferedDelivery(dir, targets, retry, 1);
+    }
+
+    /** @param parallelism each target's consumers, as the target setting {@code parallelism} */
+    public static BufferedDelivery start(Path dir, List<? extends Target> targets, int parallelism) throws Exception {
+        return new BufferedDelivery(dir, targets, RetryPolicy.DEFAULT, parallelism);
     }
 
     public EmbeddedBuffer buffer() {
@@ -91,13 +95,13 @@ public final class BufferedDelivery implements AutoCloseable {
         return camel;
     }
 
-    /** One durable batch with the properties the ingest route gives each chunk. */
+    /** One durable batch, written exactly as the ingest route writes it (chunks by meter group). */
     public void ingest(List<Reading> batch) {
-        producer.sendBodyAndHeaders("jms:topic:" + BufferLayout.READINGS_ADDRESS + "?deliveryPersistent=true",
-                ReadingCodec.toJsonBatch(batch), Map.of(BufferLayout.PAIR_PROPERTY, PAIR,
-                        BufferLayout.COUNT_PROPERTY, batch.size(),
-                        BufferLayout.CODEC_PROPERTY, ReadingCodec.WIRE_VERSION,
-                        BufferLayout.OLDEST_PROPERTY, batch.get(0).sourceTime().toEpochMilli()));
+        try {
+            writer.write(batch);
+        } catch (jakarta.jms.JMSException e) {
+            throw new IllegalStateException("the buffer did not take the batch", e);
+        }
     }
 
     /** A batch of one reading per meter M1..Mn at one source time, the value counting seconds. */

@@ -19,7 +19,12 @@ public final class InProcessBusbar implements AfterEachCallback {
 
     /** A started simulated server with {@code meters} meters on a free port. */
     public SimulatedScadaServer server(int meters) {
-        server = SimulatedScadaServer.builder().port(0).meterCount(meters).build();
+        return server(SimulatedScadaServer.builder().meterCount(meters));
+    }
+
+    /** A started simulated server as {@code builder} describes it, on a free port. */
+    public SimulatedScadaServer server(SimulatedScadaServer.Builder builder) {
+        server = builder.port(0).build();
         server.start();
         return server;
     }

@@ -47,8 +47,10 @@ public final class HttpTarget implements Target {
     private final Clock clock;
     private final WebhookSigner signer;
     private final RateLimiter rateLimiter;
-    private HttpClient http;
-    private OAuth2Tokens tokens;
+    // set by start(), cleared by close(); deliveries run unsynchronised (parallelism > 1): the JDK
+    // client, the rate limiter and the token cache are safe to share
+    private volatile HttpClient http;
+    private volatile OAuth2Tokens tokens;
 
     public HttpTarget(HttpTargetSettings settings) {
         this(settings, Clock.systemUTC());
@@ -82,7 +84,7 @@ public final class HttpTarget implements Target {
     }
 
     @Override
-    public synchronized void deliver(List<Reading> batch) throws Exception {
+    public void deliver(List<Reading> batch) throws Exception {
         if (http == null) {
             throw new IllegalStateException("http target " + name() + " is not started");
         }

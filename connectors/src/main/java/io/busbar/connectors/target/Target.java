@@ -16,6 +16,9 @@ import java.util.List;
  * dead-lettered, the rest counts as delivered); throw anything else when the batch was not
  * delivered — the caller then rolls back and retries the whole batch with back-off. Targets may
  * therefore see a batch again after a failure or a crash, and must tolerate that by the reading key.
+ *
+ * <p>With a {@code parallelism} above 1 (kafka and http targets) {@link #deliver} is called from
+ * several threads at once, each with readings of other meters.
  */
 public interface Target extends AutoCloseable {
 

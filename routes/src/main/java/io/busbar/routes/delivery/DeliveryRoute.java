@@ -12,8 +12,9 @@ import org.apache.camel.builder.RouteBuilder;
  * {@code deliver-<target>}: consumes the target's durable queue in a local JMS transaction and
  * acknowledges a batch only after the target confirmed it. Dead letters are sent to the target's
  * dead-letter queue in that same transaction, so a reading is either delivered, dead-lettered, or
- * still in the buffer — never lost in between. One consumer per target keeps each meter's readings
- * in order; targets never wait for each other because each has its own queue.
+ * still in the buffer — never lost in between. By default one consumer per target; with a
+ * parallelism above 1 several, and the broker's message groups (one per meter group) keep each
+ * meter's readings in order. Targets never wait for each other because each has its own queue.
  */
 public final class DeliveryRoute extends RouteBuilder {
 
@@ -24,8 +25,18 @@ public final class DeliveryRoute extends RouteBuilder {
     private final MeterRegistry registry;
     private final int startupOrder;
     private final RetryPolicy retry;
+    private final int parallelism;
 
     public DeliveryRoute(Target target, MeterRegistry registry, int index, RetryPolicy retry) {
+        this(target, registry, index, retry, 1);
+    }
+
+    /**
+     * @param parallelism consumers of the target's queue; the broker gives each meter group to one
+     *                    of them at a time ({@link BufferLayout#meterGroup}), so each meter stays in order
+     */
+    public DeliveryRoute(Target target, MeterRegistry registry, int index, RetryPolicy retry, int parallelism) {
+        this.parallelism = parallelism;
         this.target = target;
         this.registry = registry;
         this.startupOrder = STARTUP_ORDER_BASE + index;
@@ -54,7 +65,8 @@ public final class DeliveryRoute extends RouteBuilder {
                 .logRetryAttempted(true)
                 .logStackTrace(false));
         from(BufferLayout.targetQueueUri(target.name())
-                + "?transacted=true&concurrentConsumers=1&cacheLevelName=CACHE_CONSUMER")
+                + "?transacted=true&concurrentConsumers=" + parallelism + "&maxConcurrentConsumers=" + parallelism
+                + "&cacheLevelName=CACHE_CONSUMER")
                 .routeId(routeId(target.name()))
                 .startupOrder(startupOrder)
                 .process(new DeliveryProcessor(target, registry, Clock.systemUTC()))

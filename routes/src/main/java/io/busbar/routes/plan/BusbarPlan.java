@@ -9,14 +9,21 @@ import java.util.Map;
  *
  * @param pairs   the source pairs
  * @param targets the targets; every name a pair refers to is among them
- * @param retries retry settings by target name; targets not named retry with the default
+ * @param retries     retry settings by target name; targets not named retry with the default
+ * @param parallelism deliveries in flight at once by target name; targets not named have one
  */
-public record BusbarPlan(List<SourcePairPlan> pairs, List<TargetSettings> targets, Map<String, RetryPolicy> retries) {
+public record BusbarPlan(List<SourcePairPlan> pairs, List<TargetSettings> targets, Map<String, RetryPolicy> retries,
+                         Map<String, Integer> parallelism) {
 
     public BusbarPlan {
         pairs = List.copyOf(pairs);
         targets = List.copyOf(targets);
         retries = Map.copyOf(retries);
+        parallelism = Map.copyOf(parallelism);
+    }
+
+    public BusbarPlan(List<SourcePairPlan> pairs, List<TargetSettings> targets, Map<String, RetryPolicy> retries) {
+        this(pairs, targets, retries, Map.of());
     }
 
     /** A plan whose targets all retry with {@link RetryPolicy#DEFAULT}. */
@@ -26,6 +33,10 @@ public record BusbarPlan(List<SourcePairPlan> pairs, List<TargetSettings> target
 
     public RetryPolicy retry(String target) {
         return retries.getOrDefault(target, RetryPolicy.DEFAULT);
+    }
+
+    public int parallelism(String target) {
+        return parallelism.getOrDefault(target, 1);
     }
 
     /** The pairs that feed a target. */

@@ -27,10 +27,12 @@ import org.slf4j.LoggerFactory;
  * of one per message, and all-or-nothing, so the forward gate (moved only after this returns) still
  * means "every reading of the batch is durable".
  *
- * <p>Each chunk carries the properties the delivery side and health read: the pair (target queue
- * filters), its reading count, its oldest source time and the codec version that wrote it.
+ * <p>Each chunk holds the readings of one meter group ({@link BufferLayout#meterGroupOf}) and
+ * carries it as its JMS message group, so targets with several consumers keep each meter in order;
+ * and the properties the delivery side and health read: the pair (target queue filters), its
+ * reading count, its oldest source time and the codec version that wrote it.
  */
-final class ChunkedBatchWriter {
+public final class ChunkedBatchWriter {
 
     private static final Logger log = LoggerFactory.getLogger(ChunkedBatchWriter.class);
 
@@ -45,13 +47,13 @@ final class ChunkedBatchWriter {
      *                    bootstrap wires it) the connection is shared and sessions and producers
      *                    are cached, so a batch costs no connection or session set-up
      */
-    ChunkedBatchWriter(ConnectionFactory connections, String pair) {
+    public ChunkedBatchWriter(ConnectionFactory connections, String pair) {
         this.connections = connections;
         this.pair = pair;
     }
 
     /** @return the number of buffer messages the readings were sent as */
-    int write(List<Reading> readings) throws JMSException {
+    public int write(List<Reading> readings) throws JMSException {
         return write(readings, 0);
     }
 
@@ -62,8 +64,17 @@ final class ChunkedBatchWriter {
     int write(List<Reading> readings, long seq) throws JMSException {
         List<byte[]> bodies = new ArrayList<>();
         List<List<Reading>> chunks = new ArrayList<>();
-        for (int from = 0; from < readings.size(); from += MAX_CHUNK_READINGS) {
-            encode(readings.subList(from, Math.min(readings.size(), from + MAX_CHUNK_READINGS)), chunks, bodies);
+        List<Integer> groups = new ArrayList<>();
+        List<List<Reading>> byGroup = byMeterGroup(readings);
+        for (int group = 0; group < byGroup.size(); group++) {
+            List<Reading> members = byGroup.get(group);
+            for (int from = 0; from < members.size(); from += MAX_CHUNK_READINGS) {
+                int before = chunks.size();
+                encode(members.subList(from, Math.min(members.size(), from + MAX_CHUNK_READINGS)), chunks, bodies);
+                for (int i = before; i < chunks.size(); i++) {
+                    groups.add(group);
+                }
+            }
         }
         try (Connection connection = connections.createConnection();
              Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
@@ -71,7 +82,9 @@ final class ChunkedBatchWriter {
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             try {
                 for (int i = 0; i < chunks.size(); i++) {
-                    producer.send(message(session, chunks.get(i), bodies.get(i), seq));
+                    BytesMessage message = message(session, chunks.get(i), bodies.get(i), seq);
+                    message.setStringProperty("JMSXGroupID", BufferLayout.meterGroup(pair, groups.get(i)));
+                    producer.send(message);
                 }
                 session.commit();
             } catch (JMSException | RuntimeException e) {
@@ -80,6 +93,18 @@ final class ChunkedBatchWriter {
             }
         }
         return chunks.size();
+    }
+
+    /** The readings by meter group, each group in the batch's order. */
+    private static List<List<Reading>> byMeterGroup(List<Reading> readings) {
+        List<List<Reading>> groups = new ArrayList<>(BufferLayout.METER_GROUPS);
+        for (int i = 0; i < BufferLayout.METER_GROUPS; i++) {
+            groups.add(new ArrayList<>());
+        }
+        for (Reading reading : readings) {
+            groups.get(BufferLayout.meterGroupOf(reading.meter())).add(reading);
+        }
+        return groups;
     }
 
     /** Halves a chunk whose readings are unusually long until its JSON fits in one small message. */

@@ -136,6 +136,32 @@ class IngestChunkingIT {
         assertThat(back).isEqualTo(batch);
     }
 
+    @Test
+    void readingsOfManyMeters_areChunkedByMeterGroup_eachMeterInOneGroupAndInOrder() throws Exception {
+        List<Reading> batch = readings(1_200, "", i -> "Meter" + (i % 40)); // 40 meters, 30 readings each
+
+        assertThat(ingest(batch).getException()).isNull();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> buffer.targetQueue().getMessageCount() > 1);
+        List<BytesMessage> messages = consume((int) buffer.targetQueue().getMessageCount());
+        java.util.Map<String, String> groupOfMeter = new java.util.HashMap<>();
+        List<Reading> back = new ArrayList<>();
+        for (BytesMessage message : messages) {
+            String group = message.getStringProperty("JMSXGroupID");
+            List<Reading> chunk = ReadingCodec.fromJsonBatch(body(message));
+            assertThat(chunk).extracting(r -> BufferLayout.meterGroup("plant", BufferLayout.meterGroupOf(r.meter())))
+                    .as("one meter group per message").containsOnly(group);
+            chunk.forEach(r -> assertThat(groupOfMeter.merge(r.meter(), group, (a, b) -> a)).isEqualTo(group));
+            back.addAll(chunk);
+        }
+        assertThat(back).containsExactlyInAnyOrderElementsOf(batch);
+        for (int meter = 0; meter < 40; meter++) {
+            String id = "Meter" + meter;
+            assertThat(back.stream().filter(r -> r.meter().equals(id)).toList()).as("order of " + id)
+                    .isEqualTo(batch.stream().filter(r -> r.meter().equals(id)).toList());
+        }
+    }
+
     /** What the source pair does with a batch (SourcePairConsumer.handOff): one synchronous exchange. */
     private Exchange ingest(List<Reading> readings) {
         ProducerTemplate producer = camel.createProducerTemplate();
@@ -144,14 +170,22 @@ class IngestChunkingIT {
         return producer.send(INGEST, exchange);
     }
 
-    /** Two source times per publish, as OPC UA delivers them; each chunk starts at a later one. */
+    /**
+     * Two source times per publish, as OPC UA delivers them; each chunk starts at a later one. One
+     * meter (with many registers), so every reading is in the same meter group.
+     */
     private static List<Reading> readings(int count, String address) {
+        return readings(count, address, i -> "Meter1");
+    }
+
+    private static List<Reading> readings(int count, String address, java.util.function.IntFunction<String> meterOf) {
         List<Reading> readings = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Instant at = T0.plusSeconds(i / 500).plusMillis(i % 2 == 0 ? 0 : 100);
-            String meter = "Meter" + i;
-            readings.add(new Reading(ReadingKey.of("plant", meter, "1-0:1.8.0", at), "plant", ServerRole.PRIMARY, meter,
-                    "1-0:1.8.0", new BigDecimal(i + ".000"), "kWh", new BigDecimal(i * 1000), at, at.plusMillis(5),
+            String meter = meterOf.apply(i);
+            String quantity = "1-0:1.8." + i;
+            readings.add(new Reading(ReadingKey.of("plant", meter, quantity, at), "plant", ServerRole.PRIMARY, meter,
+                    quantity, new BigDecimal(i + ".000"), "kWh", new BigDecimal(i * 1000), at, at.plusMillis(5),
                     Quality.GOOD, 0, io.busbar.mappings.ValidationStatus.RAW, List.of(), null, null,
                     address.isEmpty() ? null : address, List.of(), null, null, null));
         }
