@@ -274,8 +274,7 @@ public final class ConfigFile {
             switch (target.get("type").asText()) {
                 case FileTargetSettings.TYPE -> result.add(new FileTargetSettings(name,
                         baseDir.resolve(target.get("path").asText()).normalize()));
-                case KafkaTargetSettings.TYPE -> result.add(new KafkaTargetSettings(name,
-                        target.get("brokers").asText(), target.get("topic").asText()));
+                case KafkaTargetSettings.TYPE -> result.add(targetCompiler.kafka(name, target));
                 default -> result.add(targetCompiler.compile(name, target).orElseThrow(
                         () -> new IllegalStateException("the schema admits only known target types")));
             }

@@ -6,6 +6,7 @@ import io.busbar.connectors.csv.ExportSchedule;
 import io.busbar.connectors.csv.FileNameTemplate;
 import io.busbar.connectors.http.HttpTargetSettings;
 import io.busbar.connectors.influxdb.InfluxDbTargetSettings;
+import io.busbar.connectors.kafka.KafkaTargetSettings;
 import io.busbar.connectors.mqtt.MqttTargetSettings;
 import io.busbar.connectors.mqtt.TopicTemplate;
 import io.busbar.connectors.sql.SqlTargetSettings;
@@ -61,6 +62,7 @@ final class TargetCompiler {
                     TopicTemplate.problem(topic.asText()).ifPresent(p -> problems.add(document.problemAt(at + "/topic", p)));
                 }
             }
+            case KafkaTargetSettings.TYPE -> checkKafka(target, at);
             case SqlTargetSettings.TYPE -> checkSecret(target, "password", at);
             case InfluxDbTargetSettings.TYPE -> {
                 checkSecret(target, "password", at);
@@ -69,9 +71,34 @@ final class TargetCompiler {
             case HttpTargetSettings.TYPE -> checkHttp(target, at);
             case CsvTargetSettings.TYPE -> checkCsv(target, at);
             default -> {
-                // file and kafka are checked by ConfigFile; unknown types by the schema
+                // file is checked by ConfigFile; unknown types by the schema
             }
         }
+    }
+
+    private void checkKafka(JsonNode target, String at) {
+        JsonNode topic = target.path("topic");
+        if (topic.isTextual()) {
+            KafkaTargetSettings.topicProblem(topic.asText()).ifPresent(p -> problems.add(document.problemAt(at + "/topic", p)));
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = target.path("properties").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> property = it.next();
+            String pointer = at + "/properties" + LocatedDocument.pointerSegment(property.getKey());
+            if (KafkaTargetSettings.RESERVED.contains(property.getKey())) {
+                problems.add(document.problemAt(pointer, property.getKey() + " is set by Busbar (acks=all, idempotent"
+                        + " producer, brokers from brokers:); remove it"));
+            } else if (property.getValue().isTextual()) {
+                secrets.resolve(property.getValue().asText(), pointer);
+            }
+        }
+    }
+
+    /** The settings of a kafka target; property values given as ${VAR} are read from the environment. */
+    KafkaTargetSettings kafka(String name, JsonNode t) {
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        t.path("properties").fields().forEachRemaining(p -> properties.put(p.getKey(),
+                p.getValue().isTextual() ? secrets.resolve(p.getValue().asText(), null) : p.getValue().asText()));
+        return new KafkaTargetSettings(name, t.get("brokers").asText(), t.get("topic").asText(), properties);
     }
 
     private void checkHttp(JsonNode target, String at) {

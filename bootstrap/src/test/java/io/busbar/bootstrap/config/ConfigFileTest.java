@@ -117,6 +117,29 @@ class ConfigFileTest {
     }
 
     @Test
+    void kafkaTarget_topicTemplateAndProducerProperties_secretFromTheEnvironment() {
+        CompiledConfig config = ConfigFile.load(DIR.resolve("kafka-options.yaml"),
+                Map.of("KAFKA_JAAS", "org.apache.kafka.common.security.scram.ScramLoginModule required;")::get);
+        KafkaTargetSettings kafka = (KafkaTargetSettings) config.plan().targets().get(0);
+
+        assertThat(kafka.topic()).isEqualTo("busbar.{pair}.{quantity}");
+        assertThat(kafka.properties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;")
+                .containsEntry("linger.ms", "20");
+        assertThat(kafka.toString()).doesNotContain("ScramLoginModule");
+    }
+
+    @Test
+    void kafkaTarget_unknownPlaceholder_reservedProperty_unsetSecret_areReported() {
+        String f = at("invalid-kafka-options.yaml");
+        assertThat(problemsOf("invalid-kafka-options.yaml")).containsExactly(
+                f + ":11:5: targets.bus.topic: has an unknown placeholder {site}; known: {pair}, {meter}, {quantity}",
+                f + ":13:7: targets.bus.properties.acks: acks is set by Busbar (acks=all, idempotent producer, brokers"
+                        + " from brokers:); remove it",
+                f + ":14:7: targets.bus.properties.sasl.jaas.config: environment variable KAFKA_JAAS is not set");
+    }
+
+    @Test
     void brokenReferences_areAllReported() {
         String f = at("invalid-references.yaml");
         assertThat(problemsOf("invalid-references.yaml")).containsExactly(

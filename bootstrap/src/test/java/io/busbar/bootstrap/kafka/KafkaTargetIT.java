@@ -54,9 +54,9 @@ class KafkaTargetIT {
         }
     }
 
-    @Test
-    void readingsArriveOncePerKey_keyedByMeter_inWireFormat() throws Exception {
-        kafka = new EmbeddedKafkaKraftBroker(1, 1, TOPIC);
+    /** The simulated pair → Busbar → the embedded broker, with the kafka target's topic and extra keys. */
+    private void startBusbar(String topic, String targetKeys, String... topics) throws Exception {
+        kafka = new EmbeddedKafkaKraftBroker(1, 1, topics);
         kafka.afterPropertiesSet();
         server = SimulatedScadaServer.builder().port(0).meterCount(2).build();
         server.start();
@@ -73,13 +73,41 @@ class KafkaTargetIT {
                   kafka:
                     type: kafka
                     brokers: %s
-                    topic: %s
+                    topic: "%s"
+                %s
                 routes:
                   - from: demo
                     to: [kafka]
-                """.formatted(server.endpointUrl(), DemoFiles.MAPPING, kafka.getBrokersAsString(), TOPIC));
-
+                """.formatted(server.endpointUrl(), DemoFiles.MAPPING, kafka.getBrokersAsString(), topic, targetKeys));
         busbar = BusbarApplication.start(ConfigFile.load(config), "--server.port=0");
+    }
+
+    @Test
+    void topicTemplate_eachQuantityOnItsOwnTopic_withTheTargetsProducerProperties() throws Exception {
+        String energy = "busbar.demo.1-0_1.8.0";
+        String power = "busbar.demo.1-0_1.7.0";
+        startBusbar("busbar.{pair}.{quantity}", """
+                    properties:
+                      compression.type: gzip
+                      linger.ms: 20
+                """, energy, power);
+
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            consumer.subscribe(List.of(energy, power));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return records.stream().map(ConsumerRecord::topic).distinct().count() == 2 && records.size() >= 8;
+            });
+        }
+        assertThat(records).allSatisfy(record -> assertThat(record.topic()).isEqualTo(
+                ReadingCodec.fromJson(new String(record.value(), StandardCharsets.UTF_8)).quantity().equals("1-0:1.8.0")
+                        ? energy : power));
+    }
+
+    @Test
+    void readingsArriveOncePerKey_keyedByMeter_inWireFormat() throws Exception {
+        startBusbar(TOPIC, "", TOPIC);
 
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {

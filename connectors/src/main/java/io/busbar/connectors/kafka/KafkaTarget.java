@@ -42,10 +42,12 @@ public final class KafkaTarget implements Target {
     static final int BATCH_SIZE_BYTES = 128 * 1024;
 
     private final KafkaTargetSettings settings;
+    private final KafkaTopic topic;
     private KafkaProducer<String, byte[]> producer;
 
     public KafkaTarget(KafkaTargetSettings settings) {
         this.settings = settings;
+        this.topic = new KafkaTopic(settings.topic());
     }
 
     @Override
@@ -55,6 +57,11 @@ public final class KafkaTarget implements Target {
 
     @Override
     public synchronized void start() {
+        producer = new KafkaProducer<>(producerProperties(settings), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Busbar's producer settings, then the target's own properties (the reserved ones never get here). */
+    static Properties producerProperties(KafkaTargetSettings settings) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.brokers());
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -66,7 +73,8 @@ public final class KafkaTarget implements Target {
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) DEFAULT_DELIVERY_TIMEOUT.toMillis() / 2);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) DEFAULT_DELIVERY_TIMEOUT.toMillis());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "busbar-" + settings.name());
-        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        props.putAll(settings.properties()); // TLS, SASL, tuning; the reserved ones are refused by the config
+        return props;
     }
 
     @Override
@@ -83,7 +91,7 @@ public final class KafkaTarget implements Target {
             for (int i = 0; i < batch.size(); i++) {
                 Reading reading = batch.get(i);
                 byte[] value = encoded != null ? encoded.json(i) : encoder.encode(reading);
-                acks.add(current.send(new ProducerRecord<>(settings.topic(), reading.meter(), value)));
+                acks.add(current.send(new ProducerRecord<>(topic.of(reading), reading.meter(), value)));
             }
         }
         current.flush();
