@@ -461,11 +461,17 @@ public final class SourcePairRuntime implements AutoCloseable {
     void onSamples(ServerRole role, List<RawSample> batch) {
         RawSample last = batch.get(batch.size() - 1);
         selector.observations(role).value(last.nodeId(), last.value(), last.statusCode(), clock.instant());
-        if (role != liveFrom) {
+        if (role != liveFrom && !forwardedServer().equals(Optional.of(role))) {
             return; // standby: checked again under the lock, where a switchover may just have changed it
         }
         synchronized (lock) {
             if (role != liveFrom) {
+                if (forwardedServer().equals(Optional.of(role))) {
+                    // the selector has just made this server active and the switchover is about to be
+                    // accepted: keep the batch for after its backfill (the first activation has none
+                    // that would read it back)
+                    hold(batch);
+                }
                 return; // standby, or the partner instance forwards it: subscribed (hot), not forwarded
             }
             if (backfilling) {
