@@ -41,11 +41,6 @@ final class JmsForwardLog implements ForwardLog, AutoCloseable {
         return connection;
     }
 
-    /** After a failure the connection may be broken: the next call opens a new one. */
-    private synchronized void reset() {
-        close();
-    }
-
     @Override
     public synchronized void close() {
         if (connection != null) {
@@ -72,7 +67,7 @@ final class JmsForwardLog implements ForwardLog, AutoCloseable {
                 readings.addAll(ReadingCodec.fromJsonBatch(body((BytesMessage) message)));
             }
         } catch (JMSException | RuntimeException e) {
-            reset();
+            close(); // the connection may be broken: the next call opens a new one
             throw e;
         }
         return new Recovered(readings, last);
@@ -88,7 +83,7 @@ final class JmsForwardLog implements ForwardLog, AutoCloseable {
             }
             session.commit();
         } catch (JMSException | RuntimeException e) {
-            reset();
+            close(); // the connection may be broken: the next call opens a new one
             throw e;
         }
     }

@@ -4,6 +4,7 @@ import io.busbar.connectors.opcua.ConnectionState;
 import io.busbar.connectors.opcua.OpcUaSource;
 import io.busbar.connectors.opcua.SourceSubscription;
 import io.busbar.mappings.RawSample;
+import io.busbar.mappings.Reading;
 import io.busbar.mappings.ServerRole;
 import io.busbar.mappings.validation.Validator;
 import io.busbar.redundancy.Force;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -229,11 +231,11 @@ public final class SourcePairRuntime implements AutoCloseable {
     }
 
     /** The saved watermarks moved up to the readings the forward log holds beyond them. */
-    private Map<String, Instant> withRecovered(Map<String, Instant> saved, List<io.busbar.mappings.Reading> readings) {
-        Map<String, String> nodes = new java.util.HashMap<>();
+    private Map<String, Instant> withRecovered(Map<String, Instant> saved, List<Reading> readings) {
+        Map<String, String> nodes = new HashMap<>();
         plan.mapping().registers().forEach(r -> nodes.putIfAbsent(r.meter() + "\n" + r.quantity(), r.nodeId()));
-        Map<String, Instant> watermarks = new java.util.HashMap<>(saved);
-        for (io.busbar.mappings.Reading reading : readings) {
+        Map<String, Instant> watermarks = new HashMap<>(saved);
+        for (Reading reading : readings) {
             String node = nodes.get(reading.meter() + "\n" + reading.quantity());
             if (node != null) {
                 watermarks.merge(node, reading.sourceTime(), (a, b) -> a.isAfter(b) ? a : b);
@@ -347,11 +349,9 @@ public final class SourcePairRuntime implements AutoCloseable {
      * Co-located: the partner instance forwarded until now, so this one's watermarks say nothing
      * about the gap; start from its own recent watermark or from now minus the takeover overlap.
      */
-    private void prepareTakeover() {
-        synchronized (lock) {
-            gate.restore(TakeoverPoints.of(plan.mapping().nodeIds(), gate.snapshot(), Duration.ZERO,
-                    scope.takeoverOverlap(), plan.backfill().maxWindow(), clock.instant()));
-        }
+    private void prepareTakeover() { // called under the lock, by onSwitchover
+        gate.restore(TakeoverPoints.of(plan.mapping().nodeIds(), gate.snapshot(), Duration.ZERO,
+                scope.takeoverOverlap(), plan.backfill().maxWindow(), clock.instant()));
         log.info("Source pair {}: the {} server this instance runs beside is active: taking over forwarding",
                 plan.name(), scope.beside().orElseThrow().wireName());
     }
