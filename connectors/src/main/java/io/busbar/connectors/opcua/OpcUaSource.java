@@ -173,13 +173,14 @@ public final class OpcUaSource implements AutoCloseable {
      *     HistoryUnavailableException} naming the nodes and status codes if the server keeps no
      *     history for any of them, with {@link SourceNotConnectedException} if not connected
      */
-    public CompletableFuture<List<RawSample>> historyReadRaw(List<String> nodeIds, Instant from, Instant to) {
+    public CompletableFuture<HistoryResult> historyReadRaw(List<String> nodeIds, Instant from, Instant to) {
         nodeIds.forEach(OpcUaSource::parseNodeId);
         OpcUaClient connected = client;
         if (connected == null || state.get() != ConnectionState.CONNECTED) {
             return CompletableFuture.failedFuture(new SourceNotConnectedException(name, state.get()));
         }
-        return new HistoryReader(connected, name, options.historyPageSize()).readRaw(nodeIds, from, to);
+        return new HistoryReader(connected, name, options.historyPageSize()).readRaw(nodeIds, from, to)
+                .thenApply(samples -> new HistoryResult(samples, java.util.Map.of()));
     }
 
     /**

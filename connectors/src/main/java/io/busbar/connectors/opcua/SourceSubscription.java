@@ -9,4 +9,21 @@ public interface SourceSubscription {
      * Applies at once when connected, otherwise when the subscription is (re)created.
      */
     void setPublishing(boolean enabled);
+
+    /** How many of the subscription's monitored items are dead: refused by the server, or reporting {@code Bad_NodeIdUnknown}. */
+    default int deadItems() {
+        return 0;
+    }
+
+    /** How many monitored items the subscription has. */
+    default int itemCount() {
+        return 0;
+    }
+
+    /**
+     * Deletes and creates again the items of these nodes at once (no back-off): at a switchover, the
+     * newly active server's items that are dead or silent while the partner's same nodes are live.
+     */
+    default void recreateItems(java.util.Collection<String> nodeIds) {
+    }
 }

@@ -109,7 +109,7 @@ class OpcUaSourceTest {
         Instant to = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant from = to.minusSeconds(5);
 
-        List<RawSample> history = source.historyReadRaw(List.of(energyNodeId(4), powerNodeId(4)), from, to).get();
+        List<RawSample> history = source.historyReadRaw(List.of(energyNodeId(4), powerNodeId(4)), from, to).get().samples();
 
         assertThat(history).hasSize(10);
         assertThat(history.subList(0, 5)).allMatch(sample -> sample.nodeId().equals(energyNodeId(4)));

@@ -69,7 +69,7 @@ final class Backfiller {
                     }
                     List<String> group = nodeIds.subList(i, Math.min(nodeIds.size(), i + NODES_PER_READ));
                     List<RawSample> history = server.historyReadRaw(group, start, end)
-                            .get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                            .get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).samples();
                     readings += forward.applyAsInt(history);
                 }
             }
