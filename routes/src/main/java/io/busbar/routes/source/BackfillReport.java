@@ -14,7 +14,9 @@ import java.util.Optional;
  * @param truncated true when the gap was longer than the cap and its oldest part is lost
  * @param unfilled  how much of the gap could not be filled (cut by the cap, no history, a failure)
  * @param problem   why the gap is not (fully) filled, empty when it is
+ * @param nodesWithoutHistory how many nodes the server could not read back (the partner's live
+ *                  stream may still have filled them: {@code unfilled} says what is missing)
  */
 public record BackfillReport(String server, Instant from, Instant to, long readings, boolean truncated,
-                             Duration unfilled, Optional<String> problem) {
+                             Duration unfilled, Optional<String> problem, int nodesWithoutHistory) {
 }

@@ -1,14 +1,14 @@
 package io.busbar.routes.source;
 
-import io.busbar.connectors.opcua.HistoryUnavailableException;
-import io.busbar.connectors.opcua.OpcUaSource;
+import io.busbar.connectors.opcua.HistoryResult;
 import io.busbar.mappings.RawSample;
-import io.busbar.redundancy.ForwardGate;
 import io.busbar.routes.plan.BackfillPolicy;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +17,14 @@ import java.util.function.BooleanSupplier;
 import java.util.function.ToIntFunction;
 
 /**
- * Reads the gap since the last forwarded value from a server's history (HistoryRead raw) and hands
- * it to the forwarder: from the oldest per-node watermark minus the overlap up to now, capped at the
- * policy's window. The read goes in time slices and node groups so that a long gap over many nodes
- * never sits in memory at once; slices ascend in time, so every node's values stay in order.
+ * Reads a gap from a server's history (HistoryRead raw) and hands it to the forwarder: from the
+ * oldest per-node watermark minus the overlap up to the end, capped at the policy's window. The
+ * read goes in time slices and node groups so that a long gap over many nodes never sits in memory
+ * at once; slices ascend in time, so every node's values stay in order.
+ *
+ * <p>Per node: a node the server keeps no history for is left out of the later slices and reported,
+ * and every other node is backfilled whatever the others answered. Blocking; runs on the pair's
+ * backfill thread, never on its event loop.
  */
 final class Backfiller {
 
@@ -28,67 +32,96 @@ final class Backfiller {
     static final int NODES_PER_READ = 200;
     static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
-    private final List<String> nodeIds;
-    private final ForwardGate gate;
-    private final BackfillPolicy policy;
-    private final Clock clock;
+    /**
+     * What one run did.
+     *
+     * @param from        where the read started (after capping)
+     * @param to          where it ended
+     * @param readings    readings forwarded from history
+     * @param truncated   the gap was longer than max-window; its oldest part is not read
+     * @param failedNodes nodes whose history could not be read, with the OPC UA status or the failure
+     * @param problem     why the run stopped early, or why nodes failed; empty when all went well
+     */
+    record Result(Instant from, Instant to, long readings, boolean truncated, Map<String, String> failedNodes,
+                  Optional<String> problem) {
+    }
 
-    Backfiller(List<String> nodeIds, ForwardGate gate, BackfillPolicy policy, Clock clock) {
+    private final List<String> nodeIds;
+    private final BackfillPolicy policy;
+
+    Backfiller(List<String> nodeIds, BackfillPolicy policy) {
         this.nodeIds = nodeIds;
-        this.gate = gate;
         this.policy = policy;
-        this.clock = clock;
     }
 
     /**
+     * @param watermarks  per node, the newest source time already forwarded; nodes without one have
+     *                    never been forwarded, so there is no gap of theirs to close
+     * @param to          the end of the gap (the switchover or the start of the run)
      * @param forward     forwards a slice of history, returns how many readings it made durable
      * @param stillActive false once the server is no longer the active one: the run stops
-     * @return empty when nothing was ever forwarded, so there is no gap to close
+     * @return empty when nothing was ever forwarded
      */
-    Optional<BackfillReport> run(OpcUaSource server, ToIntFunction<List<RawSample>> forward, BooleanSupplier stillActive) {
-        Optional<Instant> oldest = gate.oldestWatermark();
+    Optional<Result> run(PairServer server, Map<String, Instant> watermarks, Instant to,
+                         ToIntFunction<List<RawSample>> forward, BooleanSupplier stillActive) {
+        Optional<Instant> oldest = watermarks.values().stream().min(Instant::compareTo);
         if (oldest.isEmpty()) {
             return Optional.empty();
         }
-        Instant to = clock.instant();
         Instant wanted = oldest.get().minus(policy.overlap());
         Instant from = wanted.isBefore(to.minus(policy.maxWindow())) ? to.minus(policy.maxWindow()) : wanted;
         boolean truncated = from.isAfter(wanted);
-        Duration cut = truncated ? Duration.between(oldest.get(), from) : Duration.ZERO;
         String name = server.role().wireName();
+        List<String> pending = new ArrayList<>(nodeIds.stream().filter(watermarks::containsKey).toList());
+        Map<String, String> failed = new LinkedHashMap<>();
         long readings = 0;
-        Instant reached = from;
-        try {
-            for (Instant start = from; start.isBefore(to); start = start.plus(SLICE)) {
-                reached = start;
-                Instant end = start.plus(SLICE).isBefore(to) ? start.plus(SLICE) : to;
-                for (int i = 0; i < nodeIds.size(); i += NODES_PER_READ) {
-                    if (!stillActive.getAsBoolean()) {
-                        return Optional.of(new BackfillReport(name, from, to, readings, truncated,
-                                cut.plus(Duration.between(start, to)), Optional.of("the " + name + " server stopped being active")));
-                    }
-                    List<String> group = nodeIds.subList(i, Math.min(nodeIds.size(), i + NODES_PER_READ));
-                    List<RawSample> history = server.historyReadRaw(group, start, end)
-                            .get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).samples();
-                    readings += forward.applyAsInt(history);
+        for (Instant start = from; start.isBefore(to) && !pending.isEmpty(); start = start.plus(SLICE)) {
+            Instant end = start.plus(SLICE).isBefore(to) ? start.plus(SLICE) : to;
+            for (int i = 0; i < pending.size(); i += NODES_PER_READ) {
+                if (!stillActive.getAsBoolean()) {
+                    pending.forEach(node -> failed.putIfAbsent(node, "not read"));
+                    return Optional.of(new Result(from, to, readings, truncated, failed,
+                            Optional.of("the " + name + " server stopped being active")));
                 }
+                List<String> group = pending.subList(i, Math.min(pending.size(), i + NODES_PER_READ));
+                HistoryResult history;
+                try {
+                    history = server.historyReadRaw(group, start, end).get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException | TimeoutException | InterruptedException e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                    String why = e instanceof TimeoutException ? "history read timed out after " + READ_TIMEOUT
+                            : "history read from the " + name + " server failed: "
+                            + (e instanceof ExecutionException ? e.getCause() : e);
+                    pending.forEach(node -> failed.putIfAbsent(node, why));
+                    return Optional.of(new Result(from, to, readings, truncated, failed, Optional.of(why)));
+                }
+                history.failedNodes().forEach((node, status) ->
+                        failed.putIfAbsent(node, io.busbar.connectors.opcua.StatusCodeNames.describe(status)));
+                readings += forward.applyAsInt(history.samples());
             }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            String why = cause instanceof HistoryUnavailableException
-                    ? "the " + name + " server keeps no history: " + cause.getMessage()
-                    : "history read from the " + name + " server failed: " + cause;
-            return Optional.of(new BackfillReport(name, from, to, readings, truncated,
-                    cut.plus(Duration.between(reached, to)), Optional.of(why)));
-        } catch (TimeoutException e) {
-            return Optional.of(new BackfillReport(name, from, to, readings, truncated,
-                    cut.plus(Duration.between(reached, to)), Optional.of("history read timed out after " + READ_TIMEOUT)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of(new BackfillReport(name, from, to, readings, truncated,
-                    cut.plus(Duration.between(reached, to)), Optional.of("interrupted")));
+            pending.removeAll(failed.keySet());
         }
-        return Optional.of(new BackfillReport(name, from, to, readings, truncated, cut,
-                truncated ? Optional.of("gap longer than max-window " + policy.maxWindow()) : Optional.empty()));
+        Optional<String> problem = failed.isEmpty()
+                ? truncated ? Optional.of("gap longer than max-window " + policy.maxWindow()) : Optional.empty()
+                : Optional.of(describe(name, failed));
+        return Optional.of(new Result(from, to, readings, truncated, failed, problem));
+    }
+
+    /** One short line however many nodes failed: the count, the reasons, the first few ids. */
+    static String describe(String server, Map<String, String> failed) {
+        Map<String, List<String>> byReason = new LinkedHashMap<>();
+        failed.forEach((node, reason) -> byReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(node));
+        StringBuilder text = new StringBuilder("the " + server + " server has no history for " + failed.size()
+                + " node(s)");
+        byReason.forEach((reason, nodes) -> {
+            text.append("; ").append(reason).append(": ")
+                    .append(String.join(", ", nodes.subList(0, Math.min(3, nodes.size()))));
+            if (nodes.size() > 3) {
+                text.append(" and ").append(nodes.size() - 3).append(" more");
+            }
+        });
+        return text.toString();
     }
 }

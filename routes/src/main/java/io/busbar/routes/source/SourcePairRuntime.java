@@ -1,7 +1,5 @@
 package io.busbar.routes.source;
 
-import io.busbar.connectors.opcua.ConnectionState;
-import io.busbar.connectors.opcua.OpcUaSource;
 import io.busbar.connectors.opcua.SourceSubscription;
 import io.busbar.mappings.RawSample;
 import io.busbar.mappings.Reading;
@@ -27,14 +25,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +46,22 @@ import org.slf4j.LoggerFactory;
  * Runs one source pair: connects its servers as the redundancy mode says, feeds what they report
  * into the {@link PairSelector}, forwards the active server's values once each, and closes every
  * gap — after a switchover, after both servers were down, after the buffer refused a batch — from
- * the newly active server's history.
+ * what the newly active server streamed while it stood by and from its history.
  *
- * <p>While a backfill runs, live batches of the active server wait in memory and follow the
- * history, so each node's readings reach the buffer in source-time order. Everything that touches
- * the gate runs under one lock per pair.
+ * <h2>One owner</h2>
+ *
+ * The gate, the selection, each server's recent samples and the backfill state belong to the pair's
+ * event loop, one thread: Milo's callback threads only queue a batch (bounded; beyond the bound a
+ * batch is counted as dropped and read back from history), so a slow buffer never stalls them. The
+ * blocking history reads run on a second thread whose slices are forwarded on the loop.
+ *
+ * <h2>A switchover loses nothing either server delivered</h2>
+ *
+ * Every server's live batches that are not forwarded are kept for {@code backfill.standby-window}
+ * ({@link RecentSamples}). When a server becomes the forwarded one, its history is read for the gap
+ * node by node, then its recent samples follow, then its live stream: the forward-once gate passes
+ * each (node, source time) once, so a node the server does not historize is filled from the
+ * seconds it streamed as a hot standby. What neither could fill is a {@link Hole}, counted and shown.
  *
  * <p>Which active server is forwarded is the {@link ForwardingScope}'s decision: beside a server
  * (co-located deployment) only while that server is active; otherwise whichever is active.
@@ -55,13 +70,17 @@ public final class SourcePairRuntime implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SourcePairRuntime.class);
     static final long SELECTION_PERIOD_MS = 100;
-    /** Live samples held while a backfill runs; beyond this they are dropped and read back from history. */
-    static final int MAX_HELD_SAMPLES = 500_000;
+    /** Samples queued between the servers' threads and the loop; beyond this, batches are read back from history. */
+    static final int MAX_QUEUED_SAMPLES = 500_000;
+    /** Per server, the most samples kept as its recent stream (about 50 MB). */
+    static final int MAX_RECENT_SAMPLES = 500_000;
     static final long RETRY_AFTER_REFUSAL_MS = 1_000;
     /** How often changed watermarks are saved; a crash replays at most this much (same keys). */
     static final long WATERMARK_SAVE_PERIOD_MS = 500;
     /** Cold mode: how long the primary may take to come up at start before the standby is connected. */
     static final Duration COLD_STANDBY_GRACE = Duration.ofSeconds(5);
+    /** A node's values further apart than this after a gap, with nothing to fill them, are a hole. */
+    static final Duration MIN_HOLE = Duration.ofMillis(1_500);
 
     private final SourcePairPlan plan;
     private final ForwardingScope scope;
@@ -70,28 +89,29 @@ public final class SourcePairRuntime implements AutoCloseable {
     private final ForwardGate gate = new ForwardGate();
     private final Forwarder forwarder;
     private final Backfiller backfiller;
-    private final Map<ServerRole, OpcUaSource> servers = new EnumMap<>(ServerRole.class);
+    private final PairServer.Factory serverFactory;
+    private final Completeness completeness = new Completeness();
+    private final Map<ServerRole, PairServer> servers = new EnumMap<>(ServerRole.class);
     private final Map<ServerRole, SourceSubscription> dataSubscriptions = new EnumMap<>(ServerRole.class);
-    private final Object lock = new Object();
-    private final List<List<RawSample>> held = new ArrayList<>();
+    private final Map<ServerRole, RecentSamples> recent = new EnumMap<>(ServerRole.class);
+    private final AtomicInteger queuedSamples = new AtomicInteger();
     private final Counter backfilled;
     private final Counter unfilledSeconds;
     private final Counter switchoversCounter;
-    private int heldSamples;
-    private boolean heldOverflow;
-    private boolean backfilling;
-    private volatile BackfillReport lastBackfill;
+    private final Counter droppedSamples;
+    private final Map<ServerRole, Integer> nodesWithoutHistory = new EnumMap<>(ServerRole.class);
     private final Optional<WatermarkFile> watermarks;
     private final Optional<ForwardLog> forwardLog;
+    private volatile BackfillReport lastBackfill;
     private long savedVersion;
     private Instant startedAt;
-    private ScheduledExecutorService scheduler;
+    private ScheduledExecutorService loop;
     private ExecutorService backfillExecutor;
-    /**
-     * The server whose live values are forwarded, as the last switchover set it. Written under
-     * {@link #lock}; volatile so a standby's batch is dropped without waiting for the lock, which
-     * the active server's durable hand-off holds.
-     */
+
+    // owned by the loop
+    private boolean backfilling;
+    private boolean backfillAgain;
+    /** The server whose live values are forwarded, as the last switchover set it; read by the backfill thread. */
     private volatile ServerRole liveFrom;
     private volatile boolean forwarding;
     private volatile Instant forwardingSince;
@@ -117,26 +137,47 @@ public final class SourcePairRuntime implements AutoCloseable {
      */
     SourcePairRuntime(SourcePairPlan plan, ForwardingScope scope, Forwarder.DurableSink sink, MeterRegistry registry,
                       Clock clock, Optional<Path> watermarkFile, Optional<ForwardLog> forwardLog) {
+        this(plan, scope, sink, registry, clock, watermarkFile, forwardLog, OpcUaPairServer.FACTORY);
+    }
+
+    /** @param serverFactory opens the pair's servers: OPC UA in production, fakes in unit tests */
+    SourcePairRuntime(SourcePairPlan plan, ForwardingScope scope, Forwarder.DurableSink sink, MeterRegistry registry,
+                      Clock clock, Optional<Path> watermarkFile, Optional<ForwardLog> forwardLog,
+                      PairServer.Factory serverFactory) {
         this.plan = plan;
         this.forwardLog = forwardLog;
         this.scope = scope;
         this.clock = clock;
+        this.serverFactory = serverFactory;
         this.watermarks = watermarkFile.map(WatermarkFile::new);
         this.selector = new PairSelector(plan.name(), plan.redundancy(), plan.secondary().isPresent(), clock);
         this.forwarder = new Forwarder(plan.name(), plan.mapping(), sink, gate, new Validator(clock), registry);
-        this.backfiller = new Backfiller(plan.mapping().nodeIds(), gate, plan.backfill(), clock);
+        this.backfiller = new Backfiller(plan.mapping().nodeIds(), plan.backfill());
+        for (ServerRole role : ServerRole.values()) {
+            recent.put(role, new RecentSamples(plan.backfill().standbyWindow(), MAX_RECENT_SAMPLES));
+        }
         this.backfilled = Counter.builder("busbar.backfill.readings").description("Readings forwarded from history")
                 .tag("pair", plan.name()).register(registry);
         this.unfilledSeconds = Counter.builder("busbar.backfill.unfilled.seconds")
-                .description("Seconds of gaps that could not be filled from history").tag("pair", plan.name()).register(registry);
+                .description("Seconds of gaps that neither history nor a server's live stream could fill")
+                .tag("pair", plan.name()).register(registry);
         this.switchoversCounter = Counter.builder("busbar.redundancy.switchovers").description("Changes of the active server")
+                .tag("pair", plan.name()).register(registry);
+        this.droppedSamples = Counter.builder("busbar.source.dropped")
+                .description("Live samples dropped because ingest could not keep up; read back from history")
                 .tag("pair", plan.name()).register(registry);
         Gauge.builder("busbar.redundancy.active", this, r -> r.selector.active().map(role -> role.ordinal() + 1).orElse(0))
                 .description("Active server: 0 none, 1 primary, 2 secondary").tag("pair", plan.name()).register(registry);
+        Gauge.builder("busbar.source.queued", queuedSamples, AtomicInteger::get)
+                .description("Live samples waiting for the pair's event loop").tag("pair", plan.name()).register(registry);
         for (ServerRole role : ServerRole.values()) {
             Gauge.builder("busbar.redundancy.service.level", this,
                             r -> r.selector.health(role).serviceLevel().orElse(-1))
                     .description("ServiceLevel the server reports, -1 unknown").tag("pair", plan.name())
+                    .tag("server", role.wireName()).register(registry);
+            Gauge.builder("busbar.backfill.nodes.without.history", this,
+                            r -> r.nodesWithoutHistory.getOrDefault(role, 0))
+                    .description("Nodes the server could not read back at its last backfill").tag("pair", plan.name())
                     .tag("server", role.wireName()).register(registry);
         }
     }
@@ -151,6 +192,26 @@ public final class SourcePairRuntime implements AutoCloseable {
 
     public Optional<BackfillReport> lastBackfill() {
         return Optional.ofNullable(lastBackfill);
+    }
+
+    /** The latest holes (newest first): source time no target will receive. */
+    public List<Hole> holes() {
+        return completeness.holes();
+    }
+
+    /** Seconds of holes since the start. */
+    public double unfilledSeconds() {
+        return completeness.unfilledSeconds();
+    }
+
+    /** Whether a hole was found recently enough that an operator should look ({@link Completeness#ATTENTION}). */
+    public boolean recentHole() {
+        return completeness.recentHole(clock.instant());
+    }
+
+    /** Whether a gap is being read back now. */
+    public boolean backfilling() {
+        return backfilling;
     }
 
     /** Whether this instance forwards the pair's values now (its scope admits the active server). */
@@ -171,23 +232,25 @@ public final class SourcePairRuntime implements AutoCloseable {
     /** Manual control for maintenance. */
     public void force(Force force) {
         selector.force(force);
-        reselect();
+        onLoop(this::tick);
     }
 
     public synchronized void start() {
         watermarks.ifPresent(this::restoreWatermarks);
         startedAt = clock.instant();
         forwardingSince = startedAt;
-        scheduler = Executors.newSingleThreadScheduledExecutor(daemon("busbar-select-" + plan.name()));
+        loop = Executors.newSingleThreadScheduledExecutor(daemon("busbar-pair-" + plan.name()));
         backfillExecutor = Executors.newSingleThreadExecutor(daemon("busbar-backfill-" + plan.name()));
-        connect(plan.primary());
-        // cold: the standby is connected only when the active one fails (see reselect)
-        if (plan.redundancy().mode() != RedundancyMode.COLD) {
-            plan.secondary().ifPresent(this::connect);
-        }
-        scheduler.scheduleWithFixedDelay(this::reselect, 0, SELECTION_PERIOD_MS, TimeUnit.MILLISECONDS);
+        onLoop(() -> {
+            connect(plan.primary());
+            // cold: the standby is connected only when the active one fails (see tick)
+            if (plan.redundancy().mode() != RedundancyMode.COLD) {
+                plan.secondary().ifPresent(this::connect);
+            }
+        });
+        loop.scheduleWithFixedDelay(this::tick, 0, SELECTION_PERIOD_MS, TimeUnit.MILLISECONDS);
         if (watermarks.isPresent()) {
-            scheduler.scheduleWithFixedDelay(this::saveWatermarks, WATERMARK_SAVE_PERIOD_MS, WATERMARK_SAVE_PERIOD_MS,
+            loop.scheduleWithFixedDelay(this::saveWatermarks, WATERMARK_SAVE_PERIOD_MS, WATERMARK_SAVE_PERIOD_MS,
                     TimeUnit.MILLISECONDS);
         }
     }
@@ -234,14 +297,14 @@ public final class SourcePairRuntime implements AutoCloseable {
     private Map<String, Instant> withRecovered(Map<String, Instant> saved, List<Reading> readings) {
         Map<String, String> nodes = new HashMap<>();
         plan.mapping().registers().forEach(r -> nodes.putIfAbsent(r.meter() + "\n" + r.quantity(), r.nodeId()));
-        Map<String, Instant> watermarks = new HashMap<>(saved);
+        Map<String, Instant> marks = new HashMap<>(saved);
         for (Reading reading : readings) {
             String node = nodes.get(reading.meter() + "\n" + reading.quantity());
             if (node != null) {
-                watermarks.merge(node, reading.sourceTime(), (a, b) -> a.isAfter(b) ? a : b);
+                marks.merge(node, reading.sourceTime(), (a, b) -> a.isAfter(b) ? a : b);
             }
         }
-        return watermarks;
+        return marks;
     }
 
     private void saveWatermarks() {
@@ -267,7 +330,7 @@ public final class SourcePairRuntime implements AutoCloseable {
     }
 
     private void connect(ServerPlan server) {
-        OpcUaSource source = new OpcUaSource(server.role(), server.options());
+        PairServer source = serverFactory.open(server);
         var observations = selector.observations(server.role());
         SourceSubscription data = source.subscribe(plan.mapping().nodeIds(), this::onSamples);
         if (plan.redundancy().mode() == RedundancyMode.WARM && !selector.active().equals(Optional.of(server.role()))) {
@@ -278,27 +341,69 @@ public final class SourcePairRuntime implements AutoCloseable {
             source.subscribe(criteriaNodes, (role, batch) -> batch.forEach(sample ->
                     observations.value(sample.nodeId(), sample.value(), sample.statusCode(), clock.instant())));
         }
-        source.addServiceLevelListener((role, level) -> observations.serviceLevel(level, clock.instant()));
-        synchronized (this) {
-            servers.put(server.role(), source);
-            dataSubscriptions.put(server.role(), data);
-        }
+        source.onServiceLevel((role, level) -> observations.serviceLevel(level, clock.instant()));
+        servers.put(server.role(), source);
+        dataSubscriptions.put(server.role(), data);
         source.start();
     }
 
-    private void reselect() {
+    // ---------------------------------------------------------------- on the servers' threads
+
+    /** A server's publish response: noted for its health, then queued for the loop without blocking. */
+    void onSamples(ServerRole role, List<RawSample> batch) {
+        RawSample last = batch.get(batch.size() - 1);
+        selector.observations(role).value(last.nodeId(), last.value(), last.statusCode(), clock.instant());
+        int size = batch.size();
+        if (queuedSamples.addAndGet(size) > MAX_QUEUED_SAMPLES) {
+            queuedSamples.addAndGet(-size);
+            droppedSamples.increment(size);
+            onLoop(() -> onDropped(role));
+            return;
+        }
+        if (!onLoop(() -> {
+            queuedSamples.addAndGet(-size);
+            onBatch(role, batch);
+        })) {
+            queuedSamples.addAndGet(-size);
+        }
+    }
+
+    // ---------------------------------------------------------------- on the loop
+
+    private void onBatch(ServerRole role, List<RawSample> batch) {
+        if (role == liveFrom && !backfilling) {
+            try {
+                forwarder.forward(role, batch);
+            } catch (Forwarder.BufferRefusedException e) {
+                recent.get(role).add(batch, clock.instant());
+                retryLater(role);
+            }
+        } else {
+            recent.get(role).add(batch, clock.instant());
+        }
+    }
+
+    private void onDropped(ServerRole role) {
+        if (role == liveFrom) {
+            startBackfill(role); // the dropped batch is read back from history
+        }
+    }
+
+    private void tick() {
         try {
+            Instant now = clock.instant();
             for (ServerRole role : ServerRole.values()) {
-                OpcUaSource source = servers.get(role);
-                if (source != null) {
-                    selector.observations(role).connected(source.connectionState() == ConnectionState.CONNECTED, clock.instant());
+                PairServer server = servers.get(role);
+                if (server != null) {
+                    selector.observations(role).connected(server.connected(), now);
                 }
+                recent.get(role).expire(now);
             }
             startColdStandbyIfNeeded();
             selector.evaluate().ifPresent(this::onSwitchover);
-            boolean now = forwardedServer().isPresent();
-            if (now != forwarding) {
-                forwarding = now;
+            boolean forwardsNow = forwardedServer().isPresent();
+            if (forwardsNow != forwarding) {
+                forwarding = forwardsNow;
                 forwardingSince = clock.instant();
             }
         } catch (RuntimeException e) {
@@ -331,17 +436,37 @@ public final class SourcePairRuntime implements AutoCloseable {
             switchover.from().map(dataSubscriptions::get).ifPresent(data -> data.setPublishing(false));
             switchover.to().map(dataSubscriptions::get).ifPresent(data -> data.setPublishing(true));
         }
-        // Under the lock, so that a live batch of the new server never gets in between: forwarded
-        // before the watermarks were prepared and the backfill started, it would move the gate past
-        // the gap and the backfill would skip what it was to close.
-        synchronized (lock) {
-            liveFrom = switchover.to().filter(scope::forwards).orElse(null);
-            if (liveFrom != null) {
-                if (scope.beside().isPresent()) {
-                    prepareTakeover();
-                }
-                startBackfill(liveFrom);
+        liveFrom = switchover.to().filter(scope::forwards).orElse(null);
+        if (liveFrom != null) {
+            if (scope.beside().isPresent()) {
+                prepareTakeover();
             }
+            recreateSilentItems(liveFrom);
+            startBackfill(liveFrom);
+        }
+    }
+
+    /**
+     * Hot mode: items of the new active server that delivered nothing alive while it stood by are
+     * created again at once — a server that deletes its meter nodes while standby (NETx) leaves them
+     * dead otherwise.
+     */
+    private void recreateSilentItems(ServerRole role) {
+        if (plan.redundancy().mode() != RedundancyMode.HOT) {
+            return;
+        }
+        Optional<Instant> since = selector.observations(role).connectedSince();
+        Duration settle = plan.primary().options().publishingInterval().multipliedBy(3).plusSeconds(1);
+        if (since.isEmpty() || since.get().isAfter(clock.instant().minus(settle))) {
+            return; // just connected: its items have not had the time to report
+        }
+        Set<String> alive = recent.get(role).newestGood().keySet();
+        List<String> silent = plan.mapping().nodeIds().stream().filter(node -> !alive.contains(node)).toList();
+        SourceSubscription data = dataSubscriptions.get(role);
+        if (!silent.isEmpty() && data != null) {
+            log.info("Source pair {}: {} item(s) of the {} server delivered nothing alive while it stood by; creating"
+                    + " them again", plan.name(), silent.size(), role.wireName());
+            data.recreateItems(silent);
         }
     }
 
@@ -349,162 +474,205 @@ public final class SourcePairRuntime implements AutoCloseable {
      * Co-located: the partner instance forwarded until now, so this one's watermarks say nothing
      * about the gap; start from its own recent watermark or from now minus the takeover overlap.
      */
-    private void prepareTakeover() { // called under the lock, by onSwitchover
+    private void prepareTakeover() {
         gate.restore(TakeoverPoints.of(plan.mapping().nodeIds(), gate.snapshot(), Duration.ZERO,
                 scope.takeoverOverlap(), plan.backfill().maxWindow(), clock.instant()));
         log.info("Source pair {}: the {} server this instance runs beside is active: taking over forwarding",
                 plan.name(), scope.beside().orElseThrow().wireName());
     }
 
+    /** Reads the gap back from {@code role}; its live batches wait in its recent samples meanwhile. */
     private void startBackfill(ServerRole role) {
-        synchronized (lock) {
-            if (backfilling) {
-                return; // the running one re-checks the active server and runs again if needed
-            }
-            backfilling = true;
-        }
-        backfillExecutor.execute(() -> backfill(role));
-    }
-
-    /**
-     * Backfills from the active server, then releases the held live batches. Runs again when the
-     * held batches overflowed, the buffer refused a batch, or the active server changed meanwhile.
-     */
-    private void backfill(ServerRole firstRole) {
-        ServerRole role = firstRole;
-        while (true) {
-            boolean again = false;
-            boolean refused = false;
-            OpcUaSource server = servers.get(role);
-            ServerRole current = role;
-            try {
-                if (server != null) {
-                    backfiller.run(server, this::forwardHistory, () -> forwardedServer().equals(Optional.of(current)))
-                            .ifPresent(this::record);
-                }
-            } catch (Forwarder.BufferRefusedException e) {
-                refused = true;
-            } catch (RuntimeException e) {
-                log.error("Source pair {}: backfill from the {} server failed", plan.name(), role.wireName(), e);
-            }
-            synchronized (lock) {
-                Optional<ServerRole> active = forwardedServer();
-                if (active.equals(Optional.of(role))) {
-                    again = refused || releaseHeld(role);
-                } else {
-                    discardHeld();
-                    again = active.isPresent();
-                    role = active.orElse(role);
-                }
-                if (!again) {
-                    backfilling = false;
-                    return;
-                }
-            }
-            if (refused) {
-                sleepBeforeRetry();
-            }
-        }
-    }
-
-    private int forwardHistory(List<RawSample> history) {
-        Optional<ServerRole> active = forwardedServer();
-        if (active.isEmpty()) {
-            return 0;
-        }
-        synchronized (lock) {
-            int count = forwarder.forward(active.get(), history);
-            backfilled.increment(count);
-            return count;
-        }
-    }
-
-    /**
-     * Forwards the live batches held during the backfill. Called under the lock.
-     *
-     * @return true when another backfill round is needed (held samples overflowed or the buffer refused)
-     */
-    private boolean releaseHeld(ServerRole role) {
-        boolean again = heldOverflow;
-        try {
-            for (List<RawSample> batch : held) {
-                forwarder.forward(role, batch);
-            }
-        } catch (Forwarder.BufferRefusedException e) {
-            again = true;
-        }
-        discardHeld();
-        return again;
-    }
-
-    private void discardHeld() {
-        held.clear();
-        heldSamples = 0;
-        heldOverflow = false;
-    }
-
-    private void record(BackfillReport report) {
-        lastBackfill = report;
-        if (!report.unfilled().isZero()) {
-            unfilledSeconds.increment(report.unfilled().toMillis() / 1000.0);
-        }
-        if (report.problem().isPresent()) {
-            log.warn("Source pair {}: backfill {} .. {} from the {} server left {} unfilled: {} ({} readings recovered)",
-                    plan.name(), report.from(), report.to(), report.server(), report.unfilled(), report.problem().get(),
-                    report.readings());
-        } else {
-            log.info("Source pair {}: backfilled {} reading(s) for {} .. {} from the {} server", plan.name(),
-                    report.readings(), report.from(), report.to(), report.server());
-        }
-    }
-
-    void onSamples(ServerRole role, List<RawSample> batch) {
-        RawSample last = batch.get(batch.size() - 1);
-        selector.observations(role).value(last.nodeId(), last.value(), last.statusCode(), clock.instant());
-        if (role != liveFrom && !forwardedServer().equals(Optional.of(role))) {
-            return; // standby: checked again under the lock, where a switchover may just have changed it
-        }
-        synchronized (lock) {
-            if (role != liveFrom) {
-                if (forwardedServer().equals(Optional.of(role))) {
-                    // the selector has just made this server active and the switchover is about to be
-                    // accepted: keep the batch for after its backfill (the first activation has none
-                    // that would read it back)
-                    hold(batch);
-                }
-                return; // standby, or the partner instance forwards it: subscribed (hot), not forwarded
-            }
-            if (backfilling) {
-                hold(batch);
-                return;
-            }
-            try {
-                forwarder.forward(role, batch);
-            } catch (Forwarder.BufferRefusedException e) {
-                backfilling = true;
-                backfillExecutor.execute(() -> {
-                    sleepBeforeRetry();
-                    backfill(role);
-                });
-                // from now on live batches are held until the backfill has closed the gap
-            }
-        }
-    }
-
-    private void hold(List<RawSample> batch) {
-        if (heldSamples + batch.size() > MAX_HELD_SAMPLES) {
-            heldOverflow = true; // read back from history in the next round
+        if (backfilling) {
+            backfillAgain = true; // the running one ends with another round
             return;
         }
-        held.add(batch);
-        heldSamples += batch.size();
+        PairServer server = servers.get(role);
+        if (server == null) {
+            return;
+        }
+        backfilling = true;
+        backfillAgain = false;
+        recent.get(role).pin();
+        Map<String, Instant> marks = gate.snapshot();
+        Instant to = clock.instant();
+        try {
+            backfillExecutor.execute(() -> backfill(server, marks, to));
+        } catch (RejectedExecutionException e) {
+            backfilling = false; // closing
+        }
     }
 
-    private static void sleepBeforeRetry() {
+    /** On the backfill thread. */
+    private void backfill(PairServer server, Map<String, Instant> marks, Instant to) {
+        ServerRole role = server.role();
+        Optional<Backfiller.Result> result = Optional.empty();
+        boolean refused = false;
         try {
-            TimeUnit.MILLISECONDS.sleep(RETRY_AFTER_REFUSAL_MS);
+            result = backfiller.run(server, marks, to, history -> forwardHistory(role, history), () -> liveFrom == role);
+        } catch (Forwarder.BufferRefusedException e) {
+            refused = true;
+        } catch (RuntimeException e) {
+            log.error("Source pair {}: backfill from the {} server failed", plan.name(), role.wireName(), e);
+        }
+        Optional<Backfiller.Result> done = result;
+        boolean wasRefused = refused;
+        onLoop(() -> finishBackfill(role, marks, done, wasRefused));
+    }
+
+    /** On the backfill thread: a slice of history is forwarded on the loop, which owns the gate. */
+    private int forwardHistory(ServerRole role, List<RawSample> history) {
+        return callOnLoop(() -> {
+            if (liveFrom != role) {
+                return 0;
+            }
+            int count = forwarder.forward(role, history);
+            backfilled.increment(count);
+            return count;
+        });
+    }
+
+    /** After the history: the server's recent samples follow, then its live stream. */
+    private void finishBackfill(ServerRole role, Map<String, Instant> marks, Optional<Backfiller.Result> result,
+                                boolean refused) {
+        backfilling = false;
+        RecentSamples held = recent.get(role);
+        if (role != liveFrom) {
+            held.unpin(); // no longer forwarded: its stream stays a standby's recent samples
+            if (liveFrom != null) {
+                startBackfill(liveFrom);
+            }
+            return;
+        }
+        boolean again = backfillAgain || held.overflowed();
+        Map<String, Instant> gapStarts = new HashMap<>();
+        result.ifPresent(r -> r.failedNodes().keySet().forEach(node -> {
+            if (marks.containsKey(node)) {
+                gapStarts.put(node, marks.get(node));
+            }
+        }));
+        Map<String, Instant> filledFrom = held.firstAfter(gapStarts);
+        List<List<RawSample>> batches = held.drain();
+        for (int i = 0; i < batches.size(); i++) {
+            try {
+                forwarder.forward(role, batches.get(i));
+            } catch (Forwarder.BufferRefusedException e) {
+                batches.subList(i, batches.size()).forEach(batch -> held.add(batch, clock.instant()));
+                refused = true;
+                break;
+            }
+        }
+        result.ifPresent(r -> record(role, r, marks, gapStarts, filledFrom));
+        if (refused) {
+            retryLater(role);
+        } else if (again) {
+            startBackfill(role);
+        }
+    }
+
+    /** The buffer refused: hold the live stream and read back from history in a while. */
+    private void retryLater(ServerRole role) {
+        backfilling = true;
+        recent.get(role).pin();
+        try {
+            loop.schedule(() -> {
+                backfilling = false;
+                if (liveFrom != null) {
+                    startBackfill(liveFrom);
+                } else {
+                    recent.get(role).unpin();
+                }
+            }, RETRY_AFTER_REFUSAL_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("Source pair {}: closing, no retry", plan.name());
+        }
+    }
+
+    /** Turns what the backfill could not read, minus what the recent stream filled, into a hole. */
+    private void record(ServerRole role, Backfiller.Result result, Map<String, Instant> marks, Map<String, Instant> gapStarts,
+                        Map<String, Instant> filledFrom) {
+        Instant holeFrom = null;
+        Instant holeTo = null;
+        int holeNodes = 0;
+        Duration longest = Duration.ZERO;
+        for (Map.Entry<String, Instant> gap : gapStarts.entrySet()) {
+            Instant end = filledFrom.getOrDefault(gap.getKey(), result.to());
+            Duration missing = Duration.between(gap.getValue(), end);
+            if (missing.compareTo(MIN_HOLE) > 0) {
+                holeNodes++;
+                holeFrom = holeFrom == null || gap.getValue().isBefore(holeFrom) ? gap.getValue() : holeFrom;
+                holeTo = holeTo == null || end.isAfter(holeTo) ? end : holeTo;
+                longest = missing.compareTo(longest) > 0 ? missing : longest;
+            }
+        }
+        Instant oldestMark = marks.values().stream().min(Instant::compareTo).orElse(result.from());
+        Duration cut = result.truncated() && oldestMark.isBefore(result.from())
+                ? Duration.between(oldestMark, result.from()) : Duration.ZERO;
+        if (!cut.isZero()) {
+            completeness.record(new Hole(oldestMark, result.from(), marks.size(), role.wireName(),
+                    "gap longer than max-window " + plan.backfill().maxWindow()));
+        }
+        Duration unfilled = longest.plus(cut);
+        nodesWithoutHistory.put(role, result.failedNodes().size());
+        BackfillReport report = new BackfillReport(role.wireName(), result.from(), result.to(), result.readings(),
+                result.truncated(), unfilled, result.problem(), result.failedNodes().size());
+        lastBackfill = report;
+        if (holeNodes > 0) {
+            Hole hole = new Hole(holeFrom, holeTo, holeNodes, role.wireName(), result.problem().orElse("no value"));
+            completeness.record(hole);
+        }
+        if (!unfilled.isZero()) {
+            unfilledSeconds.increment(unfilled.toMillis() / 1000.0);
+        }
+        if (holeNodes > 0 || result.truncated()) {
+            log.warn("Source pair {}: backfill {} .. {} from the {} server left {} unfilled for {} node(s): {} ({} readings"
+                    + " recovered)", plan.name(), result.from(), result.to(), role.wireName(), unfilled, holeNodes,
+                    result.problem().orElse("gap longer than max-window"), result.readings());
+        } else if (result.problem().isPresent()) {
+            log.info("Source pair {}: backfilled {} reading(s) for {} .. {} from the {} server; the rest of the seam"
+                    + " came from its live stream: {}", plan.name(), result.readings(), result.from(), result.to(),
+                    role.wireName(), result.problem().get());
+        } else {
+            log.info("Source pair {}: backfilled {} reading(s) for {} .. {} from the {} server", plan.name(),
+                    result.readings(), result.from(), result.to(), role.wireName());
+        }
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** @return false when the loop is closed */
+    private boolean onLoop(Runnable task) {
+        ScheduledExecutorService current = loop;
+        if (current == null) {
+            return false;
+        }
+        try {
+            current.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("Source pair {}: unexpected failure on the pair's loop", plan.name(), e);
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private <T> T callOnLoop(Callable<T> task) {
+        try {
+            return loop.submit(task).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the pair is closing", e);
         }
     }
 
@@ -520,9 +688,7 @@ public final class SourcePairRuntime implements AutoCloseable {
     public synchronized void close() {
         stopThreadsAndServers();
         if (watermarks.isPresent()) {
-            synchronized (lock) {
-                saveWatermarks();
-            }
+            saveWatermarks(); // the loop has stopped: nothing else touches the gate now
         }
         if (forwardLog.orElse(null) instanceof AutoCloseable closeable) {
             try {
@@ -539,13 +705,20 @@ public final class SourcePairRuntime implements AutoCloseable {
     }
 
     private void stopThreadsAndServers() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
         if (backfillExecutor != null) {
             backfillExecutor.shutdownNow();
         }
-        servers.values().forEach(OpcUaSource::stop);
+        if (loop != null) {
+            loop.shutdownNow();
+            try {
+                if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
+                    log.warn("Source pair {}: the pair's loop did not stop within 5 s", plan.name());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        new ArrayList<>(servers.values()).forEach(PairServer::stop);
         servers.clear();
     }
 }

@@ -200,18 +200,47 @@ class SourcePairFailoverIT {
     }
 
     @Test
-    void secondaryWithoutHistory_gapIsReportedNotHidden() {
+    void bothDown_thenSecondaryWithoutHistoryBack_gapIsReportedAsAHoleNotHidden() {
+        try (PairHarness pair = new PairHarness(SimulatedScadaServer.builder(),
+                SimulatedScadaServer.builder().withHistory(false))) {
+            SourcePairRuntime runtime = pair.start(RedundancyPolicy.defaults());
+            awaitFlowing(pair, ServerRole.PRIMARY, 8);
+
+            pair.secondary.stop();
+            pair.primary.stop();
+            await().atMost(Duration.ofSeconds(10)).until(() -> runtime.state().active().isEmpty());
+            Instant down = Instant.now();
+            await().atMost(Duration.ofSeconds(10)).until(() -> Duration.between(down, Instant.now()).toSeconds() >= 4);
+            pair.secondary.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> runtime.lastBackfill().isPresent());
+
+            assertThat(runtime.lastBackfill().get().problem()).hasValueSatisfying(p -> assertThat(p).contains("no history"));
+            assertThat(runtime.lastBackfill().get().unfilled()).isPositive();
+            assertThat(runtime.lastBackfill().get().nodesWithoutHistory()).isEqualTo(PairHarness.METERS * 2);
+            assertThat(pair.counter("busbar.backfill.unfilled.seconds")).isPositive();
+            assertThat(runtime.holes()).singleElement().satisfies(hole -> {
+                assertThat(hole.nodes()).isEqualTo(PairHarness.METERS * 2);
+                assertThat(hole.server()).isEqualTo("secondary");
+                assertThat(hole.length()).isPositive();
+            });
+        }
+    }
+
+    @Test
+    void hotSecondaryWithoutHistory_seamIsFilledFromItsLiveStream_noHole() {
         try (PairHarness pair = new PairHarness(SimulatedScadaServer.builder(),
                 SimulatedScadaServer.builder().withHistory(false))) {
             SourcePairRuntime runtime = pair.start(RedundancyPolicy.defaults());
             awaitFlowing(pair, ServerRole.PRIMARY, 8);
 
             pair.primary.stop();
-            await().atMost(Duration.ofSeconds(10)).until(() -> runtime.lastBackfill().isPresent());
+            await().atMost(Duration.ofSeconds(15)).until(() -> runtime.lastBackfill().isPresent());
+            awaitMoreSeconds(pair, 3);
 
-            assertThat(runtime.lastBackfill().get().problem()).hasValueSatisfying(p -> assertThat(p).contains("no history"));
-            assertThat(runtime.lastBackfill().get().unfilled()).isPositive();
-            assertThat(pair.counter("busbar.backfill.unfilled.seconds")).isPositive();
+            pair.assertEachSecondExactlyOnce();
+            assertThat(runtime.lastBackfill().get().nodesWithoutHistory()).isEqualTo(PairHarness.METERS * 2);
+            assertThat(runtime.lastBackfill().get().unfilled()).isZero();
+            assertThat(runtime.holes()).isEmpty();
         }
     }
 

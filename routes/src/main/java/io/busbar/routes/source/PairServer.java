@@ -1,0 +1,47 @@
+package io.busbar.routes.source;
+
+import io.busbar.connectors.opcua.HistoryResult;
+import io.busbar.connectors.opcua.SampleListener;
+import io.busbar.connectors.opcua.ServiceLevelListener;
+import io.busbar.connectors.opcua.SourceSubscription;
+import io.busbar.mappings.ServerRole;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One server of a source pair, as the pair's engine needs it: an OPC UA server in production
+ * ({@link OpcUaPairServer}), a scripted fake in the engine's unit tests.
+ *
+ * <p>Lifecycle: {@link #subscribe} and {@link #onServiceLevel} any time, then {@link #start()} once
+ * (it returns at once and connects in the background, retrying), then {@link #stop()} once.
+ * Listeners are called on the server's own threads and must not block.
+ */
+public interface PairServer {
+
+    ServerRole role();
+
+    void start();
+
+    void stop();
+
+    /** Whether a session with the server is up now. */
+    boolean connected();
+
+    /** Monitors the nodes; the subscription survives reconnects and server restarts. */
+    SourceSubscription subscribe(List<String> nodeIds, SampleListener listener);
+
+    void onServiceLevel(ServiceLevelListener listener);
+
+    /**
+     * Raw history for {@code [from, to)}, node by node: nodes without history are reported in the
+     * result and never fail the others. Fails only when the whole read cannot be made.
+     */
+    CompletableFuture<HistoryResult> historyReadRaw(List<String> nodeIds, Instant from, Instant to);
+
+    /** Opens the connection to one server of a pair. */
+    @FunctionalInterface
+    interface Factory {
+        PairServer open(io.busbar.routes.plan.ServerPlan server);
+    }
+}

@@ -1,0 +1,124 @@
+package io.busbar.routes.source;
+
+import io.busbar.mappings.RawSample;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The live batches one server delivered recently and that were not forwarded: a hot standby's
+ * stream, or the active server's while its backfill runs. At a switchover they close the seam that
+ * history cannot (nodes the server does not historize, history that lags the live stream): the
+ * keys are the same as the old server's, so the forward-once gate passes only what is missing.
+ *
+ * <p>Bounded twice: by age (batches that arrived longer ago than the retention are dropped, unless
+ * {@link #pin pinned}) and by count. Dropping a pinned batch for the count bound is an overflow: the
+ * owner must read that time back from history.
+ *
+ * <p>Not thread-safe: owned by the pair's event loop.
+ */
+final class RecentSamples {
+
+    private record Arrival(Instant at, List<RawSample> batch) {
+    }
+
+    private final Duration retention;
+    private final int maxSamples;
+    private final Deque<Arrival> batches = new ArrayDeque<>();
+    private int samples;
+    private boolean pinned;
+    private boolean overflowed;
+
+    RecentSamples(Duration retention, int maxSamples) {
+        this.retention = retention;
+        this.maxSamples = maxSamples;
+    }
+
+    void add(List<RawSample> batch, Instant at) {
+        batches.addLast(new Arrival(at, batch));
+        samples += batch.size();
+        while (samples > maxSamples && !batches.isEmpty()) {
+            overflowed |= pinned;
+            samples -= batches.removeFirst().batch().size();
+        }
+        expire(at);
+    }
+
+    /** Drops what arrived before the retention, unless pinned. */
+    void expire(Instant now) {
+        if (pinned) {
+            return;
+        }
+        Instant oldest = now.minus(retention);
+        while (!batches.isEmpty() && batches.peekFirst().at().isBefore(oldest)) {
+            samples -= batches.removeFirst().batch().size();
+        }
+    }
+
+    /** While pinned (a backfill runs), nothing expires by age: every batch is needed afterwards. */
+    void pin() {
+        pinned = true;
+    }
+
+    /** Everything held, in arrival order, and empties the window; unpins it and clears the overflow. */
+    List<List<RawSample>> drain() {
+        List<List<RawSample>> all = new ArrayList<>(batches.size());
+        batches.forEach(arrival -> all.add(arrival.batch()));
+        batches.clear();
+        samples = 0;
+        pinned = false;
+        overflowed = false;
+        return all;
+    }
+
+    /** Whether a pinned batch was dropped for the count bound since the last {@link #drain()}. */
+    boolean overflowed() {
+        return overflowed;
+    }
+
+    int size() {
+        return samples;
+    }
+
+    /** Per node, the newest source time held with a status that is not Bad (a node that is alive here). */
+    Map<String, Instant> newestGood() {
+        Map<String, Instant> newest = new HashMap<>();
+        for (Arrival arrival : batches) {
+            for (RawSample sample : arrival.batch()) {
+                if (sample.sourceTime() != null && (sample.statusCode() >>> 30) != 2) {
+                    newest.merge(sample.nodeId(), sample.sourceTime(), (a, b) -> a.isAfter(b) ? a : b);
+                }
+            }
+        }
+        return newest;
+    }
+
+    /**
+     * Per node of {@code watermarks}, the oldest source time held after its watermark: where the live
+     * stream takes over after a gap. Nodes with nothing held after their watermark are absent.
+     */
+    Map<String, Instant> firstAfter(Map<String, Instant> watermarks) {
+        Map<String, Instant> first = new HashMap<>();
+        for (Arrival arrival : batches) {
+            for (RawSample sample : arrival.batch()) {
+                Instant at = sample.sourceTime();
+                Instant after = watermarks.get(sample.nodeId());
+                if (at != null && after != null && at.isAfter(after)) {
+                    first.merge(sample.nodeId(), at, (a, b) -> a.isBefore(b) ? a : b);
+                }
+            }
+        }
+        return first;
+    }
+
+    /** Stops pinning without draining: the batches stay as a standby's recent stream. */
+    void unpin() {
+        pinned = false;
+        overflowed = false;
+    }
+}
