@@ -79,7 +79,8 @@ final class SourcePairCompiler {
         JsonNode backfill = source.path("backfill");
         return new SourcePairPlan(name, primary, secondary, redundancy(source),
                 new BackfillPolicy(duration(backfill, "overlap", BackfillPolicy.DEFAULT_OVERLAP),
-                        duration(backfill, "max-window", BackfillPolicy.DEFAULT_MAX_WINDOW)),
+                        duration(backfill, "max-window", BackfillPolicy.DEFAULT_MAX_WINDOW),
+                        duration(backfill, "standby-window", BackfillPolicy.DEFAULT_STANDBY_WINDOW)),
                 mapping, targets);
     }
 

@@ -5,6 +5,7 @@ import io.busbar.redundancy.PairState;
 import io.busbar.redundancy.ServerHealth;
 import io.busbar.redundancy.Switchover;
 import io.busbar.routes.source.BackfillReport;
+import io.busbar.routes.source.Hole;
 import io.busbar.routes.source.SourcePairRuntime;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -31,6 +32,27 @@ final class PairStateView {
         view.put("switchovers", state.switchovers());
         state.lastSwitchover().ifPresent(s -> view.put("lastSwitchover", switchover(s)));
         runtime.lastBackfill().ifPresent(b -> view.put("lastBackfill", backfill(b)));
+        view.put("completeness", completeness(runtime));
+        return view;
+    }
+
+    /** What an operator needs to see that nothing was lost, or exactly what was. */
+    private static Map<String, Object> completeness(SourcePairRuntime runtime) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("backfilling", runtime.backfilling());
+        view.put("unfilledSeconds", runtime.unfilledSeconds());
+        view.put("holes", runtime.holes().stream().map(PairStateView::hole).toList());
+        return view;
+    }
+
+    private static Map<String, Object> hole(Hole hole) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("from", hole.from().toString());
+        view.put("to", hole.to().toString());
+        view.put("seconds", hole.length().toMillis() / 1000.0);
+        view.put("nodes", hole.nodes());
+        view.put("server", hole.server());
+        view.put("reason", hole.reason());
         return view;
     }
 
@@ -63,6 +85,7 @@ final class PairStateView {
         view.put("truncated", report.truncated());
         view.put("unfilledSeconds", report.unfilled().toMillis() / 1000.0);
         view.put("problem", report.problem().orElse(null));
+        view.put("nodesWithoutHistory", report.nodesWithoutHistory());
         return view;
     }
 

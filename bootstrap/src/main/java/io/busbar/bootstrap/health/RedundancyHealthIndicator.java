@@ -12,8 +12,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/health/redundancy}: UP when every pair's active server is healthy, DEGRADED when
- * a pair runs on a server that fails a criterion or has lost its standby, DOWN when a pair has no
- * server to forward from. Details name the active server and each server's health with its reason.
+ * a pair runs on a server that fails a criterion or has lost its standby, or when a pair found a
+ * hole (readings no target will receive) within the last ten minutes; DOWN when a pair has no
+ * server to forward from. Details name the active server, each server's health with its reason,
+ * and each pair's completeness: the unfilled seconds since the start and the latest holes.
  */
 @Component("redundancyHealthIndicator")
 public class RedundancyHealthIndicator implements HealthIndicator {
@@ -34,6 +36,9 @@ public class RedundancyHealthIndicator implements HealthIndicator {
         for (SourcePairRuntime pair : pairs.all()) {
             details.put(pair.name(), PairStateView.of(pair));
             PairStatus status = pair.state().status();
+            if (status == PairStatus.UP && pair.recentHole()) {
+                status = PairStatus.DEGRADED;
+            }
             if (status.ordinal() > worst.ordinal()) {
                 worst = status;
             }

@@ -1,0 +1,123 @@
+package io.busbar.routes.source;
+
+import io.busbar.connectors.opcua.HistoryResult;
+import io.busbar.connectors.opcua.SampleListener;
+import io.busbar.connectors.opcua.ServiceLevelListener;
+import io.busbar.connectors.opcua.SourceSubscription;
+import io.busbar.mappings.RawSample;
+import io.busbar.mappings.ServerRole;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A scripted server for the engine's unit tests: the test says when it is connected, what it
+ * streams and which nodes it historizes; history holds whatever was streamed or recorded.
+ */
+final class FakePairServer implements PairServer {
+
+    private final ServerRole role;
+    private final Set<String> historized;
+    private final List<SampleListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, List<RawSample>> history = new ConcurrentHashMap<>();
+    final List<Collection<String>> recreated = new CopyOnWriteArrayList<>();
+    private volatile boolean connected = true;
+
+    FakePairServer(ServerRole role, Set<String> historized) {
+        this.role = role;
+        this.historized = historized;
+    }
+
+    /** The server measured these values at {@code at}: they enter its history (for historized nodes). */
+    void record(Instant at, Map<String, Object> values) {
+        values.forEach((node, value) -> {
+            if (historized.contains(node)) {
+                history.computeIfAbsent(node, n -> new CopyOnWriteArrayList<>()).add(sample(node, value, at));
+            }
+        });
+    }
+
+    /** Records the values and streams them to the subscribers, as one publish response. */
+    void stream(Instant at, Map<String, Object> values) {
+        record(at, values);
+        List<RawSample> batch = new ArrayList<>();
+        values.forEach((node, value) -> batch.add(sample(node, value, at)));
+        listeners.forEach(listener -> listener.onSamples(role, batch));
+    }
+
+    boolean subscribed() {
+        return !listeners.isEmpty();
+    }
+
+    void connected(boolean up) {
+        connected = up;
+    }
+
+    private static RawSample sample(String node, Object value, Instant at) {
+        return new RawSample(node, value, at, at, 0);
+    }
+
+    @Override
+    public ServerRole role() {
+        return role;
+    }
+
+    @Override
+    public void start() {
+    }
+
+    @Override
+    public void stop() {
+        connected = false;
+    }
+
+    @Override
+    public boolean connected() {
+        return connected;
+    }
+
+    @Override
+    public SourceSubscription subscribe(List<String> nodeIds, SampleListener listener) {
+        listeners.add(listener);
+        return new SourceSubscription() {
+            @Override
+            public void setPublishing(boolean enabled) {
+            }
+
+            @Override
+            public void recreateItems(Collection<String> nodes) {
+                recreated.add(List.copyOf(nodes));
+            }
+        };
+    }
+
+    @Override
+    public void onServiceLevel(ServiceLevelListener listener) {
+    }
+
+    @Override
+    public CompletableFuture<HistoryResult> historyReadRaw(List<String> nodeIds, Instant from, Instant to) {
+        if (!connected) {
+            return CompletableFuture.failedFuture(new IllegalStateException(role + " not connected"));
+        }
+        List<RawSample> samples = new ArrayList<>();
+        Map<String, Long> failed = new LinkedHashMap<>();
+        for (String node : nodeIds) {
+            if (!historized.contains(node)) {
+                failed.put(node, 0x80720000L); // Bad_HistoryOperationUnsupported
+                continue;
+            }
+            history.getOrDefault(node, List.of()).stream()
+                    .filter(s -> !s.sourceTime().isBefore(from) && s.sourceTime().isBefore(to))
+                    .forEach(samples::add);
+        }
+        return CompletableFuture.completedFuture(new HistoryResult(samples, failed));
+    }
+}

@@ -1,0 +1,231 @@
+package io.busbar.routes.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.busbar.connectors.opcua.OpcUaSourceOptions;
+import io.busbar.mappings.Mapping;
+import io.busbar.mappings.Reading;
+import io.busbar.mappings.Register;
+import io.busbar.mappings.ServerRole;
+import io.busbar.redundancy.RedundancyPolicy;
+import io.busbar.routes.plan.BackfillPolicy;
+import io.busbar.routes.plan.ForwardingScope;
+import io.busbar.routes.plan.ServerPlan;
+import io.busbar.routes.plan.SourcePairPlan;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pair's engine driven by scripted servers and a clock the test moves: what reaches the buffer
+ * at a switchover, node by node, without a network or a wall-clock wait for seconds to pass.
+ */
+class SourcePairEngineTest {
+
+    private static final String ENERGY = "ns=2;s=M1.Energy";
+    private static final String POWER = "ns=2;s=M1.Power";
+    private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
+
+    private final TestClock clock = new TestClock(T0);
+    private final List<Reading> delivered = new ArrayList<>();
+    private final Map<ServerRole, FakePairServer> servers = new LinkedHashMap<>();
+    private SourcePairRuntime runtime;
+
+    @AfterEach
+    void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    @Test
+    void primaryCrash_hotStandbyStreamFillsWhatItsHistoryLacks_eachSecondOnce_noHole() {
+        start(Set.of(ENERGY), Set.of(ENERGY));
+        for (int s = 0; s < 5; s++) {
+            streamBoth(s);
+        }
+        awaitDelivered(10);
+
+        // the primary dies after second 4; the standby goes on streaming seconds 5 and 6 before the
+        // failure is noticed: its history has the energy register, only its stream has the power
+        servers.get(ServerRole.SECONDARY).stream(at(5), values(5));
+        servers.get(ServerRole.SECONDARY).stream(at(6), values(6));
+        clock.set(at(7));
+        servers.get(ServerRole.PRIMARY).connected(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.SECONDARY)));
+        servers.get(ServerRole.SECONDARY).stream(at(7), values(7));
+        awaitDelivered(16);
+
+        assertEachSecondOnce(0, 7);
+        assertThat(runtime.holes()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastBackfill().isPresent());
+        assertThat(runtime.lastBackfill().get().nodesWithoutHistory()).isEqualTo(1);
+        assertThat(runtime.lastBackfill().get().unfilled()).isZero();
+    }
+
+    @Test
+    void nodeNeitherStreamedNorHistorized_isAHoleWithItsLength_andTheOtherNodeIsBackfilled() {
+        start(Set.of(ENERGY), Set.of(ENERGY));
+        for (int s = 0; s < 3; s++) {
+            streamBoth(s);
+        }
+        awaitDelivered(6);
+
+        // both servers measure seconds 3..5 but stream nothing (frozen link); the primary then dies
+        servers.values().forEach(server -> {
+            for (int s = 3; s <= 5; s++) {
+                server.record(at(s), values(s));
+            }
+        });
+        clock.set(at(6));
+        servers.get(ServerRole.PRIMARY).connected(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.SECONDARY)));
+        servers.get(ServerRole.SECONDARY).stream(at(6), values(6));
+        awaitDelivered(6 + 4 + 1);
+
+        assertThat(seconds(ENERGY_SERIES)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L).map(s -> s);
+        assertThat(seconds(POWER_SERIES)).containsExactly(0L, 1L, 2L, 6L);
+        assertThat(runtime.holes()).singleElement().satisfies(hole -> {
+            assertThat(hole.nodes()).isEqualTo(1);
+            assertThat(hole.from()).isEqualTo(at(2));
+            assertThat(hole.to()).isEqualTo(at(6));
+            assertThat(hole.server()).isEqualTo("secondary");
+            assertThat(hole.reason()).contains("no history for 1 node(s)").contains(POWER);
+        });
+        assertThat(runtime.unfilledSeconds()).isEqualTo(4.0);
+        assertThat(runtime.recentHole()).isTrue();
+    }
+
+    @Test
+    void firstActivation_valuesStreamedBeforeTheSelectionAreForwarded() {
+        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER), false);
+        servers.get(ServerRole.PRIMARY).connected(false);
+        runtime.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> servers.get(ServerRole.SECONDARY).subscribed());
+        // the primary is preferred and gets its start-up grace: the secondary's first values wait
+        servers.get(ServerRole.SECONDARY).stream(at(0), values(0));
+        clock.set(at(4));
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.SECONDARY)));
+        servers.get(ServerRole.SECONDARY).stream(at(1), values(1));
+        awaitDelivered(4);
+        assertEachSecondOnce(0, 1);
+    }
+
+    private static final String ENERGY_SERIES = "M1/1-0:1.8.0";
+    private static final String POWER_SERIES = "M1/1-0:1.7.0";
+
+    private void start(Set<String> primaryHistory, Set<String> secondaryHistory) {
+        start(primaryHistory, secondaryHistory, true);
+    }
+
+    private void start(Set<String> primaryHistory, Set<String> secondaryHistory, boolean run) {
+        servers.put(ServerRole.PRIMARY, new FakePairServer(ServerRole.PRIMARY, primaryHistory));
+        servers.put(ServerRole.SECONDARY, new FakePairServer(ServerRole.SECONDARY, secondaryHistory));
+        Mapping mapping = new Mapping("plant", List.of(
+                new Register(ENERGY, "M1", "1-0:1.8.0", "kWh", BigDecimal.ONE, BigDecimal.ZERO),
+                new Register(POWER, "M1", "1-0:1.7.0", "kW", BigDecimal.ONE, BigDecimal.ZERO)));
+        SourcePairPlan plan = new SourcePairPlan("plant", server(ServerRole.PRIMARY), Optional.of(server(ServerRole.SECONDARY)),
+                RedundancyPolicy.defaults(), BackfillPolicy.defaults(), mapping, List.of("out"));
+        runtime = new SourcePairRuntime(plan, ForwardingScope.standalone(), batch -> {
+            synchronized (delivered) {
+                delivered.addAll(batch.readings());
+            }
+        }, new SimpleMeterRegistry(), clock, Optional.empty(), Optional.empty(), server -> servers.get(server.role()));
+        if (run) {
+            runtime.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.PRIMARY)));
+        }
+    }
+
+    private static ServerPlan server(ServerRole role) {
+        return new ServerPlan(role, OpcUaSourceOptions.builder("opc.tcp://fake-" + role.wireName() + ":4840").build());
+    }
+
+    private void streamBoth(int second) {
+        clock.set(at(second));
+        servers.values().forEach(server -> server.stream(at(second), values(second)));
+    }
+
+    private static Instant at(int second) {
+        return T0.plusSeconds(second);
+    }
+
+    private static Map<String, Object> values(int second) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put(ENERGY, 1000.0 + second);
+        values.put(POWER, 5.0 + second);
+        return values;
+    }
+
+    private void awaitDelivered(int readings) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            synchronized (delivered) {
+                return delivered.size() >= readings;
+            }
+        });
+    }
+
+    private List<Long> seconds(String series) {
+        synchronized (delivered) {
+            return delivered.stream().filter(r -> (r.meter() + "/" + r.quantity()).equals(series))
+                    .map(r -> r.sourceTime().getEpochSecond() - T0.getEpochSecond()).toList();
+        }
+    }
+
+    private void assertEachSecondOnce(int first, int last) {
+        List<Long> expected = new ArrayList<>();
+        for (long s = first; s <= last; s++) {
+            expected.add(s);
+        }
+        assertThat(seconds(ENERGY_SERIES)).as("energy, in order, once each").isEqualTo(expected);
+        assertThat(seconds(POWER_SERIES)).as("power, in order, once each").isEqualTo(expected);
+        synchronized (delivered) {
+            Set<String> keys = delivered.stream().map(Reading::key).collect(Collectors.toCollection(TreeSet::new));
+            assertThat(keys).as("distinct keys").hasSize(delivered.size());
+        }
+    }
+
+    /** A clock the test sets; the engine's judgements (dwell, holes) follow it. */
+    static final class TestClock extends Clock {
+
+        private volatile Instant now;
+
+        TestClock(Instant start) {
+            this.now = start;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
