@@ -116,6 +116,19 @@ final class RecentSamples {
         return first;
     }
 
+    /** The samples of these nodes, in arrival order; the window keeps them. */
+    List<RawSample> samplesOf(java.util.Set<String> nodes) {
+        List<RawSample> found = new ArrayList<>();
+        for (Arrival arrival : batches) {
+            for (RawSample sample : arrival.batch()) {
+                if (nodes.contains(sample.nodeId())) {
+                    found.add(sample);
+                }
+            }
+        }
+        return found;
+    }
+
     /** Stops pinning without draining: the batches stay as a standby's recent stream. */
     void unpin() {
         pinned = false;

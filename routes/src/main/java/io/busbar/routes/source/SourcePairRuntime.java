@@ -79,6 +79,10 @@ public final class SourcePairRuntime implements AutoCloseable {
     static final long WATERMARK_SAVE_PERIOD_MS = 500;
     /** Cold mode: how long the primary may take to come up at start before the standby is connected. */
     static final Duration COLD_STANDBY_GRACE = Duration.ofSeconds(5);
+    /** A node lagging its partner's same node by this much (at least) is silent on its server. */
+    static final Duration MIN_SILENT_AFTER = Duration.ofSeconds(3);
+    /** Silent nodes are looked for every this many selection periods (one second). */
+    static final int SILENT_CHECK_TICKS = 10;
     /** A node's values further apart than this after a gap, with nothing to fill them, are a hole. */
     static final Duration MIN_HOLE = Duration.ofMillis(1_500);
 
@@ -91,6 +95,8 @@ public final class SourcePairRuntime implements AutoCloseable {
     private final Backfiller backfiller;
     private final PairServer.Factory serverFactory;
     private final Completeness completeness = new Completeness();
+    private final NodeLiveness liveness;
+    private final Counter filledFromPartner;
     private final Map<ServerRole, PairServer> servers = new EnumMap<>(ServerRole.class);
     private final Map<ServerRole, SourceSubscription> dataSubscriptions = new EnumMap<>(ServerRole.class);
     private final Map<ServerRole, RecentSamples> recent = new EnumMap<>(ServerRole.class);
@@ -109,6 +115,7 @@ public final class SourcePairRuntime implements AutoCloseable {
     private ExecutorService backfillExecutor;
 
     // owned by the loop
+    private int ticks;
     private boolean backfilling;
     private boolean backfillAgain;
     /** The server whose live values are forwarded, as the last switchover set it; read by the backfill thread. */
@@ -153,6 +160,8 @@ public final class SourcePairRuntime implements AutoCloseable {
         this.selector = new PairSelector(plan.name(), plan.redundancy(), plan.secondary().isPresent(), clock);
         this.forwarder = new Forwarder(plan.name(), plan.mapping(), sink, gate, new Validator(clock), registry);
         this.backfiller = new Backfiller(plan.mapping().nodeIds(), plan.backfill());
+        Duration threePublishes = plan.primary().options().publishingInterval().multipliedBy(3);
+        this.liveness = new NodeLiveness(threePublishes.compareTo(MIN_SILENT_AFTER) > 0 ? threePublishes : MIN_SILENT_AFTER);
         for (ServerRole role : ServerRole.values()) {
             recent.put(role, new RecentSamples(plan.backfill().standbyWindow(), MAX_RECENT_SAMPLES));
         }
@@ -162,6 +171,9 @@ public final class SourcePairRuntime implements AutoCloseable {
                 .description("Seconds of gaps that neither history nor a server's live stream could fill")
                 .tag("pair", plan.name()).register(registry);
         this.switchoversCounter = Counter.builder("busbar.redundancy.switchovers").description("Changes of the active server")
+                .tag("pair", plan.name()).register(registry);
+        this.filledFromPartner = Counter.builder("busbar.source.filled.from.partner")
+                .description("Readings of nodes silent on the active server forwarded from its hot partner's stream")
                 .tag("pair", plan.name()).register(registry);
         this.droppedSamples = Counter.builder("busbar.source.dropped")
                 .description("Live samples dropped because ingest could not keep up; read back from history")
@@ -371,6 +383,7 @@ public final class SourcePairRuntime implements AutoCloseable {
     // ---------------------------------------------------------------- on the loop
 
     private void onBatch(ServerRole role, List<RawSample> batch) {
+        liveness.observe(role, batch);
         if (role == liveFrom && !backfilling) {
             try {
                 forwarder.forward(role, batch);
@@ -401,6 +414,9 @@ public final class SourcePairRuntime implements AutoCloseable {
             }
             startColdStandbyIfNeeded();
             selector.evaluate().ifPresent(this::onSwitchover);
+            if (++ticks % SILENT_CHECK_TICKS == 0) {
+                fillSilentNodes();
+            }
             boolean forwardsNow = forwardedServer().isPresent();
             if (forwardsNow != forwarding) {
                 forwarding = forwardsNow;
@@ -467,6 +483,37 @@ public final class SourcePairRuntime implements AutoCloseable {
             log.info("Source pair {}: {} item(s) of the {} server delivered nothing alive while it stood by; creating"
                     + " them again", plan.name(), silent.size(), role.wireName());
             data.recreateItems(silent);
+        }
+    }
+
+    /**
+     * Hot mode: nodes the active server has gone silent on while its partner streams them are
+     * forwarded from the partner's stream (same keys, so nothing doubles when the active server's
+     * values come back), and their items on the active server are created again, with back-off.
+     */
+    private void fillSilentNodes() {
+        ServerRole active = liveFrom;
+        if (plan.redundancy().mode() != RedundancyMode.HOT || active == null || backfilling
+                || !servers.containsKey(active.partner())) {
+            return;
+        }
+        Set<String> silent = liveness.silentOn(active, active.partner(), plan.mapping().nodeIds());
+        if (silent.isEmpty()) {
+            return;
+        }
+        try {
+            filledFromPartner.increment(forwarder.forward(active.partner(), recent.get(active.partner()).samplesOf(silent)));
+        } catch (Forwarder.BufferRefusedException e) {
+            retryLater(active);
+            return;
+        }
+        List<String> due = liveness.dueForRecreate(silent, clock.instant());
+        SourceSubscription data = dataSubscriptions.get(active);
+        if (!due.isEmpty() && data != null) {
+            log.info("Source pair {}: {} node(s) are silent on the active {} server while the {} server streams them"
+                    + " (e.g. {}); forwarding the partner's values and creating the items again", plan.name(), due.size(),
+                    active.wireName(), active.partner().wireName(), due.get(0));
+            data.recreateItems(due);
         }
     }
 

@@ -126,6 +126,31 @@ class SourcePairEngineTest {
         assertEachSecondOnce(0, 1);
     }
 
+    @Test
+    void nodeSilentOnTheActiveServer_isFilledFromTheHotPartner_andItsItemCreatedAgain() {
+        start(Set.of(ENERGY), Set.of(ENERGY));
+        for (int s = 0; s < 5; s++) {
+            streamBoth(s);
+        }
+        awaitDelivered(10);
+
+        // the primary stops updating the power node (a dead item, a stuck driver); all else is fine
+        for (int s = 5; s < 10; s++) {
+            clock.set(at(s));
+            servers.get(ServerRole.PRIMARY).stream(at(s), Map.of(ENERGY, 1000.0 + s));
+            servers.get(ServerRole.SECONDARY).stream(at(s), values(s));
+        }
+        awaitDelivered(20);
+
+        assertEachSecondOnce(0, 9);
+        assertThat(runtime.state().active()).contains(ServerRole.PRIMARY);
+        assertThat(servers.get(ServerRole.PRIMARY).recreated).singleElement().isEqualTo(List.of(POWER));
+        synchronized (delivered) {
+            assertThat(delivered).filteredOn(r -> r.quantity().equals("1-0:1.7.0") && r.server() == ServerRole.SECONDARY)
+                    .as("power while silent on the primary").isNotEmpty();
+        }
+    }
+
     private static final String ENERGY_SERIES = "M1/1-0:1.8.0";
     private static final String POWER_SERIES = "M1/1-0:1.7.0";
 
