@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
@@ -51,8 +52,12 @@ class NodeOpcUaPairFailoverIT {
     void primaryKilled_hotSecondaryStreamsOn_eachMeterQuantitySecondExactlyOnce() {
         NodeInstall.Installed node = NodeInstall.require();
         RecordingSink sink = new RecordingSink();
+        // in parallel: each spends seconds loading the standard nodeset (a server left behind by a
+        // failed start exits with this JVM, when its stdin closes)
+        CompletableFuture<NodeMeterServer> secondaryStarting = CompletableFuture.supplyAsync(
+                () -> NodeMeterServer.start(node, ServerRole.SECONDARY, METERS, false));
         try (NodeMeterServer primary = NodeMeterServer.start(node, ServerRole.PRIMARY, METERS, false);
-             NodeMeterServer secondary = NodeMeterServer.start(node, ServerRole.SECONDARY, METERS, false);
+             NodeMeterServer secondary = secondaryStarting.join();
              SourcePairRuntime runtime = new SourcePairRuntime(plan(primary, secondary), sink::accept,
                      new SimpleMeterRegistry(), Clock.systemUTC(), Optional.empty())) {
             assertThat(secondary.energyNodeId(1)).as("both servers give the meters the same node ids")
