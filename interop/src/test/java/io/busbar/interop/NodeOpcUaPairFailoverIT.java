@@ -1,0 +1,148 @@
+package io.busbar.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.busbar.connectors.opcua.OpcUaSourceOptions;
+import io.busbar.mappings.Mapping;
+import io.busbar.mappings.Reading;
+import io.busbar.mappings.Register;
+import io.busbar.mappings.ServerRole;
+import io.busbar.redundancy.RedundancyPolicy;
+import io.busbar.routes.plan.BackfillPolicy;
+import io.busbar.routes.plan.ServerPlan;
+import io.busbar.routes.plan.SourcePairPlan;
+import io.busbar.routes.source.SourcePairRuntime;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Busbar's source pair against two node-opcua servers, a stack that shares no code with the Milo
+ * simulator Busbar's other tests use: hot standby, the primary killed with kill -9, and every
+ * (meter, quantity, second) of the window reaching the sink exactly once — the historized energy
+ * registers (gaps read back from the secondary's history) and the power values the secondary keeps
+ * no history for (only the hot standby's own stream can have them).
+ */
+class NodeOpcUaPairFailoverIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeOpcUaPairFailoverIT.class);
+    private static final int METERS = 20;
+    static final String ENERGY = "1-0:1.8.0";
+    static final String POWER = "1-0:1.7.0";
+    private static final long SECONDS_ON_PRIMARY = 10;
+    private static final long SECONDS_AFTER_KILL = 15;
+    /** Both servers start, connect and stream; generous, the machine is shared. */
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+
+    @Test
+    void primaryKilled_hotSecondaryStreamsOn_eachMeterQuantitySecondExactlyOnce() {
+        NodeInstall.Installed node = NodeInstall.require();
+        RecordingSink sink = new RecordingSink();
+        // in parallel: each spends seconds loading the standard nodeset (a server left behind by a
+        // failed start exits with this JVM, when its stdin closes)
+        CompletableFuture<NodeMeterServer> secondaryStarting = CompletableFuture.supplyAsync(
+                () -> NodeMeterServer.start(node, ServerRole.SECONDARY, METERS, false));
+        try (NodeMeterServer primary = NodeMeterServer.start(node, ServerRole.PRIMARY, METERS, false);
+             NodeMeterServer secondary = secondaryStarting.join();
+             SourcePairRuntime runtime = new SourcePairRuntime(plan(primary, secondary), sink::accept,
+                     new SimpleMeterRegistry(), Clock.systemUTC(), Optional.empty())) {
+            assertThat(secondary.energyNodeId(1)).as("both servers give the meters the same node ids")
+                    .isEqualTo(primary.energyNodeId(1));
+            runtime.start();
+            await().atMost(STARTUP).until(() -> sink.secondsFrom(ServerRole.PRIMARY) >= SECONDS_ON_PRIMARY);
+
+            long killedAt = Instant.now().getEpochSecond();
+            primary.kill();
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> runtime.state().active().equals(Optional.of(ServerRole.SECONDARY)));
+            long to = killedAt + SECONDS_AFTER_KILL;
+            awaitEverySeriesReached(sink, to);
+
+            List<Reading> readings = sink.readings();
+            StreamAudit audit = StreamAudit.of(readings, METERS, List.of(
+                    new StreamAudit.Quantity(ENERGY, NodeMeterServer::energy),
+                    new StreamAudit.Quantity(POWER, NodeMeterServer::power)), firstCommonSecond(readings), to);
+            LOG.info("node-opcua failover (primary killed at {}, switchover {}): {}", killedAt,
+                    runtime.state().lastSwitchover(), audit);
+            System.out.println("node-opcua failover counts: " + audit);
+
+            SoftAssertions.assertSoftly(softly -> {
+                softly.assertThat(runtime.state().lastSwitchover()).as("the switch").hasValueSatisfying(s -> {
+                    assertThat(s.from()).contains(ServerRole.PRIMARY);
+                    assertThat(s.to()).contains(ServerRole.SECONDARY);
+                });
+                softly.assertThat(audit.byServer().getOrDefault(ServerRole.SECONDARY, 0L)).as("readings from the secondary")
+                        .isPositive();
+                softly.assertThat(audit.duplicates()).as("duplicate keys; " + audit).isZero();
+                softly.assertThat(audit.wrongValues()).as("values unlike the servers'; " + audit).isZero();
+                softly.assertThat(audit.quantity(ENERGY).lost()).as("energy (historized) lost; " + audit).isZero();
+                softly.assertThat(audit.quantity(POWER).lost()).as("power (not historized) lost; " + audit).isZero();
+                softly.assertThat(sink.deadLetters()).as("dead letters").isEmpty();
+            });
+        }
+    }
+
+    /**
+     * Waits until every meter's every quantity has reached {@code second}; if some never do, the
+     * audit counts them as lost rather than this failing without counts.
+     */
+    private static void awaitEverySeriesReached(RecordingSink sink, long second) {
+        try {
+            await().atMost(Duration.ofSeconds(SECONDS_AFTER_KILL + 30)).until(() -> {
+                Map<String, Long> last = lastSecondPerSeries(sink.readings());
+                return last.size() == METERS * 2 && last.values().stream().allMatch(s -> s >= second);
+            });
+        } catch (ConditionTimeoutException e) {
+            LOG.warn("not every series reached second {}: {}", second, lastSecondPerSeries(sink.readings()));
+        }
+    }
+
+    private static Map<String, Long> lastSecondPerSeries(List<Reading> readings) {
+        return readings.stream().collect(Collectors.toMap(r -> r.meter() + "/" + r.quantity(),
+                r -> r.sourceTime().getEpochSecond(), Math::max));
+    }
+
+    /** The window starts once every series has begun: who subscribed first is no loss. */
+    private static long firstCommonSecond(List<Reading> readings) {
+        return readings.stream().collect(Collectors.toMap(r -> r.meter() + "/" + r.quantity(),
+                        r -> r.sourceTime().getEpochSecond(), Math::min))
+                .values().stream().mapToLong(Long::longValue).max().orElseThrow();
+    }
+
+    private static SourcePairPlan plan(NodeMeterServer primary, NodeMeterServer secondary) {
+        List<Register> registers = new ArrayList<>();
+        for (int meter = 1; meter <= METERS; meter++) {
+            String id = NodeMeterServer.meterId(meter);
+            registers.add(new Register(primary.energyNodeId(meter), id, ENERGY, "Wh", BigDecimal.ONE, BigDecimal.ZERO));
+            registers.add(new Register(primary.powerNodeId(meter), id, POWER, "kW", BigDecimal.ONE, BigDecimal.ZERO));
+        }
+        return new SourcePairPlan("interop",
+                new ServerPlan(ServerRole.PRIMARY, options(primary)),
+                Optional.of(new ServerPlan(ServerRole.SECONDARY, options(secondary))),
+                RedundancyPolicy.defaults(), BackfillPolicy.defaults(), new Mapping("interop", registers), List.of("out"));
+    }
+
+    static OpcUaSourceOptions options(NodeMeterServer server) {
+        return OpcUaSourceOptions.builder(server.endpointUrl())
+                .publishingInterval(Duration.ofSeconds(1))
+                // several samples per one-second update: no value is skipped by a late sample
+                .samplingInterval(Duration.ofMillis(250))
+                .retryDelay(Duration.ofMillis(500))
+                .maxRetryDelay(Duration.ofSeconds(2))
+                .build();
+    }
+}

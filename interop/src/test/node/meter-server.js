@@ -1,0 +1,258 @@
+#!/usr/bin/env node
+/*
+ * One server of a redundant SCADA pair, built on node-opcua: a second OPC UA stack, independent of
+ * Eclipse Milo, for Busbar's interoperability tests.
+ *
+ * Address space (namespace "urn:busbar:interop:meters", ns index printed in the ready line):
+ *   Objects/Meters/MeterNNN/Energy  ns=<i>;s=MeterNNN.Energy  Double, historized (HistoryRead raw)
+ *   Objects/Meters/MeterNNN/Power   ns=<i>;s=MeterNNN.Power   Double, historized only with --historize-power
+ * Every whole second S (epoch seconds) every meter m gets
+ *   Energy = m * 1000 + S        Power = (m * 7 + S) % 100
+ * with S as source timestamp: a pure function of (meter, second), so two servers started apart
+ * agree value for value, like the two servers of a real pair reading the same field devices.
+ * A second the event loop was late for is still published, in order: history has no holes.
+ *
+ * Server/ServiceLevel (i=2267) reads 255 until changed. Control: one command per line on stdin,
+ * each answered on stdout with "ok <command>" or "error <reason>":
+ *   service-level <0..255>   freeze   unfreeze   delete-meter <m>   stop
+ * When stdin closes (the test JVM is gone) the server exits, so no server outlives its test.
+ *
+ * Prints "ready port=<p> ns=<i> endpoint=<url>" on stdout once it listens.
+ */
+"use strict";
+
+const path = require("path");
+const os = require("os");
+const { parseArgs } = require("util");
+const readline = require("readline");
+const { OPCUAServer } = require("node-opcua-server");
+const { OPCUACertificateManager } = require("node-opcua-certificate-manager");
+const { nodesets } = require("node-opcua-nodesets");
+const { StatusCodes } = require("node-opcua-status-code");
+const { Variant, DataType } = require("node-opcua-variant");
+
+const NAMESPACE_URI = "urn:busbar:interop:meters";
+const RESOURCE_PATH = "/busbar";
+/** Server_ServiceLevel and Server_ServerRedundancy_RedundancySupport (OPC UA Part 5). */
+const SERVICE_LEVEL_NODE = "i=2267";
+const REDUNDANCY_SUPPORT_NODE = "i=3709";
+const REDUNDANCY_SUPPORT_HOT = 3;
+/** An hour of one value a second: far more than any test runs, bounded so memory stays flat. */
+const HISTORY_VALUES = 3600;
+
+function fail(message) {
+    process.stderr.write(`meter-server: ${message}\n`);
+    process.exit(2);
+}
+
+function options() {
+    const { values } = parseArgs({
+        options: {
+            port: { type: "string" },
+            name: { type: "string", default: "node-opcua meter server" },
+            meters: { type: "string", default: "20" },
+            role: { type: "string", default: "primary" },
+            "historize-power": { type: "boolean", default: false },
+            host: { type: "string", default: "127.0.0.1" },
+            pki: { type: "string" }
+        },
+        strict: true
+    });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        fail(`--port must be 1..65535, was ${values.port}`);
+    }
+    const meters = Number(values.meters);
+    if (!Number.isInteger(meters) || meters < 1 || meters > 999) {
+        fail(`--meters must be 1..999, was ${values.meters}`);
+    }
+    if (values.role !== "primary" && values.role !== "secondary") {
+        fail(`--role must be primary or secondary, was ${values.role}`);
+    }
+    return {
+        port,
+        meters,
+        name: values.name,
+        role: values.role,
+        historizePower: values["historize-power"],
+        host: values.host,
+        pki: values.pki || path.join(os.tmpdir(), `busbar-interop-pki-${values.role}-${port}`)
+    };
+}
+
+const meterId = (meter) => `Meter${String(meter).padStart(3, "0")}`;
+const energyAt = (meter, second) => meter * 1000 + second;
+const powerAt = (meter, second) => (meter * 7 + second) % 100;
+
+async function main() {
+    const opts = options();
+    // own PKI folders: the defaults live in the user's home and would be shared by every test run
+    const serverCertificateManager = new OPCUACertificateManager({
+        rootFolder: path.join(opts.pki, "server"),
+        automaticallyAcceptUnknownCertificate: true
+    });
+    const userCertificateManager = new OPCUACertificateManager({
+        rootFolder: path.join(opts.pki, "user"),
+        automaticallyAcceptUnknownCertificate: true
+    });
+    const server = new OPCUAServer({
+        port: opts.port,
+        host: opts.host,
+        hostname: opts.host,
+        resourcePath: RESOURCE_PATH,
+        nodeset_filename: [nodesets.standard],
+        serverInfo: {
+            applicationUri: `urn:busbar:interop:${opts.role}`,
+            productUri: "urn:busbar:interop",
+            applicationName: { text: opts.name, locale: "en" }
+        },
+        buildInfo: { productName: "busbar-interop-meter-server" },
+        allowAnonymous: true,
+        serverCertificateManager,
+        userCertificateManager
+    });
+    await server.initialize();
+
+    const addressSpace = server.engine.addressSpace;
+    const namespace = addressSpace.registerNamespace(NAMESPACE_URI);
+    const metersFolder = namespace.addFolder(addressSpace.rootFolder.objects, { browseName: "Meters" });
+    const meters = new Map();
+
+    function addMeter(meter, second) {
+        const id = meterId(meter);
+        const object = namespace.addObject({ organizedBy: metersFolder, browseName: id, nodeId: `s=${id}` });
+        const variable = (quantity, value, historized) => {
+            const node = namespace.addVariable({
+                componentOf: object,
+                browseName: quantity,
+                nodeId: `s=${id}.${quantity}`,
+                dataType: "Double",
+                minimumSamplingInterval: 100
+            });
+            if (historized) {
+                addressSpace.installHistoricalDataNode(node, { maxOnlineValues: HISTORY_VALUES });
+            }
+            set(node, value, second);
+            return node;
+        };
+        meters.set(meter, {
+            object,
+            energy: variable("Energy", energyAt(meter, second), true),
+            power: variable("Power", powerAt(meter, second), opts.historizePower)
+        });
+    }
+
+    function set(node, value, second) {
+        node.setValueFromSource(new Variant({ dataType: DataType.Double, value }), StatusCodes.Good,
+            new Date(second * 1000));
+    }
+
+    let serviceLevel = 255;
+    let frozen = false;
+    let lastPublished = Math.floor(Date.now() / 1000);
+    for (let meter = 1; meter <= opts.meters; meter++) {
+        addMeter(meter, lastPublished);
+    }
+
+    function tick() {
+        const second = Math.floor(Date.now() / 1000);
+        if (frozen) {
+            lastPublished = Math.max(lastPublished, second); // frozen seconds never come
+        } else {
+            for (let s = lastPublished + 1; s <= second; s++) {
+                for (const [meter, nodes] of meters) {
+                    set(nodes.energy, energyAt(meter, s), s);
+                    set(nodes.power, powerAt(meter, s), s);
+                }
+                lastPublished = s;
+            }
+        }
+        scheduleTick();
+    }
+
+    // a few ms past the whole second, so Date.now() is surely in it
+    function scheduleTick() {
+        setTimeout(tick, 1000 - (Date.now() % 1000) + 5);
+    }
+
+    await server.start();
+
+    // the engine binds ServiceLevel to a constant 255; rebinding makes it follow the control command
+    addressSpace.findNode(SERVICE_LEVEL_NODE).bindVariable({
+        get: () => new Variant({ dataType: DataType.Byte, value: serviceLevel })
+    }, true);
+    const redundancySupport = addressSpace.findNode(REDUNDANCY_SUPPORT_NODE);
+    if (redundancySupport) {
+        redundancySupport.setValueFromSource({ dataType: DataType.Int32, value: REDUNDANCY_SUPPORT_HOT });
+    }
+    scheduleTick();
+
+    const endpoint = server.getEndpointUrl();
+    process.stdout.write(`ready port=${opts.port} ns=${namespace.index} endpoint=${endpoint}\n`);
+
+    let stopping = false;
+    async function stop(code) {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        try {
+            await server.shutdown(0);
+        } finally {
+            process.exit(code);
+        }
+    }
+
+    const commands = {
+        "service-level": (arg) => {
+            const level = Number(arg);
+            if (!Number.isInteger(level) || level < 0 || level > 255) {
+                throw new Error(`service-level must be 0..255, was ${arg}`);
+            }
+            serviceLevel = level;
+        },
+        freeze: () => {
+            frozen = true;
+        },
+        unfreeze: () => {
+            frozen = false;
+        },
+        "delete-meter": (arg) => {
+            const meter = Number(arg);
+            const nodes = meters.get(meter);
+            if (!nodes) {
+                throw new Error(`no meter ${arg}`);
+            }
+            meters.delete(meter);
+            addressSpace.deleteNode(nodes.object);
+        },
+        stop: () => {
+            stop(0);
+        }
+    };
+
+    const lines = readline.createInterface({ input: process.stdin });
+    lines.on("line", (line) => {
+        const [command, arg] = line.trim().split(/\s+/);
+        if (!command) {
+            return;
+        }
+        const action = commands[command];
+        if (!action) {
+            process.stdout.write(`error unknown command '${command}' (${Object.keys(commands).join(", ")})\n`);
+            return;
+        }
+        try {
+            action(arg);
+            process.stdout.write(`ok ${line.trim()}\n`);
+        } catch (e) {
+            process.stdout.write(`error ${e.message}\n`);
+        }
+    });
+    lines.on("close", () => stop(0));
+}
+
+main().catch((e) => {
+    process.stderr.write(`meter-server: ${e && e.stack ? e.stack : e}\n`);
+    process.exit(1);
+});
