@@ -7,12 +7,12 @@ import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 
 /** Turns status codes and failures into the short text operators see in logs and errors. */
-final class StatusCodeNames {
+public final class StatusCodeNames {
 
     private StatusCodeNames() {}
 
     /** {@code Bad_NodeIdUnknown}, or the hex code when Milo does not know it. */
-    static String describe(long statusCode) {
+    public static String describe(long statusCode) {
         return StatusCodes.lookup(statusCode)
                 .map(nameAndDescription -> nameAndDescription[0])
                 .orElse(String.format(Locale.ROOT, "0x%08X", statusCode));
