@@ -171,6 +171,12 @@ final class MonitoredSubscription implements SourceSubscription {
         return items.values().stream().filter(Item::isDead).map(item -> item.nodeId).toList();
     }
 
+    /** The status the server refused the last creation of the node's item with; null if it did not. */
+    Long refusal(String nodeId) {
+        Item item = items.get(nodeId);
+        return item == null ? null : item.refusedWith;
+    }
+
     /**
      * Deletes the items that are gone, or asked for, and puts fresh ones in their place for
      * {@link #reconcile} to create; the items asked for are due at once, without back-off.

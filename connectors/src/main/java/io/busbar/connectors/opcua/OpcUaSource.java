@@ -222,6 +222,11 @@ public final class OpcUaSource implements AutoCloseable {
         return subscriptions.stream().mapToInt(MonitoredSubscription::deadItems).sum();
     }
 
+    /** The node ids of the dead items of the data subscriptions, in subscription order. */
+    public List<String> deadNodeIds() {
+        return subscriptions.stream().flatMap(subscription -> subscription.deadNodeIds().stream()).toList();
+    }
+
     /** How many items the data subscriptions have (the ServiceLevel's own is not counted). */
     public int itemCount() {
         return subscriptions.stream().mapToInt(MonitoredSubscription::itemCount).sum();
