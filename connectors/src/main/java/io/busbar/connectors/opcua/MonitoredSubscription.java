@@ -192,8 +192,8 @@ final class MonitoredSubscription implements SourceSubscription {
             boolean created = item.monitored.getSyncState() != OpcUaMonitoredItem.SyncState.INITIAL;
             if (created && (requested || (item.gone && item.isDue(now)))) {
                 subscription.removeMonitoredItem(item.monitored);
+                // still dead (gone) until the new item is created
                 item.monitored = newMonitoredItem(item.nodeId);
-                item.gone = false;
                 subscription.addMonitoredItem(item.monitored);
                 replaced.add(item);
             }
