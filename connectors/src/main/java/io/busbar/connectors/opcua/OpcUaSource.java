@@ -384,7 +384,7 @@ public final class OpcUaSource implements AutoCloseable {
         }
         CompletableFuture<Integer> reading = new CompletableFuture<>();
         if (!historyNodeLimit.compareAndSet(null, reading)) {
-            return historyNodeLimit.get();
+            return historyNodeLimit(connected); // another read has begun meanwhile
         }
         connected.readValuesAsync(0.0, TimestampsToReturn.Neither, List.of(MAX_NODES_PER_HISTORY_READ_DATA))
                 .whenComplete((values, failure) -> {
