@@ -1,27 +1,23 @@
 package io.busbar.connectors.opcua;
 
-import java.util.Map;
-import java.util.stream.Collectors;
-
 /**
- * The server could not deliver history for some nodes, typically because it keeps none
- * ({@code Bad_HistoryOperationUnsupported}) or does not know the node. A backfill has to come from
- * the partner server or be reported as a gap.
+ * The server could not serve a HistoryRead request at all, not even after the retries a transient
+ * failure gets ({@code Bad_TooManyOperations}, {@code Bad_Timeout} ...). Nodes the server answered
+ * individually, with values or with a status of their own, never cause it: those are in the
+ * {@link HistoryResult}.
  */
 public final class HistoryUnavailableException extends RuntimeException {
 
-    private final Map<String, Long> failures;
+    private final long statusCode;
 
-    /** @param failures the status code per node id that failed, in request order */
-    HistoryUnavailableException(String source, Map<String, Long> failures) {
-        super(source + " has no history for " + failures.entrySet().stream()
-                .map(failure -> failure.getKey() + " (" + StatusCodeNames.describe(failure.getValue()) + ")")
-                .collect(Collectors.joining(", ")));
-        this.failures = Map.copyOf(failures);
+    HistoryUnavailableException(String source, long statusCode, int attempts, Throwable cause) {
+        super(source + ": HistoryRead failed" + (attempts > 1 ? " " + attempts + " times" : "") + " ("
+                + StatusCodeNames.describe(cause) + ")", cause);
+        this.statusCode = statusCode;
     }
 
-    /** The OPC UA status code of each node id that failed. */
-    public Map<String, Long> failures() {
-        return failures;
+    /** The OPC UA status of the last failure, e.g. {@code Bad_Timeout}; {@code Bad_UnexpectedError} when there was none. */
+    public long statusCode() {
+        return statusCode;
     }
 }

@@ -4,9 +4,15 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import io.busbar.mappings.RawSample;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemServiceOperationResult;
@@ -24,45 +30,62 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Milo subscription over a fixed list of nodes that {@link #reconcile} keeps in existence on the
- * server, whatever happened to it.
+ * One Milo subscription over a fixed set of nodes that {@link #reconcile} keeps in existence on the
+ * server, whatever happened to it or to its nodes.
  *
  * <p>Milo transfers subscriptions to a new session after a reconnect. When the server has lost them
  * (it restarted) the transfer fails, Milo resets the subscription to its initial state and calls
  * {@code onTransferFailed}; a subscription can also time out on the server. In both cases this
- * class asks its owner for a reconcile, which creates the subscription and its items again. Items
- * the server refused, e.g. with {@code Bad_NodeIdUnknown} while a restarted server is still
- * building its address space, stay in their initial state and are tried again at every reconcile.
+ * class asks its owner for a reconcile, which creates the subscription and its items again.
+ *
+ * <p>An item is <em>dead</em> when the server refused to create it (e.g. {@code Bad_NodeIdUnknown}
+ * while a restarted server is still building its address space), or when a notification says its
+ * node is gone ({@link #NODE_GONE}). Some servers delete nodes and create them again (NETx deletes
+ * its meter nodes while standby and re-creates them when active), and an item on the old node stays
+ * dead for good even when the node is back. A gone item is therefore deleted and created afresh at
+ * the next reconcile; a refused one is tried again after {@link OpcUaSourceOptions#itemRetryInterval()},
+ * doubling per refusal up to {@link OpcUaSourceOptions#maxItemRetryInterval()}. {@link
+ * #recreateItems} does the same for chosen nodes at once.
+ *
+ * <p>Notifications with a "node gone" status are still delivered like any sample, with their status
+ * code and usually without a value: to the engine they are what the server said about the node.
  *
  * <p>Every item uses the data change trigger StatusValueTimestamp: a meter reading that repeats the
  * previous value at a new source time is still a reading.
  *
- * <p>{@link #reconcile} is called from one thread only; Milo calls the listener on its own threads.
+ * <p>{@link #reconcile} is called from the owner's one thread only; Milo calls the listener on its
+ * own threads; the {@link SourceSubscription} methods may be called from any thread.
  */
 final class MonitoredSubscription implements SourceSubscription {
+
+    /** Statuses with which a server says that a monitored node no longer exists. */
+    static final Set<Long> NODE_GONE = Set.of(
+            StatusCodes.Bad_NodeIdUnknown, StatusCodes.Bad_NodeIdInvalid, StatusCodes.Bad_ObjectDeleted);
 
     private static final Logger LOG = LoggerFactory.getLogger(MonitoredSubscription.class);
     private static final DataChangeFilter EVERY_SOURCE_TIMESTAMP = new DataChangeFilter(
             DataChangeTrigger.StatusValueTimestamp, uint(DeadbandType.None.getValue()), 0.0);
 
     private final String source;
-    private final List<String> nodeIds;
+    /** One per node id, in the order given; the set of keys never changes. */
+    private final Map<String, Item> items;
     private final Consumer<List<RawSample>> delivery;
     private final Runnable reconcileRequest;
     private final OpcUaSourceOptions options;
-    /** The last failure logged per node id, so a node that keeps failing is reported once. */
-    private final Map<String, Long> reportedFailures = new HashMap<>();
+    private final Backoff itemRetry;
+    /** Node ids whose items {@link #recreateItems} asked to create again at the next reconcile. */
+    private final Set<String> recreateRequests = ConcurrentHashMap.newKeySet();
     private volatile OpcUaSubscription subscription;
     private volatile boolean publishing = true;
     /** What was last asked of the server for the current subscription (a new one starts publishing). */
     private boolean requestedPublishing = true;
-    private java.util.concurrent.CompletableFuture<?> publishingInFlight = java.util.concurrent.CompletableFuture.completedFuture(null);
+    private CompletableFuture<?> publishingInFlight = CompletableFuture.completedFuture(null);
 
     /**
      * @param source names the source in logs
-     * @param nodeIds the nodes to monitor, in OPC UA text form
+     * @param nodeIds the nodes to monitor, in OPC UA text form; a node listed twice is monitored once
      * @param delivery receives the samples of each publish response
-     * @param reconcileRequest asks the owner to call {@link #reconcile} soon
+     * @param reconcileRequest asks the owner to call {@link #reconcile} soon, on its thread
      */
     MonitoredSubscription(
             String source,
@@ -71,15 +94,21 @@ final class MonitoredSubscription implements SourceSubscription {
             Runnable reconcileRequest,
             OpcUaSourceOptions options) {
         this.source = source;
-        this.nodeIds = List.copyOf(nodeIds);
+        this.options = options;
+        Map<String, Item> byNodeId = new LinkedHashMap<>();
+        for (String nodeId : nodeIds) {
+            byNodeId.put(nodeId, new Item(nodeId));
+        }
+        this.items = Collections.unmodifiableMap(byNodeId);
         this.delivery = delivery;
         this.reconcileRequest = reconcileRequest;
-        this.options = options;
+        this.itemRetry = new Backoff(options.itemRetryInterval(), options.maxItemRetryInterval());
     }
 
     /**
-     * Creates whatever is missing on the server: the subscription itself, and the items not created
-     * yet. Does nothing when all is in place.
+     * Creates whatever is missing on the server: the subscription itself, the items not created yet
+     * whose retry is due, and afresh the items that are gone or asked for by {@link #recreateItems}.
+     * Does nothing when all is in place.
      *
      * @throws UaException if the subscription could not be created
      */
@@ -87,21 +116,99 @@ final class MonitoredSubscription implements SourceSubscription {
         if (subscription == null) {
             subscription = newSubscription(client);
         }
+        long now = System.nanoTime();
         if (subscription.getSyncState() == OpcUaSubscription.SyncState.INITIAL) {
             subscription.create();
-            LOG.debug("{}: created a subscription for {} nodes", source, nodeIds.size());
+            LOG.debug("{}: created a subscription for {} nodes", source, items.size());
+            // a new subscription starts with all its items to create: none waits for its back-off
+            items.values().forEach(item -> item.dueAt = now);
             synchronized (this) {
                 requestedPublishing = true;
             }
             applyPublishing();
         }
-        report(subscription.createMonitoredItems());
+        replaceItems(now);
+        report(subscription.createMonitoredItems(monitored -> itemOf(monitored).isDue(now)), now);
     }
 
     @Override
     public void setPublishing(boolean enabled) {
         publishing = enabled;
         applyPublishing();
+    }
+
+    @Override
+    public int deadItems() {
+        return (int) items.values().stream().filter(Item::isDead).count();
+    }
+
+    @Override
+    public int itemCount() {
+        return items.size();
+    }
+
+    /**
+     * Returns at once; the items are deleted and created at the next reconcile, which this requests
+     * (while disconnected: as soon as the session is back). Node ids this subscription does not
+     * monitor are ignored.
+     */
+    @Override
+    public void recreateItems(Collection<String> nodeIds) {
+        boolean any = false;
+        for (String nodeId : nodeIds) {
+            if (items.containsKey(nodeId)) {
+                recreateRequests.add(nodeId);
+                any = true;
+            }
+        }
+        if (any) {
+            reconcileRequest.run();
+        }
+    }
+
+    /** The node ids of the dead items, in the order given at creation. */
+    List<String> deadNodeIds() {
+        return items.values().stream().filter(Item::isDead).map(item -> item.nodeId).toList();
+    }
+
+    /** The status the server refused the last creation of the node's item with; null if it did not. */
+    Long refusal(String nodeId) {
+        Item item = items.get(nodeId);
+        return item == null ? null : item.refusedWith;
+    }
+
+    /**
+     * Deletes the items that are gone, or asked for, and puts fresh ones in their place for
+     * {@link #reconcile} to create; the items asked for are due at once, without back-off.
+     */
+    private void replaceItems(long now) {
+        List<Item> replaced = new ArrayList<>();
+        for (Item item : items.values()) {
+            boolean requested = recreateRequests.remove(item.nodeId);
+            if (requested) {
+                item.failures = 0;
+                item.dueAt = now;
+            }
+            boolean created = item.monitored.getSyncState() != OpcUaMonitoredItem.SyncState.INITIAL;
+            if (created && (requested || (item.gone && item.isDue(now)))) {
+                subscription.removeMonitoredItem(item.monitored);
+                // still dead (gone) until the new item is created
+                item.monitored = newMonitoredItem(item.nodeId);
+                subscription.addMonitoredItem(item.monitored);
+                replaced.add(item);
+            }
+        }
+        if (!replaced.isEmpty()) {
+            LOG.debug("{}: deleting {} item(s) to create them again: {}",
+                    source, replaced.size(), NodeIdSummary.of(replaced.stream().map(item -> item.nodeId).toList()));
+            // a server that has dropped an item with its node may refuse to delete it: that is fine
+            for (MonitoredItemServiceOperationResult result : subscription.deleteMonitoredItems()) {
+                if (!result.isGood()) {
+                    LOG.debug("{}: deleting an item of {} failed ({})", source, result.monitoredItem().getReadValueId()
+                            .getNodeId().toParseableString(), StatusCodeNames.describe(status(result).value()));
+                }
+            }
+        }
     }
 
     /**
@@ -131,36 +238,97 @@ final class MonitoredSubscription implements SourceSubscription {
 
     private OpcUaSubscription newSubscription(OpcUaClient client) {
         OpcUaSubscription created = new OpcUaSubscription(client, options.publishingInterval().toMillis());
-        for (String nodeId : nodeIds) {
-            OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(NodeId.parse(nodeId));
-            item.setSamplingInterval(options.samplingInterval().toMillis());
-            item.setQueueSize(uint(options.queueSize()));
-            item.setFilter(EVERY_SOURCE_TIMESTAMP);
-            item.setUserObject(nodeId);
-            created.addMonitoredItem(item);
+        for (Item item : items.values()) {
+            created.addMonitoredItem(item.monitored);
         }
         created.setSubscriptionListener(new Listener());
         return created;
     }
 
-    private void report(List<MonitoredItemServiceOperationResult> results) {
+    private OpcUaMonitoredItem newMonitoredItem(String nodeId) {
+        OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(NodeId.parse(nodeId));
+        item.setSamplingInterval(options.samplingInterval().toMillis());
+        item.setQueueSize(uint(options.queueSize()));
+        item.setFilter(EVERY_SOURCE_TIMESTAMP);
+        item.setUserObject(nodeId);
+        return item;
+    }
+
+    private Item itemOf(OpcUaMonitoredItem monitored) {
+        return items.get((String) monitored.getUserObject().orElseThrow());
+    }
+
+    /** Takes in the creation results, and logs what changed: one line per status, of bounded length. */
+    private void report(List<MonitoredItemServiceOperationResult> results, long now) {
+        Map<Long, List<String>> refused = new LinkedHashMap<>();
+        List<String> recovered = new ArrayList<>();
+        Set<Long> serviceFailures = new LinkedHashSet<>();
         for (MonitoredItemServiceOperationResult result : results) {
-            String nodeId = (String) result.monitoredItem().getUserObject().orElseThrow();
-            StatusCode status = result.operationResult().orElse(result.serviceResult());
-            Long reported = reportedFailures.get(nodeId);
+            Item item = itemOf(result.monitoredItem());
+            StatusCode status = status(result);
             if (status.isGood()) {
-                if (reported != null) {
-                    LOG.info("{}: {} is monitored now", source, nodeId);
-                    reportedFailures.remove(nodeId);
+                if (item.refusedWith != null) {
+                    recovered.add(item.nodeId);
                 }
+                item.refusedWith = null;
+                item.gone = false;
+                item.failures = 0;
             } else if (result.operationResult().isEmpty()) {
-                LOG.debug("{}: could not create monitored items ({}), retrying",
-                        source, StatusCodeNames.describe(status.value()));
-            } else if (reported == null || reported != status.value()) {
-                LOG.warn("{}: cannot monitor {} ({}), retrying every {}",
-                        source, nodeId, StatusCodeNames.describe(status.value()), options.itemRetryInterval());
-                reportedFailures.put(nodeId, status.value());
+                // the request failed as a whole (not connected, too busy): tried again at the next reconcile
+                serviceFailures.add(status.value());
+            } else {
+                item.failures++;
+                item.dueAt = now + itemRetry.after(item.failures).toNanos();
+                Long before = item.refusedWith;
+                item.refusedWith = status.value();
+                if (before == null || before != status.value()) {
+                    refused.computeIfAbsent(status.value(), any -> new ArrayList<>()).add(item.nodeId);
+                }
             }
+        }
+        serviceFailures.forEach(status -> LOG.debug("{}: could not create monitored items ({}), retrying",
+                source, StatusCodeNames.describe(status)));
+        refused.forEach((status, nodeIds) -> LOG.warn(
+                "{}: cannot monitor {} node(s) ({}): {}; retrying after {}, doubling up to {}",
+                source, nodeIds.size(), StatusCodeNames.describe(status), NodeIdSummary.of(nodeIds),
+                options.itemRetryInterval(), options.maxItemRetryInterval()));
+        if (!recovered.isEmpty()) {
+            LOG.info("{}: {} node(s) are monitored now: {}", source, recovered.size(), NodeIdSummary.of(recovered));
+        }
+    }
+
+    private static StatusCode status(MonitoredItemServiceOperationResult result) {
+        return result.operationResult().orElse(result.serviceResult());
+    }
+
+    /**
+     * The monitoring of one node. {@code monitored} is replaced on the owner's thread only; the
+     * volatile fields are read by {@link #deadItems()} and Milo's threads.
+     */
+    private final class Item {
+
+        final String nodeId;
+        volatile OpcUaMonitoredItem monitored;
+        /** A notification said the node is gone: the item is replaced at the next reconcile. */
+        volatile boolean gone;
+        /** The status the server refused the last creation with; null when created or not tried. */
+        volatile Long refusedWith;
+        /** Refusals in a row; owner's thread. */
+        int failures;
+        /** System.nanoTime() from which the next creation may be tried; owner's thread. */
+        long dueAt = System.nanoTime();
+
+        Item(String nodeId) {
+            this.nodeId = nodeId;
+            this.monitored = newMonitoredItem(nodeId);
+        }
+
+        boolean isDead() {
+            return gone || refusedWith != null;
+        }
+
+        boolean isDue(long now) {
+            return now - dueAt >= 0;
         }
     }
 
@@ -168,14 +336,39 @@ final class MonitoredSubscription implements SourceSubscription {
 
         @Override
         public void onDataReceived(
-                OpcUaSubscription subscription, List<OpcUaMonitoredItem> items, List<DataValue> values) {
-            List<RawSample> batch = new ArrayList<>(items.size());
-            for (int i = 0; i < items.size(); i++) {
-                String nodeId = (String) items.get(i).getUserObject().orElseThrow();
-                batch.add(DataValues.toRawSample(nodeId, values.get(i)));
+                OpcUaSubscription subscription, List<OpcUaMonitoredItem> monitored, List<DataValue> values) {
+            List<RawSample> batch = new ArrayList<>(monitored.size());
+            Map<Long, List<String>> gone = new LinkedHashMap<>();
+            for (int i = 0; i < monitored.size(); i++) {
+                String nodeId = (String) monitored.get(i).getUserObject().orElseThrow();
+                DataValue value = values.get(i);
+                batch.add(DataValues.toRawSample(nodeId, value));
+                Item item = items.get(nodeId);
+                if (item != null && item.monitored == monitored.get(i)) {
+                    noteStatus(item, value.statusCode(), gone);
+                }
             }
             if (!batch.isEmpty()) {
                 delivery.accept(batch);
+            }
+            if (!gone.isEmpty()) {
+                gone.forEach((status, nodeIds) -> LOG.info("{}: the server reports {} monitored node(s) gone ({}): {}; "
+                        + "creating their items again", source, nodeIds.size(), StatusCodeNames.describe(status),
+                        NodeIdSummary.of(nodeIds)));
+                reconcileRequest.run();
+            }
+        }
+
+        /** Marks an item gone, or alive again when the server has revived it by itself. */
+        private void noteStatus(Item item, StatusCode status, Map<Long, List<String>> gone) {
+            StatusCode known = status == null ? StatusCode.GOOD : status;
+            if (NODE_GONE.contains(known.value())) {
+                if (!item.gone) {
+                    item.gone = true;
+                    gone.computeIfAbsent(known.value(), any -> new ArrayList<>()).add(item.nodeId);
+                }
+            } else if (item.gone && !known.isBad()) {
+                item.gone = false;
             }
         }
 

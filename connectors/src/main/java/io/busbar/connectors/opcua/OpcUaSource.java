@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -41,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *       OpcUaSourceOptions#maxRetryDelay()}). Once connected, Milo itself keeps the session alive
  *       and reconnects after a loss (its own delay doubles from 1 s to 16 s).
  *   <li>Subscriptions survive server restarts without manual action: when Milo cannot transfer them
- *       to the new session they are created again, and node ids the server does not know (yet) are
- *       retried periodically.
+ *       to the new session they are created again. Items the server refuses, or whose node it
+ *       reports gone, are created again with back-off ({@link SourceSubscription#deadItems()}).
  *   <li>The server's {@code ServiceLevel} is monitored on its own subscription.
  *   <li>Logs say when the connection comes and goes, at INFO and without stack traces, and never
  *       contain credentials.
@@ -54,6 +55,9 @@ public final class OpcUaSource implements AutoCloseable {
 
     /** {@code Server/ServiceLevel} (ns=0;i=2267). */
     public static final String SERVICE_LEVEL_NODE_ID = NodeIds.Server_ServiceLevel.toParseableString();
+    /** {@code Server/ServerCapabilities/OperationLimits/MaxNodesPerHistoryReadData} (ns=0;i=12165). */
+    private static final NodeId MAX_NODES_PER_HISTORY_READ_DATA =
+            NodeIds.Server_ServerCapabilities_OperationLimits_MaxNodesPerHistoryReadData;
 
     private static final Logger LOG = LoggerFactory.getLogger(OpcUaSource.class);
     private static final int UNKNOWN_SERVICE_LEVEL = -1;
@@ -67,6 +71,9 @@ public final class OpcUaSource implements AutoCloseable {
     private final AtomicReference<ConnectionState> state = new AtomicReference<>(ConnectionState.DISCONNECTED);
     private final AtomicReference<Instant> lastValueAt = new AtomicReference<>();
     private final AtomicInteger serviceLevel = new AtomicInteger(UNKNOWN_SERVICE_LEVEL);
+    /** The server's MaxNodesPerHistoryReadData, 0 for none; read once per session, null until then. */
+    private final AtomicReference<CompletableFuture<Integer>> historyNodeLimit = new AtomicReference<>();
+    private final NodesWithoutHistory nodesWithoutHistory;
     private final Object lifecycleLock = new Object();
 
     /** Runs connection attempts and reconciles, one at a time; created by {@link #start()}. */
@@ -83,6 +90,7 @@ public final class OpcUaSource implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.name = role + " " + options.endpointUrl();
         this.nextRetryDelay = options.retryDelay();
+        this.nodesWithoutHistory = new NodesWithoutHistory(name);
         this.serviceLevelSubscription = new MonitoredSubscription(
                 name, List.of(SERVICE_LEVEL_NODE_ID), this::onServiceLevelSamples, this::requestReconcile, options);
     }
@@ -126,8 +134,10 @@ public final class OpcUaSource implements AutoCloseable {
     /**
      * Monitors the value of {@code nodeIds} and hands every publish response's changes to {@code
      * listener}. Works before {@link #start()} and while disconnected; the items are created as soon
-     * as a session exists. Node ids the server does not know yet are retried every {@link
-     * OpcUaSourceOptions#itemRetryInterval()}.
+     * as a session exists. Node ids the server does not know (yet), or reports gone, are tried again
+     * after {@link OpcUaSourceOptions#itemRetryInterval()}, doubling up to {@link
+     * OpcUaSourceOptions#maxItemRetryInterval()}. Notifications that say a node is gone reach the
+     * listener like any sample, with their status code.
      *
      * @param nodeIds node ids in OPC UA text form, e.g. {@code ns=2;s=Meter001.Energy}
      * @throws IllegalArgumentException if the list is empty or a node id cannot be parsed
@@ -167,11 +177,17 @@ public final class OpcUaSource implements AutoCloseable {
 
     /**
      * Reads the raw history of {@code nodeIds} for {@code [from, to)} (Part 11: {@code to} is
-     * excluded), following continuation points.
+     * excluded), node by node: a node the server keeps no history for costs the others nothing.
+     * Requests respect the server's {@code MaxNodesPerHistoryReadData} (read once per session),
+     * follow continuation points, and are retried after transient failures ({@code
+     * Bad_TooManyOperations}, {@code Bad_Timeout} ...) with a doubling pause, 4 attempts. Nodes
+     * refused for good are remembered in {@link #nodesWithoutHistory()} and logged once.
      *
-     * @return the values node by node in request order, each in time order; fails with {@link
-     *     HistoryUnavailableException} naming the nodes and status codes if the server keeps no
-     *     history for any of them, with {@link SourceNotConnectedException} if not connected
+     * @return every node's values in request order, each in time order, and the status of every
+     *     node that could not be read; fails with {@link SourceNotConnectedException} if not
+     *     connected, with {@link HistoryUnavailableException} if the server could not serve a
+     *     request at all
+     * @throws IllegalArgumentException if a node id cannot be parsed
      */
     public CompletableFuture<HistoryResult> historyReadRaw(List<String> nodeIds, Instant from, Instant to) {
         nodeIds.forEach(OpcUaSource::parseNodeId);
@@ -179,8 +195,41 @@ public final class OpcUaSource implements AutoCloseable {
         if (connected == null || state.get() != ConnectionState.CONNECTED) {
             return CompletableFuture.failedFuture(new SourceNotConnectedException(name, state.get()));
         }
-        return new HistoryReader(connected, name, options.historyPageSize()).readRaw(nodeIds, from, to)
-                .thenApply(samples -> new HistoryResult(samples, java.util.Map.of()));
+        if (nodeIds.isEmpty()) {
+            return CompletableFuture.completedFuture(new HistoryResult(List.of(), Map.of()));
+        }
+        return historyNodeLimit(connected)
+                .thenCompose(limit -> new HistoryReader(connected, name, options.historyPageSize(), limit)
+                        .readRaw(nodeIds, from, to))
+                .whenComplete((result, failure) -> {
+                    if (result != null) {
+                        nodesWithoutHistory.record(nodeIds, result);
+                    }
+                });
+    }
+
+    /**
+     * The nodes this server refuses history for, as learnt from {@link #historyReadRaw}: node id to
+     * status (e.g. {@code Bad_HistoryOperationUnsupported}; see {@link StatusCodeNames#describe(long)}),
+     * in the order they were found. A node leaves when a later read of it succeeds.
+     */
+    public Map<String, Long> nodesWithoutHistory() {
+        return nodesWithoutHistory.snapshot();
+    }
+
+    /** How many items of the data subscriptions are dead: refused by the server, or their node gone. */
+    public int deadItems() {
+        return subscriptions.stream().mapToInt(MonitoredSubscription::deadItems).sum();
+    }
+
+    /** The node ids of the dead items of the data subscriptions, in subscription order. */
+    public List<String> deadNodeIds() {
+        return subscriptions.stream().flatMap(subscription -> subscription.deadNodeIds().stream()).toList();
+    }
+
+    /** How many items the data subscriptions have (the ServiceLevel's own is not counted). */
+    public int itemCount() {
+        return subscriptions.stream().mapToInt(MonitoredSubscription::itemCount).sum();
     }
 
     /**
@@ -323,6 +372,37 @@ public final class OpcUaSource implements AutoCloseable {
                         List.of(DataValues.toRawSample(SERVICE_LEVEL_NODE_ID, values.get(0)))));
     }
 
+    /**
+     * The most nodes one HistoryRead may carry, 0 for no limit: the server's {@code
+     * MaxNodesPerHistoryReadData}. A server without the property has no limit; a failed read is
+     * tried again at the next history read.
+     */
+    private CompletableFuture<Integer> historyNodeLimit(OpcUaClient connected) {
+        CompletableFuture<Integer> known = historyNodeLimit.get();
+        if (known != null) {
+            return known;
+        }
+        CompletableFuture<Integer> reading = new CompletableFuture<>();
+        if (!historyNodeLimit.compareAndSet(null, reading)) {
+            return historyNodeLimit(connected); // another read has begun meanwhile
+        }
+        connected.readValuesAsync(0.0, TimestampsToReturn.Neither, List.of(MAX_NODES_PER_HISTORY_READ_DATA))
+                .whenComplete((values, failure) -> {
+                    if (failure != null) {
+                        LOG.debug("{}: cannot read MaxNodesPerHistoryReadData ({}), reading without a limit",
+                                name, StatusCodeNames.describe(failure));
+                        historyNodeLimit.compareAndSet(reading, null);
+                        reading.complete(0);
+                        return;
+                    }
+                    Object value = DataValues.toJava(values.get(0).value().value());
+                    int limit = value instanceof Number number ? (int) Math.min(number.longValue(), Integer.MAX_VALUE) : 0;
+                    LOG.debug("{}: MaxNodesPerHistoryReadData {}", name, limit);
+                    reading.complete(Math.max(limit, 0));
+                });
+        return reading;
+    }
+
     private void requestReconcile() {
         onScheduler(this::reconcile);
     }
@@ -391,6 +471,7 @@ public final class OpcUaSource implements AutoCloseable {
         @Override
         public void onSessionActive(UaSession session) {
             if (!stopped) {
+                historyNodeLimit.set(null);
                 state.set(ConnectionState.CONNECTED);
                 LOG.info("{}: connected", name);
                 requestReconcile();

@@ -30,7 +30,9 @@ import java.util.Objects;
  * @param retryDelay the first delay before connecting again after a failed attempt; doubles per
  *     failure up to {@code maxRetryDelay}
  * @param maxRetryDelay the longest delay between connection attempts
- * @param itemRetryInterval how often node ids the server does not know (yet) are tried again
+ * @param itemRetryInterval the first delay before a dead monitored item (its node unknown to the
+ *     server, or gone) is created again; doubles per refusal up to {@code maxItemRetryInterval}
+ * @param maxItemRetryInterval the longest delay between attempts to create a dead item again
  * @param historyPageSize the most values per node one HistoryRead response may carry; more are
  *     fetched with continuation points
  */
@@ -50,6 +52,7 @@ public record OpcUaSourceOptions(
         Duration retryDelay,
         Duration maxRetryDelay,
         Duration itemRetryInterval,
+        Duration maxItemRetryInterval,
         int historyPageSize) {
 
     public static final OpcUaSecurityPolicy DEFAULT_SECURITY_POLICY = OpcUaSecurityPolicy.NONE;
@@ -65,6 +68,11 @@ public record OpcUaSourceOptions(
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
     public static final Duration DEFAULT_MAX_RETRY_DELAY = Duration.ofSeconds(16);
     public static final Duration DEFAULT_ITEM_RETRY_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * Bounds what a node deleted for a long time costs the server; at a switchover the items of the
+     * newly active server are created again at once ({@link SourceSubscription#recreateItems}).
+     */
+    public static final Duration DEFAULT_MAX_ITEM_RETRY_INTERVAL = Duration.ofSeconds(30);
     public static final int DEFAULT_HISTORY_PAGE_SIZE = 1000;
 
     public OpcUaSourceOptions {
@@ -88,8 +96,12 @@ public record OpcUaSourceOptions(
         requirePositive("retryDelay", retryDelay);
         requirePositive("maxRetryDelay", maxRetryDelay);
         requirePositive("itemRetryInterval", itemRetryInterval);
+        requirePositive("maxItemRetryInterval", maxItemRetryInterval);
         if (maxRetryDelay.compareTo(retryDelay) < 0) {
             throw new IllegalArgumentException("maxRetryDelay must not be shorter than retryDelay");
+        }
+        if (maxItemRetryInterval.compareTo(itemRetryInterval) < 0) {
+            throw new IllegalArgumentException("maxItemRetryInterval must not be shorter than itemRetryInterval");
         }
         if (queueSize < 1) {
             throw new IllegalArgumentException("queueSize must be positive, was " + queueSize);
@@ -126,6 +138,7 @@ public record OpcUaSourceOptions(
                 + ", retryDelay=" + retryDelay
                 + ", maxRetryDelay=" + maxRetryDelay
                 + ", itemRetryInterval=" + itemRetryInterval
+                + ", maxItemRetryInterval=" + maxItemRetryInterval
                 + ", historyPageSize=" + historyPageSize + "]";
     }
 
@@ -154,6 +167,8 @@ public record OpcUaSourceOptions(
         private Duration retryDelay = DEFAULT_RETRY_DELAY;
         private Duration maxRetryDelay = DEFAULT_MAX_RETRY_DELAY;
         private Duration itemRetryInterval = DEFAULT_ITEM_RETRY_INTERVAL;
+        /** Null: the default, or {@code itemRetryInterval} when that is longer. */
+        private Duration maxItemRetryInterval;
         private int historyPageSize = DEFAULT_HISTORY_PAGE_SIZE;
 
         private Builder(String endpointUrl) {
@@ -226,6 +241,11 @@ public record OpcUaSourceOptions(
             return this;
         }
 
+        public Builder maxItemRetryInterval(Duration maxItemRetryInterval) {
+            this.maxItemRetryInterval = maxItemRetryInterval;
+            return this;
+        }
+
         public Builder historyPageSize(int historyPageSize) {
             this.historyPageSize = historyPageSize;
             return this;
@@ -234,7 +254,14 @@ public record OpcUaSourceOptions(
         public OpcUaSourceOptions build() {
             return new OpcUaSourceOptions(endpointUrl, securityPolicy, username, password, pkiDirectory,
                     publishingInterval, samplingInterval, queueSize, keepAliveInterval, keepAliveTimeout,
-                    requestTimeout, connectTimeout, retryDelay, maxRetryDelay, itemRetryInterval, historyPageSize);
+                    requestTimeout, connectTimeout, retryDelay, maxRetryDelay, itemRetryInterval,
+                    maxItemRetryInterval != null ? maxItemRetryInterval : defaultMaxItemRetryInterval(), historyPageSize);
+        }
+
+        private Duration defaultMaxItemRetryInterval() {
+            return itemRetryInterval != null && itemRetryInterval.compareTo(DEFAULT_MAX_ITEM_RETRY_INTERVAL) > 0
+                    ? itemRetryInterval
+                    : DEFAULT_MAX_ITEM_RETRY_INTERVAL;
         }
     }
 }

@@ -10,7 +10,12 @@ public interface SourceSubscription {
      */
     void setPublishing(boolean enabled);
 
-    /** How many of the subscription's monitored items are dead: refused by the server, or reporting {@code Bad_NodeIdUnknown}. */
+    /**
+     * How many of the subscription's monitored items are dead: refused by the server at their last
+     * creation, or their node reported gone by a notification ({@code Bad_NodeIdUnknown}, {@code
+     * Bad_NodeIdInvalid}, {@code Bad_ObjectDeleted}). Dead items are created again with back-off;
+     * the notifications themselves still reach the listener, with their status code.
+     */
     default int deadItems() {
         return 0;
     }
@@ -23,6 +28,8 @@ public interface SourceSubscription {
     /**
      * Deletes and creates again the items of these nodes at once (no back-off): at a switchover, the
      * newly active server's items that are dead or silent while the partner's same nodes are live.
+     * Returns at once and may be called from any thread; the work runs on the source's own thread
+     * right after (when disconnected: once connected). Node ids not in the subscription are ignored.
      */
     default void recreateItems(java.util.Collection<String> nodeIds) {
     }

@@ -54,6 +54,17 @@ class OpcUaSourceOptionsTest {
     }
 
     @Test
+    void deadItemBackOffIsCappedAtThirtySecondsOrAtTheFirstDelayWhenThatIsLonger() {
+        assertThat(OpcUaSourceOptions.builder(URL).build().maxItemRetryInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(OpcUaSourceOptions.builder(URL).itemRetryInterval(Duration.ofMinutes(1)).build().maxItemRetryInterval())
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> OpcUaSourceOptions.builder(URL)
+                        .itemRetryInterval(Duration.ofSeconds(10)).maxItemRetryInterval(Duration.ofSeconds(5)).build())
+                .withMessageContaining("maxItemRetryInterval");
+    }
+
+    @Test
     void securityPolicyIsParsedFromItsOpcUaName() {
         assertThat(OpcUaSecurityPolicy.fromConfig("None")).isEqualTo(OpcUaSecurityPolicy.NONE);
         assertThat(OpcUaSecurityPolicy.fromConfig("Basic256Sha256")).isEqualTo(OpcUaSecurityPolicy.BASIC256SHA256);

@@ -21,6 +21,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,7 +126,7 @@ class OpcUaSourceTest {
     }
 
     @Test
-    void serverWithoutHistoryIsReportedWithTheNodeAndStatus() {
+    void serverWithoutHistoryIsReportedWithTheNodeAndStatus() throws Exception {
         SimulatedScadaServer noHistory =
                 SimulatedScadaServer.builder().applicationName("no-history").meterCount(1).withHistory(false).build();
         try {
@@ -133,13 +135,13 @@ class OpcUaSourceTest {
             await().atMost(TIMEOUT).until(() -> source.connectionState() == ConnectionState.CONNECTED);
             Instant now = Instant.now();
 
-            assertThat(source.historyReadRaw(List.of(energyNodeId(1)), now.minusSeconds(10), now))
-                    .failsWithin(TIMEOUT)
-                    .withThrowableOfType(ExecutionException.class)
-                    .havingCause()
-                    .isInstanceOf(HistoryUnavailableException.class)
-                    .withMessageContaining(energyNodeId(1))
-                    .withMessageContaining("Bad_HistoryOperationUnsupported");
+            HistoryResult result = source.historyReadRaw(List.of(energyNodeId(1)), now.minusSeconds(10), now)
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat(result.samples()).isEmpty();
+            assertThat(result.failedNodes())
+                    .containsExactly(Map.entry(energyNodeId(1), StatusCodes.Bad_HistoryOperationUnsupported));
+            assertThat(source.nodesWithoutHistory()).isEqualTo(result.failedNodes());
         } finally {
             sources.stopAll();
             noHistory.stop();
