@@ -167,7 +167,8 @@ final class MonitoredSubscription implements SourceSubscription {
     }
 
     /** The node ids of the dead items, in the order given at creation. */
-    List<String> deadNodeIds() {
+    @Override
+    public List<String> deadNodeIds() {
         return items.values().stream().filter(Item::isDead).map(item -> item.nodeId).toList();
     }
 

@@ -33,4 +33,9 @@ public interface SourceSubscription {
      */
     default void recreateItems(java.util.Collection<String> nodeIds) {
     }
+
+    /** The node ids of the dead items (see {@link #deadItems()}). */
+    default java.util.List<String> deadNodeIds() {
+        return java.util.List.of();
+    }
 }

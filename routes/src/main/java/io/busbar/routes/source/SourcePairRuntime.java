@@ -81,6 +81,10 @@ public final class SourcePairRuntime implements AutoCloseable {
     static final Duration COLD_STANDBY_GRACE = Duration.ofSeconds(5);
     /** A node lagging its partner's same node by this much (at least) is silent on its server. */
     static final Duration MIN_SILENT_AFTER = Duration.ofSeconds(3);
+    /** After a switchover, the new server's dead items are created again this often (every 500 ms)... */
+    static final int DEAD_ITEM_CHECK_TICKS = 5;
+    /** ... for this long: a server that re-creates its nodes when it becomes active (NETx) does so late. */
+    static final Duration DEAD_ITEM_REVIVAL = Duration.ofSeconds(30);
     /** Silent nodes are looked for every this many selection periods (one second). */
     static final int SILENT_CHECK_TICKS = 10;
     /** A node's values further apart than this after a gap, with nothing to fill them, are a hole. */
@@ -417,6 +421,9 @@ public final class SourcePairRuntime implements AutoCloseable {
             if (++ticks % SILENT_CHECK_TICKS == 0) {
                 fillSilentNodes();
             }
+            if (ticks % DEAD_ITEM_CHECK_TICKS == 0) {
+                reviveDeadItemsAfterSwitchover();
+            }
             boolean forwardsNow = forwardedServer().isPresent();
             if (forwardsNow != forwarding) {
                 forwarding = forwardsNow;
@@ -483,6 +490,23 @@ public final class SourcePairRuntime implements AutoCloseable {
             log.info("Source pair {}: {} item(s) of the {} server delivered nothing alive while it stood by; creating"
                     + " them again", plan.name(), silent.size(), role.wireName());
             data.recreateItems(silent);
+        }
+    }
+
+    /**
+     * Right after a switchover the new server may still be creating the nodes it deletes while
+     * standby: its dead items are created again every half second instead of after the usual
+     * back-off, so its readings flow within a second or two of the nodes' return.
+     */
+    private void reviveDeadItemsAfterSwitchover() {
+        ServerRole active = liveFrom;
+        Optional<Switchover> last = selector.state().lastSwitchover();
+        if (active == null || last.isEmpty() || last.get().at().isBefore(clock.instant().minus(DEAD_ITEM_REVIVAL))) {
+            return;
+        }
+        SourceSubscription data = dataSubscriptions.get(active);
+        if (data != null && data.deadItems() > 0) {
+            data.recreateItems(data.deadNodeIds());
         }
     }
 
