@@ -7,7 +7,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.busbar.connectors.opcua.OpcUaSecurityPolicy;
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
+import io.busbar.connectors.opcua.TrustList;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import io.busbar.mappings.Mapping;
 import io.busbar.mappings.MappingFile;
@@ -18,6 +20,7 @@ import io.busbar.routes.plan.BackfillPolicy;
 import io.busbar.routes.plan.ServerPlan;
 import io.busbar.routes.plan.SourcePairPlan;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -29,12 +32,13 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
  * Busbar started before its SCADA server, with a mapping of browse templates: the pair's route
  * starts anyway, the pair waits (and says why) while nothing can be browsed, and forwards as soon as
- * the server is reachable. Runs the pair's real Camel consumer.
+ * the server is reachable, or its certificate trusted. Runs the pair's real Camel consumer.
  */
 class PairStartsBeforeItsServersTest {
 
@@ -53,6 +57,9 @@ class PairStartsBeforeItsServersTest {
     private final Queue<Reading> delivered = new ConcurrentLinkedQueue<>();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private CamelContext camel;
+
+    @TempDir
+    Path pki;
 
     @BeforeEach
     void captureLogs() {
@@ -94,6 +101,30 @@ class PairStartsBeforeItsServersTest {
     }
 
     @Test
+    void untrustedServer_pairWaitsWithTheTrustCommand_thenForwardsOnceTrusted() throws Exception {
+        try (SimulatedScadaServer secured = SimulatedScadaServer.builder().port(0).meterCount(1).secured(true).build()) {
+            secured.start();
+            String thumbprint = TrustList.thumbprint(secured.serverCertificate().orElseThrow());
+            startPair(options(secured.endpointUrl()).securityPolicy(OpcUaSecurityPolicy.BASIC256SHA256)
+                    .pkiDirectory(pki).build());
+
+            await().atMost(TIMEOUT).until(() -> pairs.waiting(PAIR).map(WaitingPair::attempts).orElse(0) >= 2);
+            assertThat(pairs.waiting(PAIR).orElseThrow().reason()).contains("Bad_CertificateUntrusted")
+                    .contains("busbar pki trust " + thumbprint);
+
+            TrustList trustList = TrustList.of(pki);
+            trustList.trust(trustList.list().entries().stream().filter(e -> e.thumbprint().equals(thumbprint))
+                    .findFirst().orElseThrow());
+
+            await().atMost(TIMEOUT).until(() -> delivered.stream().anyMatch(r -> r.meter().equals("M-Meter001")));
+            assertThat(pairs.waiting(PAIR)).isEmpty();
+            assertThat(events(Level.WARN)).filteredOn(e -> e.getFormattedMessage().contains("is not trusted: its certificate"))
+                    .as("one line per server, however many attempts").hasSize(1);
+            assertThat(events(Level.ERROR)).isEmpty();
+        }
+    }
+
+    @Test
     void pairStoppedWhileWaiting_neverStarts() throws Exception {
         startPair();
         await().atMost(TIMEOUT).until(() -> pairs.waiting(PAIR).isPresent());
@@ -106,15 +137,21 @@ class PairStartsBeforeItsServersTest {
         assertThat(delivered).isEmpty();
     }
 
+    private static OpcUaSourceOptions.Builder options(String endpointUrl) {
+        return OpcUaSourceOptions.builder(endpointUrl)
+                .publishingInterval(Duration.ofMillis(200))
+                .samplingInterval(Duration.ofMillis(100))
+                .connectTimeout(Duration.ofSeconds(1))
+                .retryDelay(Duration.ofMillis(200))
+                .maxRetryDelay(Duration.ofMillis(500));
+    }
+
     private void startPair() throws Exception {
-        SourcePairPlan plan = new SourcePairPlan(PAIR, new ServerPlan(ServerRole.PRIMARY,
-                OpcUaSourceOptions.builder(server.endpointUrl())
-                        .publishingInterval(Duration.ofMillis(200))
-                        .samplingInterval(Duration.ofMillis(100))
-                        .connectTimeout(Duration.ofSeconds(1))
-                        .retryDelay(Duration.ofMillis(200))
-                        .maxRetryDelay(Duration.ofMillis(500))
-                        .build()),
+        startPair(options(server.endpointUrl()).build());
+    }
+
+    private void startPair(OpcUaSourceOptions primary) throws Exception {
+        SourcePairPlan plan = new SourcePairPlan(PAIR, new ServerPlan(ServerRole.PRIMARY, primary),
                 Optional.empty(), RedundancyPolicy.defaults(), BackfillPolicy.defaults(), TEMPLATES, List.of("out"));
         camel = new DefaultCamelContext();
         SourcePairEndpoint endpoint = new SourcePairEndpoint(camel, plan, new SimpleMeterRegistry(), pairs, Optional.empty());
