@@ -56,9 +56,6 @@ public final class PkiCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Now, for the "expired" mark; tests replace it. */
-    java.util.function.Supplier<Instant> now = Instant::now;
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -138,7 +135,7 @@ public final class PkiCommand implements Callable<Integer> {
 
     private String validity(TrustList.Entry entry) {
         String range = DAY.format(entry.notBefore()) + ".." + DAY.format(entry.notAfter());
-        return entry.notAfter().isBefore(now.get()) ? range + " EXPIRED" : range;
+        return entry.notAfter().isBefore(Instant.now()) ? range + " EXPIRED" : range;
     }
 
     /** trust: rejected → trusted; reject: trusted → rejected. The thumbprint may be in several PKI directories. */
