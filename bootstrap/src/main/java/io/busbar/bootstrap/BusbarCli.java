@@ -4,6 +4,7 @@ import io.busbar.bootstrap.cli.DemoCommand;
 import io.busbar.bootstrap.cli.DiscoverCommand;
 import io.busbar.bootstrap.cli.DlqCommand;
 import io.busbar.bootstrap.cli.ExitCodes;
+import io.busbar.bootstrap.cli.PkiCommand;
 import io.busbar.bootstrap.cli.RunCommand;
 import io.busbar.bootstrap.cli.SchemaCommand;
 import io.busbar.bootstrap.cli.SimulateCommand;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
 /** {@code busbar}: the command line entry point of the executable jar. */
 @Command(name = "busbar", mixinStandardHelpOptions = true, versionProvider = BusbarCli.Version.class,
         description = "Streams meter readings from a redundant OPC UA server pair to targets, with guaranteed delivery.",
-        subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, DiscoverCommand.class, SimulateCommand.class, DlqCommand.class, SchemaCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, DiscoverCommand.class, SimulateCommand.class, DlqCommand.class, PkiCommand.class,
+                SchemaCommand.class,
                 CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP)
 public final class BusbarCli implements Runnable {

@@ -52,7 +52,8 @@ public final class DiscoverCommand implements Callable<Integer> {
     private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
 
     @Option(names = "--endpoint", required = true, paramLabel = "URL",
-            description = "The server's endpoint, e.g. opc.tcp://scada-1:4840.")
+            description = "The server's endpoint, e.g. opc.tcp://scada-1:4840/UA/Server; without the path the server is"
+                    + " asked for its endpoints.")
     String endpoint;
 
     @Option(names = "--root", paramLabel = "NODEID", defaultValue = AddressSpaceBrowser.OBJECTS_FOLDER,
@@ -61,8 +62,8 @@ public final class DiscoverCommand implements Callable<Integer> {
 
     @Option(names = "--security-policy", paramLabel = "POLICY", defaultValue = "None",
             description = "None (default), Basic256Sha256 or Aes256_Sha256_RsaPss (sign and encrypt). Busbar's certificate"
-                    + " is created in DIR/pki; trust the server by moving its certificate from DIR/pki/rejected to"
-                    + " DIR/pki/trusted/certs after the first attempt.")
+                    + " is created in DIR/pki; after the first attempt trust the server with the `busbar pki trust`"
+                    + " command the warning shows (`busbar pki list --pki-dir DIR/pki` lists the certificates).")
     String securityPolicy;
 
     @Option(names = "--username", paramLabel = "USER", description = "User name; anonymous when absent.")
@@ -143,6 +144,11 @@ public final class DiscoverCommand implements Callable<Integer> {
             err.println("discover: " + e.getMessage());
             err.flush();
             return ExitCodes.RUNTIME_FAILURE;
+        }
+        if (!result.endpointUrl().equals(endpoint)) {
+            err.println("discover: the server's endpoint is " + result.endpointUrl() + " (found from " + endpoint
+                    + "); busbar.yaml uses it");
+            endpoint = result.endpointUrl();
         }
         MappingSkeleton skeleton = MappingSkeleton.of(result.variables());
         stdout.printf(Locale.ROOT, "Browsed %,d nodes below %s in %.1f s: %,d variables, %,d numeric in %,d objects.%n",

@@ -7,6 +7,7 @@ import io.busbar.bootstrap.deployment.PairLeadership;
 import io.busbar.routes.plan.SourcePairPlan;
 import io.busbar.routes.source.SourcePairRuntime;
 import io.busbar.routes.source.SourcePairs;
+import io.busbar.routes.source.WaitingPair;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,8 @@ import org.springframework.stereotype.Component;
  * {@code /actuator/health/connector}: this instance's deployment mode and, per pair, its role —
  * {@code forwarding} (it forwards the pair's active server), {@code standby} (co-located: the
  * partner instance forwards; distributed: another instance leads), {@code leading} (distributed:
- * it holds the pair's lock) or {@code idle} (no server to forward from) — with since when. In
+ * it holds the pair's lock), {@code waiting} (its browse templates wait for a server to browse, with
+ * the reason) or {@code idle} (no server to forward from) — with since when. In
  * distributed mode also the lock holder. Always UP: a standby instance is a healthy one.
  */
 @Component("connectorHealthIndicator")
@@ -46,13 +48,19 @@ public class ConnectorHealthIndicator implements HealthIndicator {
         for (SourcePairPlan pair : config.plan().pairs()) {
             details.put(pair.name(), deployment.leadership()
                     .map(leadership -> distributed(pair.name(), leadership))
-                    .orElseGet(() -> local(pairs.get(pair.name()))));
+                    .orElseGet(() -> local(pairs.get(pair.name()), pairs.waiting(pair.name()))));
         }
         return health.withDetail("pairs", details).build();
     }
 
-    private static Map<String, Object> local(Optional<SourcePairRuntime> runtime) {
+    private static Map<String, Object> local(Optional<SourcePairRuntime> runtime, Optional<WaitingPair> waiting) {
         Map<String, Object> pair = new LinkedHashMap<>();
+        if (runtime.isEmpty() && waiting.isPresent()) {
+            pair.put("role", "waiting");
+            pair.put("since", waiting.get().since().toString());
+            pair.put("reason", waiting.get().reason());
+            return pair;
+        }
         if (runtime.isEmpty()) {
             pair.put("role", "idle");
             return pair;

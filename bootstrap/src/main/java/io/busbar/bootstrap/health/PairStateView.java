@@ -2,11 +2,13 @@ package io.busbar.bootstrap.health;
 
 import io.busbar.mappings.ServerRole;
 import io.busbar.redundancy.PairState;
+import io.busbar.redundancy.PairStatus;
 import io.busbar.redundancy.ServerHealth;
 import io.busbar.redundancy.Switchover;
 import io.busbar.routes.source.BackfillReport;
 import io.busbar.routes.source.Hole;
 import io.busbar.routes.source.SourcePairRuntime;
+import io.busbar.routes.source.WaitingPair;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -53,6 +55,21 @@ final class PairStateView {
         view.put("nodes", hole.nodes());
         view.put("server", hole.server());
         view.put("reason", hole.reason());
+        return view;
+    }
+
+    /** A pair that does not run yet: DOWN, with what it waits for and why. */
+    static Map<String, Object> of(WaitingPair pair) {
+        Map<String, Object> waiting = new LinkedHashMap<>();
+        waiting.put("for", "a server to browse, to resolve the mapping's browse templates");
+        waiting.put("reason", pair.reason());
+        waiting.put("since", pair.since().toString());
+        waiting.put("attempts", pair.attempts());
+        waiting.put("nextAttemptAt", pair.nextAttemptAt().toString());
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("status", PairStatus.DOWN.name());
+        view.put("active", "none");
+        view.put("waiting", waiting);
         return view;
     }
 

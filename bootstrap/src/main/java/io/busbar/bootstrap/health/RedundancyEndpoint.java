@@ -32,13 +32,16 @@ public class RedundancyEndpoint {
     public Map<String, Object> all() {
         Map<String, Object> all = new LinkedHashMap<>();
         pairs.all().forEach(pair -> all.put(pair.name(), PairStateView.of(pair)));
+        pairs.waiting().forEach(pair -> all.put(pair.name(), PairStateView.of(pair)));
         return Map.of("pairs", all);
     }
 
     /** @return null (404) for an unknown pair */
     @ReadOperation
     public Map<String, Object> pair(@Selector String pair) {
-        return pairs.get(pair).map(PairStateView::of).orElse(null);
+        return pairs.get(pair).map(PairStateView::of)
+                .or(() -> pairs.waiting(pair).map(PairStateView::of))
+                .orElse(null);
     }
 
     @WriteOperation

@@ -3,6 +3,7 @@ package io.busbar.bootstrap.health;
 import io.busbar.redundancy.PairStatus;
 import io.busbar.routes.source.SourcePairRuntime;
 import io.busbar.routes.source.SourcePairs;
+import io.busbar.routes.source.WaitingPair;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.actuate.health.Health;
@@ -14,8 +15,10 @@ import org.springframework.stereotype.Component;
  * {@code /actuator/health/redundancy}: UP when every pair's active server is healthy, DEGRADED when
  * a pair runs on a server that fails a criterion or has lost its standby, or when a pair found a
  * hole (readings no target will receive) within the last ten minutes; DOWN when a pair has no
- * server to forward from. Details name the active server, each server's health with its reason,
- * and each pair's completeness: the unfilled seconds since the start and the latest holes.
+ * server to forward from, or waits to start (its browse templates need a server to browse).
+ * Details name the active server, each server's health with its reason, each pair's
+ * completeness (the unfilled seconds since the start and the latest holes), or what a waiting
+ * pair waits for.
  */
 @Component("redundancyHealthIndicator")
 public class RedundancyHealthIndicator implements HealthIndicator {
@@ -42,6 +45,10 @@ public class RedundancyHealthIndicator implements HealthIndicator {
             if (status.ordinal() > worst.ordinal()) {
                 worst = status;
             }
+        }
+        for (WaitingPair pair : pairs.waiting()) {
+            details.put(pair.name(), PairStateView.of(pair));
+            worst = PairStatus.DOWN;
         }
         Status status = switch (worst) {
             case UP -> Status.UP;

@@ -8,6 +8,7 @@ import io.busbar.bootstrap.BusbarCli;
 import io.busbar.bootstrap.config.CompiledConfig;
 import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.bootstrap.support.ReadingsFile;
+import io.busbar.connectors.opcua.TrustList;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import io.busbar.mappings.Reading;
 import java.io.IOException;
@@ -107,10 +108,12 @@ class DiscoverIT {
                 "--username", "operator", "--password-env", "SCADA_PASSWORD", "--out", dir.toString()};
 
         assertThat(discover(environment, args)).isEqualTo(ExitCodes.RUNTIME_FAILURE);
-        assertThat(err.toString()).contains("move it from " + dir.resolve("pki/rejected"));
+        String trust = "busbar pki trust " + TrustList.thumbprint(server.serverCertificate().orElseThrow())
+                + " --pki-dir " + dir.resolve("pki").toAbsolutePath();
+        assertThat(err.toString()).contains("Bad_CertificateUntrusted").contains(trust);
         assertThat(dir.resolve(DiscoverCommand.CONFIG)).doesNotExist();
 
-        Files.write(dir.resolve("pki/trusted/certs/server.der"), server.serverCertificate().orElseThrow().getEncoded());
+        assertThat(busbar(trust.substring("busbar ".length()).split(" "))).as(err.toString()).isEqualTo(ExitCodes.OK);
         assertThat(discover(environment, args)).as(err.toString()).isEqualTo(ExitCodes.OK);
 
         assertThat(Files.readString(dir.resolve(DiscoverCommand.CONFIG))).contains("""
@@ -132,6 +135,20 @@ class DiscoverIT {
         PrintWriter stderr = new PrintWriter(err, true);
         return new CommandLine(command).setOut(stdout).setErr(stderr).execute(List.of(args).subList(1, args.length)
                 .toArray(String[]::new));
+    }
+
+    @Test
+    void endpointWithoutPath_theServersEndpointIsFoundAndWritten() throws Exception {
+        startServer(1);
+        String withoutPath = "opc.tcp://localhost:" + server.port();
+
+        assertThat(busbar("discover", "--endpoint", withoutPath, "--out", dir.toString())).as(err.toString())
+                .isEqualTo(ExitCodes.OK);
+
+        assertThat(err.toString()).contains("discover: the server's endpoint is " + server.endpointUrl() + " (found from "
+                + withoutPath + "); busbar.yaml uses it");
+        assertThat(Files.readString(dir.resolve(DiscoverCommand.CONFIG)))
+                .contains("      endpoint: \"" + server.endpointUrl() + "\"");
     }
 
     @Test

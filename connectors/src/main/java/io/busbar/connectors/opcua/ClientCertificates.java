@@ -15,9 +15,12 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Period;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.security.CertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
 import org.eclipse.milo.opcua.stack.core.security.DefaultClientCertificateValidator;
 import org.eclipse.milo.opcua.stack.core.security.FileBasedCertificateQuarantine;
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Layout: {@code own/busbar-client.p12} (created with a self-signed certificate on first start),
  * {@code trusted/certs} (the server certificates to trust; there is no trust-all), {@code
  * issuer/...} (CA certificates and CRLs) and {@code rejected} (certificates of servers that were
- * refused, to be moved to {@code trusted/certs} by an operator who accepts them).
+ * refused; {@code busbar pki trust} moves one to {@code trusted/certs}, see {@link TrustList}).
  *
  * <p>The key store password is fixed, so the private key is protected by the directory's file
  * permissions, not by the password.
@@ -50,18 +53,26 @@ final class ClientCertificates implements Closeable {
     private static final int RSA_KEY_BITS = 2048;
     private static final Period VALIDITY = Period.ofYears(5);
 
+    /**
+     * Certificates already explained in the log, by PKI directory and thumbprint: one WARN per
+     * server, not one per retry nor per client (each browse attempt and each source has its own).
+     */
+    private static final Set<String> EXPLAINED = ConcurrentHashMap.newKeySet();
+
+    private final Path pkiDirectory;
     private final KeyPair keyPair;
     private final X509Certificate certificate;
     /** Watches the trust list directories with a thread of its own until closed. */
     private final FileBasedTrustListManager trustList;
-    private final CertificateValidator validator;
+    private final CertificateQuarantine quarantine;
 
-    private ClientCertificates(KeyPair keyPair, X509Certificate certificate, FileBasedTrustListManager trustList,
-            CertificateValidator validator) {
+    private ClientCertificates(Path pkiDirectory, KeyPair keyPair, X509Certificate certificate,
+            FileBasedTrustListManager trustList, CertificateQuarantine quarantine) {
+        this.pkiDirectory = pkiDirectory;
         this.keyPair = keyPair;
         this.certificate = certificate;
         this.trustList = trustList;
-        this.validator = validator;
+        this.quarantine = quarantine;
     }
 
     static ClientCertificates loadOrCreate(Path pkiDirectory) throws IOException, GeneralSecurityException {
@@ -73,9 +84,9 @@ final class ClientCertificates implements Closeable {
             throw new GeneralSecurityException(keyStoreFile + " has no key entry '" + KEY_ALIAS + "'");
         }
         FileBasedTrustListManager trustList = FileBasedTrustListManager.createAndInitialize(pkiDirectory);
-        CertificateValidator validator = explainingRefusals(pkiDirectory, new DefaultClientCertificateValidator(
-                trustList, FileBasedCertificateQuarantine.create(pkiDirectory.resolve("rejected"))));
-        return new ClientCertificates(new KeyPair(certificate.getPublicKey(), key), certificate, trustList, validator);
+        return new ClientCertificates(pkiDirectory.toAbsolutePath().normalize(),
+                new KeyPair(certificate.getPublicKey(), key), certificate, trustList,
+                FileBasedCertificateQuarantine.create(TrustList.of(pkiDirectory).rejectedDirectory()));
     }
 
     @Override
@@ -91,30 +102,78 @@ final class ClientCertificates implements Closeable {
         return certificate;
     }
 
-    CertificateValidator validator() {
-        return validator;
-    }
-
     /**
-     * Milo refuses an unknown server certificate with a cryptic message and keeps retrying; this
-     * says once per certificate which one it is and how an operator trusts it.
+     * Checks a server certificate against the trust list. An untrusted one is kept in {@code
+     * rejected} (by Milo's quarantine) and refused with {@code Bad_CertificateUntrusted}; the first
+     * refusal of a certificate logs one WARN line with its subject, thumbprint and the command that
+     * trusts it.
+     *
+     * @param endpointUrl the server's, for the log
      */
-    private static CertificateValidator explainingRefusals(Path pkiDirectory, CertificateValidator trustListCheck) {
-        Set<String> explained = ConcurrentHashMap.newKeySet();
+    CertificateValidator validator(String endpointUrl) {
         return (chain, applicationUri, hostnames) -> {
+            X509Certificate server = chain.get(0);
+            String thumbprint = TrustList.thumbprint(server);
+            String key = pkiDirectory + "#" + thumbprint;
+            // Milo quarantines a certificate only when it leads to no trusted certificate: that is the
+            // "not trusted" case, as opposed to an expired or revoked one
+            Set<X509Certificate> quarantined = ConcurrentHashMap.newKeySet();
+            CertificateValidator trustListCheck = new DefaultClientCertificateValidator(trustList,
+                    new RecordingQuarantine(quarantine, quarantined));
             try {
                 trustListCheck.validateCertificateChain(chain, applicationUri, hostnames);
+                EXPLAINED.remove(key); // refused again later (trust withdrawn): explain again
             } catch (UaException e) {
-                X509Certificate refused = chain.get(0);
-                if (explained.add(refused.getSubjectX500Principal() + "#" + refused.getSerialNumber())) {
-                    LOG.warn("OPC UA server certificate '{}' of {} was refused ({}); if it is the right server,"
-                                    + " move it from {} to {}",
-                            refused.getSubjectX500Principal(), applicationUri, StatusCodeNames.describe(e),
-                            pkiDirectory.resolve("rejected"), pkiDirectory.resolve("trusted").resolve("certs"));
+                boolean untrusted = quarantined.contains(server);
+                if (EXPLAINED.add(key)) {
+                    if (untrusted) {
+                        LOG.warn("{}", untrustedMessage(endpointUrl, server, thumbprint));
+                    } else {
+                        LOG.warn("OPC UA server {} presents certificate \"{}\" (SHA-1 thumbprint {}), which was"
+                                        + " refused: {}", endpointUrl, TrustList.subject(server), thumbprint,
+                                StatusCodeNames.describe(e));
+                    }
+                }
+                if (untrusted) {
+                    throw new UaException(StatusCodes.Bad_CertificateUntrusted, "the server certificate \""
+                            + TrustList.subject(server) + "\" (SHA-1 thumbprint " + thumbprint + ") is not trusted"
+                            + "; trust it with: " + trustCommand(thumbprint));
                 }
                 throw e;
             }
         };
+    }
+
+    private String untrustedMessage(String endpointUrl, X509Certificate server, String thumbprint) {
+        return "OPC UA server " + endpointUrl + " is not trusted: its certificate \"" + TrustList.subject(server)
+                + "\" (SHA-1 thumbprint " + thumbprint + ", valid until " + server.getNotAfter().toInstant()
+                + ") was saved in " + TrustList.of(pkiDirectory).rejectedDirectory()
+                + "; if it is the right server, trust it with: " + trustCommand(thumbprint);
+    }
+
+    private String trustCommand(String thumbprint) {
+        return "busbar pki trust " + thumbprint + " --pki-dir " + pkiDirectory;
+    }
+
+    /** Milo's quarantine, remembering which certificates it was given during one check. */
+    private record RecordingQuarantine(CertificateQuarantine delegate, Set<X509Certificate> added)
+            implements CertificateQuarantine {
+
+        @Override
+        public List<X509Certificate> getRejectedCertificates() {
+            return delegate.getRejectedCertificates();
+        }
+
+        @Override
+        public void addRejectedCertificate(X509Certificate certificate) {
+            added.add(certificate);
+            delegate.addRejectedCertificate(certificate);
+        }
+
+        @Override
+        public void removeRejectedCertificate(X509Certificate certificate) {
+            delegate.removeRejectedCertificate(certificate);
+        }
     }
 
     private static KeyStore load(Path keyStoreFile) throws IOException, GeneralSecurityException {

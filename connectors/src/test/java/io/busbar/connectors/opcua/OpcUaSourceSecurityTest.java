@@ -61,8 +61,8 @@ class OpcUaSourceSecurityTest {
 
         await().atMost(TIMEOUT).until(() -> filesIn(pki.resolve("rejected")) > 0);
         // the warning follows the rejected file on another thread: wait for it rather than race it
-        await().atMost(TIMEOUT).until(() -> loggedMessages().stream().anyMatch(message -> message.contains("was refused")
-                && message.contains(pki.resolve("trusted").resolve("certs").toString())));
+        await().atMost(TIMEOUT).until(() -> loggedMessages().stream().anyMatch(message -> message.contains("is not trusted")
+                && message.contains("busbar pki trust")));
         assertThat(source.connectionState()).isEqualTo(ConnectionState.CONNECTING);
 
         Files.write(pki.resolve("trusted/certs/simulator.der"), server.serverCertificate().orElseThrow().getEncoded());

@@ -12,15 +12,21 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Feeds the ingest route: each batch from the pair's active server becomes one synchronous exchange. */
 final class SourcePairConsumer extends DefaultConsumer {
+
+    private static final Logger log = LoggerFactory.getLogger(SourcePairConsumer.class);
 
     private SourcePairPlan plan;
     private final ForwardingScope scope;
     private final MeterRegistry registry;
     private final SourcePairs pairs;
     private SourcePairRuntime runtime;
+    /** Resolving the mapping's browse templates before the runtime can start; null otherwise. */
+    private PairStarter starter;
 
     private final Optional<Path> watermarkFile;
 
@@ -58,8 +64,32 @@ final class SourcePairConsumer extends DefaultConsumer {
 
     private synchronized void startRuntime() {
         plan = pairs.planFor(plan); // a mapping may have been reloaded while the pair did not run here
-        runtime = new SourcePairRuntime(BrowseTemplates.resolve(plan), scope, this::handOff, registry,
-                Clock.systemUTC(), watermarkFile, forwardLog());
+        if (!plan.mapping().needsAddressSpace()) {
+            startRuntime(plan);
+            return;
+        }
+        // browse templates: the pair starts once a server can be browsed, however long that takes
+        PairStarter next = new PairStarter(plan, BrowseTemplates::resolve, pairs, Clock.systemUTC());
+        starter = next;
+        next.start(resolved -> startResolved(next, resolved));
+    }
+
+    private synchronized void startResolved(PairStarter resolvedBy, SourcePairPlan resolved) {
+        if (starter != resolvedBy) {
+            return; // stopped or reloaded while the templates were being resolved
+        }
+        starter = null;
+        try {
+            startRuntime(resolved);
+        } catch (RuntimeException e) {
+            // on the starter's thread, where nobody else would see it
+            log.error("Source pair {}: cannot start with the resolved mapping", plan.name(), e);
+        }
+    }
+
+    private void startRuntime(SourcePairPlan ready) {
+        runtime = new SourcePairRuntime(ready, scope, this::handOff, registry, Clock.systemUTC(), watermarkFile,
+                forwardLog());
         pairs.register(runtime);
         runtime.start();
     }
@@ -83,6 +113,10 @@ final class SourcePairConsumer extends DefaultConsumer {
     }
 
     private synchronized void stopRuntime() {
+        if (starter != null) {
+            starter.close();
+            starter = null;
+        }
         if (runtime != null) {
             pairs.unregister(runtime);
             runtime.close();

@@ -6,13 +6,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** The running source pairs by name, for health, metrics and the operator's manual control. */
+/**
+ * The running source pairs by name, and those waiting to start, for health, metrics and the
+ * operator's manual control.
+ */
 public final class SourcePairs {
 
     private final Map<String, SourcePairRuntime> running = new ConcurrentSkipListMap<>();
     private final Map<String, SourcePairConsumer> consumers = new ConcurrentSkipListMap<>();
     /** The newest plan per pair, for a pair that starts later (distributed mode: on becoming leader). */
     private final Map<String, SourcePairPlan> plans = new ConcurrentSkipListMap<>();
+    /** Pairs that wait for a server to resolve their mapping's browse templates. */
+    private final Map<String, WaitingPair> waiting = new ConcurrentSkipListMap<>();
 
     void register(SourcePairRuntime runtime) {
         running.put(runtime.name(), runtime);
@@ -47,6 +52,24 @@ public final class SourcePairs {
     /** The plan a pair starts with: the newest one reloaded, else the one it was built with. */
     SourcePairPlan planFor(SourcePairPlan built) {
         return plans.getOrDefault(built.name(), built);
+    }
+
+    void waiting(WaitingPair pair) {
+        waiting.put(pair.name(), pair);
+    }
+
+    void stopWaiting(String pair) {
+        waiting.remove(pair);
+    }
+
+    /** Why a pair does not run yet, if it waits to start. */
+    public Optional<WaitingPair> waiting(String pair) {
+        return Optional.ofNullable(waiting.get(pair));
+    }
+
+    /** The pairs that wait to start, by name. */
+    public Collection<WaitingPair> waiting() {
+        return waiting.values();
     }
 
     public Optional<SourcePairRuntime> get(String pair) {

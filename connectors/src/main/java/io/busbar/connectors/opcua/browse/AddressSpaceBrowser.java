@@ -124,7 +124,8 @@ public final class AddressSpaceBrowser {
                 Walk walk = session.walk(List.of(start.pending()));
                 List<FoundVariable> variables = session.describe(walk);
                 return new BrowseResult(root.toParseableString(), start.path(), variables, walk.inTreeOrder(),
-                        walk.visitedCount, walk.truncated, Duration.ofNanos(System.nanoTime() - started));
+                        walk.visitedCount, walk.truncated, Duration.ofNanos(System.nanoTime() - started),
+                        connection.endpointUrl());
             } catch (UaException | RuntimeException e) {
                 throw failed(e);
             }

@@ -16,9 +16,11 @@ import java.util.List;
  * @param nodesVisited how many nodes were found (the root not counted)
  * @param truncated    true when browsing stopped at the max-nodes limit: more nodes exist
  * @param elapsed      how long it took, connection included
+ * @param endpointUrl  the endpoint the session used: the given URL, or the server's endpoint found
+ *                     from it when it lacked the server's path
  */
 public record BrowseResult(String rootNodeId, String rootPath, List<FoundVariable> variables, List<BrowsedNode> nodes,
-                           int nodesVisited, boolean truncated, Duration elapsed) {
+                           int nodesVisited, boolean truncated, Duration elapsed, String endpointUrl) {
 
     public BrowseResult {
         variables = List.copyOf(variables);

@@ -45,13 +45,20 @@ final class MiloConnection implements AutoCloseable {
             throw new BrowseException("interrupted while connecting to " + options.endpointUrl(), e);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             closeQuietly(client, factory, options);
-            throw new BrowseException("cannot connect to " + options.endpointUrl() + ": " + describe(e)
-                    + securityHint(options), e);
+            String reason = describe(e);
+            // an untrusted certificate's reason names the command already
+            throw new BrowseException("cannot connect to " + options.endpointUrl() + ": " + reason
+                    + (reason.contains("busbar pki trust") ? "" : securityHint(options)), e);
         }
     }
 
     OpcUaClient client() {
         return client;
+    }
+
+    /** The endpoint the session uses: the configured one, with the server's path if it was looked up. */
+    String endpointUrl() {
+        return factory.resolvedEndpointUrl().orElse(options.endpointUrl());
     }
 
     @Override
@@ -94,9 +101,8 @@ final class MiloConnection implements AutoCloseable {
         if (!options.securityPolicy().isSecured()) {
             return "";
         }
-        return " (if the server certificate was refused: check it and move it from "
-                + options.pkiDirectory().resolve("rejected") + " to "
-                + options.pkiDirectory().resolve("trusted").resolve("certs") + ")";
+        return " (a refused server certificate is kept in " + options.pkiDirectory().resolve("rejected")
+                + "; `busbar pki list --pki-dir " + options.pkiDirectory() + "` shows it and `busbar pki trust` trusts it)";
     }
 
     private static <T> T await(CompletableFuture<T> future, long timeoutMillis)

@@ -38,6 +38,7 @@ import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
 final class SimulatorSecurity {
 
     private static final int RSA_KEY_BITS = 2048;
+    static final String DISCOVERY_PATH = "/discovery";
 
     private final String applicationUri;
     private final String username;
@@ -81,6 +82,9 @@ final class SimulatorSecurity {
     Set<EndpointConfig> endpoints(String hostname, int port, String path) {
         Set<EndpointConfig> endpoints = new LinkedHashSet<>();
         endpoints.add(endpoint(hostname, port, path, SecurityPolicy.None, MessageSecurityMode.None));
+        // discovery only (Milo serves nothing else on a path ending in /discovery), as servers that
+        // route by path offer it: a client given the URL without the path finds the endpoints there
+        endpoints.add(endpoint(hostname, port, DISCOVERY_PATH, SecurityPolicy.None, MessageSecurityMode.None));
         if (certificate != null) {
             endpoints.add(endpoint(hostname, port, path, SecurityPolicy.Basic256Sha256, MessageSecurityMode.SignAndEncrypt));
             endpoints.add(endpoint(hostname, port, path, SecurityPolicy.Aes256_Sha256_RsaPss, MessageSecurityMode.SignAndEncrypt));

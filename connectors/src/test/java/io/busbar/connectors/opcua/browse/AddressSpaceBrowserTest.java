@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.busbar.connectors.opcua.OpcUaSecurityPolicy;
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
+import io.busbar.connectors.opcua.TrustList;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import io.busbar.mappings.BrowsedNode;
 import io.busbar.mappings.Mapping;
@@ -196,7 +197,9 @@ class AddressSpaceBrowserTest {
                     .credentials("operator", "pa55").build()).build();
 
             assertThatThrownBy(browser::browse).isInstanceOf(BrowseException.class)
-                    .hasMessageContaining("move it from " + pki.resolve("rejected"));
+                    .hasMessageContaining("Bad_CertificateUntrusted")
+                    .hasMessageContaining("busbar pki trust "
+                            + TrustList.thumbprint(secured.serverCertificate().orElseThrow()));
 
             Files.write(pki.resolve("trusted/certs/simulator.der"), secured.serverCertificate().orElseThrow().getEncoded());
             assertThat(browser.browse().variables()).extracting(FoundVariable::nodeId).contains(energyNodeId(1));

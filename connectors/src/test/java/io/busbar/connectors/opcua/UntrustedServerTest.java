@@ -1,0 +1,104 @@
+package io.busbar.connectors.opcua;
+
+import static io.busbar.connectors.opcua.simulator.SimulatedScadaServer.energyNodeId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
+import io.busbar.mappings.ServerRole;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A secured server whose certificate nobody trusted yet: refused without an ERROR, explained in one
+ * WARN line per server (not per retry nor per client), and connected once trusted the way {@code
+ * busbar pki trust} does it, without a restart.
+ */
+class UntrustedServerTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private final TestSources sources = new TestSources();
+    private final SimulatedScadaServer server = SimulatedScadaServer.builder()
+            .applicationName("untrusted").meterCount(1).secured(true).build();
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+    @TempDir
+    Path pki;
+
+    @BeforeEach
+    void startServerAndCaptureLogs() {
+        logs.start();
+        rootLogger().addAppender(logs);
+        server.start();
+    }
+
+    @AfterEach
+    void stopAll() {
+        sources.stopAll();
+        server.stop();
+        rootLogger().detachAppender(logs);
+    }
+
+    @Test
+    void untrustedServer_oneWarnNamingTheCommand_thenTrusted_connects() throws Exception {
+        String thumbprint = TrustList.thumbprint(server.serverCertificate().orElseThrow());
+        OpcUaSourceOptions options = TestSources.fastOptions(server.endpointUrl())
+                .securityPolicy(OpcUaSecurityPolicy.BASIC256SHA256).pkiDirectory(pki).build();
+        SampleCollector collector = new SampleCollector();
+        OpcUaSource source = sources.start(ServerRole.PRIMARY, options);
+        source.subscribe(List.of(energyNodeId(1)), collector);
+
+        await().atMost(TIMEOUT).until(() -> !warningsAbout(thumbprint).isEmpty());
+        String warning = warningsAbout(thumbprint).get(0);
+        assertThat(warning)
+                .startsWith("OPC UA server " + server.endpointUrl() + " is not trusted: its certificate"
+                        + " \"CN=Busbar SCADA simulator, O=Busbar\" (SHA-1 thumbprint " + thumbprint + ", valid until ")
+                .contains(") was saved in " + pki.toAbsolutePath().normalize().resolve("rejected") + ";")
+                .endsWith("; if it is the right server, trust it with: busbar pki trust " + thumbprint
+                        + " --pki-dir " + pki.toAbsolutePath().normalize());
+
+        // a second client of the same server, as every retry of a browse makes one, is refused too: no second line
+        OpcUaSource again = sources.start(ServerRole.SECONDARY, options);
+        await().atMost(TIMEOUT).until(() -> messages(Level.INFO).stream().anyMatch(m -> m.startsWith("SECONDARY")
+                && m.contains("cannot connect (Bad_CertificateUntrusted")));
+        assertThat(warningsAbout(thumbprint)).hasSize(1);
+        assertThat(source.connectionState()).isEqualTo(ConnectionState.CONNECTING);
+        assertThat(again.connectionState()).isEqualTo(ConnectionState.CONNECTING);
+
+        TrustList trustList = TrustList.of(pki);
+        TrustList.Entry rejected = trustList.list().entries().stream()
+                .filter(entry -> entry.thumbprint().equals(thumbprint)).findFirst().orElseThrow();
+        assertThat(rejected.state()).isEqualTo(TrustList.State.REJECTED);
+        trustList.trust(rejected);
+
+        await().atMost(TIMEOUT).until(() -> !collector.samples().isEmpty());
+        assertThat(messages(Level.ERROR)).as("an expected refusal is no error").isEmpty();
+        assertThat(messages(Level.WARN)).as("the trust list's watcher never saw a half-written file")
+                .noneMatch(m -> m.startsWith("Error decoding certificate"));
+    }
+
+    private List<String> warningsAbout(String thumbprint) {
+        return messages(Level.WARN).stream().filter(m -> m.contains(thumbprint)).toList();
+    }
+
+    private List<String> messages(Level level) {
+        synchronized (logs) { // the appender appends while holding its own lock
+            return logs.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
+    private static Logger rootLogger() {
+        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
+}
