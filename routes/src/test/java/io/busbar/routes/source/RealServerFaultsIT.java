@@ -37,7 +37,7 @@ class RealServerFaultsIT {
 
     private static final Duration STARTUP = Duration.ofSeconds(20);
     /** How long the runtime may take to fill every second of the window once the fault is over. */
-    private static final Duration SETTLE = Duration.ofSeconds(15);
+    private static final Duration SETTLE = Duration.ofSeconds(10);
     /**
      * The data-liveness setting the frozen test assumes. TODO(lead): wire it into the policy below
      * once HealthCriteria has stale-after.
@@ -149,9 +149,10 @@ class RealServerFaultsIT {
     }
 
     @Test
-    void hungPrimary_portOpenNoAnswers_switchesToSecondary_noReadingLostOrDoubled() {
-        try (PairHarness pair = new PairHarness(SimulatedScadaServer.builder().hangable(true),
-                SimulatedScadaServer.builder())) {
+    void hungPrimary_partialHistory_portOpenNoAnswers_switchesToSecondary_noReadingLostOrDoubled() {
+        // a hung host (or a cut cable) is noticed only by keep-alives: a longer seam than a clean stop,
+        // which for power only the hot standby's stream can fill
+        try (PairHarness pair = new PairHarness(energyOnlyHistory().hangable(true), energyOnlyHistory())) {
             SourcePairRuntime runtime = pair.start(RedundancyPolicy.defaults());
             long from = awaitFlowing(pair, ServerRole.PRIMARY);
 
@@ -165,8 +166,8 @@ class RealServerFaultsIT {
             System.out.printf("hung primary left after %s%n", left);
             SoftAssertions.assertSoftly(soft -> {
                 soft.assertThat(left).as("hung active left after").isLessThanOrEqualTo(Duration.ofSeconds(5));
-                soft.assertThat(counts.missing(ENERGY)).as("energy lost").isEmpty();
-                soft.assertThat(counts.missing(POWER)).as("power lost").isEmpty();
+                soft.assertThat(counts.missing(ENERGY)).as("historized energy lost").isEmpty();
+                soft.assertThat(counts.missing(POWER)).as("non-historized power lost across the hang").isEmpty();
                 soft.assertThat(counts.duplicates()).as("duplicates").isEmpty();
             });
         }

@@ -107,6 +107,9 @@ public final class SimulatedScadaServer implements AutoCloseable {
     public static final String HEARTBEAT_NODE_ID = "ns=" + NAMESPACE_INDEX + ";s=Redundancy.Heartbeat";
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedScadaServer.class);
+    private static final Pattern METER_NODE_ID = Pattern.compile(
+            "ns=" + NAMESPACE_INDEX + ";s=Meter\\d{3,}\\.(" + MeterSignal.Quantity.ENERGY.browseName + "|"
+                    + MeterSignal.Quantity.POWER.browseName + ")");
 
     private final String applicationName;
     private final String hostname;
@@ -157,8 +160,8 @@ public final class SimulatedScadaServer implements AutoCloseable {
         ITEMS_RESUME,
         /**
          * The meter nodes exist only while the role is active, and monitored items die with their
-         * node, as in servers that bind an item to the node object (the NETx behaviour clients
-         * complain about): an item on a deleted node gets one notification with status {@code
+         * node, as in servers that bind an item to the node object rather than to its id (what the
+         * independent server pair of issue 11 did): an item on a deleted node gets one notification with status {@code
          * Bad_NodeIdUnknown} and then nothing ever again, also after the node is created again,
          * until the client deletes the item and creates a new one. Reads, browsing and new items
          * see the re-created nodes at once. Meter items are pushed in this mode (see {@link
@@ -454,10 +457,6 @@ public final class SimulatedScadaServer implements AutoCloseable {
     private boolean metersWanted() {
         return nodeChurn == NodeChurn.NONE || roleActive;
     }
-
-    private static final Pattern METER_NODE_ID = Pattern.compile(
-            "ns=" + NAMESPACE_INDEX + ";s=Meter\\d{3,}\\.(" + MeterSignal.Quantity.ENERGY.browseName + "|"
-                    + MeterSignal.Quantity.POWER.browseName + ")");
 
     private static String nodeId(MeterSignal signal) {
         return "ns=" + NAMESPACE_INDEX + ";s=" + signal.identifier();
