@@ -27,9 +27,10 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails
  * <p>Follows OPC UA Part 11: the time domain includes {@code startTime} and excludes {@code
  * endTime}; when {@code endTime} is before {@code startTime} time runs backwards; an unspecified
  * (minimum) bound reads {@code numValuesPerNode} values from the other bound. Only slots inside
- * the retention window, from the history start up to now, have values. More values than {@code
- * numValuesPerNode} are paged with a continuation point that carries the next slot to return, so
- * the server keeps no per-client state.
+ * the retention window, from the history start up to now, have values, and of those only the slots
+ * outside the {@link HistoryGaps} (the time the server was frozen: a real historian records nothing
+ * new then). More values than {@code numValuesPerNode} are paged with a continuation point that
+ * carries the next slot to look at, so the server keeps no per-client state.
  */
 final class MeterHistory {
 
@@ -39,6 +40,7 @@ final class MeterHistory {
     /** The length of one update slot in milliseconds; slot n starts at n × this. */
     private final long slotMillis;
     private final long firstSlot;
+    private final HistoryGaps gaps;
 
     /**
      * @param clock the server's clock; "now" bounds the retention window
@@ -52,12 +54,21 @@ final class MeterHistory {
      * @param slotMillis the server's update interval in milliseconds: one value per slot
      */
     MeterHistory(Clock clock, Instant historyStart, long slotMillis) {
+        this(clock, historyStart, slotMillis, new HistoryGaps());
+    }
+
+    /**
+     * @param gaps the spans with no values (the server was frozen); read at every request, so spans
+     *     added later are honoured
+     */
+    MeterHistory(Clock clock, Instant historyStart, long slotMillis, HistoryGaps gaps) {
         if (slotMillis < 1) {
             throw new IllegalArgumentException("slotMillis must be positive, was " + slotMillis);
         }
         this.clock = clock;
         this.slotMillis = slotMillis;
         this.firstSlot = Math.floorDiv(historyStart.toEpochMilli(), slotMillis);
+        this.gaps = gaps;
     }
 
     HistoryReadResult readRaw(
@@ -99,7 +110,9 @@ final class MeterHistory {
         List<DataValue> values = new ArrayList<>();
         long slot = range.first;
         while (range.contains(slot) && values.size() < pageSize) {
-            values.add(valueAt(signal, slot * slotMillis, timestamps));
+            if (!gaps.contains(slot * slotMillis)) {
+                values.add(valueAt(signal, slot * slotMillis, timestamps));
+            }
             slot += range.step;
         }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
@@ -37,17 +38,30 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails
  *
  * <p>Milo only samples monitored items whose namespace forwards the data-item callbacks to a {@link
  * SubscriptionModel}; without the four overrides below subscriptions would never see a value.
+ *
+ * <p>The meter nodes can be deleted and created again ({@link #removeMeters}, {@link #addMeters}).
+ * Items sampled by the subscription model then read {@code Bad_NodeIdUnknown} while the nodes are
+ * gone and the new nodes' values afterwards, because Milo samples by node id. Items whose updates are
+ * pushed are handed {@code Bad_NodeIdUnknown} at the deletion; with {@link
+ * SimulatedScadaServer.NodeChurn#ITEMS_STAY_DEAD} they are forgotten then, so they never get a value
+ * again, like an item of a server that binds items to node objects.
  */
 final class MeterNamespace extends ManagedNamespaceWithLifecycle {
 
     private final SubscriptionModel subscriptionModel;
     /** Null when the server simulates a SCADA server without history. */
     private final MeterHistory history;
+    /** Which meter variables (by node id text) the server historizes; the others answer Bad. */
+    private final Predicate<String> historized;
+    private final SimulatedScadaServer.NodeChurn churn;
+    /** Meter variables whose live value is not updated (a broken driver point); shared with the server. */
+    private final Set<NodeId> liveUpdatesDropped;
     private final Map<NodeId, MeterSignal> signals = new ConcurrentHashMap<>();
     private final Map<MeterSignal, UaVariableNode> nodes = new ConcurrentHashMap<>();
+    private final Map<Integer, UaFolderNode> meterFolders = new ConcurrentHashMap<>();
     /**
-     * With {@code pushUpdates}: the monitored items of each meter variable's value, handed every
-     * update directly instead of being sampled. Null when sampling (the default).
+     * The monitored items of each meter variable's value, handed every update directly instead of
+     * being sampled; null when sampling (the default).
      */
     private final Map<NodeId, Set<DataItem>> pushedItems;
     /** Keeps an item's first value (pushed at creation) from overtaking an update being published. */
@@ -57,23 +71,44 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     private UaVariableNode heartbeatNode;
 
     MeterNamespace(OpcUaServer server, String namespaceUri, MeterHistory history) {
-        this(server, namespaceUri, history, false);
+        this(server, namespaceUri, new Options(history, nodeId -> true, false,
+                SimulatedScadaServer.NodeChurn.NONE, ConcurrentHashMap.newKeySet()));
     }
 
-    /**
-     * @param pushUpdates hand every update of a meter variable to the items monitoring its value at
-     *     once (one notification per update, no sampling cost) instead of letting the subscription
-     *     model sample it; other nodes are sampled either way
-     */
-    MeterNamespace(OpcUaServer server, String namespaceUri, MeterHistory history, boolean pushUpdates) {
+    MeterNamespace(OpcUaServer server, String namespaceUri, Options options) {
         super(server, namespaceUri);
-        this.history = history;
-        this.pushedItems = pushUpdates ? new ConcurrentHashMap<>() : null;
+        this.history = options.history();
+        this.historized = options.historized();
+        this.churn = options.churn();
+        this.liveUpdatesDropped = options.liveUpdatesDropped();
+        // Items that must stay dead after their node is deleted have to be pushed: the subscription
+        // model samples by node id and would find the re-created node.
+        this.pushedItems = options.pushUpdates() || churn == SimulatedScadaServer.NodeChurn.ITEMS_STAY_DEAD
+                ? new ConcurrentHashMap<>() : null;
         this.subscriptionModel = new SubscriptionModel(server, this);
         getLifecycleManager().addLifecycle(subscriptionModel);
         getLifecycleManager().addStartupTask(this::addMetersFolder);
         getLifecycleManager().addStartupTask(this::addRedundancyFolder);
     }
+
+    /**
+     * What the namespace simulates besides plain meters.
+     *
+     * @param history null for a server without history
+     * @param historized which meter variables (node id text) have history, when {@code history} is set
+     * @param pushUpdates hand every update of a meter variable to the items monitoring its value at
+     *     once (one notification per update, no sampling cost) instead of letting the subscription
+     *     model sample it; other nodes are sampled either way
+     * @param churn what happens to monitored items when the meter nodes are deleted and created again
+     * @param liveUpdatesDropped meter variables whose value {@link #publish} leaves unchanged; read at
+     *     every publish
+     */
+    record Options(
+            MeterHistory history,
+            Predicate<String> historized,
+            boolean pushUpdates,
+            SimulatedScadaServer.NodeChurn churn,
+            Set<NodeId> liveUpdatesDropped) {}
 
     /** The role tag: true when this server says it is the active one of its pair. */
     void setRoleActive(boolean active, Instant now) {
@@ -85,21 +120,54 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
      * update slot starting at {@code slotStartMilli}; usable while running.
      */
     void addMeters(int from, int to, long slotStartMilli, Instant now) {
-        for (int meter = from; meter <= to; meter++) {
-            String meterId = MeterSignal.meterId(meter);
-            UaFolderNode folder = new UaFolderNode(
-                    getNodeContext(), newNodeId(meterId), newQualifiedName(meterId), LocalizedText.english(meterId));
-            getNodeManager().addNode(folder);
-            metersFolder.addOrganizes(folder);
-            for (MeterSignal.Quantity quantity : MeterSignal.Quantity.values()) {
-                MeterSignal signal = new MeterSignal(meter, quantity);
-                UaVariableNode node = addVariable(signal,
-                        valueAt(signal, slotStartMilli, new DateTime(Instant.ofEpochMilli(slotStartMilli)), new DateTime(now)));
-                folder.addOrganizes(node);
-                signals.put(node.getNodeId(), signal);
-                nodes.put(signal, node);
+        synchronized (publishLock) {
+            for (int meter = from; meter <= to; meter++) {
+                String meterId = MeterSignal.meterId(meter);
+                UaFolderNode folder = new UaFolderNode(
+                        getNodeContext(), newNodeId(meterId), newQualifiedName(meterId), LocalizedText.english(meterId));
+                getNodeManager().addNode(folder);
+                metersFolder.addOrganizes(folder);
+                meterFolders.put(meter, folder);
+                for (MeterSignal.Quantity quantity : MeterSignal.Quantity.values()) {
+                    MeterSignal signal = new MeterSignal(meter, quantity);
+                    UaVariableNode node = addVariable(signal, valueAt(signal, slotStartMilli,
+                            new DateTime(Instant.ofEpochMilli(slotStartMilli)), new DateTime(now)));
+                    folder.addOrganizes(node);
+                    signals.put(node.getNodeId(), signal);
+                    nodes.put(signal, node);
+                }
             }
         }
+    }
+
+    /**
+     * Deletes every meter folder and variable from the address space, as a NETx server does with its
+     * metering items when it becomes the standby. Items monitoring them get {@code Bad_NodeIdUnknown}:
+     * sampled items at their next sample, pushed items at once.
+     */
+    void removeMeters(Instant now) {
+        synchronized (publishLock) {
+            nodes.values().forEach(UaVariableNode::delete);
+            meterFolders.values().forEach(folder -> {
+                metersFolder.removeOrganizes(folder);
+                folder.delete();
+            });
+            nodes.clear();
+            signals.clear();
+            meterFolders.clear();
+            if (pushedItems != null) {
+                DataValue unknown = new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Bad_NodeIdUnknown),
+                        null, new DateTime(now));
+                pushedItems.values().forEach(items -> push(items, unknown));
+                if (churn == SimulatedScadaServer.NodeChurn.ITEMS_STAY_DEAD) {
+                    pushedItems.clear(); // nothing will ever hand these items a value again
+                }
+            }
+        }
+    }
+
+    boolean hasMeters() {
+        return !meterFolders.isEmpty();
     }
 
     /**
@@ -112,6 +180,9 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         DateTime serverTime = new DateTime(now);
         synchronized (publishLock) {
             nodes.forEach((signal, node) -> {
+                if (liveUpdatesDropped.contains(node.getNodeId())) {
+                    return;
+                }
                 DataValue value = valueAt(signal, slotStartMilli, sourceTime, serverTime);
                 node.setValue(value);
                 if (pushedItems != null) {
@@ -145,7 +216,7 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
                     ? StatusCodes.Bad_HistoryOperationUnsupported
                     : StatusCodes.Bad_NodeIdUnknown);
         }
-        if (history == null || !(details instanceof ReadRawModifiedDetails raw)) {
+        if (!isHistorized(signal) || !(details instanceof ReadRawModifiedDetails raw)) {
             return MeterHistory.failure(StatusCodes.Bad_HistoryOperationUnsupported);
         }
         return history.readRaw(
@@ -189,14 +260,14 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
             return dataItems;
         }
         List<DataItem> sampled = new ArrayList<>(dataItems.size());
-        for (DataItem item : dataItems) {
-            NodeId nodeId = item.getReadValueId().getNodeId();
-            MeterSignal signal = signals.get(nodeId);
-            if (signal == null || !AttributeId.Value.isEqual(item.getReadValueId().getAttributeId())) {
-                sampled.add(item);
-                continue;
-            }
-            synchronized (publishLock) {
+        synchronized (publishLock) {
+            for (DataItem item : dataItems) {
+                NodeId nodeId = item.getReadValueId().getNodeId();
+                MeterSignal signal = signals.get(nodeId);
+                if (signal == null || !AttributeId.Value.isEqual(item.getReadValueId().getAttributeId())) {
+                    sampled.add(item);
+                    continue;
+                }
                 pushedItems.computeIfAbsent(nodeId, id -> ConcurrentHashMap.newKeySet()).add(item);
                 push(Set.of(item), nodes.get(signal).getValue());
             }
@@ -253,9 +324,14 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
                 .buildAndAdd());
     }
 
+    private boolean isHistorized(MeterSignal signal) {
+        return history != null && historized.test("ns=" + getNamespaceIndex() + ";s=" + signal.identifier());
+    }
+
     private UaVariableNode addVariable(MeterSignal signal, DataValue initialValue) {
+        boolean historizing = isHistorized(signal);
         Set<AccessLevel> accessLevel = EnumSet.of(AccessLevel.CurrentRead);
-        if (history != null) {
+        if (historizing) {
             accessLevel.add(AccessLevel.HistoryRead);
         }
         String description = signal.quantity() == MeterSignal.Quantity.ENERGY
@@ -269,7 +345,7 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
                 .setDataType(NodeIds.Double)
                 .setAccessLevel(accessLevel)
                 .setUserAccessLevel(accessLevel)
-                .setHistorizing(history != null)
+                .setHistorizing(historizing)
                 .setValue(initialValue)
                 .buildAndAdd());
     }

@@ -14,15 +14,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.model.objects.ServerTypeNode;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.RedundancySupport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
@@ -39,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * source time. Because the values are a pure function of meter and second, two servers started
  * independently deliver identical readings, like a real redundant pair; tests can compute the
  * expected values themselves. HistoryRead (raw) is answered from the same function for every second
- * from the history start up to now; unlike a real historian it has no gaps for the time the server
- * was stopped or frozen.
+ * from the history start up to now, except the seconds the server was frozen (see below); the time
+ * it was stopped has values, as if its historian collected from the field devices on its own.
  *
  * <p>For load tests {@link Builder#updateInterval} makes it update faster (or slower) than once a
  * second: every slot of that length (slot n starts at n × the interval since the epoch) gets the
@@ -50,9 +57,36 @@ import org.slf4j.LoggerFactory;
  * little.
  *
  * <p>Controls for demos and tests: {@link #stop()} and {@link #start()} again on the same port (a
- * server restart: clients lose their sessions and subscriptions), {@link #freeze()} (values stop
- * changing while the server stays up), {@link #setServiceLevel(int)}, and {@link #addMeters(int)}
- * (node ids that did not exist before appear at runtime).
+ * server restart: clients lose their sessions and subscriptions), {@link #setServiceLevel(int)},
+ * {@link #setRoleActive(boolean)}, and {@link #addMeters(int)} (node ids that did not exist before
+ * appear at runtime).
+ *
+ * <p>It behaves like real SCADA servers do when asked to (each is tested in the simulator's tests):
+ * <ul>
+ *   <li><b>History for some nodes only</b> ({@link Builder#historized}): e.g. energy registers but not
+ *       instantaneous power. A HistoryRead answers each node on its own: a node without history
+ *       gets {@code Bad_HistoryOperationUnsupported} while the other nodes of the same request get
+ *       their values. Such a node has neither the HistoryRead access level nor Historizing set.
+ *       {@link Builder#withHistory withHistory(false)} is the same for every node.
+ *   <li><b>Frozen</b> ({@link #freeze()}, {@link #unfreeze()}): a stuck data acquisition. The meter
+ *       values, their source times and the {@link #HEARTBEAT_NODE_ID heartbeat} stop; the session,
+ *       subscriptions, reads, the role tag and ServiceLevel all work on. Monitored items of meter
+ *       nodes get no notification while frozen. History has no values for the frozen slots (a
+ *       historian records nothing new), also after the server is unfrozen or restarted.
+ *   <li><b>Meter nodes only while active</b> ({@link Builder#nodeChurn}), like NETx, whose metering
+ *       items exist only on the active server of a pair: when {@link #setRoleActive(boolean)} makes
+ *       it the standby the meter folders and variables are deleted from the address space, and when
+ *       it makes it active again new nodes with the same node ids are created. See {@link NodeChurn}
+ *       for what existing monitored items see.
+ *   <li><b>One node's live updates lost</b> ({@link #dropLiveUpdates(String, boolean)}): the node's
+ *       value and source time stop, so its monitored items get nothing new, while its history still
+ *       has every slot (a driver point whose live path is broken).
+ *   <li><b>Hung</b> ({@link Builder#hangable}, {@link #hang()}, {@link #unhang()}): the TCP port
+ *       stays open and accepts connections, existing connections stay up, but no byte passes either
+ *       way, so every request times out without the connection dropping. The server sits behind a
+ *       relay on {@link #port()} for this; it advertises its own (internal) port in its endpoint
+ *       descriptions, so clients must connect to the URL they were given, as Busbar does.
+ * </ul>
  *
  * <p>It offers security policy None with anonymous access; the builder can add secured endpoints
  * and a user.
@@ -73,24 +107,68 @@ public final class SimulatedScadaServer implements AutoCloseable {
     public static final String HEARTBEAT_NODE_ID = "ns=" + NAMESPACE_INDEX + ";s=Redundancy.Heartbeat";
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedScadaServer.class);
+    private static final Pattern METER_NODE_ID = Pattern.compile(
+            "ns=" + NAMESPACE_INDEX + ";s=Meter\\d{3,}\\.(" + MeterSignal.Quantity.ENERGY.browseName + "|"
+                    + MeterSignal.Quantity.POWER.browseName + ")");
 
     private final String applicationName;
     private final String hostname;
     private final int port;
     private final Clock clock;
     private final Instant historyStart;
-    private final boolean withHistory;
+    /** Null for a server without history; otherwise which meter variables (node id text) have history. */
+    private final Predicate<String> historized;
+    private final NodeChurn nodeChurn;
+    private final boolean hangable;
     private final SimulatorSecurity security;
     /** The update interval in milliseconds: values change at every multiple of it since the epoch. */
     private final long updateMillis;
     private final boolean pushUpdates;
 
+    /*
+     * Guarded by this server's monitor: start/stop, meterCount, the meter nodes' existence, frozen
+     * and the two slot fields, so that a tick never publishes into a freeze, a deletion or a restart
+     * half done.
+     */
     private int meterCount;
     private volatile boolean frozen;
-    private final java.util.concurrent.atomic.AtomicLong publishedUpdates = new java.util.concurrent.atomic.AtomicLong();
+    /** The last update slot (epoch ms of its start) the ticker dealt with, published or skipped frozen. */
+    private long lastHandledSlotStart;
+    /** The update slot whose values the meter nodes hold: the last one published. */
+    private long valuesSlotStart = Long.MIN_VALUE;
+    private final HistoryGaps historyGaps = new HistoryGaps();
+    private final Set<NodeId> liveUpdatesDropped = ConcurrentHashMap.newKeySet();
+    private final AtomicLong publishedUpdates = new AtomicLong();
     private volatile int serviceLevel = MAX_SERVICE_LEVEL;
     private volatile boolean roleActive;
+    private volatile boolean hung;
     private volatile Running running;
+
+    /**
+     * What happens to a server's meter nodes, and to the monitored items on them, when its role
+     * changes ({@link #setRoleActive(boolean)}).
+     */
+    public enum NodeChurn {
+        /** The meter nodes exist whatever the role (the default). */
+        NONE,
+        /**
+         * The meter nodes exist only while the role is active. What Milo does by itself: a monitored
+         * item on a deleted node gets one notification with status {@code Bad_NodeIdUnknown} (no
+         * value, no source time), then nothing; when the node is created again the same item gets
+         * the new node's values without the client doing anything, because Milo samples by node id.
+         */
+        ITEMS_RESUME,
+        /**
+         * The meter nodes exist only while the role is active, and monitored items die with their
+         * node, as in servers that bind an item to the node object rather than to its id (what the
+         * independent server pair of issue 11 did): an item on a deleted node gets one notification with status {@code
+         * Bad_NodeIdUnknown} and then nothing ever again, also after the node is created again,
+         * until the client deletes the item and creates a new one. Reads, browsing and new items
+         * see the re-created nodes at once. Meter items are pushed in this mode (see {@link
+         * Builder#pushUpdates}); their notifications are the same as sampled ones.
+         */
+        ITEMS_STAY_DEAD
+    }
 
     private SimulatedScadaServer(Builder builder) {
         this.applicationName = builder.applicationName;
@@ -98,7 +176,9 @@ public final class SimulatedScadaServer implements AutoCloseable {
         this.port = builder.port == 0 ? freePort(builder.hostname) : builder.port;
         this.clock = builder.clock;
         this.historyStart = builder.historyStart != null ? builder.historyStart : clock.instant();
-        this.withHistory = builder.withHistory;
+        this.historized = builder.historized;
+        this.nodeChurn = builder.nodeChurn;
+        this.hangable = builder.hangable;
         this.meterCount = builder.meterCount;
         this.roleActive = builder.roleActive;
         this.updateMillis = builder.updateInterval.toMillis();
@@ -119,6 +199,12 @@ public final class SimulatedScadaServer implements AutoCloseable {
     /** {@code ns=2;s=Meter001.Power} for meter 1. */
     public static String powerNodeId(int meter) {
         return nodeId(new MeterSignal(meter, MeterSignal.Quantity.POWER));
+    }
+
+    /** Whether a node id is a meter's Energy variable: the ones that {@code historized(...)} often keeps. */
+    public static boolean isEnergyNode(String nodeId) {
+        return nodeId.startsWith("ns=" + NAMESPACE_INDEX + ";s=Meter")
+                && nodeId.endsWith("." + MeterSignal.Quantity.ENERGY.browseName);
     }
 
     /** The Energy and Power node ids of meters 1..meterCount, meter by meter. */
@@ -164,7 +250,7 @@ public final class SimulatedScadaServer implements AutoCloseable {
         if (running == null) {
             running = new Running();
             LOG.info("Simulated SCADA server '{}' listening on {} ({} meters, history {})",
-                    applicationName, endpointUrl(), meterCount, withHistory ? "on" : "off");
+                    applicationName, endpointUrl(), meterCount, historized == null ? "off" : "on");
         }
     }
 
@@ -186,14 +272,24 @@ public final class SimulatedScadaServer implements AutoCloseable {
         return running != null;
     }
 
-    /** Stops value updates; the server stays up and keeps answering with the last values. */
-    public void freeze() {
-        frozen = true;
+    /**
+     * Stops value updates: meter values, source times and the heartbeat stay as they are, while the
+     * server, its sessions and subscriptions stay up. History gets no values from the first slot
+     * not published on, until {@link #unfreeze()}.
+     */
+    public synchronized void freeze() {
+        if (!frozen) {
+            frozen = true;
+            historyGaps.open(nextUnhandledSlotStart());
+        }
     }
 
-    /** Resumes value updates from the next whole second. */
-    public void unfreeze() {
-        frozen = false;
+    /** Resumes value updates from the next update slot; history has values again from that slot on. */
+    public synchronized void unfreeze() {
+        if (frozen) {
+            frozen = false;
+            historyGaps.close(nextUnhandledSlotStart());
+        }
     }
 
     public boolean isFrozen() {
@@ -219,12 +315,14 @@ public final class SimulatedScadaServer implements AutoCloseable {
         return serviceLevel;
     }
 
-    /** Sets the role tag ({@link #ROLE_NODE_ID}), now and after restarts. */
-    public void setRoleActive(boolean active) {
+    /**
+     * Sets the role tag ({@link #ROLE_NODE_ID}), now and after restarts. With a {@link NodeChurn}
+     * other than NONE it also deletes the meter nodes (standby) or creates them again (active).
+     */
+    public synchronized void setRoleActive(boolean active) {
         roleActive = active;
-        Running current = running;
-        if (current != null) {
-            current.namespace.setRoleActive(active, clock.instant());
+        if (running != null) {
+            running.applyRole();
         }
     }
 
@@ -239,9 +337,70 @@ public final class SimulatedScadaServer implements AutoCloseable {
         }
         int first = meterCount + 1;
         meterCount += count;
-        if (running != null) {
-            running.namespace.addMeters(first, meterCount, currentSlotStart(), clock.instant());
+        if (running != null && metersWanted()) {
+            running.namespace.addMeters(first, meterCount, valuesSlotStart, clock.instant());
         }
+    }
+
+    /**
+     * Stops (true) or resumes (false) the live updates of one meter variable: its value and source
+     * time stay as they are, so its monitored items get nothing new, while its history keeps every
+     * slot. Other nodes go on. Holds across restarts and node re-creation.
+     *
+     * @param nodeId a meter variable, e.g. {@link #powerNodeId(int) powerNodeId(3)}
+     * @throws IllegalArgumentException if {@code nodeId} is not a meter variable's node id
+     */
+    public void dropLiveUpdates(String nodeId, boolean dropped) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        if (!METER_NODE_ID.matcher(nodeId).matches()) {
+            throw new IllegalArgumentException("dropLiveUpdates: '" + nodeId + "' is not a meter variable of the"
+                    + " simulator; expected e.g. " + powerNodeId(1));
+        }
+        NodeId parsed = NodeId.parse(nodeId);
+        if (dropped) {
+            liveUpdatesDropped.add(parsed);
+        } else {
+            liveUpdatesDropped.remove(parsed);
+        }
+    }
+
+    /**
+     * Hangs the server: its port keeps accepting connections and open connections stay up, but no
+     * byte passes either way until {@link #unhang()}. Holds across restarts.
+     *
+     * @throws IllegalStateException unless built with {@link Builder#hangable(boolean) hangable(true)}
+     */
+    public void hang() {
+        setHung(true);
+    }
+
+    /** Passes bytes again, those held while hung first. */
+    public void unhang() {
+        setHung(false);
+    }
+
+    public boolean isHung() {
+        return hung;
+    }
+
+    private synchronized void setHung(boolean value) {
+        if (!hangable) {
+            throw new IllegalStateException("server '" + applicationName + "' cannot hang: build it with hangable(true)");
+        }
+        hung = value;
+        if (running != null) {
+            running.relay.setHung(value);
+        }
+    }
+
+    /** TCP connections accepted on {@link #port()} since the last start; for hang tests (0 unless hangable). */
+    synchronized int acceptedConnections() {
+        return running == null || running.relay == null ? 0 : running.relay.acceptedConnections();
+    }
+
+    /** TCP connections open on {@link #port()} now; for hang tests (0 unless hangable). */
+    synchronized int openConnections() {
+        return running == null || running.relay == null ? 0 : running.relay.openConnections();
     }
 
     public synchronized int meterCount() {
@@ -289,6 +448,16 @@ public final class SimulatedScadaServer implements AutoCloseable {
         return Math.floorDiv(clock.millis(), updateMillis) * updateMillis;
     }
 
+    /** The first slot whose tick has not run yet: the next one to be published, or to be skipped frozen. */
+    private long nextUnhandledSlotStart() {
+        return (running != null ? lastHandledSlotStart : currentSlotStart()) + updateMillis;
+    }
+
+    /** Whether the meter nodes should exist now. */
+    private boolean metersWanted() {
+        return nodeChurn == NodeChurn.NONE || roleActive;
+    }
+
     private static String nodeId(MeterSignal signal) {
         return "ns=" + NAMESPACE_INDEX + ";s=" + signal.identifier();
     }
@@ -307,26 +476,42 @@ public final class SimulatedScadaServer implements AutoCloseable {
         private final OpcUaServer server;
         private final MeterNamespace namespace;
         private final ScheduledExecutorService ticker;
-        private long lastPublishedSlotStart;
+        /** In front of the server when hangable, else null. */
+        private final HangableRelay relay;
 
+        /** Called with the server's monitor held. */
         Running() {
-            server = new OpcUaServer(serverConfig(),
+            // when hangable the relay takes the public port and the server binds a private one
+            int serverPort = hangable ? freePort(hostname) : port;
+            server = new OpcUaServer(serverConfig(serverPort),
                     profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
-            namespace = new MeterNamespace(server, NAMESPACE_URI,
-                    withHistory ? new MeterHistory(clock, historyStart, updateMillis) : null, pushUpdates);
+            MeterHistory history = historized == null ? null
+                    : new MeterHistory(clock, historyStart, updateMillis, historyGaps);
+            namespace = new MeterNamespace(server, NAMESPACE_URI, new MeterNamespace.Options(
+                    history, historized == null ? nodeId -> false : historized, pushUpdates, nodeChurn,
+                    liveUpdatesDropped));
             if (namespace.getNamespaceIndex().intValue() != NAMESPACE_INDEX) {
                 throw new IllegalStateException("namespace " + NAMESPACE_URI + " got index " + namespace.getNamespaceIndex());
             }
             namespace.startup();
-            lastPublishedSlotStart = currentSlotStart();
-            namespace.addMeters(1, meterCount, lastPublishedSlotStart, clock.instant());
+            lastHandledSlotStart = currentSlotStart();
+            // a restarted frozen server still shows its frozen values
+            if (!frozen || valuesSlotStart == Long.MIN_VALUE) {
+                valuesSlotStart = lastHandledSlotStart;
+            }
+            if (metersWanted()) {
+                namespace.addMeters(1, meterCount, valuesSlotStart, clock.instant());
+            }
             try {
                 server.startup().get();
+                relay = hangable ? new HangableRelay(hostname, port, serverPort, applicationName, hung) : null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw shutDownAfterFailure(e);
             } catch (ExecutionException e) {
                 throw shutDownAfterFailure(e.getCause());
+            } catch (IOException e) {
+                throw shutDownAfterFailure(e);
             }
             ServerTypeNode serverNode = serverNode();
             serverNode.getServerRedundancyNode().setRedundancySupport(RedundancySupport.Hot);
@@ -344,36 +529,63 @@ public final class SimulatedScadaServer implements AutoCloseable {
             serverNode().setServiceLevel(ubyte(serviceLevel));
         }
 
+        /** Deletes or creates the meter nodes to match the role, for servers with node churn. */
+        void applyRole() {
+            namespace.setRoleActive(roleActive, clock.instant());
+            if (nodeChurn == NodeChurn.NONE) {
+                return;
+            }
+            if (roleActive && !namespace.hasMeters()) {
+                namespace.addMeters(1, meterCount, valuesSlotStart, clock.instant());
+            } else if (!roleActive && namespace.hasMeters()) {
+                namespace.removeMeters(clock.instant());
+            }
+        }
+
         void shutdown() {
             ticker.shutdownNow();
+            if (relay != null) {
+                relay.close();
+            }
             server.shutdown().join();
             namespace.shutdown();
         }
 
         private void tick() {
-            try {
-                long slotStart = currentSlotStart();
-                if (frozen) {
-                    lastPublishedSlotStart = Math.max(lastPublishedSlotStart, slotStart); // frozen slots never come
-                } else {
-                    // a tick that came late (a busy machine, a GC pause) publishes every slot it missed, in
-                    // order: a real SCADA server's values do not skip a second because its host was slow
-                    for (long slot = lastPublishedSlotStart + updateMillis; slot <= slotStart; slot += updateMillis) {
-                        namespace.publish(slot, clock.instant());
-                        lastPublishedSlotStart = slot;
-                        publishedUpdates.incrementAndGet();
-                    }
+            synchronized (SimulatedScadaServer.this) {
+                if (running != this) {
+                    return; // stopped while this tick waited for the monitor
                 }
-            } catch (RuntimeException e) {
-                LOG.warn("Simulated SCADA server '{}' could not publish values", applicationName, e);
+                try {
+                    long slotStart = currentSlotStart();
+                    if (frozen) {
+                        // frozen slots never come, and the open history gap already covers them
+                        lastHandledSlotStart = Math.max(lastHandledSlotStart, slotStart);
+                    } else {
+                        // a tick that came late (a busy machine, a GC pause) publishes every slot it missed, in
+                        // order: a real SCADA server's values do not skip a second because its host was slow
+                        for (long slot = lastHandledSlotStart + updateMillis; slot <= slotStart; slot += updateMillis) {
+                            namespace.publish(slot, clock.instant());
+                            lastHandledSlotStart = slot;
+                            valuesSlotStart = slot;
+                            publishedUpdates.incrementAndGet();
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("Simulated SCADA server '{}' could not publish values", applicationName, e);
+                }
+                scheduleNextTick();
             }
-            scheduleNextTick();
         }
 
         /** Wakes up at the start of the next update slot, so the source time is that slot's start. */
         private void scheduleNextTick() {
             long delay = updateMillis - Math.floorMod(clock.millis(), updateMillis);
-            ticker.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+            try {
+                ticker.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopped) {
+                // the server is being stopped
+            }
         }
 
         private ServerTypeNode serverNode() {
@@ -388,12 +600,12 @@ public final class SimulatedScadaServer implements AutoCloseable {
             return new IllegalStateException("could not bind " + endpointUrl(), cause);
         }
 
-        private OpcUaServerConfig serverConfig() {
+        private OpcUaServerConfig serverConfig(int serverPort) {
             return OpcUaServerConfig.builder()
                     .setApplicationName(LocalizedText.english(applicationName))
                     .setApplicationUri(applicationUri())
                     .setProductUri("urn:busbar:simulator")
-                    .setEndpoints(security.endpoints(hostname, port, ENDPOINT_PATH))
+                    .setEndpoints(security.endpoints(hostname, serverPort, ENDPOINT_PATH))
                     .setIdentityValidator(security.identityValidator())
                     .setCertificateManager(security.certificateManager())
                     .build();
@@ -412,7 +624,9 @@ public final class SimulatedScadaServer implements AutoCloseable {
         private String hostname = DEFAULT_HOSTNAME;
         private Clock clock = Clock.systemUTC();
         private Instant historyStart;
-        private boolean withHistory = true;
+        private Predicate<String> historized = nodeId -> true;
+        private NodeChurn nodeChurn = NodeChurn.NONE;
+        private boolean hangable;
         private boolean roleActive = true;
         private Duration updateInterval = DEFAULT_UPDATE_INTERVAL;
         private boolean pushUpdates;
@@ -496,9 +710,40 @@ public final class SimulatedScadaServer implements AutoCloseable {
             return this;
         }
 
-        /** Whether the meter variables are historized; without history HistoryRead answers Bad. */
+        /**
+         * Whether the meter variables are historized (default true); without history HistoryRead
+         * answers {@code Bad_HistoryOperationUnsupported} for every node. Replaces {@link
+         * #historized}: the last of the two called wins.
+         */
         public Builder withHistory(boolean withHistory) {
-            this.withHistory = withHistory;
+            this.historized = withHistory ? nodeId -> true : null;
+            return this;
+        }
+
+        /**
+         * Historizes only the meter variables whose node id (e.g. {@code ns=2;s=Meter001.Power})
+         * passes the test, e.g. {@code historized(SimulatedScadaServer::isEnergyNode)} for a server
+         * that keeps energy registers but not instantaneous power. The other variables answer
+         * HistoryRead with {@code Bad_HistoryOperationUnsupported}, node by node. Replaces {@link
+         * #withHistory}: the last of the two called wins.
+         */
+        public Builder historized(Predicate<String> nodeIds) {
+            this.historized = Objects.requireNonNull(nodeIds, "nodeIds");
+            return this;
+        }
+
+        /** Whether the meter nodes exist only while the role is active (default {@link NodeChurn#NONE}). */
+        public Builder nodeChurn(NodeChurn nodeChurn) {
+            this.nodeChurn = Objects.requireNonNull(nodeChurn, "nodeChurn");
+            return this;
+        }
+
+        /**
+         * Puts a relay in front of the server so that {@link #hang()} can stop every byte while the
+         * port stays open (default false: clients connect to the server directly).
+         */
+        public Builder hangable(boolean hangable) {
+            this.hangable = hangable;
             return this;
         }
 
