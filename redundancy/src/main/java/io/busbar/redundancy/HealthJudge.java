@@ -130,8 +130,11 @@ final class HealthJudge {
     /**
      * Stale next to the partner: silent for longer than staleAfter since the partner first advanced
      * after this server's latest advance, while the partner still advances (its latest advance is
-     * within staleAfter). Two servers that freeze together are not stale by this rule: the partner
-     * then stops too. See {@link PartnerLag} for why silence, not the difference of source times.
+     * within half of staleAfter). Two servers that freeze together are not stale by this rule: the
+     * partner's last reports may trail this server's by up to one interval (a third of the default
+     * staleAfter), but by the time this one has been silent for staleAfter the partner has been
+     * silent for more than half of it. See {@link PartnerLag} for why silence, not the difference of
+     * source times.
      */
     private String behindPartner(ServerObservations.Snapshot seen, ServerObservations.Snapshot partner, Instant now) {
         if (!partner.connected() || seen.behindSince().isEmpty() || partner.sourceAdvancedAt().isEmpty()) {
@@ -140,7 +143,7 @@ final class HealthJudge {
         Duration limit = criteria.staleAfter();
         Duration silentFor = Duration.between(seen.behindSince().get(), now);
         Duration partnerStillFor = Duration.between(partner.sourceAdvancedAt().get(), now);
-        if (silentFor.compareTo(limit) <= 0 || partnerStillFor.compareTo(limit) > 0) {
+        if (silentFor.compareTo(limit) <= 0 || partnerStillFor.compareTo(limit.dividedBy(2)) > 0) {
             return null;
         }
         String silence = "silent for " + format(silentFor) + " while the partner's advanced (limit " + format(limit) + ")";

@@ -69,16 +69,24 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Start-up grace.</b> The first selection waits until each server was tried (it connected
  *       or an attempt {@link ServerObservations#connectFailed failed}) and, if connected, is
- *       <em>settled</em>: its ServiceLevel (and role node, if any) read and, in hot mode, its source
- *       times seen to advance or {@code staleAfter} passed. A server still settling later counts as
- *       unhealthy. Both end after {@link #CO_LOCATED_STARTUP_GRACE} (or {@code staleAfter}, if
- *       longer) at the latest. So an instance that has just restarted reaches the answer of one that
- *       has run for hours.
+ *       <em>settled</em>: its ServiceLevel (and role node, if any) read and, in hot mode, its
+ *       liveness known (source times advancing past the initial values, a stale verdict, or twice
+ *       {@code staleAfter} connected). A server that (re)connects later counts as unhealthy
+ *       ("settling") until it is settled; once settled, a session stays so. A server is settled at
+ *       the latest {@link #CO_LOCATED_STARTUP_GRACE} (or twice {@code staleAfter}, if longer) after
+ *       connecting; the first selection waits at most that plus {@link #CO_LOCATED_STARTUP_GRACE}
+ *       (20 s by default) for the connection attempts. So an instance that has just restarted
+ *       reaches the answer of one that has run for hours, instead of choosing by what answered
+ *       first.
  *   <li><b>Start early, stop late.</b> A switch to the server this instance runs beside is made at
- *       once; a switch away from it waits for the minimum dwell (unless it is unusable). While two
- *       instances' dwells differ they may disagree for a moment, but only ever so that both forward
- *       (duplicates carry the same key), never so that both stand by.
+ *       once; a switch away from it waits for the minimum dwell (unless it is unusable). Two
+ *       instances that see the same may still disagree while their dwells differ, but only so that
+ *       both forward (duplicates carry the same key), never so that both stand by.
  * </ul>
+ *
+ * <p>What the instances cannot agree on is what they see differently: a server that one instance
+ * reaches and the other does not (a network partition) can leave both standing by; the takeover
+ * backfill of whichever forwards next closes that gap from history.
  *
  * <h2>Use</h2>
  *
@@ -108,8 +116,8 @@ public final class PairSelector {
     /** At start the preferred primary gets this long to connect before a secondary that came up first is chosen. */
     public static final Duration STARTUP_GRACE = Duration.ofSeconds(3);
     /**
-     * Co-located: the longest the first selection waits for both servers to be tried and settled,
-     * and the longest a connected server counts as settling (or {@code staleAfter}, if longer). Ten
+     * Co-located: the longest a connected server counts as settling (or twice {@code staleAfter}, if
+     * longer), and the time the first selection allows on top for the connection attempts. Ten
      * seconds: a connection attempt to a host that does not answer takes about the request timeout
      * (5 s by default) to fail.
      */
@@ -129,6 +137,8 @@ public final class PairSelector {
     private Switchover lastSwitchover;
     /** Since when each server has been healthy without a break, as far as evaluations saw. */
     private final Map<ServerRole, Instant> healthySince = new EnumMap<>(ServerRole.class);
+    /** Co-located: the session (its connection time) of each server that was found settled. */
+    private final Map<ServerRole, Instant> settledSessions = new EnumMap<>(ServerRole.class);
 
     /**
      * A selector for a standalone or distributed instance: rules 1 to 5 with their history.
@@ -155,8 +165,10 @@ public final class PairSelector {
         this.createdAt = clock.instant();
         this.judge = new HealthJudge(policy.criteria(), policy.mode());
         Duration staleAfter = policy.criteria().staleAfter();
-        this.settleLimit = staleAfter.compareTo(CO_LOCATED_STARTUP_GRACE) > 0 ? staleAfter : CO_LOCATED_STARTUP_GRACE;
-        PartnerLag partnerLag = new PartnerLag();
+        Duration twiceStaleAfter = staleAfter.multipliedBy(2);
+        this.settleLimit = twiceStaleAfter.compareTo(CO_LOCATED_STARTUP_GRACE) > 0 ? twiceStaleAfter
+                : CO_LOCATED_STARTUP_GRACE;
+        PartnerLag partnerLag = new PartnerLag(staleAfter);
         for (ServerRole role : ServerRole.values()) {
             observations.put(role, new ServerObservations(policy.criteria(), role, partnerLag));
         }
@@ -187,7 +199,7 @@ public final class PairSelector {
 
     /** The server judged now against the criteria. */
     public synchronized ServerHealth health(ServerRole role) {
-        return judgeAll(clock.instant()).get(Objects.requireNonNull(role, "role"));
+        return judgeAll(clock.instant()).health().get(Objects.requireNonNull(role, "role"));
     }
 
     /**
@@ -197,11 +209,12 @@ public final class PairSelector {
      */
     public synchronized Optional<Switchover> evaluate() {
         Instant now = clock.instant();
-        Map<ServerRole, ServerHealth> health = judgeAll(now);
+        View view = judgeAll(now);
+        Map<ServerRole, ServerHealth> health = view.health();
         for (ServerRole role : ServerRole.values()) {
             trackHealthySince(health.get(role), now);
         }
-        Decision decision = decide(health, now);
+        Decision decision = decide(health, view.settling(), now);
         if (decision == null || decision.to().equals(active)) {
             return Optional.empty();
         }
@@ -240,7 +253,7 @@ public final class PairSelector {
 
     /** A consistent snapshot for the health endpoint. */
     public synchronized PairState state() {
-        Map<ServerRole, ServerHealth> health = judgeAll(clock.instant());
+        Map<ServerRole, ServerHealth> health = judgeAll(clock.instant()).health();
         ServerHealth primary = health.get(ServerRole.PRIMARY);
         ServerHealth secondary = health.get(ServerRole.SECONDARY);
         Optional<ServerRole> current = active;
@@ -259,10 +272,14 @@ public final class PairSelector {
         return activeHealth.healthy() && standbyReady ? PairStatus.UP : PairStatus.DEGRADED;
     }
 
-    /** Both servers judged from one snapshot each, so each is compared with the same view of its partner. */
-    private Map<ServerRole, ServerHealth> judgeAll(Instant now) {
+    /**
+     * Both servers judged from one snapshot each, so each is compared with the same view of its
+     * partner. Co-located, a healthy server that is not settled yet counts as unhealthy.
+     */
+    private View judgeAll(Instant now) {
         Map<ServerRole, ServerObservations.Snapshot> seen = snapshots();
         Map<ServerRole, ServerHealth> health = new EnumMap<>(ServerRole.class);
+        boolean settling = false;
         for (ServerRole role : ServerRole.values()) {
             if (!seen.containsKey(role)) {
                 health.put(role, judge.unconfigured(role));
@@ -270,12 +287,22 @@ public final class PairSelector {
             }
             ServerHealth judged = judge.judge(role, seen.get(role), Optional.ofNullable(seen.get(role.partner())), now,
                     samplingSince(role));
-            if (beside.isPresent() && judged.healthy() && !settled(seen.get(role), now)) {
-                judged = settling(judged, seen.get(role), now);
+            if (beside.isPresent() && !settled(role, seen.get(role), judged, now)) {
+                settling = true;
+                if (judged.healthy()) {
+                    judged = settling(judged, seen.get(role), now);
+                }
             }
             health.put(role, judged);
         }
-        return health;
+        return new View(health, settling);
+    }
+
+    /**
+     * @param health   each server's health
+     * @param settling co-located: some configured server is not tried or not settled yet
+     */
+    private record View(Map<ServerRole, ServerHealth> health, boolean settling) {
     }
 
     /** The configured servers' observations; a missing secondary has none. */
@@ -303,23 +330,31 @@ public final class PairSelector {
     /**
      * Co-located: whether enough is known of a server to choose by it the way the partner instance,
      * which may have watched it for hours, does. A connected server is settled once its ServiceLevel
-     * (and role value) was read and, in hot mode, its source times advanced past the initial values or
-     * it has been connected for {@code staleAfter} (by then a frozen one shows as stale); in any case
-     * after {@link #settleLimit}. A server not connected is settled once it was tried.
+     * (and role value) was read and, in hot mode, its liveness is known: its source times advanced
+     * past the initial values, or it was judged stale, or it has been connected for twice
+     * {@code staleAfter} (both servers frozen: no verdict will come); in any case after
+     * {@code settleLimit}. A session once settled stays so: a stale verdict that passes (the partner
+     * froze too) must not make the server unknown again. A server not connected is settled once it
+     * was tried.
      */
-    private boolean settled(ServerObservations.Snapshot seen, Instant now) {
+    private boolean settled(ServerRole role, ServerObservations.Snapshot seen, ServerHealth judged, Instant now) {
         if (!seen.connected()) {
             return seen.tried();
         }
-        Duration connectedFor = Duration.between(seen.connectedSince().orElse(now), now);
-        if (connectedFor.compareTo(settleLimit) > 0) {
-            return true;
+        Instant session = seen.connectedSince().orElse(now);
+        if (session.equals(settledSessions.get(role))) {
+            return true; // what was learnt of this session stays learnt, e.g. a stale verdict that has passed
         }
+        Duration connectedFor = Duration.between(session, now);
         boolean levelRead = seen.serviceLevel().isPresent();
         boolean roleRead = policy.criteria().role().isEmpty() || seen.roleQuality().isPresent();
-        boolean liveness = policy.mode() != RedundancyMode.HOT || seen.advancesSinceConnected() >= 2
-                || connectedFor.compareTo(policy.criteria().staleAfter()) > 0;
-        return levelRead && roleRead && liveness;
+        boolean liveness = policy.mode() != RedundancyMode.HOT || seen.advancingSinceConnected()
+                || judged.stale() || connectedFor.compareTo(policy.criteria().staleAfter().multipliedBy(2)) >= 0;
+        boolean settled = connectedFor.compareTo(settleLimit) >= 0 || (levelRead && roleRead && liveness);
+        if (settled) {
+            settledSessions.put(role, session);
+        }
+        return settled;
     }
 
     private static ServerHealth settling(ServerHealth health, ServerObservations.Snapshot seen, Instant now) {
@@ -330,13 +365,13 @@ public final class PairSelector {
     }
 
     /** @return the server to make active and why; null to keep the current one */
-    private Decision decide(Map<ServerRole, ServerHealth> health, Instant now) {
+    private Decision decide(Map<ServerRole, ServerHealth> health, boolean settling, Instant now) {
         Optional<ServerRole> forcedRole = forced.role();
         if (forcedRole.isPresent() && health.get(forcedRole.get()).connected()) {
             return new Decision(forcedRole, "forced by operator");
         }
         if (beside.isPresent()) {
-            return decideCoLocated(health, now);
+            return decideCoLocated(health, settling, now);
         }
         if (active.isEmpty()) {
             if (waitingForPreferredPrimary(health.get(ServerRole.PRIMARY), now)) {
@@ -370,9 +405,9 @@ public final class PairSelector {
      * this instance's history. The dwell is kept for switches away from the server beside this
      * instance only (stop late), so two instances disagree, if at all, by both forwarding.
      */
-    private Decision decideCoLocated(Map<ServerRole, ServerHealth> health, Instant now) {
-        if (switchovers == 0 && stillSettling(now)) {
-            return null;
+    private Decision decideCoLocated(Map<ServerRole, ServerHealth> health, boolean settling, Instant now) {
+        if (switchovers == 0 && settling && now.isBefore(createdAt.plus(settleLimit).plus(CO_LOCATED_STARTUP_GRACE))) {
+            return null; // start-up grace
         }
         Decision target = choose(health.get(ServerRole.PRIMARY), health.get(ServerRole.SECONDARY));
         if (target.to().equals(active)) {
@@ -383,14 +418,6 @@ public final class PairSelector {
             return target;
         }
         return null; // within the minimum dwell: this instance keeps forwarding a little longer
-    }
-
-    /** Co-located start-up grace: some server was not tried, or is connected but not settled yet. */
-    private boolean stillSettling(Instant now) {
-        if (!now.isBefore(createdAt.plus(settleLimit))) {
-            return false;
-        }
-        return snapshots().values().stream().anyMatch(seen -> !settled(seen, now));
     }
 
     private boolean waitingForPreferredPrimary(ServerHealth primary, Instant now) {

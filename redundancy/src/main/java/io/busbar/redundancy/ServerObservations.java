@@ -51,13 +51,14 @@ public final class ServerObservations {
     private boolean tried;
     private Instant newestSourceTime;
     private Instant sourceAdvancedAt;
-    private int advancesSinceConnected;
+    private int batchesSinceConnected;
+    private boolean advancingSinceConnected;
     private int deadItems;
     private int items;
 
     /** Observations of a server on its own, with no partner to compare its source times with. */
     ServerObservations(HealthCriteria criteria) {
-        this(criteria, ServerRole.PRIMARY, new PartnerLag());
+        this(criteria, ServerRole.PRIMARY, new PartnerLag(criteria.staleAfter()));
     }
 
     /** @param partnerLag shared with the partner server's observations */
@@ -90,7 +91,8 @@ public final class ServerObservations {
         if (connected) {
             tried = true;
             connectedSince = at;
-            advancesSinceConnected = 0;
+            batchesSinceConnected = 0;
+            advancingSinceConnected = false;
             partnerLag.restart(server); // a new session gets the same grace as a new start
         } else {
             connectedSince = null;
@@ -114,21 +116,28 @@ public final class ServerObservations {
 
     /**
      * A batch of samples arrived whose newest source time is {@code newestSourceTime}: the newest
-     * among the batch's samples of mapped (meter) nodes that carry a source time. Only a source time
-     * later than every one seen before counts as an advance; the initial values a new subscription
-     * delivers usually do not. Both instants are kept as given, the source time on the server's
-     * clock, {@code at} on Busbar's.
+     * among the batch's samples of mapped (meter) nodes that carry a source time. Call it for every
+     * such batch. The source time is kept on the server's clock, {@code at} on Busbar's.
+     *
+     * <p>The server counts as <em>advancing</em> when a batch other than the first of a session
+     * carries a source time later than every one seen before. The first batch is usually the new
+     * subscription's initial values, which a frozen server delivers as readily as a live one; not
+     * counting it also makes an instance that has just started judge like one that has run for
+     * hours, which knew those values already.
      */
     public synchronized void sourceTime(Instant newestSourceTime, Instant at) {
         Objects.requireNonNull(newestSourceTime, "newestSourceTime");
         Objects.requireNonNull(at, "at");
+        batchesSinceConnected++;
         if (this.newestSourceTime != null && !newestSourceTime.isAfter(this.newestSourceTime)) {
             return;
         }
         this.newestSourceTime = newestSourceTime;
-        sourceAdvancedAt = at;
-        advancesSinceConnected++;
-        partnerLag.advanced(server, at);
+        if (batchesSinceConnected > 1) {
+            sourceAdvancedAt = at;
+            advancingSinceConnected = true;
+            partnerLag.advanced(server, at);
+        }
     }
 
     /**
@@ -247,7 +256,7 @@ public final class ServerObservations {
         return Optional.ofNullable(newestSourceTime);
     }
 
-    /** When (Busbar's clock) the newest source time last moved forward. */
+    /** When (Busbar's clock) the server last advanced (see {@link #sourceTime}). */
     public synchronized Optional<Instant> sourceAdvancedAt() {
         return Optional.ofNullable(sourceAdvancedAt);
     }
@@ -268,7 +277,7 @@ public final class ServerObservations {
                 Optional.ofNullable(lastValueAt.get()), Optional.ofNullable(heartbeatChangedAt),
                 Optional.ofNullable(roleValue), Optional.ofNullable(roleQuality), Map.copyOf(watchQualities),
                 Optional.ofNullable(lastFaultAt), tried, Optional.ofNullable(newestSourceTime),
-                Optional.ofNullable(sourceAdvancedAt), advancesSinceConnected, partnerLag.behindSince(server),
+                Optional.ofNullable(sourceAdvancedAt), advancingSinceConnected, partnerLag.behindSince(server),
                 deadItems, items);
     }
 
@@ -276,8 +285,7 @@ public final class ServerObservations {
      * One consistent reading of all the fields, for one evaluation.
      *
      * @param tried                  it connected, or an attempt failed, at least once
-     * @param advancesSinceConnected how often the newest source time moved since the current session
-     *                               came up (the initial values count as one)
+     * @param advancingSinceConnected it advanced (see {@link #sourceTime}) since the session came up
      * @param behindSince            since when it has been silent while the partner's source times
      *                               advanced ({@link PartnerLag})
      */
@@ -294,7 +302,7 @@ public final class ServerObservations {
             boolean tried,
             Optional<Instant> newestSourceTime,
             Optional<Instant> sourceAdvancedAt,
-            int advancesSinceConnected,
+            boolean advancingSinceConnected,
             Optional<Instant> behindSince,
             int deadItems,
             int items) {
