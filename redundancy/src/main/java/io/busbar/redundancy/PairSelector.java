@@ -68,7 +68,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Start-up grace.</b> The first selection waits until each server was tried (it connected
- *       or an attempt {@link ServerObservations#connectFailed failed}) and, if connected, is
+ *       or an attempt {@link ServerObservations#connectFailed failed}; in cold mode the standby is
+ *       not waited for) and, if connected, is
  *       <em>settled</em>: its ServiceLevel (and role node, if any) read and, in hot mode, its
  *       liveness known (source times advancing past the initial values, a stale verdict, or twice
  *       {@code staleAfter} connected). A server that (re)connects later counts as unhealthy
@@ -335,11 +336,11 @@ public final class PairSelector {
      * {@code staleAfter} (both servers frozen: no verdict will come); in any case after
      * {@code settleLimit}. A session once settled stays so: a stale verdict that passes (the partner
      * froze too) must not make the server unknown again. A server not connected is settled once it
-     * was tried.
+     * was tried, in cold mode at once.
      */
     private boolean settled(ServerRole role, ServerObservations.Snapshot seen, ServerHealth judged, Instant now) {
         if (!seen.connected()) {
-            return seen.tried();
+            return seen.tried() || policy.mode() == RedundancyMode.COLD; // a cold standby is not tried on purpose
         }
         Instant session = seen.connectedSince().orElse(now);
         if (session.equals(settledSessions.get(role))) {

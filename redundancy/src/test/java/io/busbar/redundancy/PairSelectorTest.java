@@ -1338,6 +1338,18 @@ class PairSelectorTest {
             });
         }
 
+        @Test
+        void coldMode_theStandbyIsNotWaitedFor() {
+            PairSelector instance = new PairSelector("plant", RedundancyPolicy.defaults().withMode(RedundancyMode.COLD),
+                    true, Optional.of(SECONDARY), clock);
+            instance.observations(PRIMARY).connected(true, clock.instant());
+            assertThat(instance.evaluate()).isEmpty(); // its ServiceLevel not read yet
+
+            level(instance, PRIMARY, 255);
+
+            assertThat(instance.evaluate()).hasValueSatisfying(switchover -> assertThat(switchover.to()).contains(PRIMARY));
+        }
+
         /** 4,000 seeds passed when this was written; 50 keep the run short. */
         @ParameterizedTest(name = "seed {0}")
         @MethodSource("io.busbar.redundancy.PairSelectorTest#seeds")
