@@ -46,13 +46,57 @@ import org.slf4j.LoggerFactory;
  * <p>Every change of the active server is a {@link Switchover}, the first selection included; the
  * minimum dwell counts from the latest one.
  *
+ * <p>A stale server (its source times stand still, see {@link HealthCriteria}) or one with mostly
+ * dead items is unhealthy but usable: it delivers some of what its partner does, and a stale verdict
+ * takes {@code staleAfter} to form. So an active server that freezes is left by rule 3 for a healthy
+ * partner after {@code staleAfter}, or at the end of the minimum dwell if that is later; with the
+ * defaults (5 s each) the dwell is over before the verdict unless the freeze begins right after a
+ * switchover.
+ *
+ * <h2>Co-located</h2>
+ *
+ * With a Busbar instance beside each server ({@code beside} given), each forwards only while its own
+ * server is active, and the two share no state. Rules 2 to 5 depend on each instance's history (who
+ * is active, since when a server has been healthy), so after a restart two instances could choose
+ * differently and wait for each other for good. In co-located mode the choice is therefore made
+ * afresh at every evaluation from what both instances see, with rule 4's choice (healthy first;
+ * among two healthy servers the primary if preferred, else the higher ServiceLevel, a tie going to
+ * the primary; with neither healthy the usable one with the higher ServiceLevel). The configured
+ * {@link Failback} is not used: a sticky choice cannot be shared, so the pair returns to the
+ * preferred primary as soon as it is healthy again (after the minimum dwell); configuration rejects
+ * an explicit {@code failback} in co-located mode. On top:
+ *
+ * <ul>
+ *   <li><b>Start-up grace.</b> The first selection waits until each server was tried (it connected
+ *       or an attempt {@link ServerObservations#connectFailed failed}; in cold mode the standby is
+ *       not waited for) and, if connected, is
+ *       <em>settled</em>: its ServiceLevel (and role node, if any) read and, in hot mode, its
+ *       liveness known (source times advancing past the initial values, a stale verdict, or twice
+ *       {@code staleAfter} connected). A server that (re)connects later counts as unhealthy
+ *       ("settling") until it is settled; once settled, a session stays so. A server is settled at
+ *       the latest {@link #CO_LOCATED_STARTUP_GRACE} (or twice {@code staleAfter}, if longer) after
+ *       connecting; the first selection waits at most that plus {@link #CO_LOCATED_STARTUP_GRACE}
+ *       (20 s by default) for the connection attempts. So an instance that has just restarted
+ *       reaches the answer of one that has run for hours, instead of choosing by what answered
+ *       first.
+ *   <li><b>Start early, stop late.</b> A switch to the server this instance runs beside is made at
+ *       once; a switch away from it waits for the minimum dwell (unless it is unusable). Two
+ *       instances that see the same may still disagree while their dwells differ, but only so that
+ *       both forward (duplicates carry the same key), never so that both stand by.
+ * </ul>
+ *
+ * <p>What the instances cannot agree on is what they see differently: a server that one instance
+ * reaches and the other does not (a network partition) can leave both standing by; the takeover
+ * backfill of whichever forwards next closes that gap from history.
+ *
  * <h2>Use</h2>
  *
  * <ol>
  *   <li>Create one per source pair.
  *   <li>The OPC UA source feeds each server's {@link #observations(ServerRole)} from its threads:
- *       connection changes, ServiceLevel, and every sample (the
- *       {@link HealthCriteria#criterionNodeIds() criterion nodes} must be monitored on both servers).
+ *       connection changes and failed attempts, ServiceLevel, every sample (the
+ *       {@link HealthCriteria#criterionNodeIds() criterion nodes} must be monitored on both servers),
+ *       the newest source time of every batch of meter-node samples, and the count of dead items.
  *   <li>Call {@link #evaluate()} every 100–200 ms (heartbeats go stale with time, not with events)
  *       and after an event that may change a server's health; act on the switchover it returns
  *       (backfill, ConditionRefresh).
@@ -72,6 +116,15 @@ public final class PairSelector {
     private final Clock clock;
     /** At start the preferred primary gets this long to connect before a secondary that came up first is chosen. */
     public static final Duration STARTUP_GRACE = Duration.ofSeconds(3);
+    /**
+     * Co-located: the longest a connected server counts as settling (or twice {@code staleAfter}, if
+     * longer), and the time the first selection allows on top for the connection attempts. Ten
+     * seconds: a connection attempt to a host that does not answer takes about the request timeout
+     * (5 s by default) to fail.
+     */
+    public static final Duration CO_LOCATED_STARTUP_GRACE = Duration.ofSeconds(10);
+    private final Optional<ServerRole> beside;
+    private final Duration settleLimit;
     private final Instant createdAt;
     private final HealthJudge judge;
     private final Map<ServerRole, ServerObservations> observations = new EnumMap<>(ServerRole.class);
@@ -85,21 +138,40 @@ public final class PairSelector {
     private Switchover lastSwitchover;
     /** Since when each server has been healthy without a break, as far as evaluations saw. */
     private final Map<ServerRole, Instant> healthySince = new EnumMap<>(ServerRole.class);
+    /** Co-located: the session (its connection time) of each server that was found settled. */
+    private final Map<ServerRole, Instant> settledSessions = new EnumMap<>(ServerRole.class);
 
     /**
+     * A selector for a standalone or distributed instance: rules 1 to 5 with their history.
+     *
      * @param pair         the source pair's name, for logs and the state
      * @param hasSecondary false for a pair with a primary only: the secondary is then never used
      * @param clock        the time source for every judgement; a fake one in tests
      */
     public PairSelector(String pair, RedundancyPolicy policy, boolean hasSecondary, Clock clock) {
+        this(pair, policy, hasSecondary, Optional.empty(), clock);
+    }
+
+    /**
+     * @param beside the server this instance runs beside in a co-located deployment (see the class
+     *               comment); empty otherwise
+     */
+    public PairSelector(String pair, RedundancyPolicy policy, boolean hasSecondary, Optional<ServerRole> beside,
+                        Clock clock) {
         this.pair = HealthCriteria.requireNonBlank(pair, "pair");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.hasSecondary = hasSecondary;
+        this.beside = Objects.requireNonNull(beside, "beside");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.createdAt = clock.instant();
-        this.judge = new HealthJudge(policy.criteria());
+        this.judge = new HealthJudge(policy.criteria(), policy.mode());
+        Duration staleAfter = policy.criteria().staleAfter();
+        Duration twiceStaleAfter = staleAfter.multipliedBy(2);
+        this.settleLimit = twiceStaleAfter.compareTo(CO_LOCATED_STARTUP_GRACE) > 0 ? twiceStaleAfter
+                : CO_LOCATED_STARTUP_GRACE;
+        PartnerLag partnerLag = new PartnerLag(staleAfter);
         for (ServerRole role : ServerRole.values()) {
-            observations.put(role, new ServerObservations(policy.criteria()));
+            observations.put(role, new ServerObservations(policy.criteria(), role, partnerLag));
         }
     }
 
@@ -109,6 +181,11 @@ public final class PairSelector {
 
     public RedundancyPolicy policy() {
         return policy;
+    }
+
+    /** Co-located: the server this instance runs beside; empty in other deployments. */
+    public Optional<ServerRole> beside() {
+        return beside;
     }
 
     /** Where the OPC UA source reports what it sees of one server. Those of a missing secondary are ignored. */
@@ -122,8 +199,8 @@ public final class PairSelector {
     }
 
     /** The server judged now against the criteria. */
-    public ServerHealth health(ServerRole role) {
-        return health(role, clock.instant());
+    public synchronized ServerHealth health(ServerRole role) {
+        return judgeAll(clock.instant()).health().get(Objects.requireNonNull(role, "role"));
     }
 
     /**
@@ -133,12 +210,12 @@ public final class PairSelector {
      */
     public synchronized Optional<Switchover> evaluate() {
         Instant now = clock.instant();
-        Map<ServerRole, ServerHealth> health = new EnumMap<>(ServerRole.class);
+        View view = judgeAll(now);
+        Map<ServerRole, ServerHealth> health = view.health();
         for (ServerRole role : ServerRole.values()) {
-            health.put(role, health(role, now));
             trackHealthySince(health.get(role), now);
         }
-        Decision decision = decide(health, now);
+        Decision decision = decide(health, view.settling(), now);
         if (decision == null || decision.to().equals(active)) {
             return Optional.empty();
         }
@@ -177,9 +254,9 @@ public final class PairSelector {
 
     /** A consistent snapshot for the health endpoint. */
     public synchronized PairState state() {
-        Instant now = clock.instant();
-        ServerHealth primary = health(ServerRole.PRIMARY, now);
-        ServerHealth secondary = health(ServerRole.SECONDARY, now);
+        Map<ServerRole, ServerHealth> health = judgeAll(clock.instant()).health();
+        ServerHealth primary = health.get(ServerRole.PRIMARY);
+        ServerHealth secondary = health.get(ServerRole.SECONDARY);
         Optional<ServerRole> current = active;
         return new PairState(pair, policy.mode(), current, forced, primary, secondary, switchovers,
                 Optional.ofNullable(lastSwitchover), status(current, primary, secondary));
@@ -196,18 +273,106 @@ public final class PairSelector {
         return activeHealth.healthy() && standbyReady ? PairStatus.UP : PairStatus.DEGRADED;
     }
 
-    private ServerHealth health(ServerRole role, Instant now) {
-        if (role == ServerRole.SECONDARY && !hasSecondary) {
-            return judge.unconfigured(role);
+    /**
+     * Both servers judged from one snapshot each, so each is compared with the same view of its
+     * partner. Co-located, a healthy server that is not settled yet counts as unhealthy.
+     */
+    private View judgeAll(Instant now) {
+        Map<ServerRole, ServerObservations.Snapshot> seen = snapshots();
+        Map<ServerRole, ServerHealth> health = new EnumMap<>(ServerRole.class);
+        boolean settling = false;
+        for (ServerRole role : ServerRole.values()) {
+            if (!seen.containsKey(role)) {
+                health.put(role, judge.unconfigured(role));
+                continue;
+            }
+            ServerHealth judged = judge.judge(role, seen.get(role), Optional.ofNullable(seen.get(role.partner())), now,
+                    samplingSince(role));
+            if (beside.isPresent() && !settled(role, seen.get(role), judged, now)) {
+                settling = true;
+                if (judged.healthy()) {
+                    judged = settling(judged, seen.get(role), now);
+                }
+            }
+            health.put(role, judged);
         }
-        return judge.judge(role, observations.get(role).snapshot(), now);
+        return new View(health, settling);
+    }
+
+    /**
+     * @param health   each server's health
+     * @param settling co-located: some configured server is not tried or not settled yet
+     */
+    private record View(Map<ServerRole, ServerHealth> health, boolean settling) {
+    }
+
+    /** The configured servers' observations; a missing secondary has none. */
+    private Map<ServerRole, ServerObservations.Snapshot> snapshots() {
+        Map<ServerRole, ServerObservations.Snapshot> seen = new EnumMap<>(ServerRole.class);
+        seen.put(ServerRole.PRIMARY, observations.get(ServerRole.PRIMARY).snapshot());
+        if (hasSecondary) {
+            seen.put(ServerRole.SECONDARY, observations.get(ServerRole.SECONDARY).snapshot());
+        }
+        return seen;
+    }
+
+    /**
+     * Since when a server is expected to deliver source times: in hot mode always (its connection
+     * gives the grace); in warm and cold mode the standby does not sample, so only the active one is
+     * judged, from its switchover on.
+     */
+    private Optional<Instant> samplingSince(ServerRole role) {
+        if (policy.mode() == RedundancyMode.HOT) {
+            return Optional.of(Instant.MIN);
+        }
+        return active.equals(Optional.of(role)) ? Optional.ofNullable(lastSwitchAt) : Optional.empty();
+    }
+
+    /**
+     * Co-located: whether enough is known of a server to choose by it the way the partner instance,
+     * which may have watched it for hours, does. A connected server is settled once its ServiceLevel
+     * (and role value) was read and, in hot mode, its liveness is known: its source times advanced
+     * past the initial values, or it was judged stale, or it has been connected for twice
+     * {@code staleAfter} (both servers frozen: no verdict will come); in any case after
+     * {@code settleLimit}. A session once settled stays so: a stale verdict that passes (the partner
+     * froze too) must not make the server unknown again. A server not connected is settled once it
+     * was tried, in cold mode at once.
+     */
+    private boolean settled(ServerRole role, ServerObservations.Snapshot seen, ServerHealth judged, Instant now) {
+        if (!seen.connected()) {
+            return seen.tried() || policy.mode() == RedundancyMode.COLD; // a cold standby is not tried on purpose
+        }
+        Instant session = seen.connectedSince().orElse(now);
+        if (session.equals(settledSessions.get(role))) {
+            return true; // what was learnt of this session stays learnt, e.g. a stale verdict that has passed
+        }
+        Duration connectedFor = Duration.between(session, now);
+        boolean levelRead = seen.serviceLevel().isPresent();
+        boolean roleRead = policy.criteria().role().isEmpty() || seen.roleQuality().isPresent();
+        boolean liveness = policy.mode() != RedundancyMode.HOT || seen.advancingSinceConnected()
+                || judged.stale() || connectedFor.compareTo(policy.criteria().staleAfter().multipliedBy(2)) >= 0;
+        boolean settled = connectedFor.compareTo(settleLimit) >= 0 || (levelRead && roleRead && liveness);
+        if (settled) {
+            settledSessions.put(role, session);
+        }
+        return settled;
+    }
+
+    private static ServerHealth settling(ServerHealth health, ServerObservations.Snapshot seen, Instant now) {
+        Duration connectedFor = Duration.between(seen.connectedSince().orElse(now), now);
+        return new ServerHealth(health.role(), health.configured(), health.connected(), health.serviceLevel(),
+                health.lastValueAt(), false, "settling: connected " + HealthJudge.format(connectedFor) + " ago",
+                health.newestSourceTime(), health.stale(), health.deadItems(), health.items());
     }
 
     /** @return the server to make active and why; null to keep the current one */
-    private Decision decide(Map<ServerRole, ServerHealth> health, Instant now) {
+    private Decision decide(Map<ServerRole, ServerHealth> health, boolean settling, Instant now) {
         Optional<ServerRole> forcedRole = forced.role();
         if (forcedRole.isPresent() && health.get(forcedRole.get()).connected()) {
             return new Decision(forcedRole, "forced by operator");
+        }
+        if (beside.isPresent()) {
+            return decideCoLocated(health, settling, now);
         }
         if (active.isEmpty()) {
             if (waitingForPreferredPrimary(health.get(ServerRole.PRIMARY), now)) {
@@ -234,6 +399,26 @@ public final class PairSelector {
                     describe(current) + "; degraded service from " + describe(other));
         }
         return new Decision(Optional.empty(), "no usable server: " + describe(current) + "; " + describe(other));
+    }
+
+    /**
+     * Co-located: rule 4's choice at every evaluation, so the answer depends on what is seen, not on
+     * this instance's history. The dwell is kept for switches away from the server beside this
+     * instance only (stop late), so two instances disagree, if at all, by both forwarding.
+     */
+    private Decision decideCoLocated(Map<ServerRole, ServerHealth> health, boolean settling, Instant now) {
+        if (switchovers == 0 && settling && now.isBefore(createdAt.plus(settleLimit).plus(CO_LOCATED_STARTUP_GRACE))) {
+            return null; // start-up grace
+        }
+        Decision target = choose(health.get(ServerRole.PRIMARY), health.get(ServerRole.SECONDARY));
+        if (target.to().equals(active)) {
+            return null;
+        }
+        if (active.isEmpty() || !HealthJudge.usable(health.get(active.get())) || target.to().equals(beside)
+                || dwellPassed(now)) {
+            return target;
+        }
+        return null; // within the minimum dwell: this instance keeps forwarding a little longer
     }
 
     private boolean waitingForPreferredPrimary(ServerHealth primary, Instant now) {

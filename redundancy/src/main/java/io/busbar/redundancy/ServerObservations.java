@@ -1,6 +1,7 @@
 package io.busbar.redundancy;
 
 import io.busbar.mappings.Quality;
+import io.busbar.mappings.ServerRole;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashSet;
@@ -13,11 +14,12 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What has been seen of one server of a pair: connection, ServiceLevel and the criterion nodes. The
- * OPC UA source feeds it from Milo's threads as events arrive; the {@link PairSelector} reads it when
- * it evaluates. It stores facts only and judges nothing, except that it remembers the latest
- * observation that by itself made the server unhealthy ({@link #lastFaultAt()}), so a dip shorter
- * than the evaluation period still restarts a failback's healthy period.
+ * What has been seen of one server of a pair: connection, ServiceLevel, the criterion nodes, how its
+ * source times advance and how many of its monitored items are dead. The OPC UA source feeds it from
+ * Milo's threads as events arrive; the {@link PairSelector} reads it when it evaluates. It stores
+ * facts only and judges nothing, except that it remembers the latest observation that by itself made
+ * the server unhealthy ({@link #lastFaultAt()}), so a dip shorter than the evaluation period still
+ * restarts a failback's healthy period.
  *
  * <p>Every {@code at} is the time Busbar observed the event, on the selector's clock; never a
  * server's source or server timestamp, whose clock may be off.
@@ -28,6 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ServerObservations {
 
     private final HealthCriteria criteria;
+    private final ServerRole server;
+    private final PartnerLag partnerLag;
     private final Optional<String> heartbeatNode;
     private final Optional<RoleCriterion> role;
     private final Set<String> watchNodes;
@@ -44,9 +48,24 @@ public final class ServerObservations {
     private Quality roleQuality;
     private final Map<String, Quality> watchQualities = new LinkedHashMap<>();
     private Instant lastFaultAt;
+    private boolean tried;
+    private Instant newestSourceTime;
+    private Instant sourceAdvancedAt;
+    private int batchesSinceConnected;
+    private boolean advancingSinceConnected;
+    private int deadItems;
+    private int items;
 
+    /** Observations of a server on its own, with no partner to compare its source times with. */
     ServerObservations(HealthCriteria criteria) {
+        this(criteria, ServerRole.PRIMARY, new PartnerLag(criteria.staleAfter()));
+    }
+
+    /** @param partnerLag shared with the partner server's observations */
+    ServerObservations(HealthCriteria criteria, ServerRole server, PartnerLag partnerLag) {
         this.criteria = Objects.requireNonNull(criteria, "criteria");
+        this.server = Objects.requireNonNull(server, "server");
+        this.partnerLag = Objects.requireNonNull(partnerLag, "partnerLag");
         this.heartbeatNode = criteria.heartbeat().map(HeartbeatCriterion::nodeId);
         this.role = criteria.role();
         this.watchNodes = Set.copyOf(criteria.watchNodes());
@@ -56,7 +75,9 @@ public final class ServerObservations {
     /**
      * The session came up or went down. Repeating the current state changes nothing. Going down
      * forgets the ServiceLevel, the role value and the watch-node qualities: they described a
-     * session that is gone, and the source reads them again on reconnection.
+     * session that is gone, and the source reads them again on reconnection. The newest source time
+     * and the dead-item counts are kept: the first is a fact about the data, the second is reported
+     * again when the source re-creates its items.
      */
     public synchronized void connected(boolean connected, Instant at) {
         Objects.requireNonNull(at, "at");
@@ -68,13 +89,75 @@ public final class ServerObservations {
         }
         this.connected = connected;
         if (connected) {
+            tried = true;
             connectedSince = at;
+            batchesSinceConnected = 0;
+            advancingSinceConnected = false;
+            partnerLag.restart(server); // a new session gets the same grace as a new start
         } else {
             connectedSince = null;
             serviceLevel = null;
             roleValue = null;
             roleQuality = null;
             watchQualities.clear();
+        }
+    }
+
+    /**
+     * An attempt to connect failed (refused, timed out, untrusted certificate …). Only the fact that
+     * the server was tried matters here: in co-located mode the first selection waits until both
+     * servers were tried, so that a server which is merely slower to answer is not passed over.
+     */
+    public synchronized void connectFailed(Instant at) {
+        Objects.requireNonNull(at, "at");
+        tried = true;
+        fault(at);
+    }
+
+    /**
+     * A batch of samples arrived whose newest source time is {@code newestSourceTime}: the newest
+     * among the batch's samples of mapped (meter) nodes that carry a source time. Call it for every
+     * such batch. The source time is kept on the server's clock, {@code at} on Busbar's.
+     *
+     * <p>The server counts as <em>advancing</em> when a batch other than the first of a session
+     * carries a source time later than every one seen before. The first batch is usually the new
+     * subscription's initial values, which a frozen server delivers as readily as a live one; not
+     * counting it also makes an instance that has just started judge like one that has run for
+     * hours, which knew those values already.
+     */
+    public synchronized void sourceTime(Instant newestSourceTime, Instant at) {
+        Objects.requireNonNull(newestSourceTime, "newestSourceTime");
+        Objects.requireNonNull(at, "at");
+        batchesSinceConnected++;
+        if (this.newestSourceTime != null && !newestSourceTime.isAfter(this.newestSourceTime)) {
+            return;
+        }
+        this.newestSourceTime = newestSourceTime;
+        if (batchesSinceConnected > 1) {
+            sourceAdvancedAt = at;
+            advancingSinceConnected = true;
+            partnerLag.advanced(server, at);
+        }
+    }
+
+    /**
+     * How many of the server's monitored items (of mapped nodes) are dead now: rejected at creation
+     * or reporting {@code Bad_NodeIdUnknown} / {@code Bad_NodeIdInvalid}, i.e. the server does not
+     * have the node. Report it after each (re)creation of the items and whenever the count changes.
+     *
+     * @param dead  0..total
+     * @param total the items there should be
+     */
+    public synchronized void items(int dead, int total, Instant at) {
+        Objects.requireNonNull(at, "at");
+        if (total < 0 || dead < 0 || dead > total) {
+            throw new IllegalArgumentException("dead items must be 0.." + total + " and total at least 0; got "
+                    + dead + " of " + total);
+        }
+        deadItems = dead;
+        items = total;
+        if (HealthJudge.mostlyDead(dead, total)) {
+            fault(at);
         }
     }
 
@@ -168,15 +251,44 @@ public final class ServerObservations {
         return Optional.ofNullable(lastFaultAt);
     }
 
+    /** The newest source time any batch carried (the server's clock). */
+    public synchronized Optional<Instant> newestSourceTime() {
+        return Optional.ofNullable(newestSourceTime);
+    }
+
+    /** When (Busbar's clock) the server last advanced (see {@link #sourceTime}). */
+    public synchronized Optional<Instant> sourceAdvancedAt() {
+        return Optional.ofNullable(sourceAdvancedAt);
+    }
+
+    /** Dead monitored items as last reported; 0 before any report. */
+    public synchronized int deadItems() {
+        return deadItems;
+    }
+
+    /** All monitored items as last reported; 0 before any report. */
+    public synchronized int items() {
+        return items;
+    }
+
     synchronized Snapshot snapshot() {
         return new Snapshot(connected, Optional.ofNullable(connectedSince),
                 serviceLevel == null ? OptionalInt.empty() : OptionalInt.of(serviceLevel),
                 Optional.ofNullable(lastValueAt.get()), Optional.ofNullable(heartbeatChangedAt),
                 Optional.ofNullable(roleValue), Optional.ofNullable(roleQuality), Map.copyOf(watchQualities),
-                Optional.ofNullable(lastFaultAt));
+                Optional.ofNullable(lastFaultAt), tried, Optional.ofNullable(newestSourceTime),
+                Optional.ofNullable(sourceAdvancedAt), advancingSinceConnected, partnerLag.behindSince(server),
+                deadItems, items);
     }
 
-    /** One consistent reading of all the fields, for one evaluation. */
+    /**
+     * One consistent reading of all the fields, for one evaluation.
+     *
+     * @param tried                  it connected, or an attempt failed, at least once
+     * @param advancingSinceConnected it advanced (see {@link #sourceTime}) since the session came up
+     * @param behindSince            since when it has been silent while the partner's source times
+     *                               advanced ({@link PartnerLag})
+     */
     record Snapshot(
             boolean connected,
             Optional<Instant> connectedSince,
@@ -186,7 +298,14 @@ public final class ServerObservations {
             Optional<String> roleValue,
             Optional<Quality> roleQuality,
             Map<String, Quality> watchQualities,
-            Optional<Instant> lastFaultAt) {
+            Optional<Instant> lastFaultAt,
+            boolean tried,
+            Optional<Instant> newestSourceTime,
+            Optional<Instant> sourceAdvancedAt,
+            boolean advancingSinceConnected,
+            Optional<Instant> behindSince,
+            int deadItems,
+            int items) {
     }
 
     private void fault(Instant at) {

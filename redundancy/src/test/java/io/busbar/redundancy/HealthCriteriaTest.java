@@ -68,4 +68,34 @@ class HealthCriteriaTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("watch node must not be blank");
     }
+
+    @Test
+    void defaultStaleAfter_threeIntervals_atLeastFiveSeconds() {
+        assertThat(HealthCriteria.defaultStaleAfter(Duration.ofMillis(500))).isEqualTo(Duration.ofSeconds(5));
+        assertThat(HealthCriteria.defaultStaleAfter(Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(5));
+        assertThat(HealthCriteria.defaultStaleAfter(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(6));
+        assertThat(HealthCriteria.defaultStaleAfter(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void staleAfter_defaultComparesWithThePartnerOnly_configuredAlsoJudgesSilence() {
+        assertThat(HealthCriteria.defaults().staleAfter()).isEqualTo(HealthCriteria.DEFAULT_STALE_AFTER);
+        assertThat(HealthCriteria.defaults().staleWhenSilent()).isFalse();
+
+        HealthCriteria derived = HealthCriteria.defaults().withDefaultStaleAfter(Duration.ofSeconds(4));
+        assertThat(derived.staleAfter()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(derived.staleWhenSilent()).isFalse();
+
+        HealthCriteria configured = HealthCriteria.defaults().withStaleAfter(Duration.ofSeconds(10));
+        assertThat(configured.staleAfter()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(configured.staleWhenSilent()).isTrue();
+        assertThat(configured.withWatchNodes(List.of("ns=2;s=A")).staleWhenSilent()).isTrue();
+    }
+
+    @Test
+    void staleAfterZero_isRejected() {
+        assertThatThrownBy(() -> HealthCriteria.defaults().withStaleAfter(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("staleAfter must be positive, was PT0S");
+    }
 }

@@ -7,15 +7,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.busbar.mappings.ServerRole;
 import io.busbar.redundancy.support.MutableClock;
+import io.busbar.redundancy.support.ServerPairSimulation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Random;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PairSelectorTest {
@@ -29,6 +33,10 @@ class PairSelectorTest {
     private static final Duration MIN_DWELL = RedundancyPolicy.DEFAULT_MIN_DWELL;
 
     private final MutableClock clock = new MutableClock();
+
+    static LongStream seeds() {
+        return LongStream.rangeClosed(1, 50);
+    }
 
     private PairSelector pair(RedundancyPolicy policy) {
         return new PairSelector("plant", policy, true, clock);
@@ -899,6 +907,487 @@ class PairSelectorTest {
                     OptionalInt.of(255), Optional.of(sampledAt), true, "healthy"));
             assertThat(state.health(SECONDARY).reason()).isEqualTo("service level 180 below 200");
             assertThat(state.health(SECONDARY).lastValueAt()).isEmpty();
+        }
+    }
+
+    @Nested
+    class Staleness {
+
+        private final Duration staleAfter = HealthCriteria.DEFAULT_STALE_AFTER;
+
+        /**
+         * Runs the pair as the runtime does: evaluates every 100 ms; each live server reports a batch
+         * every second whose newest source time is 300 ms old.
+         */
+        private List<Switchover> stream(PairSelector pair, Duration duration, ServerRole... live) {
+            List<Switchover> made = new ArrayList<>();
+            for (long ms = 100; ms <= duration.toMillis(); ms += 100) {
+                clock.advanceMillis(100);
+                if (ms % 1000 == 0) {
+                    for (ServerRole role : live) {
+                        report(pair, role, clock.instant().minusMillis(300));
+                    }
+                }
+                pair.evaluate().ifPresent(made::add);
+            }
+            return made;
+        }
+
+        private void report(PairSelector pair, ServerRole role, Instant newestSourceTime) {
+            pair.observations(role).sourceTime(newestSourceTime, clock.instant());
+        }
+
+        @Test
+        void activeFreezesWhilePartnerAdvances_isLeftStaleAfterPastThePartnersNextReport() {
+            PairSelector pair = primaryActiveAndSettled(RedundancyPolicy.defaults());
+            assertThat(stream(pair, Duration.ofSeconds(10), PRIMARY, SECONDARY)).isEmpty();
+            Instant frozenAt = clock.instant(); // the primary's last report, just before the secondary's
+
+            List<Switchover> made = stream(pair, Duration.ofSeconds(10), SECONDARY);
+
+            assertThat(made).singleElement().satisfies(switchover -> {
+                assertThat(switchover.to()).contains(SECONDARY);
+                // silent from the partner's first report after the primary's last: here the same instant
+                assertThat(switchover.at()).isEqualTo(frozenAt.plus(staleAfter).plusMillis(100));
+                assertThat(switchover.reason())
+                        .isEqualTo("primary: stale: newest value 5s behind the partner's; silent for 5.1s while the"
+                                + " partner's advanced (limit 5s)");
+            });
+            ServerHealth primary = pair.health(PRIMARY);
+            assertThat(primary.stale()).isTrue();
+            assertThat(primary.healthy()).isFalse();
+            assertThat(primary.newestSourceTime()).contains(frozenAt.minusMillis(300));
+            assertThat(pair.health(SECONDARY).stale()).isFalse();
+        }
+
+        @Test
+        void frozenActive_withinMinDwellOfTheLastSwitchover_isLeftWhenTheDwellEnds() {
+            PairSelector pair = pair(RedundancyPolicy.defaults().withMinDwell(Duration.ofSeconds(20)));
+            connect(pair, PRIMARY, 255);
+            connect(pair, SECONDARY, 255);
+            pair.evaluate();
+            Instant selectedAt = clock.instant();
+
+            List<Switchover> made = stream(pair, Duration.ofSeconds(30), SECONDARY);
+
+            assertThat(pair.health(PRIMARY).stale()).isTrue();
+            assertThat(made).singleElement()
+                    .satisfies(switchover -> assertThat(switchover.at()).isEqualTo(selectedAt.plusSeconds(20)));
+        }
+
+        @ParameterizedTest(name = "secondary's last report {0} ms after the primary's")
+        @ValueSource(ints = {0, 500, 999})
+        void bothFreeze_neitherIsStaleByComparison_activeKept(int lateMillis) {
+            // the data source behind both servers stops; their last reports are up to one interval apart
+            PairSelector pair = primaryActiveAndSettled(RedundancyPolicy.defaults());
+            stream(pair, Duration.ofSeconds(5), PRIMARY, SECONDARY);
+            clock.advanceMillis(lateMillis);
+            report(pair, SECONDARY, clock.instant());
+
+            List<Switchover> made = new ArrayList<>();
+            for (int step = 0; step < 600; step++) {
+                made.addAll(stream(pair, Duration.ofMillis(100)));
+                assertThat(pair.health(PRIMARY).stale()).as("after %d ms", step * 100).isFalse();
+            }
+            assertThat(made).isEmpty();
+            assertThat(pair.health(SECONDARY).healthy()).isTrue();
+        }
+
+        @Test
+        void sparseRegister_eachChangeReportedByThePartnerFirst_neverStale() {
+            // one register changing every 30 s; each server polls it itself, the secondary 1.5 s later
+            // and with a source time 300 ms earlier (its clock is behind): it is behind every time
+            PairSelector pair = primaryActiveAndSettled(RedundancyPolicy.defaults());
+            List<Switchover> made = new ArrayList<>();
+            for (int change = 1; change <= 10; change++) {
+                made.addAll(runFor(pair, Duration.ofSeconds(28)));
+                Instant changedAt = clock.instant();
+                report(pair, PRIMARY, changedAt);
+                made.addAll(runFor(pair, Duration.ofMillis(1500)));
+                report(pair, SECONDARY, changedAt.minusMillis(300));
+                made.addAll(runFor(pair, Duration.ofMillis(500)));
+                assertThat(pair.health(SECONDARY).healthy()).isTrue();
+            }
+
+            assertThat(made).isEmpty();
+            assertThat(pair.health(PRIMARY).stale()).isFalse();
+        }
+
+        @Test
+        void serversClocksDiffer_aFreezeIsStillDetected_andTheReasonGivesNoLag() {
+            PairSelector pair = primaryActiveAndSettled(RedundancyPolicy.defaults());
+            for (int second = 0; second < 5; second++) {
+                clock.advanceSeconds(1);
+                report(pair, PRIMARY, clock.instant().plusSeconds(60)); // the primary's clock is a minute ahead
+                report(pair, SECONDARY, clock.instant());
+                pair.evaluate();
+            }
+
+            List<Switchover> made = stream(pair, Duration.ofSeconds(8), SECONDARY);
+
+            assertThat(made).singleElement().satisfies(switchover -> assertThat(switchover.reason())
+                    .isEqualTo("primary: stale: silent for 5.1s while the partner's advanced (limit 5s)"));
+        }
+
+        @Test
+        void standbyWithoutTheMeterNodes_isStale_activeKept_pairUp() {
+            // NETx style: the standby has the metering items only while it is active
+            PairSelector pair = primaryActiveAndSettled(RedundancyPolicy.defaults());
+
+            assertThat(stream(pair, Duration.ofSeconds(30), PRIMARY)).isEmpty();
+
+            assertThat(pair.health(SECONDARY).reason())
+                    .startsWith("stale: no value yet; silent for ");
+            assertThat(pair.state().status()).isEqualTo(PairStatus.UP);
+
+            disconnect(pair, PRIMARY); // now the standby is all there is: no partner advances
+            assertThat(pair.evaluate()).hasValueSatisfying(switchover -> {
+                assertThat(switchover.to()).contains(SECONDARY);
+                assertThat(switchover.reason()).isEqualTo("primary: not connected");
+            });
+            assertThat(pair.health(SECONDARY).healthy()).isTrue();
+        }
+
+        @Test
+        void reconnectedServer_getsStaleAfterOfGraceFromThePartnersNextAdvance() {
+            PairSelector pair = primaryActiveAndSettled(RedundancyPolicy.defaults());
+            stream(pair, Duration.ofSeconds(10), SECONDARY);
+            assertThat(pair.health(PRIMARY).stale()).isTrue();
+            disconnect(pair, PRIMARY);
+            pair.evaluate();
+
+            connect(pair, PRIMARY, 255);
+            stream(pair, Duration.ofSeconds(6), SECONDARY);
+            assertThat(pair.health(PRIMARY).stale()).isFalse();
+
+            stream(pair, Duration.ofSeconds(1), SECONDARY);
+            assertThat(pair.health(PRIMARY).stale()).isTrue();
+        }
+
+        @Test
+        void warmMode_aSilentStandbyIsNotStaleByComparison() {
+            PairSelector pair = primaryActiveAndSettled(RedundancyPolicy.defaults().withMode(RedundancyMode.WARM));
+
+            assertThat(stream(pair, Duration.ofSeconds(30), PRIMARY)).isEmpty();
+
+            assertThat(pair.health(SECONDARY).healthy()).isTrue();
+        }
+
+        @Nested
+        class Configured {
+
+            private final RedundancyPolicy tenSeconds = RedundancyPolicy.defaults()
+                    .withCriteria(HealthCriteria.defaults().withStaleAfter(Duration.ofSeconds(10)));
+
+            @Test
+            void bothFreeze_bothStaleAfterTheConfiguredTime_activeKeptAsDegraded() {
+                PairSelector pair = primaryActiveAndSettled(tenSeconds);
+                stream(pair, Duration.ofSeconds(3), PRIMARY, SECONDARY);
+
+                assertThat(stream(pair, Duration.ofSeconds(10))).isEmpty();
+                assertThat(pair.health(PRIMARY).healthy()).isTrue();
+                assertThat(stream(pair, Duration.ofMillis(100))).isEmpty();
+
+                assertThat(pair.health(PRIMARY).reason()).isEqualTo("stale: no new value for 10.1s (limit 10s)");
+                assertThat(pair.health(SECONDARY).stale()).isTrue();
+                assertThat(pair.active()).contains(PRIMARY);
+                assertThat(pair.state().status()).isEqualTo(PairStatus.DEGRADED);
+            }
+
+            @Test
+            void neverAValueSinceConnecting_staleAfterTheConfiguredTime() {
+                PairSelector pair = pair(tenSeconds);
+                connect(pair, PRIMARY, 255);
+
+                clock.advanceSeconds(10);
+                assertThat(pair.health(PRIMARY).healthy()).isTrue();
+                clock.advanceMillis(500);
+                assertThat(pair.health(PRIMARY).reason()).isEqualTo("stale: no value for 10.5s (limit 10s)");
+            }
+
+            @Test
+            void warmMode_onlyTheActiveIsJudged_andTheNewActiveGetsItsGraceFromTheSwitchover() {
+                PairSelector pair = primaryActiveAndSettled(tenSeconds.withMode(RedundancyMode.WARM));
+                stream(pair, Duration.ofSeconds(5), PRIMARY); // a warm standby does not publish
+
+                List<Switchover> made = stream(pair, Duration.ofSeconds(11));
+                assertThat(made).singleElement().satisfies(switchover -> {
+                    assertThat(switchover.to()).contains(SECONDARY);
+                    assertThat(switchover.reason()).isEqualTo("primary: stale: no new value for 10.1s (limit 10s)");
+                });
+                Instant switchedAt = made.get(0).at();
+
+                assertThat(pair.health(PRIMARY).healthy()).isTrue(); // a standby now: its silence means nothing
+                clock.set(switchedAt.plusSeconds(10));
+                assertThat(pair.health(SECONDARY).healthy()).isTrue();
+                clock.advanceMillis(100);
+                assertThat(pair.health(SECONDARY).stale()).isTrue();
+            }
+        }
+    }
+
+    @Nested
+    class DeadItems {
+
+        private void items(PairSelector pair, ServerRole role, int dead, int total) {
+            pair.observations(role).items(dead, total, clock.instant());
+        }
+
+        @Test
+        void mostItemsDead_serverUnhealthy_partnerTakesOver() {
+            PairSelector pair = primaryActiveAndSettled(RedundancyPolicy.defaults());
+            items(pair, PRIMARY, 120, 200);
+
+            assertThat(pair.health(PRIMARY).reason()).isEqualTo("120 of 200 items dead");
+            assertThat(pair.evaluate()).hasValueSatisfying(switchover -> {
+                assertThat(switchover.to()).contains(SECONDARY);
+                assertThat(switchover.reason()).isEqualTo("primary: 120 of 200 items dead");
+            });
+        }
+
+        @Test
+        void halfTheItemsDead_orFewer_stillHealthy() {
+            PairSelector pair = pair();
+            connect(pair, PRIMARY, 255);
+
+            items(pair, PRIMARY, 100, 200);
+            assertThat(pair.health(PRIMARY).healthy()).isTrue();
+            items(pair, PRIMARY, 101, 200);
+            assertThat(pair.health(PRIMARY).healthy()).isFalse();
+            items(pair, PRIMARY, 0, 200);
+            assertThat(pair.health(PRIMARY).healthy()).isTrue();
+        }
+
+        @Test
+        void state_showsTheCountsOfEachServer() {
+            PairSelector pair = primaryActiveAndSettled(RedundancyPolicy.defaults());
+            items(pair, PRIMARY, 3, 400);
+            items(pair, SECONDARY, 400, 400);
+
+            PairState state = pair.state();
+
+            assertThat(state.primary().deadItems()).isEqualTo(3);
+            assertThat(state.primary().items()).isEqualTo(400);
+            assertThat(state.secondary().deadItems()).isEqualTo(400);
+            assertThat(state.secondary().reason()).isEqualTo("400 of 400 items dead");
+        }
+
+        @Test
+        void impossibleCounts_areRejected() {
+            PairSelector pair = pair();
+
+            assertThatThrownBy(() -> items(pair, PRIMARY, 5, 4))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("dead items must be 0..4 and total at least 0; got 5 of 4");
+        }
+    }
+
+    /**
+     * One Busbar beside each server, sharing nothing. The instances see the same servers; what must
+     * not matter is how long each has watched them.
+     */
+    @Nested
+    class CoLocated {
+
+        private final ServerPairSimulation site = new ServerPairSimulation(clock, RedundancyPolicy.defaults());
+
+        private boolean someoneForwards() {
+            PairSelector besidePrimary = site.instance(PRIMARY);
+            PairSelector besideSecondary = site.instance(SECONDARY);
+            return besidePrimary.active().equals(Optional.of(PRIMARY))
+                    || besideSecondary.active().equals(Optional.of(SECONDARY));
+        }
+
+        private void assertAgreeOn(ServerRole active) {
+            assertThat(site.instance(PRIMARY).active()).contains(active);
+            assertThat(site.instance(SECONDARY).active()).contains(active);
+        }
+
+        @Test
+        void bothStart_agreeOnThePreferredPrimary_afterTheSettlingGrace() {
+            site.startInstance(PRIMARY);
+            site.startInstance(SECONDARY);
+
+            site.run(Duration.ofMillis(900));
+            assertThat(site.instance(PRIMARY).active()).isEmpty(); // source times not seen advancing yet
+
+            site.run(Duration.ofMillis(100));
+            assertAgreeOn(PRIMARY);
+            assertThat(site.switchovers()).hasSize(2)
+                    .allSatisfy(switchover -> assertThat(switchover.reason()).isEqualTo("both healthy, primary preferred"));
+        }
+
+        @Test
+        void issueScenario_primaryKilled_instanceBesideSecondaryRestartedWhilePrimaryIsBack_converges() {
+            site.startInstance(PRIMARY);
+            site.startInstance(SECONDARY);
+            site.run(Duration.ofSeconds(20));
+            assertAgreeOn(PRIMARY);
+
+            site.kill(PRIMARY);
+            site.run(Duration.ofMillis(100));
+            assertAgreeOn(SECONDARY); // a dead server is left at once by both
+
+            site.run(Duration.ofSeconds(30));
+            site.stopInstance(SECONDARY);
+            site.run(Duration.ofSeconds(5));
+            site.start(PRIMARY, 255);
+            site.run(Duration.ofSeconds(1));
+            site.startInstance(SECONDARY); // its first selection must not depend on what answered first
+
+            site.run(Duration.ofSeconds(3), () -> assertThat(site.instance(SECONDARY).active().isEmpty()
+                    || someoneForwards()).as("at %s", clock.instant()).isTrue());
+            assertAgreeOn(PRIMARY);
+            site.run(Duration.ofSeconds(60), () -> assertAgreeOn(PRIMARY));
+        }
+
+        @Test
+        void instanceBesideActiveSecondaryRestartsBeforePrimaryIsBack_bothForwardUntilTheyAgreeOnThePrimary() {
+            site.startInstance(PRIMARY);
+            site.startInstance(SECONDARY);
+            site.run(Duration.ofSeconds(5));
+            site.kill(PRIMARY);
+            site.run(Duration.ofSeconds(30));
+            site.stopInstance(SECONDARY);
+            site.run(Duration.ofSeconds(5));
+            site.startInstance(SECONDARY);
+            site.run(Duration.ofSeconds(2));
+            assertAgreeOn(SECONDARY);
+
+            site.start(PRIMARY, 255);
+            site.run(Duration.ofSeconds(10), () -> assertThat(someoneForwards()).as("at %s", clock.instant()).isTrue());
+
+            assertAgreeOn(PRIMARY); // co-located there is no sticky failback: the preferred primary returns
+        }
+
+        @Test
+        void restartedInstance_andLongRunningOne_givenTheSameObservations_chooseTheSame() {
+            PairSelector longRunning = site.startInstance(PRIMARY);
+            site.startInstance(SECONDARY);
+            site.run(Duration.ofSeconds(10));
+            site.serviceLevel(PRIMARY, 150);
+            site.run(Duration.ofSeconds(10));
+            site.serviceLevel(PRIMARY, 255);
+            site.freeze(SECONDARY, true);
+            site.run(Duration.ofSeconds(20));
+            assertThat(longRunning.active()).contains(PRIMARY);
+
+            PairSelector restarted = site.startInstance(SECONDARY);
+            site.run(Duration.ofSeconds(12));
+
+            assertThat(restarted.active()).isEqualTo(longRunning.active()).contains(PRIMARY);
+            assertThat(restarted.health(SECONDARY).stale()).isTrue();
+        }
+
+        @Test
+        void secondaryReportsHigherServiceLevel_withPreferredNone_bothMoveToIt() {
+            ServerPairSimulation none = new ServerPairSimulation(clock,
+                    RedundancyPolicy.defaults().withPreferred(Preferred.NONE));
+            PairSelector besidePrimary = none.startInstance(PRIMARY);
+            PairSelector besideSecondary = none.startInstance(SECONDARY);
+            none.run(Duration.ofSeconds(2)); // both chose the primary on a tie after 1 s
+            assertThat(besidePrimary.active()).contains(PRIMARY);
+            Instant firstSelection = none.switchovers().get(0).at();
+
+            none.serviceLevel(SECONDARY, 255);
+            none.serviceLevel(PRIMARY, 230);
+            none.run(Duration.ofMillis(100));
+            assertThat(besideSecondary.active()).contains(SECONDARY); // starts forwarding at once
+            assertThat(besidePrimary.active()).contains(PRIMARY);     // stops only after the minimum dwell
+
+            none.run(Duration.ofSeconds(4));
+            assertThat(besidePrimary.active()).contains(SECONDARY);
+            assertThat(besidePrimary.state().lastSwitchover()).hasValueSatisfying(switchover ->
+                    assertThat(switchover.at()).isEqualTo(firstSelection.plus(RedundancyPolicy.DEFAULT_MIN_DWELL)));
+        }
+
+        @Test
+        void aServerThatNeitherConnectsNorFails_delaysTheFirstSelectionByTheGraceAtMost() {
+            Instant startedAt = clock.instant();
+            PairSelector instance = new PairSelector("plant", RedundancyPolicy.defaults(), true,
+                    Optional.of(SECONDARY), clock);
+            connect(instance, PRIMARY, 255);
+            // the secondary's attempt neither succeeds nor fails: a host that drops packets
+            List<Switchover> made = new ArrayList<>();
+            for (int second = 1; second <= 25; second++) {
+                made.addAll(runFor(instance, Duration.ofSeconds(1)));
+                instance.observations(PRIMARY).sourceTime(clock.instant(), clock.instant());
+            }
+
+            Duration limit = PairSelector.CO_LOCATED_STARTUP_GRACE.multipliedBy(2); // settling + connecting
+            assertThat(made).singleElement().satisfies(switchover -> {
+                assertThat(switchover.to()).contains(PRIMARY);
+                assertThat(switchover.at()).isEqualTo(startedAt.plus(limit));
+            });
+        }
+
+        @Test
+        void aServerThatFailsItsFirstAttempt_doesNotDelayTheFirstSelection() {
+            PairSelector instance = new PairSelector("plant", RedundancyPolicy.defaults(), true,
+                    Optional.of(SECONDARY), clock);
+            connect(instance, PRIMARY, 255);
+            instance.observations(SECONDARY).connectFailed(clock.instant());
+            instance.observations(PRIMARY).sourceTime(clock.instant(), clock.instant()); // initial values
+            assertThat(runFor(instance, Duration.ofSeconds(1))).isEmpty();
+
+            instance.observations(PRIMARY).sourceTime(clock.instant(), clock.instant()); // advancing: alive
+
+            assertThat(instance.evaluate()).hasValueSatisfying(switchover -> {
+                assertThat(switchover.to()).contains(PRIMARY);
+                assertThat(switchover.reason()).isEqualTo("primary healthy; secondary: not connected");
+            });
+        }
+
+        @Test
+        void coldMode_theStandbyIsNotWaitedFor() {
+            PairSelector instance = new PairSelector("plant", RedundancyPolicy.defaults().withMode(RedundancyMode.COLD),
+                    true, Optional.of(SECONDARY), clock);
+            instance.observations(PRIMARY).connected(true, clock.instant());
+            assertThat(instance.evaluate()).isEmpty(); // its ServiceLevel not read yet
+
+            level(instance, PRIMARY, 255);
+
+            assertThat(instance.evaluate()).hasValueSatisfying(switchover -> assertThat(switchover.to()).contains(PRIMARY));
+        }
+
+        /** 4,000 seeds passed when this was written; 50 keep the run short. */
+        @ParameterizedTest(name = "seed {0}")
+        @MethodSource("io.busbar.redundancy.PairSelectorTest#seeds")
+        void randomFaults_andRestarts_instancesAgreeOrBothForward_andAgreeOnceThingsSettle(long seed) {
+            Random random = new Random(seed);
+            site.startInstance(PRIMARY);
+            site.startInstance(SECONDARY);
+            site.run(Duration.ofSeconds(15));
+
+            for (int event = 0; event < 60; event++) {
+                ServerRole role = random.nextBoolean() ? PRIMARY : SECONDARY;
+                switch (random.nextInt(6)) {
+                    case 0 -> site.kill(role);
+                    case 1 -> site.start(role, random.nextBoolean() ? 255 : 210);
+                    case 2 -> site.serviceLevel(role, List.of(255, 230, 150, 0).get(random.nextInt(4)));
+                    case 3 -> site.freeze(role, random.nextBoolean());
+                    case 4 -> site.startInstance(role); // restarted
+                    default -> { } // time passes
+                }
+                site.run(Duration.ofMillis(500 + random.nextInt(8_000)), () -> {
+                    boolean bothChose = site.instance(PRIMARY).state().switchovers() > 0
+                            && site.instance(SECONDARY).state().switchovers() > 0;
+                    boolean somethingUsable = site.isUp(PRIMARY) || site.isUp(SECONDARY);
+                    if (bothChose && somethingUsable && anyActive()) {
+                        assertThat(someoneForwards()).as("seed %d at %s: %s / %s", seed, clock.instant(),
+                                site.instance(PRIMARY).state(), site.instance(SECONDARY).state()).isTrue();
+                    }
+                });
+            }
+            // long enough for a just restarted instance's grace (settling + connecting) and a dwell
+            site.run(PairSelector.CO_LOCATED_STARTUP_GRACE.multipliedBy(2).plus(RedundancyPolicy.DEFAULT_MIN_DWELL));
+
+            assertThat(site.instance(PRIMARY).active()).isEqualTo(site.instance(SECONDARY).active());
+        }
+
+        /** Neither instance sees a usable server: nobody can forward, and nothing is expected to. */
+        private boolean anyActive() {
+            return site.instance(PRIMARY).active().isPresent() || site.instance(SECONDARY).active().isPresent();
         }
     }
 }

@@ -145,4 +145,61 @@ class ServerObservationsTest {
         assertThat(primary.lastValueAt()).contains(T0.plusMillis(4_999 * 4L + 3));
         assertThat(pair.active()).contains(ServerRole.PRIMARY);
     }
+
+    @Test
+    void sourceTime_theFirstBatchOfASessionIsNoAdvance_laterNewerOnesAre() {
+        observations.connected(true, T0);
+        observations.sourceTime(T0.minusSeconds(30), T0); // the subscription's initial values
+
+        assertThat(observations.newestSourceTime()).contains(T0.minusSeconds(30));
+        assertThat(observations.sourceAdvancedAt()).isEmpty();
+        assertThat(observations.snapshot().advancingSinceConnected()).isFalse();
+
+        observations.sourceTime(T0.minusSeconds(40), T0.plusSeconds(1)); // older: no advance either
+        assertThat(observations.sourceAdvancedAt()).isEmpty();
+
+        observations.sourceTime(T0.plusMillis(1700), T0.plusSeconds(2));
+        assertThat(observations.newestSourceTime()).contains(T0.plusMillis(1700));
+        assertThat(observations.sourceAdvancedAt()).contains(T0.plusSeconds(2));
+        assertThat(observations.snapshot().advancingSinceConnected()).isTrue();
+    }
+
+    @Test
+    void reconnection_keepsTheNewestSourceTime_butMustAdvanceAnew() {
+        observations.connected(true, T0);
+        observations.sourceTime(T0, T0);
+        observations.sourceTime(T0.plusSeconds(1), T0.plusSeconds(1));
+        observations.connected(false, T0.plusSeconds(2));
+        observations.connected(true, T0.plusSeconds(3));
+
+        assertThat(observations.newestSourceTime()).contains(T0.plusSeconds(1));
+        assertThat(observations.snapshot().advancingSinceConnected()).isFalse();
+    }
+
+    @Test
+    void items_countsKept_mostlyDeadIsAFault() {
+        observations.items(2, 10, T0);
+        assertThat(observations.deadItems()).isEqualTo(2);
+        assertThat(observations.items()).isEqualTo(10);
+        assertThat(observations.lastFaultAt()).isEmpty();
+
+        observations.items(6, 10, T0.plusSeconds(1));
+        assertThat(observations.lastFaultAt()).contains(T0.plusSeconds(1));
+
+        observations.connected(true, T0.plusSeconds(2));
+        observations.connected(false, T0.plusSeconds(3));
+        assertThat(observations.deadItems()).isEqualTo(6); // the source reports again when it re-creates them
+    }
+
+    @Test
+    void tried_onceConnectedOrAnAttemptFailed() {
+        assertThat(observations.snapshot().tried()).isFalse();
+        observations.connected(false, T0); // the runtime repeats the current state: not an attempt
+        assertThat(observations.snapshot().tried()).isFalse();
+
+        observations.connectFailed(T0.plusSeconds(1));
+
+        assertThat(observations.snapshot().tried()).isTrue();
+        assertThat(observations.lastFaultAt()).contains(T0.plusSeconds(1));
+    }
 }

@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * Compiles the {@code deployment} section (already schema-checked) and checks what the schema
- * cannot: which keys belong to which mode, and that co-located pairs have a partner server.
+ * cannot: which keys belong to which mode, and that co-located pairs have a partner server and no
+ * failback policy.
  */
 final class DeploymentCompiler {
 
@@ -73,6 +74,14 @@ final class DeploymentCompiler {
                 if (source.getValue().isObject() && !source.getValue().has("secondary")) {
                     problems.add(document.problemAt("/sources/" + source.getKey(), "co-located mode needs a secondary"
                             + " server in every pair: an instance runs beside each server of a pair"));
+                }
+                // PairSelector: without shared state only a rule that ignores each instance's history
+                // keeps the two instances agreeing; a sticky or delayed failback is such a history
+                if (source.getValue().has("failback")) {
+                    problems.add(document.problemAt("/sources/" + source.getKey() + "/failback", "failback does not"
+                            + " apply in co-located mode: the two instances share no state, so both choose by what"
+                            + " they see (healthy first, then the preferred primary) and return to the primary once"
+                            + " it is healthy again; remove failback"));
                 }
             });
         }

@@ -27,4 +27,10 @@ final class Durations {
             default -> Duration.ofHours(amount);
         };
     }
+
+    /** The way durations are written in configuration: {@code 3s}, {@code 1500ms}. */
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
 }

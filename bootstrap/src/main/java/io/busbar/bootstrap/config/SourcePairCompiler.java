@@ -67,6 +67,40 @@ final class SourcePairCompiler {
         if (source.has("health") && health.path("role").isObject() && !source.has("secondary")) {
             problems.add(document.problemAt(pointer + "/health/role", "a role criterion needs a secondary server"));
         }
+        checkStaleAfter(source, pointer);
+    }
+
+    /**
+     * A live server reports at most once per interval, and the partner comparison needs the partner
+     * seen advancing within half of stale-after: shorter than three intervals, live servers would be
+     * judged stale.
+     */
+    private void checkStaleAfter(JsonNode source, String pointer) {
+        JsonNode staleAfter = source.path("health").path("stale-after");
+        if (!staleAfter.isTextual() || !staleAfter.asText().matches(Durations.PATTERN)
+                || !validDuration(source, "publishing-interval") || !validDuration(source, "sampling-interval")) {
+            return; // the schema reports malformed durations
+        }
+        Duration interval = reportInterval(source);
+        Duration least = interval.multipliedBy(HealthCriteria.STALE_AFTER_INTERVALS);
+        if (Durations.parse(staleAfter.asText()).compareTo(least) < 0) {
+            problems.add(document.problemAt(pointer + "/health/stale-after", "must be at least "
+                    + HealthCriteria.STALE_AFTER_INTERVALS + " × " + Durations.format(interval) + " = "
+                    + Durations.format(least) + " (a live server reports once per sampling or publishing"
+                    + " interval, whichever is longer)"));
+        }
+    }
+
+    private static boolean validDuration(JsonNode parent, String key) {
+        JsonNode value = parent.path(key);
+        return value.isMissingNode() || (value.isTextual() && value.asText().matches(Durations.PATTERN));
+    }
+
+    /** How often a live server reports a new source time at most: the longer of the two intervals. */
+    private static Duration reportInterval(JsonNode source) {
+        Duration publishing = duration(source, "publishing-interval", SourcePairPlan.DEFAULT_PUBLISHING_INTERVAL);
+        Duration sampling = duration(source, "sampling-interval", publishing);
+        return sampling.compareTo(publishing) > 0 ? sampling : publishing;
     }
 
     SourcePairPlan compile(String name, JsonNode source, Mapping mapping, List<String> targets) {
@@ -119,10 +153,11 @@ final class SourcePairCompiler {
             policy = policy.withFailback(new Failback.After(Durations.parse(failback.get("after").asText())));
         }
         policy = policy.withMinDwell(duration(source, "min-dwell", RedundancyPolicy.DEFAULT_MIN_DWELL));
-        return policy.withCriteria(criteria(source.path("health")));
+        return policy.withCriteria(criteria(source.path("health"), reportInterval(source)));
     }
 
-    private static HealthCriteria criteria(JsonNode health) {
+    /** @param reportInterval how often a live server reports at most; sets the default stale-after */
+    private static HealthCriteria criteria(JsonNode health, Duration reportInterval) {
         JsonNode serviceLevel = health.path("service-level");
         boolean useServiceLevel = !serviceLevel.isBoolean() || serviceLevel.asBoolean();
         int threshold = serviceLevel.path("threshold").asInt(HealthCriteria.DEFAULT_SERVICE_LEVEL_THRESHOLD);
@@ -136,7 +171,10 @@ final class SourcePairCompiler {
                 : Optional.empty();
         List<String> watch = new ArrayList<>();
         health.path("watch").forEach(node -> watch.add(node.asText()));
-        return new HealthCriteria(useServiceLevel, threshold, heartbeat, role, watch);
+        HealthCriteria criteria = new HealthCriteria(useServiceLevel, threshold, heartbeat, role, watch);
+        return health.has("stale-after")
+                ? criteria.withStaleAfter(Durations.parse(health.get("stale-after").asText()))
+                : criteria.withDefaultStaleAfter(reportInterval);
     }
 
     private void checkNodeId(JsonNode node, String pointer) {

@@ -81,6 +81,10 @@ final class PairStateView {
         view.put("lastValueAt", health.lastValueAt().map(Object::toString).orElse(null));
         view.put("healthy", health.healthy());
         view.put("reason", health.reason());
+        view.put("newestSourceTime", health.newestSourceTime().map(Object::toString).orElse(null));
+        view.put("stale", health.stale());
+        view.put("deadItems", health.deadItems());
+        view.put("items", health.items());
         return view;
     }
 

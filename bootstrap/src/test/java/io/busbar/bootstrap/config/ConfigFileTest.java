@@ -339,10 +339,13 @@ class ConfigFileTest {
         assertThat(problemsOf("invalid-deployment-co-located.yaml")).containsExactly(
                 f + ":2:3: sources.plant: co-located mode needs a secondary server in every pair: an instance runs beside"
                         + " each server of a pair",
-                f + ":14:1: deployment: co-located mode needs beside: primary or secondary (the server this instance runs"
+                f + ":5:5: sources.plant.failback: failback does not apply in co-located mode: the two instances share"
+                        + " no state, so both choose by what they see (healthy first, then the preferred primary) and"
+                        + " return to the primary once it is healthy again; remove failback",
+                f + ":15:1: deployment: co-located mode needs beside: primary or secondary (the server this instance runs"
                         + " beside)",
-                f + ":16:3: deployment.shared-dir: shared-dir applies only to mode distributed, not co-located",
-                f + ":17:3: deployment.lock: lock applies only to mode distributed, not co-located");
+                f + ":17:3: deployment.shared-dir: shared-dir applies only to mode distributed, not co-located",
+                f + ":18:3: deployment.lock: lock applies only to mode distributed, not co-located");
     }
 
     @Test

@@ -40,6 +40,8 @@ class SourcePairConfigTest {
         assertThat(policy.criteria().heartbeat()).contains(new HeartbeatCriterion("ns=2;s=Redundancy.Heartbeat", Duration.ofSeconds(5)));
         assertThat(policy.criteria().role()).contains(new RoleCriterion("ns=2;s=Redundancy.IsActive", "true"));
         assertThat(policy.criteria().watchNodes()).containsExactly("ns=2;s=Comms.Status");
+        assertThat(policy.criteria().staleAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(policy.criteria().staleWhenSilent()).isTrue();
         assertThat(plant.backfill().overlap()).isEqualTo(Duration.ofSeconds(2));
         assertThat(plant.backfill().maxWindow()).isEqualTo(Duration.ofHours(4));
 
@@ -79,6 +81,16 @@ class SourcePairConfigTest {
                 f + ":12:9: sources.plant.health.heartbeat.node: must be an OPC UA NodeId such as ns=2;s=Meter001.Energy"
                         + " or ns=0;i=2267, not 'Heartbeat'",
                 f + ":14:7: sources.plant.health.role: a role criterion needs a secondary server",
-                f + ":17:5: sources.plant.failback: must be sticky or {after: <duration>}");
+                f + ":17:7: sources.plant.health.stale-after: must be at least 3 × 1s = 3s (a live server reports"
+                        + " once per sampling or publishing interval, whichever is longer)",
+                f + ":18:5: sources.plant.failback: must be sticky or {after: <duration>}");
+    }
+
+    @Test
+    void staleAfterNotConfigured_threeOfTheLongerInterval_comparedWithThePartnerOnly() {
+        SourcePairPlan plant = ConfigFile.load(DIR.resolve("slow-intervals.yaml")).plan().pairs().get(0);
+
+        assertThat(plant.redundancy().criteria().staleAfter()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(plant.redundancy().criteria().staleWhenSilent()).isFalse();
     }
 }
