@@ -75,6 +75,7 @@ public final class OpcUaSource implements AutoCloseable {
     private final AtomicReference<CompletableFuture<Integer>> historyNodeLimit = new AtomicReference<>();
     private final NodesWithoutHistory nodesWithoutHistory;
     private final Object lifecycleLock = new Object();
+    private final java.util.concurrent.atomic.AtomicLong connectFailures = new java.util.concurrent.atomic.AtomicLong();
 
     /** Runs connection attempts and reconciles, one at a time; created by {@link #start()}. */
     private ScheduledExecutorService scheduler;
@@ -153,6 +154,11 @@ public final class OpcUaSource implements AutoCloseable {
         subscriptions.add(subscription);
         requestReconcile();
         return subscription;
+    }
+
+    /** How many connection attempts have failed since the start: tells "tried and failed" from "still trying". */
+    public long connectFailures() {
+        return connectFailures.get();
     }
 
     public ConnectionState connectionState() {
@@ -325,6 +331,7 @@ public final class OpcUaSource implements AutoCloseable {
 
     /** Logs the first failure and any change of reason at INFO, repeats at DEBUG; retries later. */
     private void onConnectFailed(Throwable failure) {
+        connectFailures.incrementAndGet();
         onScheduler(() -> {
             Duration delay = nextRetryDelay;
             nextRetryDelay = min(delay.multipliedBy(2), options.maxRetryDelay());

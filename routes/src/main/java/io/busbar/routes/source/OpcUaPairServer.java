@@ -44,6 +44,11 @@ final class OpcUaPairServer implements PairServer {
     }
 
     @Override
+    public long connectFailures() {
+        return source.connectFailures();
+    }
+
+    @Override
     public SourceSubscription subscribe(List<String> nodeIds, SampleListener listener) {
         return source.subscribe(nodeIds, listener);
     }

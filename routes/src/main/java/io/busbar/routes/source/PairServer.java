@@ -28,6 +28,11 @@ public interface PairServer {
     /** Whether a session with the server is up now. */
     boolean connected();
 
+    /** How many connection attempts have failed since the start. */
+    default long connectFailures() {
+        return 0;
+    }
+
     /** Monitors the nodes; the subscription survives reconnects and server restarts. */
     SourceSubscription subscribe(List<String> nodeIds, SampleListener listener);
 

@@ -161,7 +161,7 @@ public final class SourcePairRuntime implements AutoCloseable {
         this.clock = clock;
         this.serverFactory = serverFactory;
         this.watermarks = watermarkFile.map(WatermarkFile::new);
-        this.selector = new PairSelector(plan.name(), plan.redundancy(), plan.secondary().isPresent(), clock);
+        this.selector = new PairSelector(plan.name(), plan.redundancy(), plan.secondary().isPresent(), scope.beside(), clock);
         this.forwarder = new Forwarder(plan.name(), plan.mapping(), sink, gate, new Validator(clock), registry);
         this.backfiller = new Backfiller(plan.mapping().nodeIds(), plan.backfill());
         Duration threePublishes = plan.primary().options().publishingInterval().multipliedBy(3);
@@ -387,7 +387,10 @@ public final class SourcePairRuntime implements AutoCloseable {
     // ---------------------------------------------------------------- on the loop
 
     private void onBatch(ServerRole role, List<RawSample> batch) {
-        liveness.observe(role, batch);
+        Instant newest = liveness.observe(role, batch);
+        if (newest != null) {
+            selector.observations(role).sourceTime(newest, clock.instant());
+        }
         if (role == liveFrom && !backfilling) {
             try {
                 forwarder.forward(role, batch);
@@ -412,7 +415,16 @@ public final class SourcePairRuntime implements AutoCloseable {
             for (ServerRole role : ServerRole.values()) {
                 PairServer server = servers.get(role);
                 if (server != null) {
-                    selector.observations(role).connected(server.connected(), now);
+                    var observations = selector.observations(role);
+                    boolean connected = server.connected();
+                    observations.connected(connected, now);
+                    if (!connected && server.connectFailures() > 0) {
+                        observations.connectFailed(now);
+                    }
+                    SourceSubscription data = dataSubscriptions.get(role);
+                    if (connected && data != null) {
+                        observations.items(data.deadItems(), data.itemCount(), now);
+                    }
                 }
                 recent.get(role).expire(now);
             }

@@ -38,10 +38,7 @@ class RealServerFaultsIT {
     private static final Duration STARTUP = Duration.ofSeconds(20);
     /** How long the runtime may take to fill every second of the window once the fault is over. */
     private static final Duration SETTLE = Duration.ofSeconds(10);
-    /**
-     * The data-liveness setting the frozen test assumes. TODO(lead): wire it into the policy below
-     * once HealthCriteria has stale-after.
-     */
+    /** The data-liveness setting of the frozen test: the shortest the pair's 1 s updates allow. */
     private static final Duration STALE_AFTER = Duration.ofSeconds(3);
     private static final String ENERGY = "1-0:1.8.0";
     private static final String POWER = "1-0:1.7.0";
@@ -90,9 +87,8 @@ class RealServerFaultsIT {
     @Test
     void frozenActive_isLeftWithinStaleAfterPlusOneSecond_noReadingLostOrDoubled() {
         try (PairHarness pair = new PairHarness()) {
-            // TODO(lead): .withCriteria(HealthCriteria.defaults().withStaleAfter(STALE_AFTER)) once it exists;
-            // in hot mode the partner's advancing source times should reveal the freeze without it
-            SourcePairRuntime runtime = pair.start(RedundancyPolicy.defaults().withMinDwell(Duration.ofSeconds(1)));
+            SourcePairRuntime runtime = pair.start(RedundancyPolicy.defaults().withMinDwell(Duration.ofSeconds(1))
+                    .withCriteria(HealthCriteria.defaults().withStaleAfter(STALE_AFTER)));
             long from = awaitFlowing(pair, ServerRole.PRIMARY);
 
             pair.primary.freeze();
