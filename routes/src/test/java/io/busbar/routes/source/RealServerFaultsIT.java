@@ -71,13 +71,20 @@ class RealServerFaultsIT {
             pair.stopBusbar();
             Instant stopped = Instant.now();
             await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(stopped.plusSeconds(5)));
-            pair.start(RedundancyPolicy.defaults(), BackfillPolicy.defaults(), watermarks);
+            SourcePairRuntime restarted = pair.start(RedundancyPolicy.defaults(), BackfillPolicy.defaults(), watermarks);
             long to = awaitMoreSeconds(pair, 4);
 
             Counts counts = awaitCounts(pair, from, to);
             SoftAssertions.assertSoftly(soft -> {
                 soft.assertThat(counts.missing(ENERGY)).as("historized energy lost").isEmpty();
                 soft.assertThat(counts.duplicates()).as("duplicates").isEmpty();
+                // what no one has is not hidden: one hole, the power nodes, as long as the outage
+                soft.assertThat(restarted.holes()).as("holes in health").singleElement().satisfies(hole -> {
+                    soft.assertThat(hole.nodes()).as("nodes of the hole").isEqualTo(PairHarness.METERS);
+                    soft.assertThat(hole.length().toSeconds()).as("hole length, s")
+                            .isGreaterThanOrEqualTo(counts.missing(POWER).size() / PairHarness.METERS);
+                });
+                soft.assertThat(restarted.recentHole()).as("DEGRADED for a recent hole").isTrue();
             });
             // power has no history anywhere: the seconds Busbar was down are gone, and are only reported
             System.out.printf("power seconds without history while Busbar was down: %d%n", counts.missing(POWER).size());
