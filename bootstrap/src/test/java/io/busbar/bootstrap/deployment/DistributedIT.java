@@ -72,7 +72,9 @@ class DistributedIT {
         assertThat(Duration.ofMillis(takeoverMs)).as("time to a new leader").isLessThanOrEqualTo(Duration.ofSeconds(15));
 
         long after = Instant.now().getEpochSecond() + 3;
-        await().atMost(Duration.ofSeconds(30)).until(() -> table.rows().stream().anyMatch(row -> row.second() >= after));
+        // every series, not just the first meter group delivered: the new leader's backfill reaches the
+        // table one meter group after the other
+        await().atMost(Duration.ofSeconds(60)).until(() -> SharedTable.everySeriesReached(table.rows(), METERS * 2, after));
         List<SharedTable.Row> rows = table.rows();
         long checked = SharedTable.assertEverySecondOnce(rows, METERS * 2);
         assertThat(rows.stream().mapToLong(SharedTable.Row::second).min().orElseThrow())

@@ -64,6 +64,11 @@ final class SharedTable implements AutoCloseable {
         return rows().stream().mapToLong(Row::second).distinct().count();
     }
 
+    /** Whether each of the {@code series} has a row at or after {@code second}. */
+    static boolean everySeriesReached(List<Row> rows, int series, long second) {
+        return rows.stream().filter(row -> row.second() >= second).map(Row::series).distinct().count() == series;
+    }
+
     /**
      * Every series has every second once between the latest first second and the earliest last
      * second of all series (the edges may still be on their way), and no key is stored twice.
