@@ -90,10 +90,10 @@ public record AccountingSpec(ZoneId timeZone, List<IntervalLength> intervals, Es
     /** This spec and another mapping file's of the same pair: groups and meter methods together; time zone, intervals and default from this one. */
     public AccountingSpec merge(AccountingSpec other) {
         Objects.requireNonNull(other, "other");
-        if (other.isEmpty()) {
+        if (other.equals(NONE)) {
             return this;
         }
-        if (isEmpty()) {
+        if (equals(NONE)) {
             return other;
         }
         Map<String, EstimationMethod> methods = new LinkedHashMap<>(meterEstimation);
