@@ -1,5 +1,6 @@
 package io.busbar.bootstrap;
 
+import io.busbar.bootstrap.cli.AccountingCommand;
 import io.busbar.bootstrap.cli.DemoCommand;
 import io.busbar.bootstrap.cli.DiscoverCommand;
 import io.busbar.bootstrap.cli.DlqCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "busbar", mixinStandardHelpOptions = true, versionProvider = BusbarCli.Version.class,
         description = "Streams meter readings from a redundant OPC UA server pair to targets, with guaranteed delivery.",
         subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, DiscoverCommand.class, SimulateCommand.class, DlqCommand.class, PkiCommand.class,
-                SchemaCommand.class,
+                SchemaCommand.class, AccountingCommand.class,
                 CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP)
 public final class BusbarCli implements Runnable {

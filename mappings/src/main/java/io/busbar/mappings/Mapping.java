@@ -133,6 +133,21 @@ public final class Mapping {
         return meters;
     }
 
+    /**
+     * The energy-accounting settings and groups of the mapping files ({@code accounting:}), together;
+     * time zone, intervals and default estimation from the first file that has the block.
+     * {@link io.busbar.mappings.accounting.AccountingSpec#NONE} when no file has one.
+     */
+    public io.busbar.mappings.accounting.AccountingSpec accounting() {
+        io.busbar.mappings.accounting.AccountingSpec spec = io.busbar.mappings.accounting.AccountingSpec.NONE;
+        for (Part part : parts) {
+            if (part instanceof FromFile file) {
+                spec = spec.merge(file.compiled().accounting());
+            }
+        }
+        return spec;
+    }
+
     /** The templates of the mapping files, in order. */
     public List<Template> templates() {
         List<Template> templates = new ArrayList<>();

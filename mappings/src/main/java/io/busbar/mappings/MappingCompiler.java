@@ -1,6 +1,8 @@
 package io.busbar.mappings;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.busbar.mappings.accounting.AccountingCompiler;
+import io.busbar.mappings.accounting.AccountingSpec;
 import io.busbar.mappings.validation.ValidationSettings;
 import io.busbar.mappings.yaml.InvalidConfigurationException;
 import io.busbar.mappings.yaml.LocatedDocument;
@@ -18,7 +20,7 @@ final class MappingCompiler {
 
     /** What one mapping file compiled to. */
     record Compiled(List<Register> registers, Map<String, Origin> nodeOrigins, boolean needsAddressSpace,
-                    List<Template> templates, List<String> browsePaths) {
+                    List<Template> templates, List<String> browsePaths, AccountingSpec accounting) {
     }
 
     private MappingCompiler() {
@@ -102,10 +104,11 @@ final class MappingCompiler {
             }
             sink.summarize(document, pointer);
         }
+        AccountingSpec accounting = AccountingCompiler.compile(document, registers, needsAddressSpace, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
         return new Compiled(List.copyOf(registers), Map.copyOf(uniqueness.nodeOrigins()), needsAddressSpace, List.copyOf(templates),
-                List.copyOf(browsePaths));
+                List.copyOf(browsePaths), accounting);
     }
 }

@@ -1,0 +1,112 @@
+package io.busbar.accounting;
+
+import io.busbar.mappings.Accumulation;
+import io.busbar.mappings.Reading;
+import io.busbar.mappings.Register;
+import io.busbar.mappings.accounting.AccountingSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Energy accounting of one source pair over a period: consumption per interval of every register
+ * (derived readings), group balance and limit events, and group totals between the period's ends.
+ *
+ * <p>A pure function of its input: the same readings give the same output, byte for byte, whatever
+ * their order (except that of two readings with the same source time the later one wins, which is
+ * how corrections replace). So recomputing a period after late data changes exactly the intervals
+ * the data touched; see {@link Keys} for how their keys say so.
+ *
+ * <p>Readings used: those of this pair whose accumulation is {@code register} (or not given, when
+ * the mapping says the register is one); derived readings ({@code @} in the quantity) and readings
+ * of other pairs are ignored.
+ */
+public final class Accounting {
+
+    /**
+     * @param intervals derived readings, ordered by meter, quantity, interval length and time
+     * @param events    balance and limit events, ordered by group, quantity, interval length and time
+     * @param totals    group totals from the period's start to its end
+     */
+    public record Result(Instant from, Instant to, List<Reading> intervals, List<AccountingEvent> events, List<TotalRow> totals) {
+    }
+
+    private final String pair;
+    private final AccountingSpec spec;
+    private final Map<SeriesId, Register> registers = new LinkedHashMap<>();
+
+    /** @param registers the pair's mapped registers (digits for rollovers, which meter has which register) */
+    public Accounting(String pair, AccountingSpec spec, List<Register> registers) {
+        this.pair = Objects.requireNonNull(pair, "pair");
+        this.spec = Objects.requireNonNull(spec, "spec");
+        for (Register register : registers) {
+            if (register.accumulation() == Accumulation.REGISTER) {
+                this.registers.putIfAbsent(new SeriesId(register.meter(), register.quantity()), register);
+            }
+        }
+    }
+
+    /**
+     * @param readings in the order they arrived
+     * @param from     the period's start, or null for the start of the shortest interval holding the first reading
+     * @param to       the period's end, or null for the last reading's time; only whole intervals inside are computed
+     */
+    public Result compute(List<Reading> readings, Instant from, Instant to) {
+        Map<SeriesId, List<Reading>> bySeries = new TreeMap<>();
+        Instant first = null;
+        Instant last = null;
+        for (Reading reading : readings) {
+            if (!reading.pair().equals(pair) || reading.quantity().indexOf('@') >= 0 || !isRegister(reading)) {
+                continue;
+            }
+            bySeries.computeIfAbsent(new SeriesId(reading.meter(), reading.quantity()), k -> new ArrayList<>()).add(reading);
+            first = first == null || reading.sourceTime().isBefore(first) ? reading.sourceTime() : first;
+            last = last == null || reading.sourceTime().isAfter(last) ? reading.sourceTime() : last;
+        }
+        if (first == null && (from == null || to == null)) {
+            return new Result(from, to, List.of(), List.of(), List.of());
+        }
+        Instant start = from != null ? from : spec.shortest().start(first, spec.timeZone());
+        Instant end = to != null ? to : last;
+        if (!end.isAfter(start)) {
+            throw new IllegalArgumentException("the period's end " + end + " is not after its start " + start);
+        }
+
+        Map<SeriesId, RegisterSeries> series = new LinkedHashMap<>();
+        Map<SeriesId, Reading> samples = new HashMap<>();
+        Map<SeriesId, String> units = new HashMap<>();
+        bySeries.forEach((id, list) -> {
+            RegisterSeries s = RegisterSeries.of(id, list, registers.get(id));
+            if (!s.isEmpty()) {
+                series.put(id, s);
+                samples.put(id, s.sample());
+                units.put(id, s.sample().unit());
+            }
+        });
+        Set<SeriesId> known = new TreeSet<>(registers.keySet());
+        known.addAll(bySeries.keySet());
+
+        Consumption consumption = new ConsumptionCalculator(spec).compute(series, start, end);
+        List<Reading> derived = new ArrayList<>(consumption.intervals().size());
+        for (IntervalConsumption interval : consumption.intervals()) {
+            derived.add(DerivedReadings.of(pair, interval, samples.get(interval.series())));
+        }
+        List<AccountingEvent> events = new GroupChecks(pair, spec, consumption, known, units).events(start, end);
+        List<TotalRow> totals = Totals.between(spec, consumption, known, samples, start, end);
+        return new Result(start, end, derived, events, totals);
+    }
+
+    private boolean isRegister(Reading reading) {
+        if (reading.accumulation() != null) {
+            return reading.accumulation() == Accumulation.REGISTER;
+        }
+        return registers.containsKey(new SeriesId(reading.meter(), reading.quantity()));
+    }
+}
