@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -88,8 +90,9 @@ public final class CrashTest {
             long windowEnd = Instant.now().getEpochSecond() - 2;
             Process last = startBusbar(config, kills + 1);
             try {
+                // every series: a backfill reaches the file one meter group after the other
                 waitFor("catching up to " + Instant.ofEpochSecond(windowEnd), CATCH_UP,
-                        () -> lastSecond(readings) >= windowEnd + 2);
+                        () -> lastSecondOfEverySeries(readings) >= windowEnd + 2);
                 return measure(readings, windowEnd, kills);
             } finally {
                 last.destroy();
@@ -148,8 +151,13 @@ public final class CrashTest {
         }
     }
 
-    private static long lastSecond(Path file) {
-        return ReadingsFile.read(file).stream().mapToLong(r -> r.sourceTime().getEpochSecond()).max().orElse(0);
+    /** The latest second every series has reached (0 while a series has none). */
+    private static long lastSecondOfEverySeries(Path file) {
+        Map<String, Long> last = new HashMap<>();
+        for (Reading reading : ReadingsFile.read(file)) {
+            last.merge(reading.meter() + "/" + reading.quantity(), reading.sourceTime().getEpochSecond(), Math::max);
+        }
+        return last.size() < SERIES ? 0 : last.values().stream().mapToLong(Long::longValue).min().orElse(0);
     }
 
     private static boolean accepts(int port) {
