@@ -30,6 +30,11 @@ final class PairStateView {
         Map<String, Object> servers = new LinkedHashMap<>();
         servers.put("primary", server(state.primary()));
         servers.put("secondary", server(state.secondary()));
+        for (ServerRole role : ServerRole.values()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> server = (Map<String, Object>) servers.get(role.wireName());
+            server.put("nodesWithoutHistory", withoutHistory(runtime.nodesWithoutHistory(role)));
+        }
         view.put("servers", servers);
         view.put("switchovers", state.switchovers());
         state.lastSwitchover().ifPresent(s -> view.put("lastSwitchover", switchover(s)));
@@ -70,6 +75,14 @@ final class PairStateView {
         view.put("status", PairStatus.DOWN.name());
         view.put("active", "none");
         view.put("waiting", waiting);
+        return view;
+    }
+
+    /** The count and the first few ids: a server may refuse history for thousands of nodes. */
+    private static Map<String, Object> withoutHistory(Map<String, Long> nodes) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("count", nodes.size());
+        view.put("first", nodes.keySet().stream().limit(5).toList());
         return view;
     }
 

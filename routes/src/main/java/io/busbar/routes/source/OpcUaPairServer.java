@@ -44,6 +44,11 @@ final class OpcUaPairServer implements PairServer {
     }
 
     @Override
+    public java.util.Map<String, Long> nodesWithoutHistory() {
+        return source.nodesWithoutHistory();
+    }
+
+    @Override
     public long connectFailures() {
         return source.connectFailures();
     }

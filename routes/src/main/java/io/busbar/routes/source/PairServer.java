@@ -7,6 +7,7 @@ import io.busbar.connectors.opcua.SourceSubscription;
 import io.busbar.mappings.ServerRole;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,6 +32,11 @@ public interface PairServer {
     /** How many connection attempts have failed since the start. */
     default long connectFailures() {
         return 0;
+    }
+
+    /** Nodes the server refused history for, with the OPC UA status, as far as reads have shown. */
+    default Map<String, Long> nodesWithoutHistory() {
+        return Map.of();
     }
 
     /** Monitors the nodes; the subscription survives reconnects and server restarts. */

@@ -102,6 +102,8 @@ public final class SourcePairRuntime implements AutoCloseable {
     private final NodeLiveness liveness;
     private final Counter filledFromPartner;
     private final Map<ServerRole, PairServer> servers = new EnumMap<>(ServerRole.class);
+    /** The servers opened so far, for readers off the loop (health). */
+    private final Map<ServerRole, PairServer> openServers = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<ServerRole, SourceSubscription> dataSubscriptions = new EnumMap<>(ServerRole.class);
     private final Map<ServerRole, RecentSamples> recent = new EnumMap<>(ServerRole.class);
     private final AtomicInteger queuedSamples = new AtomicInteger();
@@ -213,6 +215,15 @@ public final class SourcePairRuntime implements AutoCloseable {
     /** The latest holes (newest first): source time no target will receive. */
     public List<Hole> holes() {
         return completeness.holes();
+    }
+
+    /**
+     * The nodes a server refused history for. Read from the server's own record, which its threads
+     * keep: empty for a server that is not connected yet.
+     */
+    public Map<String, Long> nodesWithoutHistory(ServerRole role) {
+        PairServer server = openServers.get(role);
+        return server == null ? Map.of() : server.nodesWithoutHistory();
     }
 
     /** Seconds of holes since the start. */
@@ -359,6 +370,7 @@ public final class SourcePairRuntime implements AutoCloseable {
         }
         source.onServiceLevel((role, level) -> observations.serviceLevel(level, clock.instant()));
         servers.put(server.role(), source);
+        openServers.put(server.role(), source);
         dataSubscriptions.put(server.role(), data);
         source.start();
     }
@@ -803,5 +815,6 @@ public final class SourcePairRuntime implements AutoCloseable {
         }
         new ArrayList<>(servers.values()).forEach(PairServer::stop);
         servers.clear();
+        openServers.clear();
     }
 }
