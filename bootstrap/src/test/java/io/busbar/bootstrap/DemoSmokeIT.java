@@ -22,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code busbar demo} as a user runs it: its own JVM, then readings and health within seconds. */
 class DemoSmokeIT {
 
+    /** The one warning a demo start is meant to show: it runs without a management password. */
+    private static final String OPEN_PORT_WARNING = "The management endpoints (health details, metrics";
+
     @TempDir
     Path dir;
 
@@ -58,9 +61,15 @@ class DemoSmokeIT {
         assertThat(health.body()).contains("\"status\":\"UP\"");
         assertThat(Files.readString(log)).contains("Busbar demo", out.resolve("readings.jsonl").toString(),
                 "http://localhost:" + httpPort + "/actuator/health");
+        assertThat(warnings(log)).as("WARN lines at a normal start, but the open management port")
+                .allMatch(line -> line.contains(OPEN_PORT_WARNING)).hasSize(1);
 
         demo.destroy(); // SIGTERM: graceful shutdown
         assertThat(demo.waitFor(30, TimeUnit.SECONDS)).as("demo stopped within 30 s").isTrue();
         assertThat(Files.readString(log)).doesNotContain("Exception in thread");
+    }
+
+    private static List<String> warnings(Path log) throws java.io.IOException {
+        return Files.readAllLines(log).stream().filter(line -> line.matches(".*\\sWARN\\s.*")).toList();
     }
 }
