@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -124,6 +125,12 @@ class StatusPageIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> ReadingsFile.read(dir.resolve(DemoFiles.READINGS)).stream()
                 .anyMatch(reading -> reading.meter().equals(REPLAYED_METER)));
         screenshot(browser, "after-replay");
+
+        browser.manage().window().setSize(new Dimension(390, 844)); // a phone
+        page.until(ExpectedConditions.textToBe(By.cssSelector("[data-pair=demo] .active"), "secondary"));
+        assertThat((Boolean) browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
+                .as("no sideways scrolling of the page on a phone (wide tables scroll in their card)").isTrue();
+        screenshot(browser, "phone");
     }
 
     /** A reading the file target refused for good, as the delivery route would dead-letter it. */
