@@ -47,7 +47,8 @@ function pairProblems(name, pair) {
     if (!server || !server.configured) continue;
     const isActive = pair.active === role;
     if (isActive && server.stale) problems.push(["bad", "Pair " + name + ": the active " + role + " server is stale (values stopped changing)"]);
-    if (!server.healthy && !isActive) problems.push(["warn", "Pair " + name + ": the standby " + role + " server is unhealthy: " + server.reason]);
+    const standby = pair.active === "none" ? "" : "standby "; // with no active server there is no standby either
+    if (!server.healthy && !isActive) problems.push(["warn", "Pair " + name + ": the " + standby + role + " server is unhealthy: " + server.reason]);
     if (!server.healthy && isActive && !server.stale) problems.push(["warn", "Pair " + name + ": the active " + role + " server fails a check: " + server.reason]);
     if (server.deadItems > 0) problems.push(["warn", "Pair " + name + ": " + server.deadItems + " dead items on the " + role + " server"]);
   }
