@@ -73,6 +73,10 @@ public final class EmbeddedBuffer implements BufferQueues, AutoCloseable {
         return Optional.ofNullable(broker.getActiveMQServer().locateQueue(SimpleString.of(queue)));
     }
 
+    /** Where the broker itself would dead-letter or expire messages; never used (see {@link #configuration}). */
+    static final String BROKER_DEAD_LETTER_ADDRESS = "busbar.broker.dead-letter";
+    static final String BROKER_EXPIRY_ADDRESS = "busbar.broker.expired";
+
     /** Journal files kept when the buffer is drained (10 MiB each, Artemis' default size). */
     static final int JOURNAL_MIN_FILES = 2;
 
@@ -107,6 +111,11 @@ public final class EmbeddedBuffer implements BufferQueues, AutoCloseable {
                 // give a reading up to a dead-letter address on its own
                 .setMaxDeliveryAttempts(-1)
                 .setRedeliveryDelay(0L)
+                // No message ever reaches these two: there is no delivery-attempt limit (above) and
+                // readings carry no expiry. Artemis warns at start for every queue without them
+                // (AMQ222165/AMQ222166), so name them; Busbar's own dead letters are its busbar.dlq.* queues.
+                .setDeadLetterAddress(SimpleString.of(BROKER_DEAD_LETTER_ADDRESS))
+                .setExpiryAddress(SimpleString.of(BROKER_EXPIRY_ADDRESS))
                 .setAutoCreateQueues(false)
                 .setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false));

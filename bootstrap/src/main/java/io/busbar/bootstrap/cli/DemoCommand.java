@@ -64,6 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
         tour.printf("  configuration        %s%n", config);
         tour.printf("  readings             %s%n", out.resolve(DemoFiles.READINGS));
         tour.printf("  buffer journal       %s%n", out.resolve("data"));
+        tour.printf("  status page          %s/%n", base);
         tour.printf("  health               %s/actuator/health%n", base);
         tour.printf("  metrics              %s/actuator/prometheus%n", base);
         tour.printf("Stop with Ctrl-C.%n%n");

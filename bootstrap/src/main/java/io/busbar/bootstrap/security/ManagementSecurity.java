@@ -21,8 +21,10 @@ import org.springframework.security.web.SecurityFilterChain;
  * HTTP access to Busbar's endpoints, as {@link ManagementAccess} says: with a password, the plain
  * health status ({@code UP}/{@code DOWN}, what a load balancer or a redundancy monitor polls) and
  * the liveness/readiness probes stay public and everything else needs HTTP basic authentication;
- * without one, everything is open. Stateless: no session cookie, so no CSRF token to carry — the
- * callers are scripts, {@code busbar dlq} and monitoring systems, not browsers.
+ * without one, everything is open; the status page at {@code /} is behind the same password. Stateless:
+ * no session cookie, so no CSRF token to carry. The status page's browser does hold the basic
+ * credentials, but the actuator's write operations take only a JSON body, which another site
+ * cannot send here without a CORS preflight that Busbar does not answer.
  */
 @Configuration(proxyBeanMethods = false)
 public class ManagementSecurity {

@@ -53,6 +53,8 @@ class ManagementSecurityIT {
         assertThat(anonymous.get("/actuator/health/redundancy").statusCode()).isEqualTo(401);
         assertThat(anonymous.get("/actuator/prometheus").statusCode()).isEqualTo(401);
         assertThat(anonymous.get("/actuator/deadletters").statusCode()).isEqualTo(401);
+        assertThat(anonymous.get("/").statusCode()).as("status page").isEqualTo(401);
+        assertThat(anonymous.get("/status.js").statusCode()).isEqualTo(401);
         assertThat(anonymous.post("/actuator/redundancy/demo", "{\"force\":\"secondary\"}").statusCode()).isEqualTo(401);
         assertThat(anonymous.as(ManagementAccess.DEFAULT_USERNAME, "wrong").get("/actuator/prometheus").statusCode())
                 .isEqualTo(401);
@@ -61,6 +63,7 @@ class ManagementSecurityIT {
                 .as("details shown to the operator").isTrue();
         assertThat(operator.get("/actuator/prometheus").body()).contains("busbar_target_delivered_total");
         assertThat(operator.get("/actuator/deadletters").statusCode()).isEqualTo(200);
+        assertThat(operator.get("/").body()).as("status page").contains("<title>Busbar status</title>");
 
         StringWriter err = new StringWriter();
         int exit = BusbarCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true),

@@ -193,6 +193,20 @@ public final class SourcePairRuntime implements AutoCloseable {
                             r -> r.selector.health(role).serviceLevel().orElse(-1))
                     .description("ServiceLevel the server reports, -1 unknown").tag("pair", plan.name())
                     .tag("server", role.wireName()).register(registry);
+            // per server, so an alert can tell "the active one is stale" from "the standby is down"
+            Gauge.builder("busbar.redundancy.server.connected", this, r -> r.selector.health(role).connected() ? 1 : 0)
+                    .description("1 while Busbar has a session with the server").tag("pair", plan.name())
+                    .tag("server", role.wireName()).register(registry);
+            Gauge.builder("busbar.redundancy.server.healthy", this, r -> r.selector.health(role).healthy() ? 1 : 0)
+                    .description("1 while the server passes every health criterion").tag("pair", plan.name())
+                    .tag("server", role.wireName()).register(registry);
+            Gauge.builder("busbar.redundancy.server.stale", this, r -> r.selector.health(role).stale() ? 1 : 0)
+                    .description("1 while the server's values stopped changing").tag("pair", plan.name())
+                    .tag("server", role.wireName()).register(registry);
+            Gauge.builder("busbar.redundancy.server.active", this,
+                            r -> r.selector.active().filter(role::equals).isPresent() ? 1 : 0)
+                    .description("1 for the server Busbar forwards from").tag("pair", plan.name())
+                    .tag("server", role.wireName()).register(registry);
             Gauge.builder("busbar.backfill.nodes.without.history", this,
                             r -> r.nodesWithoutHistory.getOrDefault(role, 0))
                     .description("Nodes the server could not read back at its last backfill").tag("pair", plan.name())

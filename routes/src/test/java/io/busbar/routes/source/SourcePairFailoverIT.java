@@ -47,6 +47,8 @@ class SourcePairFailoverIT {
         try (PairHarness pair = new PairHarness()) {
             SourcePairRuntime runtime = pair.start(RedundancyPolicy.defaults());
             awaitFlowing(pair, ServerRole.PRIMARY, 12);
+            assertThat(serverGauge(pair, "busbar.redundancy.server.active", ServerRole.PRIMARY)).isEqualTo(1.0);
+            assertThat(serverGauge(pair, "busbar.redundancy.server.active", ServerRole.SECONDARY)).isEqualTo(0.0);
 
             Instant killed = Instant.now();
             pair.primary.stop();
@@ -58,7 +60,18 @@ class SourcePairFailoverIT {
             pair.assertEachSecondExactlyOnce();
             assertThat(pair.deliveredBy(ServerRole.SECONDARY)).isNotEmpty();
             assertThat(runtime.state().lastSwitchover()).hasValueSatisfying(s -> assertThat(s.from()).contains(ServerRole.PRIMARY));
+            // what the Prometheus alert rules in examples/monitoring read
+            assertThat(serverGauge(pair, "busbar.redundancy.server.active", ServerRole.SECONDARY)).isEqualTo(1.0);
+            assertThat(serverGauge(pair, "busbar.redundancy.server.active", ServerRole.PRIMARY)).isEqualTo(0.0);
+            assertThat(serverGauge(pair, "busbar.redundancy.server.connected", ServerRole.PRIMARY)).isEqualTo(0.0);
+            assertThat(serverGauge(pair, "busbar.redundancy.server.healthy", ServerRole.PRIMARY)).isEqualTo(0.0);
+            assertThat(serverGauge(pair, "busbar.redundancy.server.healthy", ServerRole.SECONDARY)).isEqualTo(1.0);
+            assertThat(serverGauge(pair, "busbar.redundancy.server.stale", ServerRole.SECONDARY)).isEqualTo(0.0);
         }
+    }
+
+    private static double serverGauge(PairHarness pair, String name, ServerRole server) {
+        return pair.registry.find(name).tag("server", server.wireName()).gauge().value();
     }
 
     @Test
