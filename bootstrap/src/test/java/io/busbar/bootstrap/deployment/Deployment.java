@@ -16,17 +16,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * A test's deployment: a simulated server pair and Busbar instances, each in its own JVM as in
  * production, and the idempotent SQL table they share (an H2 server in the test's JVM). Register it with {@code @RegisterExtension}.
- * After each test everything is stopped; when the test failed the tail of every process's log is
- * printed and the directory with the logs, configs and buffers is kept.
+ * After each test everything is stopped; when the test failed each instance's health and the
+ * table's rows are saved beside the logs, configs and buffers, the directory is kept, and the tail
+ * of every process's log is printed.
  */
-final class Deployment implements BeforeEachCallback, AfterEachCallback, TestWatcher {
+final class Deployment implements BeforeEachCallback, AfterEachCallback {
 
-    private static final int LOG_TAIL_LINES = 60;
+    private static final int LOG_TAIL_LINES = 80;
 
     private final int meters;
     private Path dir;
@@ -116,6 +116,10 @@ final class Deployment implements BeforeEachCallback, AfterEachCallback, TestWat
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
+        boolean failed = context.getExecutionException().isPresent();
+        if (failed) {
+            keepEvidence(); // while the instances and the table are still there
+        }
         for (BusbarProcess instance : instances.values()) {
             instance.close();
         }
@@ -125,11 +129,36 @@ final class Deployment implements BeforeEachCallback, AfterEachCallback, TestWat
         if (table != null) {
             table.close();
         }
+        if (failed) {
+            printLogTails();
+        } else {
+            delete();
+        }
     }
 
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-        System.out.println("Failed; the deployment's logs, configs and buffers are kept in " + dir);
+    /** Each instance's health and the table's rows, into the kept directory. */
+    private void keepEvidence() {
+        try {
+            for (BusbarProcess instance : instances.values()) {
+                Files.writeString(dir.resolve(instance.name() + "-health.json"), "{\"redundancy\": "
+                        + instance.health("redundancy") + ",\n\"connector\": " + instance.connector() + "}\n");
+            }
+            if (table != null) {
+                List<String> lines = table.rows().stream()
+                        .sorted(Comparator.comparing(SharedTable.Row::series).thenComparing(SharedTable.Row::second))
+                        .map(row -> String.join(",", row.series(), Instant.ofEpochSecond(row.second()).toString(),
+                                row.server(), row.key()))
+                        .toList();
+                Files.write(dir.resolve("readings.csv"), lines);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.out.println("Cannot keep the health and the table: " + e);
+        }
+    }
+
+    private void printLogTails() {
+        System.out.println("Failed; the deployment's logs, health, table (readings.csv), configs and buffers are kept in "
+                + dir);
         try (Stream<Path> logs = Files.list(dir)) {
             for (Path log : logs.filter(path -> path.toString().endsWith(".log")).sorted().toList()) {
                 List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -139,16 +168,6 @@ final class Deployment implements BeforeEachCallback, AfterEachCallback, TestWat
         } catch (IOException e) {
             System.out.println("Cannot read the logs: " + e);
         }
-    }
-
-    @Override
-    public void testSuccessful(ExtensionContext context) {
-        delete();
-    }
-
-    @Override
-    public void testAborted(ExtensionContext context, Throwable cause) {
-        delete();
     }
 
     private void delete() {

@@ -89,9 +89,12 @@ final class ServerProcess implements AutoCloseable {
     static final class Child {
 
         public static void main(String[] args) throws InterruptedException {
+            // Pushed, not sampled: on a loaded machine a late tick publishes two seconds at once, and a
+            // sampled item then never sees the first; Busbar does not read such a skipped second back
+            // yet (issue 11, "a live stream that skips source slots"), which is not what these tests are about
             SimulatedScadaServer server = SimulatedScadaServer.builder().applicationName("Busbar simulated " + args[0])
                     .port(Integer.parseInt(args[1])).meterCount(Integer.parseInt(args[2]))
-                    .historyStart(Instant.ofEpochMilli(Long.parseLong(args[3]))).build();
+                    .historyStart(Instant.ofEpochMilli(Long.parseLong(args[3]))).pushUpdates(true).build();
             server.start();
             System.out.println("simulated " + args[0] + " listening on " + server.endpointUrl());
             new CountDownLatch(1).await();

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -116,8 +117,11 @@ final class SharedTable implements AutoCloseable {
                 missing.put(entry.getKey(), ranges(absent));
             }
         }
-        assertThat(missing).as("seconds missing per series in %s..%s", Instant.ofEpochSecond(from),
-                Instant.ofEpochSecond(to)).isEmpty();
+        Map<String, Instant> newest = rows.stream().collect(Collectors.groupingBy(Row::server, TreeMap::new,
+                Collectors.collectingAndThen(Collectors.maxBy(Comparator.comparingLong(Row::second)),
+                        row -> Instant.ofEpochSecond(row.orElseThrow().second()))));
+        assertThat(missing).as("seconds missing per series in %s..%s (the newest second from each server: %s)",
+                Instant.ofEpochSecond(from), Instant.ofEpochSecond(to), newest).isEmpty();
         return checked;
     }
 
