@@ -19,8 +19,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A test's deployment: a simulated server pair and Busbar instances, each in its own JVM as in
- * production, and the idempotent SQL table they share (an H2 server in the test's JVM). Register it with {@code @RegisterExtension}.
- * After each test everything is stopped; when the test failed each instance's health and the
+ * production, and the idempotent SQL table they share (an H2 server in the test's JVM). Register
+ * it with {@code @RegisterExtension}. After each test everything is stopped; when the test failed each instance's health and the
  * table's rows are saved beside the logs, configs and buffers, the directory is kept, and the tail
  * of every process's log is printed.
  */
@@ -52,10 +52,6 @@ final class Deployment implements BeforeEachCallback, AfterEachCallback {
         var secondary = CompletableFuture.supplyAsync(() -> startServer("secondary", secondaryPort));
         servers.put("primary", primary.join());
         servers.put("secondary", secondary.join());
-    }
-
-    int meters() {
-        return meters;
     }
 
     SharedTable table() {
