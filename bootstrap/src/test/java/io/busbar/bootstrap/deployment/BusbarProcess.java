@@ -43,6 +43,16 @@ final class BusbarProcess implements AutoCloseable {
         return connector().at("/details/pairs/" + pair + "/role").asText("unreachable");
     }
 
+    /** A pair in {@code /actuator/health/redundancy}: its servers, last backfill and completeness. */
+    JsonNode pair(String pair) {
+        return health("redundancy").at("/details/pairs/" + pair);
+    }
+
+    /** What this instance's health says it could not fill for a pair: unfilled seconds and the latest holes. */
+    JsonNode completeness(String pair) {
+        return pair(pair).path("completeness");
+    }
+
     JsonNode connector() {
         return health("connector");
     }

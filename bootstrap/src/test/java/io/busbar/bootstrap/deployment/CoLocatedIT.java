@@ -4,19 +4,20 @@ import static io.busbar.bootstrap.deployment.DeploymentFiles.PAIR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Two Busbar instances in co-located mode, one beside each server of a Milo pair, both writing to
- * one shared idempotent SQL table. The primary server stops: the instance beside the secondary
- * takes over forwarding within 3 s, and the table holds every (meter, quantity, second) once.
+ * Two Busbar instances in co-located mode, one beside each server of a simulated pair, each
+ * server and each instance in its own JVM, all writing to one shared idempotent SQL table. The
+ * faults of issue 11 one after the other: the primary server is killed, then the instance beside
+ * the (now active) secondary is killed and restarted, then the primary server comes back and the
+ * instance beside it is killed and restarted. Each restarted instance must reach the choice its
+ * partner holds (the two must never both stand by for good), and the table must hold every
+ * (meter, quantity, second) of the whole window once.
  */
 class CoLocatedIT {
 
@@ -24,64 +25,93 @@ class CoLocatedIT {
 
     /** Two Busbar JVMs starting at once on a busy 2-core machine can take a minute or more. */
     private static final Duration STARTUP = Duration.ofSeconds(180);
+    /** A JVM start plus the co-located start-up grace (until both servers were tried and settled). */
+    private static final Duration RESTART = Duration.ofSeconds(120);
+    /** The instance beside the killed server notices and the other takes over. */
+    private static final Duration TAKEOVER = Duration.ofSeconds(3);
+    /** From a step's forwarding until its gap is closed in the table. */
+    private static final Duration COMPLETE = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final Deployment deployment = new Deployment(METERS);
 
-    private SimulatedScadaServer primary;
-    private SimulatedScadaServer secondary;
-    private SharedTable table;
     private BusbarProcess besidePrimary;
     private BusbarProcess besideSecondary;
+    /** The first second of the window checked: every series had arrived. */
+    private long firstSecond;
 
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {besidePrimary, besideSecondary, primary, secondary, table}) {
-            if (closeable != null) {
-                closeable.close();
-            }
+    @Test
+    void primaryServerKilled_thenEachInstanceKilledAndRestarted_everyReadingOnceByKey() throws Exception {
+        SharedTable table = deployment.table();
+        besidePrimary = deployment.start("beside-primary", "mode: co-located\nbeside: primary\n");
+        besideSecondary = deployment.start("beside-secondary", "mode: co-located\nbeside: secondary\n");
+        await().atMost(STARTUP).until(() -> roles("forwarding", "standby") && table.distinctSeconds() >= 3);
+        assertThat(table.rows()).extracting(SharedTable.Row::server).containsOnly("primary");
+        firstSecond = SharedTable.firstSecondOfAll(table.rows());
+
+        // 1. the primary server crashes: the instance beside the secondary takes over at once
+        Instant killed = Instant.now();
+        deployment.primary().kill();
+        await().atMost(TAKEOVER).pollInterval(Duration.ofMillis(50))
+                .until(() -> besideSecondary.role(PAIR).equals("forwarding"));
+        report("primary server killed (SIGKILL): the instance beside the secondary forwards after", killed);
+        await().atMost(TAKEOVER).until(() -> besidePrimary.role(PAIR).equals("standby"));
+        awaitEverySecondOnce("secondary", killed);
+
+        // 2. the instance beside the active secondary crashes; while it is down nobody forwards. Each
+        // step is checked on its own: a later takeover's backfill would hide this one's gap
+        Instant restarted = Instant.now();
+        besideSecondary = deployment.restart(besideSecondary);
+        await().atMost(RESTART).until(() -> besideSecondary.role(PAIR).equals("forwarding"));
+        report("instance beside the active secondary killed and started again: it forwards after", restarted);
+        assertThat(besidePrimary.role(PAIR)).as("its partner, beside the dead primary").isEqualTo("standby");
+        awaitEverySecondOnce("secondary", restarted);
+
+        // 3. the primary server is back: co-located, the pair returns to the preferred primary
+        Instant back = Instant.now();
+        deployment.restartServer(deployment.primary());
+        await().atMost(RESTART).until(() -> roles("forwarding", "standby"));
+        report("primary server started again: the instance beside it forwards, its partner stands by after", back);
+        awaitEverySecondOnce("primary", back);
+
+        // 4. the instance beside the active primary crashes; again nobody forwards while it is down
+        restarted = Instant.now();
+        besidePrimary = deployment.restart(besidePrimary);
+        await().atMost(RESTART).until(() -> besidePrimary.role(PAIR).equals("forwarding"));
+        report("instance beside the active primary killed and started again: it forwards after", restarted);
+        assertThat(besideSecondary.role(PAIR)).as("its partner, beside the healthy secondary").isEqualTo("standby");
+        awaitEverySecondOnce("primary", restarted);
+
+        for (BusbarProcess instance : new BusbarProcess[] {besidePrimary, besideSecondary}) {
+            System.out.printf("co-located: %s last backfill %s%n", instance.name(), instance.pair(PAIR).path("lastBackfill"));
+            assertThat(instance.completeness(PAIR).path("unfilledSeconds").asDouble(-1))
+                    .as("%s's health: unfilled seconds (holes %s)", instance.name(), instance.completeness(PAIR).path("holes"))
+                    .isZero();
         }
     }
 
-    @Test
-    void primaryServerStops_instanceBesideSecondaryForwardsWithin3s_everyReadingOnceByKey() throws Exception {
-        primary = SimulatedScadaServer.builder().port(0).meterCount(METERS).build();
-        secondary = SimulatedScadaServer.builder().port(0).meterCount(METERS).build();
-        primary.start();
-        secondary.start();
-        table = new SharedTable();
-        besidePrimary = start("beside-primary", "mode: co-located\nbeside: primary\n");
-        besideSecondary = start("beside-secondary", "mode: co-located\nbeside: secondary\n");
-
-        await().atMost(STARTUP).until(() -> besidePrimary.role(PAIR).equals("forwarding")
-                && besideSecondary.role(PAIR).equals("standby") && table.distinctSeconds() >= 3);
-        assertThat(table.rows()).extracting(SharedTable.Row::server).containsOnly("primary");
-
-        Instant stopped = Instant.now();
-        primary.stop();
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
-                .until(() -> besideSecondary.role(PAIR).equals("forwarding"));
-        long takeoverMs = Duration.between(stopped, Instant.now()).toMillis();
-        System.out.printf("co-located takeover: the instance beside the secondary forwards %d ms after the primary"
-                + " server stopped%n", takeoverMs);
-        // the instance beside the stopped server notices on its own, as quickly (nothing to forward meanwhile)
-        await().atMost(Duration.ofSeconds(3)).until(() -> besidePrimary.role(PAIR).equals("standby"));
-
-        long after = stopped.getEpochSecond() + 3;
-        await().atMost(Duration.ofSeconds(20)).until(() -> table.rows().stream()
-                .anyMatch(row -> row.server().equals("secondary") && row.second() >= after));
-        List<SharedTable.Row> rows = table.rows();
-        long checked = SharedTable.assertEverySecondOnce(rows, METERS * 2);
-        long firstAfterStop = rows.stream().filter(row -> row.second() > stopped.getEpochSecond())
-                .mapToLong(SharedTable.Row::second).min().orElseThrow();
-        assertThat(rows).filteredOn(row -> row.second() >= firstAfterStop)
-                .extracting(SharedTable.Row::server).as("after the stop only the secondary delivers").containsOnly("secondary");
-        System.out.printf("co-located: %d readings checked, each once, none missing%n", checked);
+    /**
+     * Waits until the table holds every second from the first up to two seconds from now once, the
+     * newest from {@code server}'s live stream: the gap of the step begun at {@code since} is closed.
+     */
+    private void awaitEverySecondOnce(String server, Instant since) {
+        long lastSecond = Instant.now().getEpochSecond() + 2;
+        AtomicLong checked = new AtomicLong();
+        await().atMost(COMPLETE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> checked.set(
+                SharedTable.assertEverySecondOnce(deployment.table().rows(), METERS * 2, firstSecond, lastSecond)));
+        assertThat(deployment.table().newestSecond(server)).as("the newest second from the %s server", server)
+                .isGreaterThanOrEqualTo(lastSecond);
+        System.out.printf("co-located: every second since the start once %d ms after the step began (%d readings"
+                + " over %d s checked)%n", Duration.between(since, Instant.now()).toMillis(), checked.get(),
+                lastSecond - firstSecond + 1);
     }
 
-    private BusbarProcess start(String name, String deployment) throws Exception {
-        Path config = DeploymentFiles.write(dir.resolve(name), primary.endpointUrl(), secondary.endpointUrl(), METERS,
-                table.url(), deployment);
-        return BusbarProcess.start(name, config, dir.resolve(name + ".log"));
+    /** Both instances answer with these roles. */
+    private boolean roles(String besidePrimaryRole, String besideSecondaryRole) {
+        return besidePrimary.role(PAIR).equals(besidePrimaryRole) && besideSecondary.role(PAIR).equals(besideSecondaryRole);
+    }
+
+    private static void report(String what, Instant since) {
+        System.out.printf("co-located: %s %d ms%n", what, Duration.between(since, Instant.now()).toMillis());
     }
 }
