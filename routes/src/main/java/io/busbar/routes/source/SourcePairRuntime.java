@@ -87,6 +87,8 @@ public final class SourcePairRuntime implements AutoCloseable {
     static final Duration DEAD_ITEM_REVIVAL = Duration.ofSeconds(30);
     /** Silent nodes are looked for every this many selection periods (one second). */
     static final int SILENT_CHECK_TICKS = 10;
+    /** A live stream that skipped a slot starts a read-back from history at most this often. */
+    static final Duration SKIP_READBACK_PERIOD = Duration.ofSeconds(5);
     /** A node's values further apart than this after a gap, with nothing to fill them, are a hole. */
     static final Duration MIN_HOLE = Duration.ofMillis(1_500);
 
@@ -100,6 +102,8 @@ public final class SourcePairRuntime implements AutoCloseable {
     private final PairServer.Factory serverFactory;
     private final Completeness completeness = new Completeness();
     private final NodeLiveness liveness;
+    private final NodeCadence cadence = new NodeCadence();
+    private final Counter skippedSlots;
     private final Counter filledFromPartner;
     private final Map<ServerRole, PairServer> servers = new EnumMap<>(ServerRole.class);
     /** The servers opened so far, for readers off the loop (health). */
@@ -122,6 +126,8 @@ public final class SourcePairRuntime implements AutoCloseable {
 
     // owned by the loop
     private int ticks;
+    private Instant lastSkipReadBack;
+    private final Map<String, PendingGap> pendingGaps = new HashMap<>();
     private boolean backfilling;
     private boolean backfillAgain;
     /** The server whose live values are forwarded, as the last switchover set it; read by the backfill thread. */
@@ -180,6 +186,9 @@ public final class SourcePairRuntime implements AutoCloseable {
                 .tag("pair", plan.name()).register(registry);
         this.filledFromPartner = Counter.builder("busbar.source.filled.from.partner")
                 .description("Readings of nodes silent on the active server forwarded from its hot partner's stream")
+                .tag("pair", plan.name()).register(registry);
+        this.skippedSlots = Counter.builder("busbar.source.skipped.slots")
+                .description("Times the active server's live stream skipped a node's source slot (read back from history)")
                 .tag("pair", plan.name()).register(registry);
         this.droppedSamples = Counter.builder("busbar.source.dropped")
                 .description("Live samples dropped because ingest could not keep up; read back from history")
@@ -418,8 +427,17 @@ public final class SourcePairRuntime implements AutoCloseable {
             selector.observations(role).sourceTime(newest, clock.instant());
         }
         if (role == liveFrom && !backfilling) {
+            if (skipsASlot(role, batch)) {
+                recent.get(role).add(batch, clock.instant());
+                startBackfill(role); // the skipped slot from history, then this batch, in order
+                return;
+            }
             try {
                 forwarder.forward(role, batch);
+                cadence.observe(batch);
+                if (!pendingGaps.isEmpty()) {
+                    closePendingGaps(batch);
+                }
             } catch (Forwarder.BufferRefusedException e) {
                 recent.get(role).add(batch, clock.instant());
                 retryLater(role);
@@ -427,6 +445,36 @@ public final class SourcePairRuntime implements AutoCloseable {
         } else {
             recent.get(role).add(batch, clock.instant());
         }
+    }
+
+    /**
+     * Whether the batch jumps past a slot of a node with a steady cadence: a server whose update was
+     * late sets two slots before its sampling saw the first, and the gate would pass the second and
+     * never admit the first. Read back at most every {@link #SKIP_READBACK_PERIOD}; a skip within it
+     * is forwarded as it is and the slot stays a hole, recorded like any other.
+     */
+    private boolean skipsASlot(ServerRole role, List<RawSample> batch) {
+        Map<String, Instant> forwarded = new HashMap<>();
+        for (RawSample sample : batch) {
+            gate.lastForwarded(sample.nodeId()).ifPresent(at -> forwarded.put(sample.nodeId(), at));
+        }
+        RawSample skip = cadence.firstSkip(batch, forwarded);
+        if (skip == null) {
+            return false;
+        }
+        skippedSlots.increment();
+        Instant now = clock.instant();
+        if (lastSkipReadBack != null && now.isBefore(lastSkipReadBack.plus(SKIP_READBACK_PERIOD))) {
+            Instant from = forwarded.get(skip.nodeId());
+            completeness.record(new Hole(from, skip.sourceTime(), 1, role.wireName(),
+                    "the live stream skipped " + skip.nodeId() + " while a read-back had just run"));
+            return false;
+        }
+        lastSkipReadBack = now;
+        log.info("Source pair {}: the {} server's live stream skipped a slot of {} (last forwarded {}, next {});"
+                + " reading it back from history", plan.name(), role.wireName(), skip.nodeId(),
+                forwarded.get(skip.nodeId()), skip.sourceTime());
+        return true;
     }
 
     private void onDropped(ServerRole role) {
@@ -705,9 +753,17 @@ public final class SourcePairRuntime implements AutoCloseable {
         int holeNodes = 0;
         Duration longest = Duration.ZERO;
         for (Map.Entry<String, Instant> gap : gapStarts.entrySet()) {
-            Instant end = filledFrom.getOrDefault(gap.getKey(), result.to());
+            // only where a later value proves the node went on: a register that reports on change
+            // and had nothing new is no hole
+            Instant end = filledFrom.get(gap.getKey());
+            if (end == null) {
+                // judged when the node's next live value comes
+                pendingGaps.put(gap.getKey(), new PendingGap(gap.getValue(), role.wireName(),
+                        result.problem().orElse("no value")));
+                continue;
+            }
             Duration missing = Duration.between(gap.getValue(), end);
-            if (missing.compareTo(MIN_HOLE) > 0) {
+            if (missing.compareTo(allowedStep(gap.getKey())) > 0) {
                 holeNodes++;
                 holeFrom = holeFrom == null || gap.getValue().isBefore(holeFrom) ? gap.getValue() : holeFrom;
                 holeTo = holeTo == null || end.isAfter(holeTo) ? end : holeTo;
@@ -744,6 +800,43 @@ public final class SourcePairRuntime implements AutoCloseable {
         } else {
             log.info("Source pair {}: backfilled {} reading(s) for {} .. {} from the {} server", plan.name(),
                     result.readings(), result.from(), result.to(), role.wireName());
+        }
+    }
+
+    /** How far apart a node's values may be without a hole between them. */
+    private Duration allowedStep(String nodeId) {
+        Duration step = cadence.of(nodeId);
+        return step == null ? MIN_HOLE : step.plus(step.dividedBy(2));
+    }
+
+    /** A gap no backfill could fill, waiting for the node's next live value to say how long it was. */
+    private record PendingGap(Instant from, String server, String reason) {
+    }
+
+    /** The batch was forwarded live: the nodes' pending gaps end here; those too long are holes. */
+    private void closePendingGaps(List<RawSample> batch) {
+        Instant from = null;
+        Instant to = null;
+        int nodes = 0;
+        PendingGap any = null;
+        for (RawSample sample : batch) {
+            PendingGap gap = pendingGaps.remove(sample.nodeId());
+            if (gap == null || sample.sourceTime() == null) {
+                continue;
+            }
+            if (Duration.between(gap.from(), sample.sourceTime()).compareTo(allowedStep(sample.nodeId())) > 0) {
+                nodes++;
+                any = gap;
+                from = from == null || gap.from().isBefore(from) ? gap.from() : from;
+                to = to == null || sample.sourceTime().isAfter(to) ? sample.sourceTime() : to;
+            }
+        }
+        if (nodes > 0) {
+            Hole hole = new Hole(from, to, nodes, any.server(), any.reason());
+            completeness.record(hole);
+            unfilledSeconds.increment(hole.length().toMillis() / 1000.0);
+            log.warn("Source pair {}: {} .. {} of {} node(s) could not be filled: {}", plan.name(), from, to, nodes,
+                    any.reason());
         }
     }
 

@@ -151,6 +151,30 @@ class SourcePairEngineTest {
         }
     }
 
+    @Test
+    void liveStreamSkipsASlot_itIsReadBackFromHistory_inOrder_andWithoutHistoryItIsAHole() {
+        start(Set.of(ENERGY), Set.of(ENERGY));
+        for (int s = 0; s < 5; s++) {
+            streamBoth(s);
+        }
+        awaitDelivered(10);
+
+        // second 5 was set late: both servers have it in history (energy only), neither streamed it
+        servers.values().forEach(server -> server.record(at(5), values(5)));
+        streamBoth(6);
+        streamBoth(7);
+        awaitDelivered(10 + 1 + 4);
+
+        assertThat(seconds(ENERGY_SERIES)).as("energy, the skipped second read back in order")
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(seconds(POWER_SERIES)).containsExactly(0L, 1L, 2L, 3L, 4L, 6L, 7L);
+        assertThat(runtime.holes()).singleElement().satisfies(hole -> {
+            assertThat(hole.from()).isEqualTo(at(4));
+            assertThat(hole.to()).isEqualTo(at(6));
+            assertThat(hole.nodes()).isEqualTo(1);
+        });
+    }
+
     private static final String ENERGY_SERIES = "M1/1-0:1.8.0";
     private static final String POWER_SERIES = "M1/1-0:1.7.0";
 
