@@ -12,7 +12,9 @@ import java.util.Optional;
  * @param to        end of the window
  * @param readings  readings forwarded from history (overlap already removed)
  * @param truncated true when the gap was longer than the cap and its oldest part is lost
- * @param unfilled  how much of the gap could not be filled (cut by the cap, no history, a failure)
+ * @param unfilled  how much of the gap was known not to be filled when the backfill ended (cut by the
+ *                  cap, no history and no live value to fill it); a gap whose end only a node's next
+ *                  live value shows is added to the pair's holes when that value comes
  * @param problem   why the gap is not (fully) filled, empty when it is
  * @param nodesWithoutHistory how many nodes the server could not read back (the partner's live
  *                  stream may still have filled them: {@code unfilled} says what is missing)
