@@ -9,14 +9,23 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A TCP relay in front of a real server that can be taken down and brought back on the same port:
  * {@link #stop()} closes the listening socket and every relayed connection (clients see a reset
  * and then a refused connection, as when the server process dies); {@link #start()} listens again.
  * Used where the server itself is shared by the machine and must not be stopped.
+ *
+ * <p>{@link #stop()} returns only when the accepting and relaying threads have ended: a socket
+ * closed while another thread is blocked on it is released by the kernel only when that thread
+ * leaves its system call, and until then it still accepts and relays (a test that sends right
+ * after {@code stop()} reached the server through a "stopped" proxy one time in three).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -24,6 +33,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<Future<?>> relays = new CopyOnWriteArrayList<>();
+    private volatile Future<?> acceptor;
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "tcp-proxy");
         thread.setDaemon(true);
@@ -36,20 +47,47 @@ public final class TcpProxy implements AutoCloseable {
         this.targetPort = targetPort;
         this.listener = listen(0);
         this.port = listener.getLocalPort();
-        threads.execute(() -> accept(listener));
+        ServerSocket first = listener;
+        this.acceptor = threads.submit(() -> accept(first));
     }
 
     public int port() {
         return port;
     }
 
-    /** Down: no new connections, existing ones reset. */
+    /** Down: no new connections, existing ones reset; returns when nothing is relayed any more. */
     public synchronized void stop() throws IOException {
         listener.close();
+        awaitEnd(acceptor); // from here on no connection is added
         for (Socket socket : sockets) {
-            socket.close();
+            reset(socket);
         }
         sockets.clear();
+        for (Future<?> relay : relays) {
+            awaitEnd(relay);
+        }
+        relays.clear();
+    }
+
+    private static void awaitEnd(Future<?> task) throws IOException {
+        try {
+            task.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the proxy", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("proxy thread did not end", e);
+        }
+    }
+
+    /** As a dying process: RST, not FIN, so the peer cannot mistake it for a polite close. */
+    private static void reset(Socket socket) throws IOException {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (java.net.SocketException alreadyClosedByItsRelay) {
+            return;
+        }
+        socket.close();
     }
 
     /** Up again on the same port. */
@@ -59,7 +97,7 @@ public final class TcpProxy implements AutoCloseable {
         }
         ServerSocket reopened = listen(port);
         listener = reopened;
-        threads.execute(() -> accept(reopened));
+        acceptor = threads.submit(() -> accept(reopened));
     }
 
     @Override
@@ -88,8 +126,8 @@ public final class TcpProxy implements AutoCloseable {
                 }
                 sockets.add(client);
                 sockets.add(server);
-                threads.execute(() -> relay(client, server));
-                threads.execute(() -> relay(server, client));
+                relays.add(threads.submit(() -> relay(client, server)));
+                relays.add(threads.submit(() -> relay(server, client)));
             }
         } catch (IOException closed) {
             // stopped
