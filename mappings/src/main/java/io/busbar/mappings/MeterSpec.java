@@ -169,6 +169,13 @@ record MeterSpec(
         try {
             if (spec.node() != null) {
                 String nodeId = Placeholders.substitute(spec.node(), bindings);
+                if (ModbusAddress.isModbus(nodeId)) { // a Modbus gateway pair's register
+                    if (ModbusAddress.parse(nodeId).isEmpty()) {
+                        sink.add(at.problem("/node", ModbusAddress.EXPECTED + ", not '" + nodeId + "'"));
+                        return null;
+                    }
+                    return nodeId;
+                }
                 if (!NodeIds.isValid(nodeId)) {
                     sink.add(at.problem("/node", NodeIds.EXPECTED + ", not '" + nodeId + "'"));
                     return null;

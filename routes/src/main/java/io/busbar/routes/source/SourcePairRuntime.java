@@ -156,7 +156,7 @@ public final class SourcePairRuntime implements AutoCloseable {
      */
     SourcePairRuntime(SourcePairPlan plan, ForwardingScope scope, Forwarder.DurableSink sink, MeterRegistry registry,
                       Clock clock, Optional<Path> watermarkFile, Optional<ForwardLog> forwardLog) {
-        this(plan, scope, sink, registry, clock, watermarkFile, forwardLog, OpcUaPairServer.FACTORY);
+        this(plan, scope, sink, registry, clock, watermarkFile, forwardLog, PairServers.FACTORY);
     }
 
     /** @param serverFactory opens the pair's servers: OPC UA in production, fakes in unit tests */
@@ -172,7 +172,7 @@ public final class SourcePairRuntime implements AutoCloseable {
         this.selector = new PairSelector(plan.name(), plan.redundancy(), plan.secondary().isPresent(), scope.beside(), clock);
         this.forwarder = new Forwarder(plan.name(), plan.mapping(), sink, gate, new Validator(clock), registry);
         this.backfiller = new Backfiller(plan.mapping().nodeIds(), plan.backfill());
-        Duration threePublishes = plan.primary().options().publishingInterval().multipliedBy(3);
+        Duration threePublishes = plan.primary().reportInterval().multipliedBy(3);
         this.liveness = new NodeLiveness(threePublishes.compareTo(MIN_SILENT_AFTER) > 0 ? threePublishes : MIN_SILENT_AFTER);
         for (ServerRole role : ServerRole.values()) {
             recent.put(role, new RecentSamples(plan.backfill().standbyWindow(), MAX_RECENT_SAMPLES));
@@ -565,7 +565,7 @@ public final class SourcePairRuntime implements AutoCloseable {
             return;
         }
         Optional<Instant> since = selector.observations(role).connectedSince();
-        Duration settle = plan.primary().options().publishingInterval().multipliedBy(3).plusSeconds(1);
+        Duration settle = plan.primary().reportInterval().multipliedBy(3).plusSeconds(1);
         if (since.isEmpty() || since.get().isAfter(clock.instant().minus(settle))) {
             return; // just connected: its items have not had the time to report
         }
