@@ -84,6 +84,11 @@ public final class ConfigFile {
         Map<String, List<String>> targetsByPair = routes(root);
         Map<String, Mapping> mappings = mappings(root);
         checkSources(root, targetsByPair);
+        mappings.forEach((pair, mapping) -> { // a Modbus pair reads modbus: addresses, an OPC UA pair node ids
+            if (root.path("sources").has(pair)) {
+                sourcePairs.checkMapping(pair, root.path("sources").path(pair), mapping);
+            }
+        });
         checkFileTargets(root);
         checkTargets(root);
         deployment.check(root);

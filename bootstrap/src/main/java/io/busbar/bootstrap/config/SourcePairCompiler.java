@@ -1,9 +1,12 @@
 package io.busbar.bootstrap.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.busbar.connectors.modbus.ModbusGatewayOptions;
 import io.busbar.connectors.opcua.OpcUaSecurityPolicy;
+import io.busbar.connectors.poll.PollCycle;
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
 import io.busbar.mappings.Mapping;
+import io.busbar.mappings.ModbusAddress;
 import io.busbar.mappings.NodeIds;
 import io.busbar.mappings.ServerRole;
 import io.busbar.mappings.yaml.LocatedDocument;
@@ -68,6 +71,62 @@ final class SourcePairCompiler {
             problems.add(document.problemAt(pointer + "/health/role", "a role criterion needs a secondary server"));
         }
         checkStaleAfter(source, pointer);
+        checkKind(source, pointer);
+    }
+
+    /** Both servers of a pair are of one kind; OPC UA-only settings do not apply to Modbus gateways. */
+    private void checkKind(JsonNode source, String pointer) {
+        if (!modbus(source.path("primary"))) {
+            if (modbus(source.path("secondary"))) {
+                problems.add(document.problemAt(pointer + "/secondary/endpoint",
+                        "the primary is an OPC UA server: the secondary must be one too, not a Modbus gateway"));
+            }
+            return;
+        }
+        if (source.has("secondary") && !modbus(source.path("secondary"))) {
+            problems.add(document.problemAt(pointer + "/secondary/endpoint",
+                    "the primary is a Modbus gateway: the secondary must be one too (modbus-tcp://host:port)"));
+        }
+        for (String key : List.of("publishing-interval", "sampling-interval", "connection", "health")) {
+            if (source.has(key)) {
+                problems.add(document.problemAt(pointer + "/" + key, "does not apply to a Modbus gateway pair"
+                        + " (it is polled: see poll.cycle, poll.timeout, poll.retries)"));
+            }
+        }
+        for (String server : List.of("primary", "secondary")) {
+            if (source.path(server).has("security")) {
+                problems.add(document.problemAt(pointer + "/" + server + "/security",
+                        "does not apply to a Modbus gateway (Modbus TCP has no security)"));
+            }
+        }
+    }
+
+    /**
+     * Reports mapping nodes of the wrong kind for the pair: OPC UA node ids on a Modbus gateway pair,
+     * Modbus addresses on an OPC UA pair.
+     */
+    void checkMapping(String name, JsonNode source, Mapping mapping) {
+        boolean modbus = modbus(source.path("primary"));
+        mapping.registers().stream()
+                .filter(register -> ModbusAddress.isModbus(register.nodeId()) != modbus)
+                .findFirst()
+                .ifPresent(register -> problems.add(document.problemAt("/sources/" + name + "/primary/endpoint", modbus
+                        ? "a Modbus gateway pair reads modbus: addresses, but its mapping has '" + register.nodeId()
+                                + "' (meter " + register.meter() + ")"
+                        : "an OPC UA pair reads node ids, but its mapping has the Modbus address '" + register.nodeId()
+                                + "' (meter " + register.meter() + ")")));
+    }
+
+    private static boolean modbus(JsonNode server) {
+        return server.path("endpoint").asText("").startsWith(ModbusGatewayOptions.SCHEME + "://");
+    }
+
+    private static PollCycle poll(JsonNode source) {
+        JsonNode poll = source.path("poll");
+        return new PollCycle(duration(poll, "cycle", PollCycle.DEFAULT_CYCLE),
+                duration(poll, "timeout", PollCycle.DEFAULT_TIMEOUT),
+                duration(poll, "retry-wait", PollCycle.DEFAULT_WAIT),
+                poll.path("retries").asInt(PollCycle.DEFAULT_RETRIES));
     }
 
     /**
@@ -98,6 +157,9 @@ final class SourcePairCompiler {
 
     /** How often a live server reports a new source time at most: the longer of the two intervals. */
     private static Duration reportInterval(JsonNode source) {
+        if (source.has("poll") || modbus(source.path("primary"))) {
+            return poll(source).cycle();
+        }
         Duration publishing = duration(source, "publishing-interval", SourcePairPlan.DEFAULT_PUBLISHING_INTERVAL);
         Duration sampling = duration(source, "sampling-interval", publishing);
         return sampling.compareTo(publishing) > 0 ? sampling : publishing;
@@ -119,6 +181,9 @@ final class SourcePairCompiler {
     }
 
     private ServerPlan server(ServerRole role, JsonNode server, JsonNode source, Duration publishing, Duration sampling) {
+        if (modbus(server)) {
+            return ServerPlan.modbus(role, ModbusGatewayOptions.of(server.get("endpoint").asText(), poll(source)));
+        }
         JsonNode connection = source.path("connection");
         OpcUaSourceOptions.Builder options = OpcUaSourceOptions.builder(server.get("endpoint").asText())
                 .publishingInterval(publishing)
@@ -137,7 +202,8 @@ final class SourcePairCompiler {
                         resolveSecret(security.get("password").asText(), null));
             }
         }
-        return new ServerPlan(role, options.build());
+        return source.has("poll") ? ServerPlan.polled(role, options.build(), poll(source))
+                : new ServerPlan(role, options.build());
     }
 
     private RedundancyPolicy redundancy(JsonNode source) {

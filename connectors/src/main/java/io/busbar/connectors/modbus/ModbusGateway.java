@@ -163,8 +163,12 @@ public final class ModbusGateway implements AutoCloseable {
     }
 
     private void cycle() {
-        Instant slot = slotFor(options.poll(), clock.instant());
+        Instant now = clock.instant();
+        Instant slot = slotFor(options.poll(), now);
         try {
+            if (now.isBefore(slot) && !sleep(Duration.between(now, slot).plusMillis(1))) {
+                return; // the timer fired early: nothing is read before the time it is stamped with
+            }
             cycles.incrementAndGet();
             List<RawSample> samples = readAll(slot);
             Instant done = clock.instant();
