@@ -100,7 +100,7 @@ class ConfigFileTest {
     @Test
     void endpointThatIsNotOpcTcp_isRejected() {
         assertThat(problemsOf("invalid-endpoint.yaml")).containsExactly(
-                at("invalid-endpoint.yaml") + ":4:7: sources.plant.primary.endpoint: must be an opc.tcp://host:port URL");
+                at("invalid-endpoint.yaml") + ":4:7: sources.plant.primary.endpoint: must be an opc.tcp://host:port URL or a modbus-tcp://host:port address");
     }
 
     @Test
