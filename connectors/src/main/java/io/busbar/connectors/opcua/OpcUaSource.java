@@ -255,6 +255,28 @@ public final class OpcUaSource implements AutoCloseable {
     }
 
     /**
+     * Reads the current values of many nodes with one Read request (the polling mode's cycle), with
+     * both timestamps: the server's source timestamp stays the reading's time.
+     *
+     * @return the values in request order; fails with {@link SourceNotConnectedException} if not
+     *     connected
+     */
+    public CompletableFuture<List<RawSample>> readValues(List<String> nodeIds) {
+        List<NodeId> parsed = nodeIds.stream().map(OpcUaSource::parseNodeId).toList();
+        OpcUaClient connected = client;
+        if (connected == null || state.get() != ConnectionState.CONNECTED) {
+            return CompletableFuture.failedFuture(new SourceNotConnectedException(name, state.get()));
+        }
+        return connected.readValuesAsync(0.0, TimestampsToReturn.Both, parsed).thenApply(values -> {
+            List<RawSample> samples = new java.util.ArrayList<>(values.size());
+            for (int i = 0; i < values.size(); i++) {
+                samples.add(DataValues.toRawSample(nodeIds.get(i), values.get(i)));
+            }
+            return samples;
+        });
+    }
+
+    /**
      * Closes the session and stops all retries. Safe to call more than once. Waits up to the request
      * timeout for the server to confirm, but not at all when the connection is already lost.
      */

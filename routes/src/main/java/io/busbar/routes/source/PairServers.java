@@ -14,6 +14,9 @@ final class PairServers {
         if (server.modbus().isPresent()) {
             return new ModbusPairServer(server);
         }
+        if (server.poll().isPresent()) {
+            return new PolledOpcUaPairServer(server);
+        }
         return OpcUaPairServer.FACTORY.open(server);
     }
 }

@@ -1,0 +1,182 @@
+package io.busbar.routes.source;
+
+import io.busbar.connectors.opcua.ConnectionState;
+import io.busbar.connectors.opcua.HistoryResult;
+import io.busbar.connectors.opcua.OpcUaSource;
+import io.busbar.connectors.opcua.SampleListener;
+import io.busbar.connectors.opcua.ServiceLevelListener;
+import io.busbar.connectors.opcua.SourceSubscription;
+import io.busbar.connectors.poll.PollCycle;
+import io.busbar.mappings.RawSample;
+import io.busbar.mappings.ServerRole;
+import io.busbar.routes.plan.ServerPlan;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pair's OPC UA server read in cycles of Read requests instead of a subscription (the pair's
+ * {@code poll} block): for servers whose subscriptions are unreliable or limited, and for billing
+ * registers that need a value every 15 minutes, not every change.
+ *
+ * <p>The connection, ServiceLevel and history are {@link OpcUaSource}'s, as for a subscribed server.
+ * Each cycle reads the mapped nodes with one Read request; a request without an answer within the
+ * poll timeout is tried again after the wait, up to the retries; a cycle without an answer makes the
+ * server "connection lost" ({@link #connected()} false) for the selector until a cycle is answered.
+ * A reading's time is the server's source timestamp, never the poll time; a value whose source
+ * timestamp has not moved since the last poll is not handed on again. A cycle the server missed is
+ * read back from its history by the pair's engine, as for a subscription that skipped a slot.
+ */
+final class PolledOpcUaPairServer implements PairServer {
+
+    private static final Logger log = LoggerFactory.getLogger(PolledOpcUaPairServer.class);
+
+    private final OpcUaSource source;
+    private final PollCycle poll;
+    private final ScheduledExecutorService executor;
+    private final AtomicLong failedCycles = new AtomicLong();
+    private final Map<String, Instant> lastSourceTime = new HashMap<>(); // the executor's thread only
+    private final List<Polled> polled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean answering = true;
+
+    private record Polled(List<String> nodeIds, SampleListener listener) {
+    }
+
+    PolledOpcUaPairServer(ServerPlan server) {
+        this.source = new OpcUaSource(server.role(), server.options());
+        this.poll = server.poll().orElseThrow();
+        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "busbar-poll-" + server.role().wireName());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public ServerRole role() {
+        return source.role();
+    }
+
+    @Override
+    public void start() {
+        source.start();
+        Instant now = Instant.now();
+        executor.scheduleAtFixedRate(this::cycle, Duration.between(now, poll.nextSlot(now)).toMillis(),
+                poll.cycle().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        executor.shutdownNow();
+        source.stop();
+    }
+
+    /** Connected, and the last cycle was answered. */
+    @Override
+    public boolean connected() {
+        return answering && source.connectionState() == ConnectionState.CONNECTED;
+    }
+
+    @Override
+    public long connectFailures() {
+        return source.connectFailures() + failedCycles.get();
+    }
+
+    @Override
+    public Map<String, Long> nodesWithoutHistory() {
+        return source.nodesWithoutHistory();
+    }
+
+    @Override
+    public SourceSubscription subscribe(List<String> nodeIds, SampleListener listener) {
+        polled.add(new Polled(List.copyOf(nodeIds), listener));
+        return publishing -> { }; // every server of a polled pair is read each cycle; the engine forwards the active one
+    }
+
+    @Override
+    public void onServiceLevel(ServiceLevelListener listener) {
+        source.addServiceLevelListener(listener);
+    }
+
+    @Override
+    public CompletableFuture<HistoryResult> historyReadRaw(List<String> nodeIds, Instant from, Instant to) {
+        return source.historyReadRaw(nodeIds, from, to);
+    }
+
+    private void cycle() {
+        boolean answered = false;
+        String problem = null;
+        for (Polled each : polled) {
+            List<RawSample> values = null;
+            for (int attempt = 0; attempt <= poll.retries() && values == null; attempt++) {
+                if (attempt > 0 && !sleep(poll.retryWait())) {
+                    return;
+                }
+                try {
+                    values = source.readValues(each.nodeIds()).get(poll.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    problem = e.getCause() == null ? e.toString() : e.getCause().toString();
+                }
+            }
+            if (values != null) {
+                answered = true;
+                List<RawSample> changed = changed(values);
+                if (!changed.isEmpty()) {
+                    each.listener().onSamples(source.role(), changed);
+                }
+            }
+        }
+        if (!answered && !polled.isEmpty()) {
+            failedCycles.incrementAndGet();
+            if (answering) {
+                log.warn("OPC UA server {} ({}): connection lost — no answer to the poll after {} tries: {}",
+                        source.options().endpointUrl(), source.role().wireName(), poll.retries() + 1, problem);
+            }
+            answering = false;
+        } else if (answered && !answering) {
+            log.info("OPC UA server {} ({}): answering the poll again", source.options().endpointUrl(),
+                    source.role().wireName());
+            answering = true;
+        }
+    }
+
+    /** The values whose source timestamp moved since the last poll (a value without one is always new). */
+    private List<RawSample> changed(List<RawSample> values) {
+        List<RawSample> changed = new ArrayList<>(values.size());
+        for (RawSample value : values) {
+            Instant time = value.sourceTime();
+            if (time == null) {
+                changed.add(value);
+                continue;
+            }
+            Instant last = lastSourceTime.put(value.nodeId(), time);
+            if (last == null || time.isAfter(last)) {
+                changed.add(value);
+            }
+        }
+        return changed;
+    }
+
+    private static boolean sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
