@@ -114,6 +114,10 @@ final class PolledOpcUaPairServer implements PairServer {
     }
 
     private void cycle() {
+        if (source.connectionState() != ConnectionState.CONNECTED) {
+            answering = false; // the session is down: the source reconnects and reports it; nothing to poll
+            return;
+        }
         boolean answered = false;
         String problem = null;
         for (Polled each : polled) {
@@ -146,9 +150,11 @@ final class PolledOpcUaPairServer implements PairServer {
                         source.options().endpointUrl(), source.role().wireName(), poll.retries() + 1, problem);
             }
             answering = false;
-        } else if (answered && !answering) {
+        } else if (answered && !answering && failedCycles.get() > 0) {
+            answering = true;
             log.info("OPC UA server {} ({}): answering the poll again", source.options().endpointUrl(),
                     source.role().wireName());
+        } else if (answered) {
             answering = true;
         }
     }
