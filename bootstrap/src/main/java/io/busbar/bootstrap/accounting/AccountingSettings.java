@@ -2,6 +2,7 @@ package io.busbar.bootstrap.accounting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.busbar.mappings.Mapping;
+import io.busbar.mappings.accounting.AccountingSpec;
 import io.busbar.mappings.yaml.LocatedDocument;
 import io.busbar.mappings.yaml.Problem;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * The {@code accounting:} section of busbar.yaml: which targets get the running accounting's
  * derived readings and events, where its state is kept and how late data may come.
  *
- * @param pairs       the pairs whose mapping files have an {@code accounting:} block
+ * @param pairs       the pairs whose mapping files have an {@code accounting:} block (other than the defaults)
  * @param intervalsTo targets of the derived readings
  * @param eventsTo    targets of the events
  */
@@ -47,9 +48,8 @@ public record AccountingSettings(List<String> pairs, List<String> intervalsTo, L
                 }
             }
         }
-        if (!mappings.isEmpty() && mappings.values().stream().allMatch(m -> m.accounting().isEmpty())) {
-            problems.add(document.problemAt("/" + SECTION, "no mapping file has an accounting: block with groups or"
-                    + " meter-estimation: nothing to compute"));
+        if (!mappings.isEmpty() && mappings.values().stream().noneMatch(AccountingSettings::accounts)) {
+            problems.add(document.problemAt("/" + SECTION, "no mapping file has an accounting: block: nothing to compute"));
         }
         String mode = root.path("deployment").path("mode").asText("standalone");
         if (!"standalone".equals(mode)) {
@@ -64,13 +64,18 @@ public record AccountingSettings(List<String> pairs, List<String> intervalsTo, L
         if (!section.isObject()) {
             return Optional.empty();
         }
-        List<String> pairs = mappings.entrySet().stream().filter(e -> !e.getValue().accounting().isEmpty())
+        List<String> pairs = mappings.entrySet().stream().filter(e -> accounts(e.getValue()))
                 .map(Map.Entry::getKey).sorted().toList();
         Path state = section.has("state-dir") ? baseDir.resolve(section.get("state-dir").asText()).normalize()
                 : bufferDataDir.resolve("accounting");
         Duration late = section.has("late-data") ? duration(section.get("late-data").asText()) : DEFAULT_LATE_DATA;
         return Optional.of(new AccountingSettings(pairs, names(section.path("intervals-to")), names(section.path("events-to")),
                 state, late));
+    }
+
+    /** A mapping with an {@code accounting:} block that says anything (intervals, groups, estimation). */
+    static boolean accounts(Mapping mapping) {
+        return !mapping.accounting().equals(AccountingSpec.NONE);
     }
 
     private static List<String> names(JsonNode list) {
