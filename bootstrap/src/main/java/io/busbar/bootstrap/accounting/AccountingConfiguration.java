@@ -20,6 +20,9 @@ class AccountingConfiguration {
     /** Empty without an {@code accounting:} section; the queue exists before any route starts. */
     @Bean(destroyMethod = "close")
     AccountingService accountingService(CompiledConfig config, BufferQueues buffer) throws Exception {
+        if (!java.nio.file.Files.isRegularFile(config.file())) {
+            return AccountingService.disabled(); // a configuration not read from a file has no accounting: section
+        }
         Map<String, Mapping> mappings = new LinkedHashMap<>();
         config.plan().pairs().forEach(pair -> mappings.put(pair.name(), pair.mapping()));
         var root = LocatedDocument.read(config.file(), config.file().toString()).root();
