@@ -25,7 +25,7 @@ class ModbusConfigTest {
 
         PollCycle poll = new PollCycle(Duration.ofSeconds(15), Duration.ofMillis(800), Duration.ofMillis(100), 3);
         assertThat(meters.primary().modbus()).contains(new ModbusGatewayOptions("gw-a", 1502, poll,
-                ModbusGatewayOptions.DEFAULT_CONNECT_TIMEOUT));
+                Duration.ofMillis(800)));
         assertThat(meters.secondary().orElseThrow().endpoint()).isEqualTo("modbus-tcp://gw-b:502");
         assertThat(meters.primary().reportInterval()).isEqualTo(Duration.ofSeconds(15));
         assertThat(meters.redundancy().criteria().staleAfter()).isGreaterThanOrEqualTo(Duration.ofSeconds(45));

@@ -34,8 +34,9 @@ public record ModbusGatewayOptions(String host, int port, PollCycle poll, Durati
         if (!SCHEME.equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("a Modbus endpoint must be modbus-tcp://host[:port], was " + endpoint);
         }
-        return new ModbusGatewayOptions(uri.getHost(), uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(), poll,
-                DEFAULT_CONNECT_TIMEOUT);
+        // a connection attempt is one of the cycle's tries: it gets the poll timeout, at most the default
+        Duration connect = poll.timeout().compareTo(DEFAULT_CONNECT_TIMEOUT) < 0 ? poll.timeout() : DEFAULT_CONNECT_TIMEOUT;
+        return new ModbusGatewayOptions(uri.getHost(), uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(), poll, connect);
     }
 
     public String endpointUrl() {
