@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +49,7 @@ class JsonLogsIT {
         // no server listens there: the start also logs failed connection attempts with the credentials' owner
         Path config = DemoFiles.write(dir, "opc.tcp://127.0.0.1:" + FreePorts.next(), "opc.tcp://127.0.0.1:" + FreePorts.next(), 2);
         Files.writeString(config, Files.readString(config).replaceFirst("(?m)^(    primary:\\n)",
-                "$1      security: {username: busbar, password: \\${BUSBAR_TEST_OPCUA_PASSWORD}}\n"));
+                "$1      security:\n        username: busbar\n        password: \\${BUSBAR_TEST_OPCUA_PASSWORD}\n"));
         Path log = dir.resolve("busbar.log");
         ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
@@ -60,7 +62,12 @@ class JsonLogsIT {
         busbar = command.start();
 
         // its own JVM on a loaded two-core machine: Spring alone has taken 40 s to start
-        await().atMost(Duration.ofSeconds(150)).until(() -> lines(log).stream().anyMatch(l -> l.contains("Started BusbarCli")));
+        try {
+            await().atMost(Duration.ofSeconds(150)).failFast("busbar exited", () -> !busbar.isAlive())
+                    .until(() -> lines(log).stream().anyMatch(l -> l.contains("Started BusbarCli")));
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError("busbar did not start; its log:\n" + String.join("\n", lines(log)), e);
+        }
         busbar.destroy();
         busbar.waitFor(30, TimeUnit.SECONDS);
 
