@@ -55,7 +55,10 @@ class JsonLogsIT {
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), BusbarCli.class.getName(),
                 "run", "--config", config.toString(), "--server.port=" + FreePorts.next(),
-                "--logging.structured.format.console=ecs")
+                "--logging.structured.format.console=ecs",
+                // the test classpath also holds the connectors' logback-test.xml, which would win;
+                // busbar.jar has only this one
+                "--logging.config=classpath:logback.xml")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         command.environment().put("BUSBAR_MANAGEMENT_PASSWORD", MANAGEMENT_PASSWORD);
         command.environment().put("BUSBAR_TEST_OPCUA_PASSWORD", OPCUA_PASSWORD);
