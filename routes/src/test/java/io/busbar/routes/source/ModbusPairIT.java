@@ -158,7 +158,10 @@ class ModbusPairIT {
                     missing.add(s);
                 }
             }
-            assertThat(missing).as("slots missing in " + series).isEmpty();
+            assertThat(missing).as("slots missing in " + series + " (this series' slots by server: "
+                    + readings.stream().filter(r -> series.equals(r.meter() + "/" + r.quantity()))
+                            .map(r -> r.server().wireName().charAt(0) + "" + r.sourceTime().getEpochSecond() % 100)
+                            .toList() + ")").isEmpty();
         });
         for (Reading r : readings) {
             int unit = Integer.parseInt(r.meter().substring(1));
