@@ -10,19 +10,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** One Busbar instance in its own JVM, as it runs in production: {@code busbar run --config ...}. */
-final class BusbarProcess implements AutoCloseable {
+public final class BusbarProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
     private final Http http;
+    private final int port;
 
     private BusbarProcess(String name, Process process, int port) {
         this.name = name;
         this.process = process;
         this.http = new Http(port);
+        this.port = port;
     }
 
-    static BusbarProcess start(String name, Path config, Path log) throws IOException {
+    public static BusbarProcess start(String name, Path config, Path log) throws IOException {
         int port = FreePorts.next();
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 // start fast on a small shared machine: C1 only, one GC thread
@@ -36,6 +38,15 @@ final class BusbarProcess implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    public int httpPort() {
+        return port;
+    }
+
+    /** The JVM's process id, e.g. to list the ports it listens on. */
+    public long pid() {
+        return process.pid();
     }
 
     /** This instance's role for a pair in {@code /actuator/health/connector}; "unreachable" while it starts. */
@@ -58,7 +69,7 @@ final class BusbarProcess implements AutoCloseable {
     }
 
     /** A health group, e.g. {@code redundancy}; a missing node while the instance is not reachable. */
-    JsonNode health(String group) {
+    public JsonNode health(String group) {
         try {
             return http.getJson("/actuator/health/" + group);
         } catch (RuntimeException e) {
