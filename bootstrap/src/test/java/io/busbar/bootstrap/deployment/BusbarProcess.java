@@ -78,7 +78,7 @@ public final class BusbarProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook runs, the lock is released only because the process is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
