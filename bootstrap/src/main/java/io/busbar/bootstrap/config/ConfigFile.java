@@ -90,6 +90,12 @@ public final class ConfigFile {
         checkTargets(root);
         deployment.check(root);
         federation.check(root);
+        FederationCompiler.sitePairs(root).forEach((pair, site) -> {
+            if (!targetsByPair.containsKey(pair)) {
+                problems.add(document.problemAt("/central/sites/" + site + "/pairs", "site pair '" + pair
+                        + "' feeds no target: add a routes entry with from: " + pair));
+            }
+        });
         io.busbar.bootstrap.accounting.AccountingSettings.check(document, mappings, problems);
         JsonNode maxDisk = root.path("buffer").path("max-disk");
         if (maxDisk.isTextual() && maxDisk.asText().matches("^[0-9]+(KB|MB|GB|TB)$")

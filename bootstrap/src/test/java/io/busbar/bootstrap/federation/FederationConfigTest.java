@@ -71,6 +71,7 @@ class FederationConfigTest {
         Path file = write(central("""
                 north: {certificate: missing.pem, pairs: [plant]}
                 south: {certificate: %s, pairs: [plant]}
+                west: {certificate: "4C:86:8B:A3:77:CE:D2:75:6A:F8:B7:32:C0:92:6C:BC:6E:8E:82:3D:A4:A2:3D:5E:5C:F4:C7:5F:76:34:8E:60", pairs: [idle-plant]}
                 """.formatted(SiteToCentralIT.cert("site-south.pem")), """
                 - {from: west-plant, to: [out]}
                 """));
@@ -80,7 +81,8 @@ class FederationConfigTest {
                         .contains("central.key-store-password: environment variable KS is not set")
                         .contains("central.sites.north.certificate: must be a certificate file")
                         .contains("central.sites.south.pairs[0]: pair 'plant' belongs to site 'north' already")
-                        .contains("routes[0].from: unknown source pair 'west-plant' (defined: plant)"));
+                        .contains("routes[0].from: unknown source pair 'west-plant' (defined: plant, idle-plant)")
+                        .contains("central.sites.west.pairs: site pair 'idle-plant' feeds no target"));
     }
 
     @Test
