@@ -4,6 +4,7 @@ import io.busbar.connectors.target.RejectedReadingsException;
 import io.busbar.connectors.target.RetryLaterException;
 import io.busbar.connectors.target.Target;
 import io.busbar.mappings.Reading;
+import io.busbar.mappings.ReadingChunkCodec;
 import io.busbar.mappings.ReadingCodec;
 import io.busbar.routes.BufferLayout;
 import io.micrometer.core.instrument.Counter;
@@ -96,8 +97,15 @@ public final class DeliveryProcessor implements Processor {
         }
     }
 
-    /** Batches this version wrote keep each reading's bytes, so a per-record target need not encode it again. */
+    /**
+     * A binary chunk (what ingest writes since the binary format), or the JSON batch of an earlier
+     * version still in the journal, or a replayed dead letter. JSON batches of the last JSON version
+     * keep each reading's bytes, so a per-record target need not encode it again.
+     */
     private static List<Reading> decode(Exchange exchange, byte[] body) {
+        if (ReadingChunkCodec.isChunk(body)) {
+            return ReadingChunkCodec.decode(body);
+        }
         Integer codec = exchange.getMessage().getHeader(BufferLayout.CODEC_PROPERTY, Integer.class);
         return codec != null && codec == ReadingCodec.WIRE_VERSION
                 ? ReadingCodec.fromCanonicalJsonBatch(body)
