@@ -212,6 +212,39 @@ class DeliveryIT {
         }
     }
 
+    /** What waits in the buffer is delivered in few large units, not one target call per buffer message. */
+    @Test
+    void messagesWaitingInTheBuffer_areDeliveredTogether_poisonAmongThemDeadLetteredAlone() throws Exception {
+        ScriptedTarget target = new ScriptedTarget("historian");
+        target.down(true);
+        startBusbar(target);
+        ingest(3);
+        camel.createProducerTemplate().sendBodyAndHeader("jms:topic:" + BufferLayout.READINGS_ADDRESS,
+                "{not json".getBytes(), BufferLayout.PAIR_PROPERTY, "plant");
+        for (int s = 3; s < 6; s++) {
+            busbar.ingest(BufferedDelivery.batch(4, T0.plusSeconds(s), s));
+        }
+        long waiting = 6 * MESSAGES_PER_BATCH + 1;
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                buffer.messageCount(BufferLayout.targetQueue("historian")) == waiting);
+        stopBusbar();
+
+        ScriptedTarget restarted = new ScriptedTarget("historian");
+        startBusbar(restarted);
+        DeadLetters deadLetters = new DeadLetters(new ActiveMQConnectionFactory(EmbeddedBuffer.IN_VM_URL),
+                buffer, Set.of("historian"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> restarted.accepted().size() == 24
+                && deadLetters.count("historian") == 1);
+        assertOncePerKeyInMeterOrder(restarted.accepted(), 24);
+        assertThat(restarted.deliveries()).as("delivery units for %d waiting messages", waiting)
+                .isLessThan((int) waiting - 1);
+        assertThat((String) deadLetters.browse("historian", 1).get(0).get("reason")).startsWith("poison message:");
+        assertThat(counter("busbar.target.dead.lettered", "historian")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                buffer.messageCount(BufferLayout.targetQueue("historian")) == 0);
+    }
+
     @Test
     void poisonMessage_isDeadLetteredAndTheStreamContinues() throws Exception {
         ScriptedTarget target = new ScriptedTarget("billing");
