@@ -103,6 +103,11 @@ public final class Accounting {
         return new Result(start, end, derived, events, totals);
     }
 
+    /** A register reading this accounting counts: of its pair, not derived, a register by its accumulation or the mapping. */
+    boolean counts(Reading reading) {
+        return reading.pair().equals(pair) && reading.quantity().indexOf('@') < 0 && isRegister(reading);
+    }
+
     private boolean isRegister(Reading reading) {
         if (reading.accumulation() != null) {
             return reading.accumulation() == Accumulation.REGISTER;

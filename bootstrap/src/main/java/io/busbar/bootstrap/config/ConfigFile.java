@@ -87,6 +87,7 @@ public final class ConfigFile {
         checkFileTargets(root);
         checkTargets(root);
         deployment.check(root);
+        io.busbar.bootstrap.accounting.AccountingSettings.check(document, mappings, problems);
         JsonNode maxDisk = root.path("buffer").path("max-disk");
         if (maxDisk.isTextual() && maxDisk.asText().matches("^[0-9]+(KB|MB|GB|TB)$")
                 && Sizes.parse(maxDisk.asText()) < Sizes.MIN_BUFFER_BYTES) {

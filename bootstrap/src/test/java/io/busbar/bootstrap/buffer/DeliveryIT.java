@@ -266,6 +266,10 @@ class DeliveryIT {
         busbar = BufferedDelivery.start(dir, List.of(target), 4);
         buffer = busbar.buffer();
         camel = busbar.camel();
+        // message groups stick to the consumer that is there when they arrive: on a loaded machine
+        // a single early consumer would take every group and nothing could overlap
+        await().atMost(Duration.ofSeconds(30)).until(() -> buffer.broker().getActiveMQServer()
+                .locateQueue(BufferLayout.targetQueue("crm")).getConsumerCount() == 4);
 
         for (int s = 0; s < 10; s++) {
             busbar.ingest(BufferedDelivery.batch(32, T0.plusSeconds(s), s));

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** One Busbar instance in its own JVM, as it runs in production: {@code busbar run --config ...}. */
-final class BusbarProcess implements AutoCloseable {
+public final class BusbarProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -22,7 +22,7 @@ final class BusbarProcess implements AutoCloseable {
         this.http = new Http(port);
     }
 
-    static BusbarProcess start(String name, Path config, Path log) throws IOException {
+    public static BusbarProcess start(String name, Path config, Path log) throws IOException {
         int port = FreePorts.next();
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 // start fast on a small shared machine: C1 only, one GC thread
@@ -58,7 +58,7 @@ final class BusbarProcess implements AutoCloseable {
     }
 
     /** A health group, e.g. {@code redundancy}; a missing node while the instance is not reachable. */
-    JsonNode health(String group) {
+    public JsonNode health(String group) {
         try {
             return http.getJson("/actuator/health/" + group);
         } catch (RuntimeException e) {
@@ -67,7 +67,7 @@ final class BusbarProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook runs, the lock is released only because the process is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }

@@ -99,8 +99,8 @@ class StatusPageIT {
         WebDriverWait page = new WebDriverWait(browser, Duration.ofSeconds(15));
         page.until(ExpectedConditions.textToBe(By.cssSelector("[data-pair=demo] .active"), "primary"));
         page.until(ExpectedConditions.textToBe(By.cssSelector("[data-target=" + TARGET + "] .dead-letters"), "1"));
-        assertThat(browser.findElement(By.id("verdict")).getText()).as("a dead letter needs attention, in words")
-                .startsWith("Needs attention");
+        // a loaded machine can make a server late for a moment (DEGRADED outranks the dead letter): wait it out
+        page.until(ExpectedConditions.textMatches(By.id("verdict"), java.util.regex.Pattern.compile("^Needs attention")));
         assertThat(browser.findElement(By.id("problems")).getText()).contains("Target " + TARGET + " has 1 dead letters");
 
         Instant stopped = Instant.now();

@@ -442,7 +442,14 @@ public final class OpcUaSource implements AutoCloseable {
         int level = latest.statusCode() == 0 && latest.value() instanceof Number number
                 ? number.intValue()
                 : UNKNOWN_SERVICE_LEVEL;
-        if (serviceLevel.getAndSet(level) != level && level != UNKNOWN_SERVICE_LEVEL) {
+        int previous = serviceLevel.getAndSet(level);
+        if (stopped) {
+            // a read or notification under way when stop() ran; stop() sets stopped before it
+            // clears the level, so one of the two clears it last
+            serviceLevel.set(UNKNOWN_SERVICE_LEVEL);
+            return;
+        }
+        if (previous != level && level != UNKNOWN_SERVICE_LEVEL) {
             LOG.info("{}: service level {}", name, level);
             for (ServiceLevelListener listener : serviceLevelListeners) {
                 listener.onServiceLevel(role, level);

@@ -17,6 +17,8 @@ public enum SqlDialect {
     static final List<String> COLUMNS = List.of("pair", "meter", "quantity", "source_time", "reading_value", "unit",
             "raw_value", "server", "server_time", "quality", "status", "reading_key");
     static final List<String> KEY = List.of("pair", "meter", "quantity", "source_time");
+    /** What a new revision of a row replaces (everything but its key). */
+    static final List<String> VALUE_COLUMNS = COLUMNS.stream().filter(c -> !KEY.contains(c)).toList();
 
     private final String urlPrefix;
     private final String ddlResource;
@@ -58,15 +60,24 @@ public enum SqlDialect {
         return Arrays.stream(code.toString().split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** An insert of one row that does nothing when a row with the same key exists. */
+    /**
+     * An insert of one row that does nothing when a row with the same key and the same reading key
+     * exists. A reading key is a function of the row key, so only a new revision of a derived
+     * reading (an accounting interval recomputed after late data, {@code ...#<revision>}) differs:
+     * it replaces the row.
+     */
     String insert(String table) {
         String columns = String.join(", ", COLUMNS);
         String parameters = String.join(", ", COLUMNS.stream().map(c -> "?").toList());
         return switch (this) {
             case POSTGRESQL -> "INSERT INTO " + table + " (" + columns + ") VALUES (" + parameters + ")"
-                    + " ON CONFLICT (" + String.join(", ", KEY) + ") DO NOTHING";
+                    + " ON CONFLICT (" + String.join(", ", KEY) + ") DO UPDATE SET " + String.join(", ",
+                    VALUE_COLUMNS.stream().map(c -> c + " = EXCLUDED." + c).toList())
+                    + " WHERE " + table + ".reading_key <> EXCLUDED.reading_key";
             case H2 -> "MERGE INTO " + table + " t USING (VALUES (" + h2TypedParameters() + ")) s (" + columns + ")"
                     + " ON " + String.join(" AND ", KEY.stream().map(k -> "t." + k + " = s." + k).toList())
+                    + " WHEN MATCHED AND t.reading_key <> s.reading_key THEN UPDATE SET " + String.join(", ",
+                    VALUE_COLUMNS.stream().map(c -> c + " = s." + c).toList())
                     + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES ("
                     + String.join(", ", COLUMNS.stream().map(c -> "s." + c).toList()) + ")";
         };

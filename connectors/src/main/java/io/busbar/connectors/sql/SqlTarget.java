@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * committed. The table's unique key (pair, meter, quantity, source_time) together with
  * {@code ON CONFLICT DO NOTHING} (PostgreSQL) or {@code MERGE ... WHEN NOT MATCHED} (H2) makes a
  * replayed batch a no-op, so every reading is stored exactly once. A later reading with the same key
- * does not overwrite the stored one.
+ * does not overwrite the stored one; one with the same row key but another reading key (a new
+ * revision of an accounting interval, {@code ...#<revision>}) replaces it.
  *
  * <p>Failures: when the batch fails with an SQL data or constraint error (SQLState class 22 or 23:
  * a value too long or out of range, a check constraint), the transaction is rolled back and the

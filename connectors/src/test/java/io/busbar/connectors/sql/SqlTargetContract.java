@@ -135,6 +135,29 @@ abstract class SqlTargetContract {
     }
 
     @Test
+    void newRevisionOfADerivedReading_replacesTheRow_itsReplayDoesNothing() throws Exception {
+        SqlTarget target = started(settings(url(), true));
+        Reading plain = reading("Meter001", "1-0:1.8.0@15min", "10.000", T0);
+        Reading estimate = withKey(plain, plain.key() + "#0000aaaa", "10.000");
+        Reading real = withKey(plain, plain.key() + "#0000bbbb", "12.500");
+
+        target.deliver(List.of(estimate));
+        target.deliver(List.of(real));
+        target.deliver(List.of(real));
+
+        assertThat(rows()).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo(real.key());
+            assertThat(r.value()).isEqualByComparingTo("12.500");
+        });
+    }
+
+    private static Reading withKey(Reading r, String key, String value) {
+        return new Reading(key, r.pair(), r.server(), r.meter(), r.quantity(), new BigDecimal(value), r.unit(), r.raw(),
+                r.sourceTime(), r.serverTime(), r.quality(), r.status(), r.validation(), r.flags(), r.serial(), r.account(),
+                r.address(), r.groups(), r.medium(), r.accumulation(), r.tariff());
+    }
+
+    @Test
     void constraintViolationInOneRow_rejectsExactlyThatReading_andStoresTheOthers() throws Exception {
         SqlTarget target = started(settings(url(), true));
         try (Connection c = connect(); Statement s = c.createStatement()) {

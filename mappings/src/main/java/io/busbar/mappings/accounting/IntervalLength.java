@@ -18,6 +18,12 @@ import java.util.Objects;
  * quarter hours; sub-day intervals follow the instant timeline, so none is lost or doubled.
  */
 public enum IntervalLength {
+    /** For trials and tests of the running service: a quarter of a minute closes while one watches. */
+    SEC15("15s", Duration.ofSeconds(15)),
+    /** For trials and tests, like 15s. */
+    MIN1("1min", Duration.ofMinutes(1)),
+    /** Five-minute settlement (e.g. Australia's NEM since 2021). */
+    MIN5("5min", Duration.ofMinutes(5)),
     MIN15("15min", Duration.ofMinutes(15)),
     MIN30("30min", Duration.ofMinutes(30)),
     HOUR("hour", Duration.ofHours(1)),
@@ -32,7 +38,7 @@ public enum IntervalLength {
         this.fixed = fixed;
     }
 
-    /** {@code 15min}, {@code 30min}, {@code hour}, {@code day}, {@code month}. */
+    /** {@code 15s}, {@code 1min}, {@code 5min}, {@code 15min}, {@code 30min}, {@code hour}, {@code day}, {@code month}. */
     public String wireName() {
         return wireName;
     }
@@ -44,10 +50,10 @@ public enum IntervalLength {
                 return length;
             }
         }
-        throw new IllegalArgumentException("not an interval length: " + name + " (15min, 30min, hour, day, month)");
+        throw new IllegalArgumentException("not an interval length: " + name + " (15s, 1min, 5min, 15min, 30min, hour, day, month)");
     }
 
-    /** The nominal length: 15 min, 30 min, 1 h, 1 day, 31 days (for comparisons, not arithmetic). */
+    /** The nominal length: 15 s, 1 min, 5 min, 15 min, 30 min, 1 h, 1 day, 31 days (for comparisons, not arithmetic). */
     public Duration nominal() {
         return switch (this) {
             case DAY -> Duration.ofDays(1);
@@ -63,10 +69,9 @@ public enum IntervalLength {
             case MONTH -> local.toLocalDate().withDayOfMonth(1).atStartOfDay();
             case DAY -> local.toLocalDate().atStartOfDay();
             default -> {
-                long minutes = fixed.toMinutes();
-                LocalTime time = local.toLocalTime().truncatedTo(ChronoUnit.MINUTES);
-                int minuteOfDay = time.getHour() * 60 + time.getMinute();
-                yield local.toLocalDate().atTime(LocalTime.ofSecondOfDay((minuteOfDay - minuteOfDay % minutes) * 60));
+                long seconds = fixed.toSeconds();
+                int secondOfDay = local.toLocalTime().truncatedTo(ChronoUnit.SECONDS).toSecondOfDay();
+                yield local.toLocalDate().atTime(LocalTime.ofSecondOfDay(secondOfDay - secondOfDay % seconds));
             }
         };
         // in the repeated hour of a DST fall-back keep the offset the instant had

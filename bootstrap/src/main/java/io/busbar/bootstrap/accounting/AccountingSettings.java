@@ -1,0 +1,100 @@
+package io.busbar.bootstrap.accounting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.busbar.mappings.Mapping;
+import io.busbar.mappings.accounting.AccountingSpec;
+import io.busbar.mappings.yaml.LocatedDocument;
+import io.busbar.mappings.yaml.Problem;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code accounting:} section of busbar.yaml: which targets get the running accounting's
+ * derived readings and events, where its state is kept and how late data may come.
+ *
+ * @param pairs       the pairs whose mapping files have an {@code accounting:} block (other than the defaults)
+ * @param intervalsTo targets of the derived readings
+ * @param eventsTo    targets of the events
+ */
+public record AccountingSettings(List<String> pairs, List<String> intervalsTo, List<String> eventsTo, Path stateDir,
+                                 Duration lateData) {
+
+    public static final String SECTION = "accounting";
+    public static final Duration DEFAULT_LATE_DATA = Duration.ofHours(24);
+    private static final Pattern DURATION = Pattern.compile("^(\\d+)(ms|s|m|h)$");
+
+    /** What the schema cannot check: targets that exist, a mapping with groups to compute, a standalone deployment. */
+    public static void check(LocatedDocument document, Map<String, Mapping> mappings, List<Problem> problems) {
+        JsonNode root = document.root();
+        JsonNode section = root.path(SECTION);
+        if (!section.isObject()) {
+            return;
+        }
+        for (String list : List.of("intervals-to", "events-to")) {
+            JsonNode names = section.path(list);
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i).asText();
+                if (root.path("targets").isObject() && !root.path("targets").has(name)) {
+                    List<String> defined = new ArrayList<>();
+                    root.path("targets").fieldNames().forEachRemaining(defined::add);
+                    problems.add(document.problemAt("/" + SECTION + "/" + list + "/" + i, "unknown target '" + name
+                            + "' (defined: " + String.join(", ", defined) + ")"));
+                }
+            }
+        }
+        if (!mappings.isEmpty() && mappings.values().stream().noneMatch(AccountingSettings::accounts)) {
+            problems.add(document.problemAt("/" + SECTION, "no mapping file has an accounting: block: nothing to compute"));
+        }
+        String mode = root.path("deployment").path("mode").asText("standalone");
+        if (!"standalone".equals(mode)) {
+            problems.add(document.problemAt("/" + SECTION, "the running accounting keeps its state on this instance:"
+                    + " it needs deployment.mode standalone (is " + mode + "); recompute with 'busbar accounting' instead"));
+        }
+    }
+
+    /** Empty when the file has no {@code accounting:} section. */
+    public static Optional<AccountingSettings> of(JsonNode root, Path baseDir, Path bufferDataDir, Map<String, Mapping> mappings) {
+        JsonNode section = root.path(SECTION);
+        if (!section.isObject()) {
+            return Optional.empty();
+        }
+        List<String> pairs = mappings.entrySet().stream().filter(e -> accounts(e.getValue()))
+                .map(Map.Entry::getKey).sorted().toList();
+        Path state = section.has("state-dir") ? baseDir.resolve(section.get("state-dir").asText()).normalize()
+                : bufferDataDir.resolve("accounting");
+        Duration late = section.has("late-data") ? duration(section.get("late-data").asText()) : DEFAULT_LATE_DATA;
+        return Optional.of(new AccountingSettings(pairs, names(section.path("intervals-to")), names(section.path("events-to")),
+                state, late));
+    }
+
+    /** A mapping with an {@code accounting:} block that says anything (intervals, groups, estimation). */
+    static boolean accounts(Mapping mapping) {
+        return !mapping.accounting().equals(AccountingSpec.NONE);
+    }
+
+    private static List<String> names(JsonNode list) {
+        List<String> names = new ArrayList<>();
+        list.forEach(n -> names.add(n.asText()));
+        return List.copyOf(names);
+    }
+
+    private static Duration duration(String text) {
+        Matcher m = DURATION.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a duration: " + text);
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+}
