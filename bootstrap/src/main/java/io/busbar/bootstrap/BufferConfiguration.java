@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import io.busbar.bootstrap.config.CompiledConfig;
+import io.busbar.bootstrap.federation.FederationBroker;
 import io.busbar.routes.BufferLayout;
 import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -24,14 +25,20 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 @Configuration(proxyBeanMethods = false)
 class BufferConfiguration {
 
+    /** Site-to-central pieces of the embedded broker (forward:, central:); nothing when neither is configured. */
+    @Bean
+    FederationBroker federationBroker(CompiledConfig config) {
+        return new FederationBroker(config.federation(), java.time.Clock.systemUTC());
+    }
+
     @Bean(destroyMethod = "close")
-    BufferQueues buffer(CompiledConfig config) throws Exception {
+    BufferQueues buffer(CompiledConfig config, FederationBroker federation) throws Exception {
         if (config.bufferUrl().isPresent()) {
             ExternalBuffer external = new ExternalBuffer(config.bufferUrl().get(), config.plan());
             external.start();
             return external;
         }
-        EmbeddedBuffer embedded = new EmbeddedBuffer(config.bufferDataDir(), config.plan());
+        EmbeddedBuffer embedded = new EmbeddedBuffer(config.bufferDataDir(), config.plan(), federation);
         embedded.start();
         return embedded;
     }

@@ -11,8 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.busbar.bootstrap.config.Durations;
 
 /**
  * The {@code accounting:} section of busbar.yaml: which targets get the running accounting's
@@ -27,7 +26,6 @@ public record AccountingSettings(List<String> pairs, List<String> intervalsTo, L
 
     public static final String SECTION = "accounting";
     public static final Duration DEFAULT_LATE_DATA = Duration.ofHours(24);
-    private static final Pattern DURATION = Pattern.compile("^(\\d+)(ms|s|m|h)$");
 
     /** What the schema cannot check: targets that exist, a mapping with groups to compute, a standalone deployment. */
     public static void check(LocatedDocument document, Map<String, Mapping> mappings, List<Problem> problems) {
@@ -68,7 +66,7 @@ public record AccountingSettings(List<String> pairs, List<String> intervalsTo, L
                 .map(Map.Entry::getKey).sorted().toList();
         Path state = section.has("state-dir") ? baseDir.resolve(section.get("state-dir").asText()).normalize()
                 : bufferDataDir.resolve("accounting");
-        Duration late = section.has("late-data") ? duration(section.get("late-data").asText()) : DEFAULT_LATE_DATA;
+        Duration late = section.has("late-data") ? Durations.parse(section.get("late-data").asText()) : DEFAULT_LATE_DATA;
         return Optional.of(new AccountingSettings(pairs, names(section.path("intervals-to")), names(section.path("events-to")),
                 state, late));
     }
@@ -84,17 +82,4 @@ public record AccountingSettings(List<String> pairs, List<String> intervalsTo, L
         return List.copyOf(names);
     }
 
-    private static Duration duration(String text) {
-        Matcher m = DURATION.matcher(text);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not a duration: " + text);
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
-    }
 }

@@ -37,7 +37,15 @@ public final class EmbeddedBuffer implements BufferQueues, AutoCloseable {
     private final EmbeddedActiveMQ broker;
 
     public EmbeddedBuffer(Path dataDir, BusbarPlan plan) {
-        this.broker = new EmbeddedActiveMQ().setConfiguration(configuration(dataDir, plan));
+        this(dataDir, plan, BrokerExtension.NONE);
+    }
+
+    /** @param extension more set-up of the broker, e.g. the site-to-central bridge or listener */
+    public EmbeddedBuffer(Path dataDir, BusbarPlan plan, BrokerExtension extension) {
+        Configuration configuration = configuration(dataDir, plan);
+        extension.configure(configuration);
+        this.broker = new EmbeddedActiveMQ().setConfiguration(configuration);
+        extension.securityManager().ifPresent(broker::setSecurityManager);
     }
 
     public void start() throws Exception {

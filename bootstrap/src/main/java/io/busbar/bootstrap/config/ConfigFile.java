@@ -50,6 +50,7 @@ public final class ConfigFile {
     private final SourcePairCompiler sourcePairs;
     private final TargetCompiler targetCompiler;
     private final DeploymentCompiler deployment;
+    private final FederationCompiler federation;
 
     private ConfigFile(Path file, LocatedDocument document, Function<String, String> environment) {
         this.file = file;
@@ -58,6 +59,7 @@ public final class ConfigFile {
         this.sourcePairs = new SourcePairCompiler(document, baseDir, environment, problems);
         this.targetCompiler = new TargetCompiler(document, baseDir, new Secrets(document, environment, problems), problems);
         this.deployment = new DeploymentCompiler(document, baseDir, new Secrets(document, environment, problems), problems);
+        this.federation = new FederationCompiler(document, baseDir, new Secrets(document, environment, problems), problems);
     }
 
     public static SchemaCheck schema() {
@@ -87,6 +89,13 @@ public final class ConfigFile {
         checkFileTargets(root);
         checkTargets(root);
         deployment.check(root);
+        federation.check(root);
+        FederationCompiler.sitePairs(root).forEach((pair, site) -> {
+            if (!targetsByPair.containsKey(pair)) {
+                problems.add(document.problemAt("/central/sites/" + site + "/pairs", "site pair '" + pair
+                        + "' feeds no target: add a routes entry with from: " + pair));
+            }
+        });
         io.busbar.bootstrap.accounting.AccountingSettings.check(document, mappings, problems);
         JsonNode maxDisk = root.path("buffer").path("max-disk");
         if (maxDisk.isTextual() && maxDisk.asText().matches("^[0-9]+(KB|MB|GB|TB)$")
@@ -98,18 +107,21 @@ public final class ConfigFile {
             throw new InvalidConfigurationException(problems);
         }
         List<SourcePairPlan> pairs = new ArrayList<>();
-        root.get("sources").fields().forEachRemaining(source -> pairs.add(sourcePairs.compile(source.getKey(),
-                source.getValue(), mappings.get(source.getKey()), targetsByPair.get(source.getKey()))));
+        root.path("sources").fields().forEachRemaining(source -> pairs.add(sourcePairs.compile(source.getKey(),
+                source.getValue(), mappings.get(source.getKey()), targetsByPair.getOrDefault(source.getKey(), List.of()))));
         String dataDir = root.path("buffer").path("data-dir").asText(CompiledConfig.DEFAULT_DATA_DIR);
-        return new CompiledConfig(file, new BusbarPlan(pairs, targets(root), retries(root), parallelism(root)), baseDir.resolve(dataDir).normalize(),
+        Map<String, List<String>> sitePairs = new HashMap<>();
+        FederationCompiler.sitePairs(root).keySet().forEach(pair -> sitePairs.put(pair, targetsByPair.getOrDefault(pair, List.of())));
+        return new CompiledConfig(file, new BusbarPlan(pairs, targets(root), retries(root), parallelism(root), sitePairs),
+                baseDir.resolve(dataDir).normalize(),
                 maxDisk.isTextual() ? OptionalLong.of(Sizes.parse(maxDisk.asText())) : OptionalLong.empty(),
-                bufferUrl(root.path("buffer").path("url")), deployment.compile(root));
+                bufferUrl(root.path("buffer").path("url")), deployment.compile(root), federation.compile(root));
     }
 
     private void checkSources(JsonNode root, Map<String, List<String>> targetsByPair) {
         for (String name : names(root.path("sources"))) {
             sourcePairs.check(name, root.path("sources").path(name));
-            if (!targetsByPair.containsKey(name)) {
+            if (!targetsByPair.containsKey(name) && !FederationCompiler.forwardedPairs(root).contains(name)) {
                 problems.add(document.problemAt("/sources/" + name, "source pair '" + name
                         + "' feeds no target: add a routes entry with from: " + name));
             }
@@ -128,9 +140,13 @@ public final class ConfigFile {
             if (!from.isTextual()) {
                 continue;
             }
-            if (root.path("sources").isObject() && !root.path("sources").has(from.asText())) {
+            Map<String, String> sitePairs = FederationCompiler.sitePairs(root);
+            if ((root.path("sources").isObject() || !sitePairs.isEmpty()) && !root.path("sources").has(from.asText())
+                    && !sitePairs.containsKey(from.asText())) {
+                List<String> defined = new ArrayList<>(names(root.path("sources")));
+                defined.addAll(sitePairs.keySet());
                 problems.add(document.problemAt("/routes/" + i + "/from", "unknown source pair '" + from.asText()
-                        + "' (defined: " + String.join(", ", names(root.path("sources"))) + ")"));
+                        + "' (defined: " + String.join(", ", defined) + ")"));
             }
             JsonNode to = routes.get(i).path("to");
             for (int t = 0; t < to.size(); t++) {
@@ -230,7 +246,7 @@ public final class ConfigFile {
 
     private static Map<String, Integer> parallelism(JsonNode root) {
         Map<String, Integer> parallelism = new HashMap<>();
-        root.get("targets").fields().forEachRemaining(target -> {
+        root.path("targets").fields().forEachRemaining(target -> {
             if (target.getValue().path("parallelism").isInt()) {
                 parallelism.put(target.getKey(), target.getValue().get("parallelism").asInt());
             }
@@ -240,7 +256,7 @@ public final class ConfigFile {
 
     private static Map<String, RetryPolicy> retries(JsonNode root) {
         Map<String, RetryPolicy> retries = new HashMap<>();
-        root.get("targets").fields().forEachRemaining(target -> {
+        root.path("targets").fields().forEachRemaining(target -> {
             JsonNode retry = target.getValue().path("retry");
             if (retry.isObject()) {
                 RetryPolicy defaults = RetryPolicy.DEFAULT;
@@ -269,7 +285,7 @@ public final class ConfigFile {
 
     private List<TargetSettings> targets(JsonNode root) {
         List<TargetSettings> result = new ArrayList<>();
-        root.get("targets").fields().forEachRemaining(entry -> {
+        root.path("targets").fields().forEachRemaining(entry -> {
             String name = entry.getKey();
             JsonNode target = entry.getValue();
             switch (target.get("type").asText()) {

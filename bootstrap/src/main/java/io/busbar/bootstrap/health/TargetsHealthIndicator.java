@@ -36,8 +36,10 @@ public class TargetsHealthIndicator implements HealthIndicator {
         this.deadLetters = deadLetters;
         this.queues = queues;
         for (String target : targetNames(deadLetters)) {
+            // the unit is in the exported name (busbar_target_queue_depth_batches): a batch holds many readings
             Gauge.builder("busbar.target.queue.depth", () -> queues.messageCount(BufferLayout.targetQueue(target)))
-                    .description("Buffered batches waiting for the target").tag("target", target).register(registry);
+                    .description("Buffered batches waiting for the target").baseUnit("batches").tag("target", target)
+                    .register(registry);
             Gauge.builder("busbar.target.dlq.depth", () -> deadLetters.count(target))
                     .description("Dead letters of the target").tag("target", target).register(registry);
             Gauge.builder("busbar.target.oldest.age.seconds", () -> oldestAge(target).map(Duration::toMillis).orElse(0L) / 1000.0)

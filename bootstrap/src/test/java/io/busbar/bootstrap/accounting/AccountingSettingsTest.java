@@ -19,6 +19,6 @@ class AccountingSettingsTest {
         assertThat(problems).containsExactlyInAnyOrder(
                 file + ":14:1: accounting: no mapping file has an accounting: block: nothing to compute",
                 file + ":16:15: accounting.events-to[0]: unknown target 'crm' (defined: out)",
-                file + ":17:3: accounting.late-data: must be a duration such as 500ms, 10s, 5m or 1h");
+                file + ":17:3: accounting.late-data: must be a duration such as 500ms, 10s, 5m, 1h or 2d");
     }
 }

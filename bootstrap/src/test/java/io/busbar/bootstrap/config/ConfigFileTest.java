@@ -162,7 +162,7 @@ class ConfigFileTest {
     void severalMistakes_areAllListedInLineOrder() {
         String f = at("invalid-several.yaml");
         assertThat(problemsOf("invalid-several.yaml")).containsExactly(
-                f + ":5:5: sources.plant.publishing-interval: must be a duration such as 500ms, 10s, 5m or 1h",
+                f + ":5:5: sources.plant.publishing-interval: must be a duration such as 500ms, 10s, 5m, 1h or 2d",
                 f + ":12:5: targets.out.colour: unknown key 'colour'",
                 f + ":15:15: routes[0].to[1]: unknown target 'archive' (defined: out)");
     }

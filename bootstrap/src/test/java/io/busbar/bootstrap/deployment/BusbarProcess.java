@@ -15,11 +15,13 @@ public final class BusbarProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Http http;
+    private final int port;
 
     private BusbarProcess(String name, Process process, int port) {
         this.name = name;
         this.process = process;
         this.http = new Http(port);
+        this.port = port;
     }
 
     public static BusbarProcess start(String name, Path config, Path log) throws IOException {
@@ -36,6 +38,15 @@ public final class BusbarProcess implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    public int httpPort() {
+        return port;
+    }
+
+    /** The JVM's process id, e.g. to list the ports it listens on. */
+    public long pid() {
+        return process.pid();
     }
 
     /** This instance's role for a pair in {@code /actuator/health/connector}; "unreachable" while it starts. */

@@ -30,6 +30,15 @@ public final class DeliveryProcessor implements Processor {
 
     public static final String DEAD_LETTERS = "busbarDeadLetters";
     private static final String FIRST_FAILURE = "busbarFirstFailureAt";
+    /**
+     * Upper bounds of the latency histogram: live readings arrive within a publishing interval or
+     * two (0.1-5 s), a retried batch within minutes, readings backfilled from history up to hours
+     * after their source time.
+     */
+    static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(4)};
 
     private final Target target;
     private final Clock clock;
@@ -47,8 +56,10 @@ public final class DeliveryProcessor implements Processor {
                 .tag("target", target.name()).register(registry);
         this.deadLettered = Counter.builder("busbar.target.dead.lettered").description("Readings sent to the dead-letter queue")
                 .tag("target", target.name()).register(registry);
+        // fixed histogram buckets, not client-side percentiles: buckets add up across instances and
+        // targets in PromQL (histogram_quantile over sum by le), quantiles computed here do not
         this.latency = Timer.builder("busbar.target.latency").description("Source time to target confirmation")
-                .tag("target", target.name()).publishPercentiles(0.5, 0.99).register(registry);
+                .tag("target", target.name()).serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
     }
 
     @Override

@@ -11,15 +11,23 @@ import java.util.Map;
  * @param targets the targets; every name a pair refers to is among them
  * @param retries     retry settings by target name; targets not named retry with the default
  * @param parallelism deliveries in flight at once by target name; targets not named have one
+ * @param sitePairs   at a central Busbar: the pairs of remote sites (whose readings arrive over
+ *                    the site link, not from a server of this instance) and the targets each feeds
  */
 public record BusbarPlan(List<SourcePairPlan> pairs, List<TargetSettings> targets, Map<String, RetryPolicy> retries,
-                         Map<String, Integer> parallelism) {
+                         Map<String, Integer> parallelism, Map<String, List<String>> sitePairs) {
 
     public BusbarPlan {
         pairs = List.copyOf(pairs);
         targets = List.copyOf(targets);
         retries = Map.copyOf(retries);
         parallelism = Map.copyOf(parallelism);
+        sitePairs = Map.copyOf(sitePairs);
+    }
+
+    public BusbarPlan(List<SourcePairPlan> pairs, List<TargetSettings> targets, Map<String, RetryPolicy> retries,
+                      Map<String, Integer> parallelism) {
+        this(pairs, targets, retries, parallelism, Map.of());
     }
 
     public BusbarPlan(List<SourcePairPlan> pairs, List<TargetSettings> targets, Map<String, RetryPolicy> retries) {
@@ -39,8 +47,12 @@ public record BusbarPlan(List<SourcePairPlan> pairs, List<TargetSettings> target
         return parallelism.getOrDefault(target, 1);
     }
 
-    /** The pairs that feed a target. */
+    /** The pairs that feed a target, remote sites' pairs included. */
     public List<String> pairsFeeding(String target) {
-        return pairs.stream().filter(pair -> pair.targets().contains(target)).map(SourcePairPlan::name).toList();
+        List<String> feeding = new java.util.ArrayList<>(
+                pairs.stream().filter(pair -> pair.targets().contains(target)).map(SourcePairPlan::name).toList());
+        sitePairs.entrySet().stream().filter(pair -> pair.getValue().contains(target)).map(Map.Entry::getKey)
+                .sorted().forEach(feeding::add);
+        return List.copyOf(feeding);
     }
 }

@@ -1,0 +1,66 @@
+package io.busbar.bootstrap.federation;
+
+import io.busbar.routes.BufferLayout;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.core.postoffice.RoutingStatus;
+import org.apache.activemq.artemis.core.server.RoutingContext;
+import org.apache.activemq.artemis.core.server.ServerSession;
+import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
+import org.apache.activemq.artemis.core.transaction.Transaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The central broker's check of what a site writes, after the certificate said who the site is
+ * ({@link SiteCertificates}) and the address security let it send to its own address only: every
+ * message must carry one of that site's pairs. A site cannot write another site's readings by
+ * naming its pair. A refused send fails at the site's bridge (its readings stay in its journal)
+ * and is counted per site. Also counts what each site delivered, for health and metrics.
+ */
+public final class SiteWriteGuard implements ActiveMQServerMessagePlugin {
+
+    private static final Logger log = LoggerFactory.getLogger(SiteWriteGuard.class);
+    private static final String SITE_ADDRESS_PREFIX = FederationLayout.siteAddress("");
+
+    private final Map<String, SiteIdentity> sitesByUser;
+    private final SiteTraffic traffic;
+
+    public SiteWriteGuard(java.util.List<SiteIdentity> sites, SiteTraffic traffic) {
+        this.sitesByUser = sites.stream().collect(Collectors.toMap(site -> FederationLayout.siteUser(site.id()),
+                Function.identity()));
+        this.traffic = traffic;
+    }
+
+    @Override
+    public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct,
+                           boolean noAutoCreateQueue) throws ActiveMQException {
+        SiteIdentity site = sitesByUser.get(session.getValidatedUser());
+        if (site == null) {
+            return; // Busbar's own in-VM sessions; a remote session without a site never gets this far
+        }
+        String pair = message.getStringProperty(BufferLayout.PAIR_PROPERTY);
+        String address = message.getAddress();
+        if (!FederationLayout.siteAddress(site.id()).equals(address) || pair == null || !site.pairs().contains(pair)) {
+            traffic.refused(site.id());
+            log.warn("Site '{}' tried to write pair '{}' to {}: refused (central.sites.{}.pairs: {})", site.id(), pair,
+                    address, site.id(), site.pairs());
+            throw new ActiveMQSecurityException("site '" + site.id() + "' may not write pair '" + pair + "'");
+        }
+    }
+
+    @Override
+    public void afterMessageRoute(Message message, RoutingContext context, boolean direct, boolean rejectDuplicates,
+                                  RoutingStatus result) {
+        String address = message.getAddress();
+        if (result == RoutingStatus.OK && address != null && address.startsWith(SITE_ADDRESS_PREFIX)) {
+            Object count = message.getObjectProperty(BufferLayout.COUNT_PROPERTY);
+            traffic.received(address.substring(SITE_ADDRESS_PREFIX.length()),
+                    count instanceof Number number ? number.longValue() : 0);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.busbar.bootstrap.health;
+
+import io.busbar.bootstrap.buffer.BufferQueues;
+import io.busbar.bootstrap.buffer.EmbeddedBuffer;
+import io.busbar.bootstrap.config.CompiledConfig;
+import io.busbar.bootstrap.federation.CentralListener;
+import io.busbar.bootstrap.federation.FederationBroker;
+import io.busbar.bootstrap.federation.FederationLayout;
+import io.busbar.bootstrap.federation.SiteIdentity;
+import io.busbar.bootstrap.federation.SiteLink;
+import io.busbar.bootstrap.federation.SiteTraffic;
+import io.busbar.routes.BufferLayout;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.cluster.Bridge;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code /actuator/health/federation}, site-to-central. At a site ({@code forward:}): the link to
+ * the central (connected or not), the backlog waiting in the site's journal and the age of its
+ * oldest reading; DEGRADED while the link is down (nothing is lost, the journal holds it). At the
+ * central ({@code central:}): per site whether it is connected, its last reading, readings/s over
+ * the last 10 s and writes refused. UNKNOWN where neither is configured. The same figures are gauges.
+ */
+@Component("federationHealthIndicator")
+public class FederationHealthIndicator implements HealthIndicator {
+
+    private final Optional<SiteLink> forward;
+    private final Optional<CentralListener> central;
+    private final BufferQueues queues;
+    private final SiteTraffic traffic;
+    private final Clock clock = Clock.systemUTC();
+
+    public FederationHealthIndicator(CompiledConfig config, BufferQueues queues, FederationBroker federation,
+                                     MeterRegistry registry) {
+        this.forward = config.federation().forward();
+        this.central = config.federation().central();
+        this.queues = queues;
+        this.traffic = federation.traffic();
+        forward.ifPresent(link -> {
+            Gauge.builder("busbar.forward.connected", () -> linkUp() ? 1 : 0)
+                    .description("1 while the link to the central is up").register(registry);
+            Gauge.builder("busbar.forward.backlog.messages", () -> queues.messageCount(FederationLayout.OUTBOX_QUEUE))
+                    .description("Reading batches waiting at the site for the central").register(registry);
+            Gauge.builder("busbar.forward.oldest.age.seconds", () -> oldestAge().toMillis() / 1000.0)
+                    .description("Age of the oldest reading waiting for the central").register(registry);
+        });
+        central.ifPresent(listener -> listener.sites().forEach(site -> {
+            Gauge.builder("busbar.site.connected", () -> connected(site.id()) ? 1 : 0)
+                    .description("1 while the site's link is up").tag("site", site.id()).register(registry);
+            FunctionCounter.builder("busbar.site.readings.received", traffic, t -> t.readings(site.id()))
+                    .description("Readings received from the site").tag("site", site.id()).register(registry);
+            FunctionCounter.builder("busbar.site.writes.refused", traffic, t -> t.refusedWrites(site.id()))
+                    .description("Sends refused: a pair that is not the site's").tag("site", site.id()).register(registry);
+            Gauge.builder("busbar.site.last.reading.age.seconds", () -> traffic.lastReading(site.id())
+                            .map(last -> Duration.between(last, clock.instant()).toMillis() / 1000.0).orElse(-1.0))
+                    .description("Seconds since the site's last reading; -1 before the first").tag("site", site.id())
+                    .register(registry);
+        }));
+    }
+
+    @Override
+    public Health health() {
+        if (forward.isEmpty() && central.isEmpty()) {
+            return Health.unknown().withDetail("reason", "neither forward: nor central: is configured").build();
+        }
+        Status status = Status.UP;
+        Health.Builder health = Health.up();
+        if (forward.isPresent()) {
+            boolean connected = linkUp();
+            Map<String, Object> link = new LinkedHashMap<>();
+            link.put("site", forward.get().site());
+            link.put("central", forward.get().host() + ":" + forward.get().port());
+            link.put("connected", connected);
+            link.put("backlogMessages", queues.messageCount(FederationLayout.OUTBOX_QUEUE));
+            link.put("oldestAgeSeconds", oldestAge().toSeconds());
+            bridge().ifPresent(b -> link.put("messagesForwarded", b.getMetrics().getMessagesAcknowledged()));
+            health.withDetail("forward", link);
+            if (!connected) {
+                status = RedundancyHealthIndicator.DEGRADED;
+            }
+        }
+        if (central.isPresent()) {
+            Map<String, Object> sites = new LinkedHashMap<>();
+            for (SiteIdentity site : central.get().sites()) {
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("connected", connected(site.id()));
+                s.put("lastReading", traffic.lastReading(site.id()).map(Instant::toString).orElse(null));
+                s.put("readingsPerSecond", Math.round(traffic.readingsPerSecond(site.id()) * 10) / 10.0);
+                s.put("readingsReceived", traffic.readings(site.id()));
+                s.put("writesRefused", traffic.refusedWrites(site.id()));
+                s.put("pairs", site.pairs());
+                sites.put(site.id(), s);
+            }
+            health.withDetail("sites", sites);
+        }
+        return health.status(status).build();
+    }
+
+    private Optional<ActiveMQServer> server() {
+        return queues instanceof EmbeddedBuffer embedded ? Optional.ofNullable(embedded.broker().getActiveMQServer())
+                : Optional.empty();
+    }
+
+    private Optional<Bridge> bridge() {
+        return server().map(s -> s.getClusterManager().getBridges().get(FederationLayout.BRIDGE));
+    }
+
+    /** Artemis' own isConnected() stays true while the bridge retries; its connection tells the truth. */
+    private boolean linkUp() {
+        return bridge().filter(Bridge::isConnected).map(Bridge::getForwardingConnection)
+                .map(connection -> !connection.isDestroyed()).orElse(false);
+    }
+
+    private boolean connected(String site) {
+        String user = "site:" + site;
+        return server().map(s -> s.getSessions().stream().anyMatch(session -> user.equals(session.getValidatedUser())))
+                .orElse(false);
+    }
+
+    private Duration oldestAge() {
+        return queues.firstMessageTime(FederationLayout.OUTBOX_QUEUE, BufferLayout.OLDEST_PROPERTY)
+                .map(oldest -> Duration.between(oldest, clock.instant())).filter(age -> !age.isNegative())
+                .orElse(Duration.ZERO);
+    }
+}

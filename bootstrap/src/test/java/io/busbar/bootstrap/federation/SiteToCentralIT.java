@@ -1,0 +1,294 @@
+package io.busbar.bootstrap.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.busbar.bootstrap.config.ConfigFile;
+import io.busbar.bootstrap.demo.DemoFiles;
+import io.busbar.bootstrap.deployment.BusbarProcess;
+import io.busbar.bootstrap.support.FreePorts;
+import io.busbar.bootstrap.support.Http;
+import io.busbar.bootstrap.support.InProcessBusbar;
+import io.busbar.bootstrap.support.ReadingsFile;
+import io.busbar.bootstrap.support.Series;
+import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
+import io.busbar.connectors.support.TestReadings;
+import io.busbar.mappings.Reading;
+import io.busbar.mappings.ReadingCodec;
+import io.busbar.routes.BufferLayout;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientProducer;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnectorFactory;
+import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A site Busbar (its own JVM, a simulated SCADA server in this one) forwards to a central Busbar
+ * (in this JVM) through a {@link WanLink}: 150 ms one way, then a silent cut of {@link #CUT}
+ * (the issue asks for 60 s; 20 s keeps the suite's budget and is already four times the bridge's
+ * failure detection, so the site notices, buffers and reconnects exactly as after a minute). Every
+ * (meter, quantity, second) of the window reaches the central's file target exactly once — the
+ * file keeps duplicates, so one resent batch would show — and the site listens on no port but its
+ * HTTP endpoint. The second test knocks with certificates the central must refuse.
+ */
+class SiteToCentralIT {
+
+    private static final int METERS = 20;
+    private static final long ONE_WAY_LATENCY_MS = 150;
+    private static final Duration CUT = Duration.ofSeconds(20);
+    /** A Busbar JVM starting on a busy 2-core machine. */
+    private static final Duration STARTUP = Duration.ofSeconds(180);
+    private static final String PASSWORD = "changeit";
+
+    @RegisterExtension
+    final InProcessBusbar central = new InProcessBusbar();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void linkSlowThenCutSilently_siteBuffersAndCatchesUp_everyReadingOnceAtCentral_siteListensOnNothing() throws Exception {
+        SimulatedScadaServer scada = central.server(METERS);
+        int listenPort = FreePorts.next();
+        ConfigurableApplicationContext centralContext = central.start(ConfigFile.load(centralConfig(listenPort)));
+        Path received = dir.resolve("central/readings.jsonl");
+        try (WanLink wan = new WanLink("127.0.0.1", listenPort, ONE_WAY_LATENCY_MS);
+             BusbarProcess site = BusbarProcess.start("site-north", siteConfig(scada.endpointUrl(), wan.port()),
+                     siteLog())) {
+            await().atMost(STARTUP).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> distinctSeconds(ReadingsFile.read(received)) >= 5);
+            assertThat(listeningPorts(site.pid())).as("ports the site listens on").containsExactly(site.httpPort());
+            JsonNode link = site.health("federation").at("/details/forward");
+            assertThat(link.path("connected").asBoolean()).isTrue();
+
+            Instant cutAt = Instant.now();
+            wan.cut();
+            // the bridge notices by its own pings (5 s), nothing told it
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> !site.health("federation").at("/details/forward/connected").asBoolean(true));
+            await().atMost(CUT).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Duration.between(cutAt, Instant.now()).compareTo(CUT) >= 0);
+            JsonNode during = site.health("federation");
+            assertThat(during.path("status").asText()).isEqualTo("DEGRADED");
+            assertThat(during.at("/details/forward/backlogMessages").asLong()).as("batches waiting at the site").isPositive();
+            assertThat(during.at("/details/forward/oldestAgeSeconds").asLong()).isGreaterThanOrEqualTo(CUT.toSeconds() - 6);
+            Instant restoredAt = Instant.now();
+            wan.restore();
+
+            // reconnect back-off is at most 30 s; then the backlog drains
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                JsonNode now = site.health("federation").at("/details/forward");
+                return now.path("connected").asBoolean() && now.path("backlogMessages").asLong(-1) == 0;
+            });
+            long lastSecond = Instant.now().getEpochSecond() - 3;
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> everySeriesReaches(ReadingsFile.read(received), lastSecond));
+            List<Reading> readings = ReadingsFile.read(received);
+            Series.assertEachSecondExactlyOnce(readings);
+            Set<Long> seconds = readings.stream().map(r -> r.sourceTime().getEpochSecond()).collect(Collectors.toSet());
+            for (long s = cutAt.getEpochSecond(); s < restoredAt.getEpochSecond(); s++) {
+                assertThat(seconds).as("a second of the cut").contains(s);
+            }
+            JsonNode north = new Http(port(centralContext)).getJson("/actuator/health/federation").at("/details/sites/north");
+            assertThat(north.path("connected").asBoolean()).isTrue();
+            assertThat(north.path("readingsReceived").asLong()).as("still flowing: counted later").isGreaterThanOrEqualTo(readings.size());
+            assertThat(north.path("writesRefused").asLong()).isZero();
+            long reconnects = wan.connections();
+            System.out.printf("site-to-central: %d readings, %d bytes site->central (%.1f bytes/reading, TLS and"
+                            + " deflate), %d bytes back, %d connections through the link, cut %d s%n", readings.size(),
+                    wan.upstreamBytes(), (double) wan.upstreamBytes() / readings.size(), wan.downstreamBytes(),
+                    reconnects, CUT.toSeconds());
+            assertThat(reconnects).as("the bridge reconnected after the cut").isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void unknownCertificatesAndForeignPairs_areRefused_ownPairAccepted() throws Exception {
+        int listenPort = FreePorts.next();
+        ConfigurableApplicationContext centralContext = central.start(ConfigFile.load(centralConfig(listenPort)));
+
+        // signed by another CA: the TLS handshake fails
+        assertThatThrownBy(() -> session(listenPort, "site-stranger.p12").close()).as("a certificate of another CA");
+        // signed by the sites' CA but not listed in central.sites: TLS passes, the login does not
+        assertThatThrownBy(() -> session(listenPort, "site-unlisted.p12").close())
+                .as("a certificate central.sites does not list").isInstanceOf(ActiveMQSecurityException.class);
+
+        try (ClientSession south = session(listenPort, "site-south.p12")) {
+            // its own address, another site's pair
+            assertThatThrownBy(() -> send(south, FederationLayout.siteAddress("south"), "north-plant"))
+                    .isInstanceOf(ActiveMQSecurityException.class).hasMessageContaining("may not write pair 'north-plant'");
+            // another site's address
+            assertThatThrownBy(() -> send(south, FederationLayout.siteAddress("north"), "north-plant"))
+                    .isInstanceOf(ActiveMQSecurityException.class);
+            // and the real thing
+            send(south, FederationLayout.siteAddress("south"), "south-plant");
+        }
+        Path received = dir.resolve("central/readings.jsonl");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !ReadingsFile.read(received).isEmpty());
+        assertThat(ReadingsFile.read(received)).extracting(Reading::pair).containsOnly("south-plant");
+        JsonNode south = new Http(port(centralContext)).getJson("/actuator/health/federation").at("/details/sites/south");
+        assertThat(south.path("writesRefused").asLong()).as("foreign pair, foreign address").isEqualTo(2);
+        assertThat(south.path("readingsReceived").asLong()).isEqualTo(3);
+    }
+
+    /** Kept after the test (target/), where a failure is read. */
+    private static Path siteLog() throws IOException {
+        Path log = Path.of("target", "SiteToCentralIT-site-north.log");
+        Files.deleteIfExists(log);
+        return log;
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    private static ClientSession session(int port, String keyStore) throws Exception {
+        Map<String, Object> params = new HashMap<>();
+        params.put(TransportConstants.HOST_PROP_NAME, "localhost");
+        params.put(TransportConstants.PORT_PROP_NAME, port);
+        params.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
+        params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, cert(keyStore).toString());
+        params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, PASSWORD);
+        params.put(TransportConstants.KEYSTORE_TYPE_PROP_NAME, "PKCS12");
+        params.put(TransportConstants.TRUSTSTORE_PATH_PROP_NAME, cert("trust.p12").toString());
+        params.put(TransportConstants.TRUSTSTORE_PASSWORD_PROP_NAME, PASSWORD);
+        params.put(TransportConstants.TRUSTSTORE_TYPE_PROP_NAME, "PKCS12");
+        ServerLocator locator = ActiveMQClient.createServerLocatorWithoutHA(
+                new TransportConfiguration(NettyConnectorFactory.class.getName(), params));
+        locator.setBlockOnDurableSend(true).setReconnectAttempts(0).setInitialConnectAttempts(1).setCallTimeout(10_000);
+        ClientSessionFactory factory = locator.createSessionFactory();
+        return factory.createSession(null, null, false, true, true, false, 0);
+    }
+
+    private static void send(ClientSession session, String address, String pair) throws Exception {
+        List<Reading> batch = List.of(
+                TestReadings.reading(pair, "m-1", "1-0:1.8.0", new java.math.BigDecimal("1.5"), "kWh", TestReadings.T0),
+                TestReadings.reading(pair, "m-1", "1-0:1.8.0", new java.math.BigDecimal("1.6"), "kWh", TestReadings.T0.plusSeconds(1)),
+                TestReadings.reading(pair, "m-2", "1-0:1.8.0", new java.math.BigDecimal("7"), "kWh", TestReadings.T0));
+        try (ClientProducer producer = session.createProducer(address)) {
+            ClientMessage message = session.createMessage(ClientMessage.BYTES_TYPE, true);
+            message.getBodyBuffer().writeBytes(ReadingCodec.toJsonBatch(batch));
+            message.putStringProperty(BufferLayout.PAIR_PROPERTY, pair);
+            message.putIntProperty(BufferLayout.COUNT_PROPERTY, batch.size());
+            producer.send(message);
+        }
+    }
+
+    private Path centralConfig(int listenPort) throws IOException {
+        Path config = dir.resolve("central/busbar.yaml");
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, """
+                central:
+                  listen: 127.0.0.1:%d
+                  key-store: %s
+                  key-store-password: %s
+                  trust-store: %s
+                  trust-store-password: %s
+                  sites:
+                    north:
+                      certificate: %s
+                      pairs: [north-plant]
+                    south:
+                      certificate: %s
+                      pairs: [south-plant]
+                targets:
+                  readings:
+                    type: file
+                    path: readings.jsonl
+                routes:
+                  - from: north-plant
+                    to: [readings]
+                  - from: south-plant
+                    to: [readings]
+                buffer:
+                  data-dir: data
+                """.formatted(listenPort, cert("central.p12"), PASSWORD, cert("trust.p12"), PASSWORD,
+                cert("site-north.pem"), cert("site-south.pem")), StandardCharsets.UTF_8);
+        return config;
+    }
+
+    private Path siteConfig(String endpoint, int wanPort) throws IOException {
+        Path siteDir = dir.resolve("site-north");
+        Path config = DemoFiles.write(siteDir, endpoint, endpoint, METERS); // for the mapping of the simulated meters
+        Files.writeString(config, """
+                sources:
+                  north-plant:
+                    primary:
+                      endpoint: %s
+                    publishing-interval: 1s
+                mappings:
+                  north-plant: %s
+                forward:
+                  site: north
+                  central: localhost:%d
+                  key-store: %s
+                  key-store-password: %s
+                  trust-store: %s
+                  trust-store-password: %s
+                buffer:
+                  data-dir: data
+                """.formatted(endpoint, DemoFiles.MAPPING, wanPort, cert("site-north.p12"), PASSWORD,
+                cert("trust.p12"), PASSWORD), StandardCharsets.UTF_8);
+        return config;
+    }
+
+    static Path cert(String name) {
+        try {
+            return Path.of(SiteToCentralIT.class.getResource("/federation/" + name).toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("test certificate missing: " + name, e);
+        }
+    }
+
+    private static long distinctSeconds(List<Reading> readings) {
+        return readings.stream().map(r -> r.sourceTime().getEpochSecond()).distinct().count();
+    }
+
+    private static boolean everySeriesReaches(List<Reading> readings, long second) {
+        Map<String, Long> last = readings.stream().collect(Collectors.toMap(r -> r.meter() + "/" + r.quantity(),
+                r -> r.sourceTime().getEpochSecond(), Math::max));
+        return last.size() >= METERS && last.values().stream().allMatch(s -> s >= second);
+    }
+
+    /** TCP ports a process listens on, from {@code ss}. */
+    private static List<Integer> listeningPorts(long pid) throws IOException, InterruptedException {
+        Process ss = new ProcessBuilder("ss", "-ltnpH").redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        ss.waitFor();
+        Pattern port = Pattern.compile(":(\\d+)\\s");
+        TreeSet<Integer> ports = new TreeSet<>();
+        for (String line : out.lines().filter(l -> l.contains("pid=" + pid + ",")).toList()) {
+            Matcher m = port.matcher(line);
+            if (m.find()) {
+                ports.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        return List.copyOf(ports);
+    }
+}
