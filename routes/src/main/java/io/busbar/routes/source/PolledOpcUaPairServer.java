@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class PolledOpcUaPairServer implements PairServer {
 
     private static final Logger log = LoggerFactory.getLogger(PolledOpcUaPairServer.class);
+    /** How long after a slot boundary a cycle polls (half the cycle when that is shorter). */
+    static final Duration POLL_AFTER_BOUNDARY = Duration.ofMillis(500);
 
     private final OpcUaSource source;
     private final PollCycle poll;
@@ -71,7 +73,11 @@ final class PolledOpcUaPairServer implements PairServer {
     public void start() {
         source.start();
         Instant now = Instant.now();
-        executor.scheduleAtFixedRate(this::cycle, Duration.between(now, poll.nextSlot(now)).toMillis(),
+        // off the slot boundary: servers commonly update on whole seconds, and a poll right at the
+        // boundary races the update, reading the old value one cycle and two slots the next (seen as
+        // a skipped second every few cycles against the simulator)
+        Duration offset = min(poll.cycle().dividedBy(2), POLL_AFTER_BOUNDARY);
+        executor.scheduleAtFixedRate(this::cycle, Duration.between(now, poll.nextSlot(now)).plus(offset).toMillis(),
                 poll.cycle().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -184,5 +190,9 @@ final class PolledOpcUaPairServer implements PairServer {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -168,14 +168,19 @@ final class PairHarness implements AutoCloseable {
         List<Reading> readings = delivered();
         Map<String, Long> perKey = readings.stream().collect(Collectors.groupingBy(Reading::key, Collectors.counting()));
         assertThat(perKey).as("duplicate keys").allSatisfy((key, count) -> assertThat(count).as(key).isOne());
-        Map<String, TreeSet<Long>> seconds = readings.stream().collect(Collectors.groupingBy(
-                r -> r.meter() + "/" + r.quantity(),
-                Collectors.mapping(r -> r.sourceTime().getEpochSecond(), Collectors.toCollection(TreeSet::new))));
-        assertThat(seconds).hasSize(METERS * 2);
         Map<String, List<Long>> order = readings.stream().collect(Collectors.groupingBy(
                 r -> r.meter() + "/" + r.quantity(),
                 Collectors.mapping(r -> r.sourceTime().toEpochMilli(), Collectors.toList())));
         order.forEach((series, times) -> assertThat(times).as("order of " + series).isSorted());
+        assertNoSecondMissing(readings);
+    }
+
+    /** Every series (meter, quantity) of the harness' meters, with no second missing between its first and last. */
+    static void assertNoSecondMissing(List<Reading> readings) {
+        Map<String, TreeSet<Long>> seconds = readings.stream().collect(Collectors.groupingBy(
+                r -> r.meter() + "/" + r.quantity(),
+                Collectors.mapping(r -> r.sourceTime().getEpochSecond(), Collectors.toCollection(TreeSet::new))));
+        assertThat(seconds).hasSize(METERS * 2);
         seconds.forEach((series, present) -> {
             List<Long> missing = new ArrayList<>();
             for (long s = present.first(); s <= present.last(); s++) {

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,7 +75,7 @@ class PolledOpcUaPairIT {
         await().atMost(ceiling).until(() -> seconds(first.partner()) >= after + 2);
         // a poll that comes late on a loaded machine skips a second; the engine reads skipped slots
         // back from history (at most every 5 s), so the stream is complete a few seconds later
-        await().atMost(ceiling).untilAsserted(() -> assertNoSecondMissing(delivered()));
+        await().atMost(ceiling).untilAsserted(() -> PairHarness.assertNoSecondMissing(delivered()));
 
         runtime.close();
         runtime = null;
@@ -85,24 +84,8 @@ class PolledOpcUaPairIT {
                 .as("the server's source timestamp (a whole second in the simulator), not the poll time").isZero());
         Map<String, Long> perKey = readings.stream().collect(Collectors.groupingBy(Reading::key, Collectors.counting()));
         assertThat(perKey).as("duplicate keys").allSatisfy((key, count) -> assertThat(count).as(key).isOne());
-        assertNoSecondMissing(readings);
+        PairHarness.assertNoSecondMissing(readings);
         assertThat(readings).extracting(Reading::server).contains(ServerRole.PRIMARY, ServerRole.SECONDARY);
-    }
-
-    private static void assertNoSecondMissing(List<Reading> readings) {
-        Map<String, TreeSet<Long>> seconds = readings.stream().collect(Collectors.groupingBy(
-                r -> r.meter() + "/" + r.quantity(),
-                Collectors.mapping(r -> r.sourceTime().getEpochSecond(), Collectors.toCollection(TreeSet::new))));
-        assertThat(seconds).hasSize(PairHarness.METERS * 2);
-        seconds.forEach((series, present) -> {
-            List<Long> missing = new ArrayList<>();
-            for (long s = present.first(); s <= present.last(); s++) {
-                if (!present.contains(s)) {
-                    missing.add(s);
-                }
-            }
-            assertThat(missing).as("seconds missing in " + series).isEmpty();
-        });
     }
 
     private ServerPlan server(ServerRole role) {
