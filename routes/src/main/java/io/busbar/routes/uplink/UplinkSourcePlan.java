@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param deviceTimePointer where the device's time is in the decoded object (for {@link TimeSource#DEVICE})
  * @param sessionExpiry     how long the broker queues uplinks while Busbar is away
  * @param mapping           registers addressed {@code uplink:<EUI><JSON pointer>}
+ * @param targets           the targets its readings go to
  */
 public record UplinkSourcePlan(
         String name,
@@ -36,7 +37,8 @@ public record UplinkSourcePlan(
         TimeSource timeSource,
         String deviceTimePointer,
         Duration sessionExpiry,
-        Mapping mapping) {
+        Mapping mapping,
+        List<String> targets) {
 
     /** The network server whose uplink JSON the topics carry. */
     public enum Format { CHIRPSTACK, TTS }
@@ -48,6 +50,7 @@ public record UplinkSourcePlan(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(url, "url");
         topics = List.copyOf(topics);
+        targets = List.copyOf(targets);
         if (topics.isEmpty()) {
             throw new IllegalArgumentException("an uplink source needs at least one topic");
         }

@@ -198,7 +198,7 @@ class UplinkIngestIT {
         return new UplinkSourcePlan(SOURCE, BROKER, "busbar-it-" + run, Optional.empty(), Optional.empty(),
                 TlsSettings.DEFAULT, List.of("application/" + run + "/device/+/event/up", "v3/" + run + "@it/devices/+/up"),
                 UplinkSourcePlan.Format.CHIRPSTACK, TimeSource.DEVICE, "/time", Duration.ofMinutes(5),
-                MappingFile.parse(SOURCE, mapping, "uplinks.yaml"));
+                MappingFile.parse(SOURCE, mapping, "uplinks.yaml"), List.of("out"));
     }
 
     private UplinkSourceStatus status() {
