@@ -14,6 +14,10 @@ import java.util.Map;
  * slot: a late update that the server's sampling never saw. Nodes without a steady step (registers
  * that report only on change) have no cadence and are never judged.
  *
+ * <p>A cadence, once steady, stays until another step has repeated as often: a switchover or a
+ * skipped slot makes one odd step, and forgetting the cadence there would leave the next skip, a
+ * second later, unjudged (seen in a polled pair right after a switchover).
+ *
  * <p>Not thread-safe: owned by the pair's event loop.
  */
 final class NodeCadence {
@@ -23,8 +27,25 @@ final class NodeCadence {
 
     private static final class Track {
         Instant last;
-        Duration step;
-        int equalSteps;
+        Duration cadence;
+        Duration candidate;
+        int candidateSteps;
+
+        void step(Duration step) {
+            if (step.equals(cadence)) {
+                candidate = null;
+                candidateSteps = 0;
+            } else if (step.equals(candidate)) {
+                if (++candidateSteps >= STEADY_STEPS) {
+                    cadence = candidate;
+                    candidate = null;
+                    candidateSteps = 0;
+                }
+            } else {
+                candidate = step;
+                candidateSteps = 1;
+            }
+        }
     }
 
     private final Map<String, Track> tracks = new HashMap<>();
@@ -37,13 +58,7 @@ final class NodeCadence {
             }
             Track track = tracks.computeIfAbsent(sample.nodeId(), node -> new Track());
             if (track.last != null && at.isAfter(track.last)) {
-                Duration step = Duration.between(track.last, at);
-                if (step.equals(track.step)) {
-                    track.equalSteps++;
-                } else {
-                    track.step = step;
-                    track.equalSteps = 1;
-                }
+                track.step(Duration.between(track.last, at));
             }
             if (track.last == null || at.isAfter(track.last)) {
                 track.last = at;
@@ -54,7 +69,7 @@ final class NodeCadence {
     /** The node's steady step, or null while it has none. */
     Duration of(String nodeId) {
         Track track = tracks.get(nodeId);
-        return track == null || track.equalSteps < STEADY_STEPS ? null : track.step;
+        return track == null ? null : track.cadence;
     }
 
     /**
@@ -66,11 +81,11 @@ final class NodeCadence {
             Track track = tracks.get(sample.nodeId());
             Instant last = forwarded.get(sample.nodeId());
             Instant at = sample.sourceTime();
-            if (track == null || track.equalSteps < STEADY_STEPS || last == null || at == null
+            if (track == null || track.cadence == null || last == null || at == null
                     || (sample.statusCode() >>> 30) == 2) {
                 continue;
             }
-            Duration allowed = track.step.plus(track.step.dividedBy(2));
+            Duration allowed = track.cadence.plus(track.cadence.dividedBy(2));
             if (Duration.between(last, at).compareTo(allowed) > 0) {
                 return sample;
             }

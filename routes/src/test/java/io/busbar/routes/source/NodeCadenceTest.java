@@ -1,0 +1,68 @@
+package io.busbar.routes.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.busbar.mappings.RawSample;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NodeCadenceTest {
+
+    private static final String NODE = "ns=2;s=Meter001.Power";
+    private static final Instant T0 = Instant.parse("2026-12-04T04:24:00Z");
+
+    private final NodeCadence cadence = new NodeCadence();
+
+    private static RawSample at(long second) {
+        return new RawSample(NODE, 1.0, T0.plusSeconds(second), T0.plusSeconds(second), 0);
+    }
+
+    private void observe(long... seconds) {
+        for (long s : seconds) {
+            cadence.observe(List.of(at(s)));
+        }
+    }
+
+    private RawSample skipAfter(long lastForwarded, long next) {
+        return cadence.firstSkip(List.of(at(next)), Map.of(NODE, T0.plusSeconds(lastForwarded)));
+    }
+
+    @Test
+    void noCadenceUntilTheStepRepeated_thenASkippedSlotIsFound() {
+        observe(0, 1, 2);
+        assertThat(cadence.of(NODE)).as("two steps are not yet steady").isNull();
+        assertThat(skipAfter(2, 4)).isNull();
+
+        observe(3);
+        assertThat(cadence.of(NODE)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(skipAfter(3, 4)).as("the next slot").isNull();
+        assertThat(skipAfter(3, 5)).as("one slot skipped").isEqualTo(at(5));
+    }
+
+    @Test
+    void oneOddStep_aSwitchoverOrASkip_doesNotMakeTheNodeForgetItsCadence() {
+        observe(0, 1, 2, 3, 6, 7);
+
+        assertThat(cadence.of(NODE)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(skipAfter(7, 9)).as("a skip right after the odd step").isEqualTo(at(9));
+    }
+
+    @Test
+    void aNewStepRepeatedAsOftenReplacesTheCadence() {
+        observe(0, 1, 2, 3, 5, 7, 9);
+
+        assertThat(cadence.of(NODE)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(skipAfter(9, 11)).as("the next slot at the new cadence").isNull();
+    }
+
+    @Test
+    void aRegisterReportingOnlyOnChangeHasNoCadence() {
+        observe(0, 4, 5, 13, 20, 21);
+
+        assertThat(cadence.of(NODE)).isNull();
+        assertThat(skipAfter(21, 40)).isNull();
+    }
+}
