@@ -73,6 +73,13 @@ public final class BufferLayout {
      */
     public static final String CODEC_PROPERTY = "busbarCodec";
 
+    /**
+     * Message property: the version of the binary chunk format ({@code ReadingChunkCodec.VERSION})
+     * a batch is written in. Informative: readers tell a binary chunk from the JSON batches of
+     * earlier versions by its first bytes, so a journal written before the binary format still drains.
+     */
+    public static final String CHUNK_FORMAT_PROPERTY = "busbarChunkFormat";
+
     /** Message property with the oldest source time of a batch (epoch ms), for the age of undelivered readings. */
     public static final String OLDEST_PROPERTY = "busbarOldest";
 

@@ -99,7 +99,7 @@ public final class AccountingService implements AutoCloseable {
         }
         List<Reading> batch;
         try {
-            batch = ReadingCodec.fromJsonBatch(body);
+            batch = io.busbar.mappings.ReadingChunkCodec.decodeAny(body); // binary chunks, or JSON of earlier versions
         } catch (RuntimeException e) {
             // the target queues hold the same message and dead-letter it there; here it only costs its registers
             undecodable.incrementAndGet();

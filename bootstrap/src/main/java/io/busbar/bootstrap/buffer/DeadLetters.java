@@ -1,6 +1,7 @@
 package io.busbar.bootstrap.buffer;
 
 import io.busbar.mappings.Reading;
+import io.busbar.mappings.ReadingChunkCodec;
 import io.busbar.mappings.ReadingCodec;
 import io.busbar.routes.BufferLayout;
 import io.busbar.routes.delivery.DeadLetter;
@@ -154,7 +155,7 @@ public final class DeadLetters {
         Map<String, Object> view = new LinkedHashMap<>();
         byte[] payload = payload(message);
         try {
-            List<Reading> readings = ReadingCodec.fromJsonBatch(payload);
+            List<Reading> readings = ReadingChunkCodec.decodeAny(payload);
             view.put("key", readings.isEmpty() ? null : readings.get(0).key());
             view.put("reading", readings.isEmpty() ? null : ReadingCodec.toJson(readings.get(0)));
         } catch (RuntimeException e) {

@@ -165,6 +165,86 @@ class DeliveryIT {
         assertOncePerKeyInMeterOrder(restarted.accepted(), 24);
     }
 
+    /**
+     * A journal written before the binary chunk format (JSON batches, codec property 2) drains after
+     * the upgrade, in meter order, next to the binary chunks written since, each reading once.
+     */
+    @Test
+    void journalOfThePreviousJsonFormat_stillDrainsAfterTheUpgrade() throws Exception {
+        ScriptedTarget target = new ScriptedTarget("historian");
+        target.down(true);
+        startBusbar(target);
+        for (int s = 0; s < 3; s++) {
+            writeAsThePreviousVersionDid(BufferedDelivery.batch(4, T0.plusSeconds(s), s));
+        }
+        for (int s = 3; s < 6; s++) {
+            busbar.ingest(BufferedDelivery.batch(4, T0.plusSeconds(s), s));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                buffer.messageCount(BufferLayout.targetQueue("historian")) == 3 * 4 + 3 * MESSAGES_PER_BATCH);
+
+        stopBusbar(); // the journal as the upgrade finds it
+        ScriptedTarget restarted = new ScriptedTarget("historian");
+        startBusbar(restarted);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> restarted.accepted().size() == 24);
+        assertOncePerKeyInMeterOrder(restarted.accepted(), 24);
+        assertThat(restarted.accepted()).containsAll(BufferedDelivery.batch(4, T0, 0));
+    }
+
+    /** What ChunkedBatchWriter wrote up to the JSON format's last version: one JSON array per meter. */
+    private void writeAsThePreviousVersionDid(List<Reading> batch) throws Exception {
+        try (jakarta.jms.Connection connection = new ActiveMQConnectionFactory(EmbeddedBuffer.IN_VM_URL).createConnection();
+             jakarta.jms.Session session = connection.createSession(true, jakarta.jms.Session.SESSION_TRANSACTED)) {
+            jakarta.jms.MessageProducer producer = session.createProducer(session.createTopic(BufferLayout.READINGS_ADDRESS));
+            for (Reading reading : batch) {
+                jakarta.jms.BytesMessage message = session.createBytesMessage();
+                message.writeBytes(io.busbar.mappings.ReadingCodec.toJsonBatch(List.of(reading)));
+                message.setStringProperty(BufferLayout.PAIR_PROPERTY, BufferedDelivery.PAIR);
+                message.setIntProperty(BufferLayout.COUNT_PROPERTY, 1);
+                message.setIntProperty(BufferLayout.CODEC_PROPERTY, 2);
+                message.setLongProperty(BufferLayout.OLDEST_PROPERTY, reading.sourceTime().toEpochMilli());
+                message.setStringProperty("JMSXGroupID",
+                        BufferLayout.meterGroup(BufferedDelivery.PAIR, BufferLayout.meterGroupOf(reading.meter())));
+                producer.send(message, jakarta.jms.DeliveryMode.PERSISTENT, 4, 0);
+            }
+            session.commit();
+        }
+    }
+
+    /** What waits in the buffer is delivered in few large units, not one target call per buffer message. */
+    @Test
+    void messagesWaitingInTheBuffer_areDeliveredTogether_poisonAmongThemDeadLetteredAlone() throws Exception {
+        ScriptedTarget target = new ScriptedTarget("historian");
+        target.down(true);
+        startBusbar(target);
+        ingest(3);
+        camel.createProducerTemplate().sendBodyAndHeader("jms:topic:" + BufferLayout.READINGS_ADDRESS,
+                "{not json".getBytes(), BufferLayout.PAIR_PROPERTY, "plant");
+        for (int s = 3; s < 6; s++) {
+            busbar.ingest(BufferedDelivery.batch(4, T0.plusSeconds(s), s));
+        }
+        long waiting = 6 * MESSAGES_PER_BATCH + 1;
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                buffer.messageCount(BufferLayout.targetQueue("historian")) == waiting);
+        stopBusbar();
+
+        ScriptedTarget restarted = new ScriptedTarget("historian");
+        startBusbar(restarted);
+        DeadLetters deadLetters = new DeadLetters(new ActiveMQConnectionFactory(EmbeddedBuffer.IN_VM_URL),
+                buffer, Set.of("historian"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> restarted.accepted().size() == 24
+                && deadLetters.count("historian") == 1);
+        assertOncePerKeyInMeterOrder(restarted.accepted(), 24);
+        assertThat(restarted.deliveries()).as("delivery units for %d waiting messages", waiting)
+                .isLessThan((int) waiting - 1);
+        assertThat((String) deadLetters.browse("historian", 1).get(0).get("reason")).startsWith("poison message:");
+        assertThat(counter("busbar.target.dead.lettered", "historian")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                buffer.messageCount(BufferLayout.targetQueue("historian")) == 0);
+    }
+
     @Test
     void poisonMessage_isDeadLetteredAndTheStreamContinues() throws Exception {
         ScriptedTarget target = new ScriptedTarget("billing");

@@ -21,6 +21,7 @@ final class ScriptedTarget implements Target {
     private final List<Reading> accepted = new ArrayList<>();
     private final AtomicInteger transientFailuresLeft = new AtomicInteger();
     private final Set<String> refusedMeters = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger deliveries = new AtomicInteger();
     private volatile boolean down;
     private volatile java.time.Duration retryAfterOnce;
 
@@ -54,6 +55,11 @@ final class ScriptedTarget implements Target {
         refusedMeters.clear();
     }
 
+    /** How many deliver calls succeeded (or ended in rejections): delivery units, not readings. */
+    int deliveries() {
+        return deliveries.get();
+    }
+
     synchronized List<Reading> accepted() {
         return List.copyOf(accepted);
     }
@@ -81,6 +87,7 @@ final class ScriptedTarget implements Target {
                 }
             }
         }
+        deliveries.incrementAndGet();
         if (!rejections.isEmpty()) {
             throw new RejectedReadingsException(rejections);
         }

@@ -4,6 +4,7 @@ import io.busbar.connectors.target.RejectedReadingsException;
 import io.busbar.connectors.target.RetryLaterException;
 import io.busbar.connectors.target.Target;
 import io.busbar.mappings.Reading;
+import io.busbar.mappings.ReadingChunkCodec;
 import io.busbar.mappings.ReadingCodec;
 import io.busbar.routes.BufferLayout;
 import io.micrometer.core.instrument.Counter;
@@ -65,12 +66,32 @@ public final class DeliveryProcessor implements Processor {
     public void process(Exchange exchange) throws Exception {
         byte[] body = exchange.getMessage().getMandatoryBody(byte[].class);
         List<Reading> batch;
-        try {
-            batch = decode(exchange, body);
-        } catch (RuntimeException e) {
-            deadLettered.increment();
-            exchange.setProperty(DEAD_LETTERS, List.of(deadLetter(exchange, body, "poison message: " + e.getMessage(), e)));
-            return;
+        List<DeadLetter> poison = new ArrayList<>();
+        if (Boolean.TRUE.equals(exchange.getMessage().getHeader(MessageBatch.PROPERTY, Boolean.class))) {
+            // several buffer messages in one delivery unit: an undecodable one is dead-lettered alone
+            batch = new ArrayList<>();
+            for (MessageBatch.Part part : MessageBatch.parts(body)) {
+                try {
+                    batch.addAll(decode(part.codec(), part.body()));
+                } catch (RuntimeException e) {
+                    poison.add(deadLetter(exchange, part.body(), "poison message: " + e.getMessage(), e));
+                }
+            }
+        } else {
+            try {
+                Integer codec = exchange.getMessage().getHeader(BufferLayout.CODEC_PROPERTY, Integer.class);
+                batch = decode(codec == null ? 0 : codec, body);
+            } catch (RuntimeException e) {
+                batch = List.of();
+                poison.add(deadLetter(exchange, body, "poison message: " + e.getMessage(), e));
+            }
+        }
+        if (!poison.isEmpty()) {
+            exchange.setProperty(DEAD_LETTERS, poison);
+            if (batch.isEmpty()) {
+                deadLettered.increment(poison.size());
+                return;
+            }
         }
         List<Reading> confirmed = batch;
         try {
@@ -85,6 +106,7 @@ public final class DeliveryProcessor implements Processor {
             }
             confirmed = batch.stream().filter(r -> !rejected.contains(r)).toList();
             deadLettered.increment(deadLetters.size());
+            deadLetters.addAll(poison);
             exchange.setProperty(DEAD_LETTERS, deadLetters);
         } catch (Exception e) {
             failed.increment();
@@ -100,6 +122,7 @@ public final class DeliveryProcessor implements Processor {
             }
             throw e;
         }
+        deadLettered.increment(poison.size());
         delivered.increment(confirmed.size());
         Instant now = clock.instant();
         for (Reading reading : confirmed) {
@@ -107,10 +130,16 @@ public final class DeliveryProcessor implements Processor {
         }
     }
 
-    /** Batches this version wrote keep each reading's bytes, so a per-record target need not encode it again. */
-    private static List<Reading> decode(Exchange exchange, byte[] body) {
-        Integer codec = exchange.getMessage().getHeader(BufferLayout.CODEC_PROPERTY, Integer.class);
-        return codec != null && codec == ReadingCodec.WIRE_VERSION
+    /**
+     * A binary chunk (what ingest writes since the binary format), or the JSON batch of an earlier
+     * version still in the journal, or a replayed dead letter. JSON batches of the last JSON version
+     * keep each reading's bytes, so a per-record target need not encode it again.
+     */
+    private static List<Reading> decode(int codec, byte[] body) {
+        if (ReadingChunkCodec.isChunk(body)) {
+            return ReadingChunkCodec.decode(body);
+        }
+        return codec == ReadingCodec.WIRE_VERSION
                 ? ReadingCodec.fromCanonicalJsonBatch(body)
                 : ReadingCodec.fromJsonBatch(body);
     }

@@ -6,11 +6,15 @@ import io.busbar.routes.plan.RetryPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.component.jms.ConsumerType;
+import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
  * {@code deliver-<target>}: consumes the target's durable queue in a local JMS transaction and
- * acknowledges a batch only after the target confirmed it. Dead letters are sent to the target's
+ * acknowledges a batch only after the target confirmed it. The buffer messages already waiting
+ * (up to {@link BatchingListenerContainer#MAX_READINGS} readings) are taken as one delivery unit, so
+ * a publish costs one target round trip and one commit, not one per buffer message. Dead letters are sent to the target's
  * dead-letter queue in that same transaction, so a reading is either delivered, dead-lettered, or
  * still in the buffer — never lost in between. By default one consumer per target; with a
  * parallelism above 1 several, and the broker's message groups (one per meter group) keep each
@@ -64,9 +68,13 @@ public final class DeliveryRoute extends RouteBuilder {
                 .retryAttemptedLogLevel(LoggingLevel.WARN)
                 .logRetryAttempted(true)
                 .logStackTrace(false));
-        from(BufferLayout.targetQueueUri(target.name())
+        JmsEndpoint queue = getContext().getEndpoint(BufferLayout.targetQueueUri(target.name())
                 + "?transacted=true&concurrentConsumers=" + parallelism + "&maxConcurrentConsumers=" + parallelism
-                + "&cacheLevelName=CACHE_CONSUMER")
+                + "&cacheLevelName=CACHE_CONSUMER", JmsEndpoint.class);
+        // the messages already waiting are delivered as one unit, in one transaction
+        queue.getConfiguration().setConsumerType(ConsumerType.Custom);
+        queue.setMessageListenerContainerFactory(BatchingListenerContainer::new);
+        from(queue)
                 .routeId(routeId(target.name()))
                 .startupOrder(startupOrder)
                 .process(new DeliveryProcessor(target, registry, Clock.systemUTC()))

@@ -1,7 +1,7 @@
 package io.busbar.routes.source;
 
 import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
+import io.busbar.mappings.ReadingChunkCodec;
 import io.busbar.routes.BufferLayout;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -64,7 +64,7 @@ final class JmsForwardLog implements ForwardLog, AutoCloseable {
             while (messages.hasMoreElements()) {
                 Message message = (Message) messages.nextElement();
                 last = Math.max(last, message.getLongProperty(BufferLayout.SEQ_PROPERTY));
-                readings.addAll(ReadingCodec.fromJsonBatch(body((BytesMessage) message)));
+                readings.addAll(ReadingChunkCodec.decodeAny(body((BytesMessage) message)));
             }
         } catch (JMSException | RuntimeException e) {
             close(); // the connection may be broken: the next call opens a new one

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.busbar.mappings.Quality;
 import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
+import io.busbar.mappings.ReadingChunkCodec;
 import io.busbar.mappings.ReadingKey;
 import io.busbar.mappings.ServerRole;
 import io.busbar.routes.BufferCapacity;
@@ -69,8 +69,8 @@ class IngestChunkingIT {
     }
 
     @Test
-    void batchOf1234Readings_isThreeMessagesOf500_500_234_allDurableWhenIngestReturns() throws Exception {
-        List<Reading> batch = readings(1_234, "");
+    void batchOf4321Readings_isThreeMessagesOf2000_2000_321_allDurableWhenIngestReturns() throws Exception {
+        List<Reading> batch = readings(4_321, "");
 
         assertThat(ingest(batch).getException()).isNull();
         // durable = in the journal: a broker restart right after the route returned still has them
@@ -81,15 +81,16 @@ class IngestChunkingIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> buffer.targetQueue().getMessageCount() == 3);
         assertNoLargeMessages();
         List<BytesMessage> messages = consume(3);
-        assertThat(messages).extracting(m -> m.getIntProperty(BufferLayout.COUNT_PROPERTY)).containsExactly(500, 500, 234);
+        assertThat(messages).extracting(m -> m.getIntProperty(BufferLayout.COUNT_PROPERTY)).containsExactly(2_000, 2_000, 321);
         assertThat(messages).extracting(m -> m.getStringProperty(BufferLayout.PAIR_PROPERTY)).containsOnly("plant");
-        assertThat(messages).extracting(m -> m.getIntProperty(BufferLayout.CODEC_PROPERTY)).containsOnly(ReadingCodec.WIRE_VERSION);
+        assertThat(messages).extracting(m -> m.getIntProperty(BufferLayout.CHUNK_FORMAT_PROPERTY))
+                .containsOnly(ReadingChunkCodec.VERSION);
         assertThat(messages).extracting(m -> m.getLongProperty(BufferLayout.OLDEST_PROPERTY)).containsExactly(
-                batch.get(0).sourceTime().toEpochMilli(), batch.get(500).sourceTime().toEpochMilli(),
-                batch.get(1_000).sourceTime().toEpochMilli());
+                batch.get(0).sourceTime().toEpochMilli(), batch.get(2_000).sourceTime().toEpochMilli(),
+                batch.get(4_000).sourceTime().toEpochMilli());
         List<Reading> back = new ArrayList<>();
         for (BytesMessage message : messages) {
-            back.addAll(ReadingCodec.fromJsonBatch(body(message)));
+            back.addAll(ReadingChunkCodec.decode(body(message)));
         }
         assertThat(back).isEqualTo(batch);
     }
@@ -98,7 +99,7 @@ class IngestChunkingIT {
     void brokerFailsAtTheSecondChunk_ingestFails_andNoneOfTheBatchIsBuffered() throws Exception {
         buffer.failNthSend(2);
 
-        Exchange exchange = ingest(readings(1_234, ""));
+        Exchange exchange = ingest(readings(4_321, ""));
 
         assertThat(exchange.getException()).isNotNull()
                 .satisfies(e -> assertThat(causes(e)).anyMatch(JMSException.class::isInstance));
@@ -110,18 +111,18 @@ class IngestChunkingIT {
     @Test
     void afterAFailedBatch_theNextBatchIsBufferedWhole() throws Exception {
         buffer.failNthSend(2);
-        assertThat(ingest(readings(1_234, "")).getException()).isNotNull();
+        assertThat(ingest(readings(4_321, "")).getException()).isNotNull();
 
-        assertThat(ingest(readings(600, "")).getException()).isNull();
+        assertThat(ingest(readings(2_100, "")).getException()).isNull();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> buffer.targetQueue().getMessageCount() == 2);
-        assertThat(consume(2)).extracting(m -> m.getIntProperty(BufferLayout.COUNT_PROPERTY)).containsExactly(500, 100);
+        assertThat(consume(2)).extracting(m -> m.getIntProperty(BufferLayout.COUNT_PROPERTY)).containsExactly(2_000, 100);
     }
 
-    /** Readings with long meter attributes would make 500 of them too big for one small message. */
+    /** Readings with long, distinct meter attributes would make 2,000 of them too big for one small message. */
     @Test
     void longReadings_areSplitFurther_soNoMessageExceedsTheLimit() throws Exception {
-        List<Reading> batch = readings(500, "x".repeat(2_000));
+        List<Reading> batch = readings(2_000, "x".repeat(2_000));
 
         assertThat(ingest(batch).getException()).isNull();
 
@@ -131,7 +132,7 @@ class IngestChunkingIT {
         List<Reading> back = new ArrayList<>();
         for (BytesMessage message : messages) {
             assertThat(message.getBodyLength()).isLessThanOrEqualTo(BufferLayout.MAX_MESSAGE_BYTES);
-            back.addAll(ReadingCodec.fromJsonBatch(body(message)));
+            back.addAll(ReadingChunkCodec.decode(body(message)));
         }
         assertThat(back).isEqualTo(batch);
     }
@@ -148,7 +149,7 @@ class IngestChunkingIT {
         List<Reading> back = new ArrayList<>();
         for (BytesMessage message : messages) {
             String group = message.getStringProperty("JMSXGroupID");
-            List<Reading> chunk = ReadingCodec.fromJsonBatch(body(message));
+            List<Reading> chunk = ReadingChunkCodec.decode(body(message));
             assertThat(chunk).extracting(r -> BufferLayout.meterGroup("plant", BufferLayout.meterGroupOf(r.meter())))
                     .as("one meter group per message").containsOnly(group);
             chunk.forEach(r -> assertThat(groupOfMeter.merge(r.meter(), group, (a, b) -> a)).isEqualTo(group));
@@ -187,7 +188,7 @@ class IngestChunkingIT {
             readings.add(new Reading(ReadingKey.of("plant", meter, quantity, at), "plant", ServerRole.PRIMARY, meter,
                     quantity, new BigDecimal(i + ".000"), "kWh", new BigDecimal(i * 1000), at, at.plusMillis(5),
                     Quality.GOOD, 0, io.busbar.mappings.ValidationStatus.RAW, List.of(), null, null,
-                    address.isEmpty() ? null : address, List.of(), null, null, null));
+                    address.isEmpty() ? null : address + i, List.of(), null, null, null));
         }
         return readings;
     }

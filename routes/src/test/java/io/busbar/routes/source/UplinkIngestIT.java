@@ -7,7 +7,7 @@ import io.busbar.connectors.tls.TlsSettings;
 import io.busbar.connectors.uplink.UplinkParser.TimeSource;
 import io.busbar.mappings.MappingFile;
 import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
+import io.busbar.mappings.ReadingChunkCodec;
 import io.busbar.routes.BufferCapacity;
 import io.busbar.routes.BufferLayout;
 import io.busbar.routes.uplink.UplinkSource;
@@ -272,7 +272,7 @@ class UplinkIngestIT {
                 BytesMessage bytes = (BytesMessage) message;
                 byte[] body = new byte[(int) bytes.getBodyLength()];
                 bytes.readBytes(body);
-                readings.addAll(ReadingCodec.fromJsonBatch(body));
+                readings.addAll(ReadingChunkCodec.decode(body));
             }
         }
         return readings;
