@@ -41,21 +41,23 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
- * IoT uplinks from a real MQTT broker (Mosquitto on 127.0.0.1:1883) through the uplink source and
+ * IoT uplinks from a real MQTT broker (Mosquitto on 127.0.0.1:1883, else an embedded Artemis MQTT
+ * acceptor) through the uplink source and
  * the ingest route into the durable buffer: 500 devices (half ChirpStack v4, half The Things Stack
  * v3), each uplink of ChirpStack heard by two gateways, every first uplink published twice, the
  * later uplink of each device published before the earlier one, and bad payloads.
  */
 class UplinkIngestIT {
 
-    private static final String BROKER = "tcp://127.0.0.1:1883";
+    /** Mosquitto when it runs here, else (or with -Duplinks.embedded=1) an embedded Artemis MQTT acceptor. */
+    private static String broker;
+    private static org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ embeddedBroker;
     private static final int DEVICES = 500;
     private static final Instant T0 = Instant.parse("2026-12-04T00:00:00Z");
     private static final String SOURCE = "lora";
@@ -70,12 +72,38 @@ class UplinkIngestIT {
     private final UplinkSources sources = new UplinkSources();
     private MqttClient publisher;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void startBroker() throws Exception {
+        if (reachable() && System.getProperty("uplinks.embedded") == null) {
+            broker = "tcp://127.0.0.1:1883";
+            return;
+        }
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        embeddedBroker = new org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ().setConfiguration(
+                new org.apache.activemq.artemis.core.config.impl.ConfigurationImpl()
+                        .setPersistenceEnabled(false)
+                        .setSecurityEnabled(false)
+                        .setJMXManagementEnabled(false)
+                        .addAcceptorConfiguration("mqtt", "tcp://127.0.0.1:" + port + "?protocols=MQTT"));
+        embeddedBroker.start();
+        broker = "tcp://127.0.0.1:" + port;
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopBroker() throws Exception {
+        if (embeddedBroker != null) {
+            embeddedBroker.stop();
+        }
+    }
+
     @BeforeEach
     void start() throws Exception {
-        Assumptions.assumeTrue(reachable(), "no MQTT broker (Mosquitto) on 127.0.0.1:1883");
         buffer = new TestBuffer(dir).start();
         connections = TestBuffer.connections();
-        publisher = new MqttClient(BROKER, "uplink-publisher-" + run, new MemoryPersistence());
+        publisher = new MqttClient(broker, "uplink-publisher-" + run, new MemoryPersistence());
         publisher.connect(new MqttConnectionOptions());
     }
 
@@ -195,7 +223,7 @@ class UplinkIngestIT {
                         unit: kW
                         scale: 0.001
                 """.formatted(DEVICES);
-        return new UplinkSourcePlan(SOURCE, BROKER, "busbar-it-" + run, Optional.empty(), Optional.empty(),
+        return new UplinkSourcePlan(SOURCE, broker, "busbar-it-" + run, Optional.empty(), Optional.empty(),
                 TlsSettings.DEFAULT, List.of("application/" + run + "/device/+/event/up", "v3/" + run + "@it/devices/+/up"),
                 UplinkSourcePlan.Format.CHIRPSTACK, TimeSource.DEVICE, "/time", Duration.ofMinutes(5),
                 MappingFile.parse(SOURCE, mapping, "uplinks.yaml"), List.of("out"));
