@@ -245,6 +245,28 @@ class DeliveryIT {
                 buffer.messageCount(BufferLayout.targetQueue("historian")) == 0);
     }
 
+    /**
+     * A target whose batch is its identity (HTTP, whole batch under one Idempotency-Key) gets each
+     * buffer message alone, on the first try and on every retry, so a resent batch has the same key.
+     */
+    @Test
+    void targetWhoseBatchIsItsIdentity_getsEachBufferMessageAlone_evenWhenManyWait() throws Exception {
+        ScriptedTarget target = new ScriptedTarget("crm", true);
+        target.down(true);
+        startBusbar(target);
+        ingest(6);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                buffer.messageCount(BufferLayout.targetQueue("crm")) == 6 * MESSAGES_PER_BATCH);
+        target.down(false);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> target.accepted().size() == 24);
+        assertOncePerKeyInMeterOrder(target.accepted(), 24);
+        // one second's 4 readings at most (a message holds part of one ingest batch); several waiting
+        // messages taken together would be 8 or more
+        assertThat(target.batchSizes()).as("batch sizes, failed attempts included").isNotEmpty().allSatisfy(size ->
+                assertThat(size).isLessThanOrEqualTo(4));
+    }
+
     @Test
     void poisonMessage_isDeadLetteredAndTheStreamContinues() throws Exception {
         ScriptedTarget target = new ScriptedTarget("billing");

@@ -24,9 +24,27 @@ final class ScriptedTarget implements Target {
     private final AtomicInteger deliveries = new AtomicInteger();
     private volatile boolean down;
     private volatile java.time.Duration retryAfterOnce;
+    private final boolean batchIsItsIdentity;
+    private final List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ScriptedTarget(String name) {
+        this(name, false);
+    }
+
+    /** @param batchIsItsIdentity as an HTTP target sending whole batches under one Idempotency-Key */
+    ScriptedTarget(String name, boolean batchIsItsIdentity) {
         this.name = name;
+        this.batchIsItsIdentity = batchIsItsIdentity;
+    }
+
+    @Override
+    public boolean batchIsItsIdentity() {
+        return batchIsItsIdentity;
+    }
+
+    /** The size of every batch deliver was called with, failed calls included. */
+    List<Integer> batchSizes() {
+        return List.copyOf(batchSizes);
     }
 
     @Override
@@ -66,6 +84,7 @@ final class ScriptedTarget implements Target {
 
     @Override
     public void deliver(List<Reading> batch) throws Exception {
+        batchSizes.add(batch.size());
         if (down) {
             throw new IOException(name + " is down");
         }

@@ -45,7 +45,7 @@ class ManagementSecurityIT {
         Http anonymous = new Http(port);
         Http operator = anonymous.as(ManagementAccess.DEFAULT_USERNAME, PASSWORD);
 
-        await().atMost(Duration.ofSeconds(30))
+        await().atMost(Duration.ofSeconds(90))
                 .until(() -> anonymous.getJson("/actuator/health").path("status").asText().equals("UP"));
         assertThat(anonymous.getJson("/actuator/health").has("components")).as("details hidden from anonymous").isFalse();
         assertThat(anonymous.get("/actuator/health/liveness").statusCode()).isEqualTo(200);

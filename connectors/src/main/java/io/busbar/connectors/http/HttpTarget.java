@@ -84,6 +84,11 @@ public final class HttpTarget implements Target {
     }
 
     @Override
+    public boolean batchIsItsIdentity() {
+        return settings.body() == HttpTargetSettings.Body.BATCH;
+    }
+
+    @Override
     public void deliver(List<Reading> batch) throws Exception {
         if (http == null) {
             throw new IllegalStateException("http target " + name() + " is not started");

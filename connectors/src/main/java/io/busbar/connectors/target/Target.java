@@ -29,6 +29,16 @@ public interface Target extends AutoCloseable {
 
     void deliver(List<Reading> batch) throws RejectedReadingsException, Exception;
 
+    /**
+     * True when what the target does with a batch depends on exactly which readings it holds (an
+     * HTTP body of the whole batch is sent under one Idempotency-Key derived from its reading
+     * keys). Such a target is given each buffer message as its own batch, whose composition never
+     * changes on a retry or after a crash; the others get every message already waiting at once.
+     */
+    default boolean batchIsItsIdentity() {
+        return false;
+    }
+
     @Override
     default void close() throws Exception {
     }

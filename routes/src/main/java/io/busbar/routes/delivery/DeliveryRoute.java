@@ -71,9 +71,11 @@ public final class DeliveryRoute extends RouteBuilder {
         JmsEndpoint queue = getContext().getEndpoint(BufferLayout.targetQueueUri(target.name())
                 + "?transacted=true&concurrentConsumers=" + parallelism + "&maxConcurrentConsumers=" + parallelism
                 + "&cacheLevelName=CACHE_CONSUMER", JmsEndpoint.class);
-        // the messages already waiting are delivered as one unit, in one transaction
-        queue.getConfiguration().setConsumerType(ConsumerType.Custom);
-        queue.setMessageListenerContainerFactory(BatchingListenerContainer::new);
+        if (!target.batchIsItsIdentity()) {
+            // the messages already waiting are delivered as one unit, in one transaction
+            queue.getConfiguration().setConsumerType(ConsumerType.Custom);
+            queue.setMessageListenerContainerFactory(BatchingListenerContainer::new);
+        }
         from(queue)
                 .routeId(routeId(target.name()))
                 .startupOrder(startupOrder)
