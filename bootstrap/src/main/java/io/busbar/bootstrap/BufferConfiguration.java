@@ -55,6 +55,7 @@ class BufferConfiguration {
         Set<String> targets = new LinkedHashSet<>();
         config.plan().targets().forEach(target -> targets.add(target.name()));
         config.plan().pairs().forEach(pair -> targets.add(DeadLetters.SOURCE_PREFIX + pair.name()));
+        config.plan().uplinks().forEach(uplink -> targets.add(DeadLetters.SOURCE_PREFIX + uplink.name()));
         // its own connections: replay and purge must not share sessions with the routes' cache
         return new DeadLetters(new ActiveMQConnectionFactory(url(config)), buffer, targets);
     }

@@ -32,6 +32,12 @@ class RoutesConfiguration {
     }
 
     /** The running source pairs, for health and manual control. */
+    /** The running IoT uplink sources, for health. */
+    @Bean
+    io.busbar.routes.uplink.UplinkSources uplinkSources() {
+        return new io.busbar.routes.uplink.UplinkSources();
+    }
+
     @Bean
     SourcePairs sourcePairs() {
         return new SourcePairs();
@@ -51,7 +57,8 @@ class RoutesConfiguration {
 
     @Bean
     CamelContextConfiguration busbarRoutes(CompiledConfig config, StartedTargets targets, MeterRegistry registry,
-                                           SourcePairs pairs, DiskLimit diskLimit, ConnectorDeployment deployment) {
+                                           SourcePairs pairs, DiskLimit diskLimit, ConnectorDeployment deployment,
+                                           io.busbar.routes.uplink.UplinkSources uplinks) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {
@@ -68,6 +75,10 @@ class RoutesConfiguration {
                                 deployment.plan().scope(), registry, pairs, Optional.of(deployment.plan()
                                         .watermarkDir(config.bufferDataDir()).resolve(pair.name() + ".json"))),
                                 diskLimit));
+                    }
+                    for (io.busbar.routes.uplink.UplinkSourcePlan uplink : config.plan().uplinks()) {
+                        camelContext.addRoutes(new IngestRoute(uplink.name(), index++,
+                                new io.busbar.routes.uplink.UplinkSourceEndpoint(camelContext, uplink, uplinks), diskLimit));
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot build the routes", e);

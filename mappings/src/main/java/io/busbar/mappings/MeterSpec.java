@@ -176,6 +176,14 @@ record MeterSpec(
                     }
                     return nodeId;
                 }
+                if (UplinkAddress.isUplink(nodeId)) { // an IoT uplink source's register
+                    var uplink = UplinkAddress.parse(nodeId);
+                    if (uplink.isEmpty()) {
+                        sink.add(at.problem("/node", UplinkAddress.EXPECTED + ", not '" + nodeId + "'"));
+                        return null;
+                    }
+                    return uplink.get().nodeId();
+                }
                 if (!NodeIds.isValid(nodeId)) {
                     sink.add(at.problem("/node", NodeIds.EXPECTED + ", not '" + nodeId + "'"));
                     return null;

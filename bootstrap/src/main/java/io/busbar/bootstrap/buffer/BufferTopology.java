@@ -38,6 +38,7 @@ final class BufferTopology {
         List<String> names = new ArrayList<>();
         plan.targets().forEach(target -> names.add(BufferLayout.deadLetterQueue(target.name())));
         plan.pairs().forEach(pair -> names.add(BufferLayout.sourceDeadLetterQueue(pair.name())));
+        plan.uplinks().forEach(uplink -> names.add(BufferLayout.sourceDeadLetterQueue(uplink.name())));
         return names.stream().map(name -> QueueConfiguration.of(name).setAddress(name)
                 .setRoutingType(RoutingType.ANYCAST).setDurable(true)).toList();
     }

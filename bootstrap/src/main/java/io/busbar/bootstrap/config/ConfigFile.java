@@ -51,6 +51,7 @@ public final class ConfigFile {
     private final TargetCompiler targetCompiler;
     private final DeploymentCompiler deployment;
     private final FederationCompiler federation;
+    private final UplinkSourceCompiler uplinks;
 
     private ConfigFile(Path file, LocatedDocument document, Function<String, String> environment) {
         this.file = file;
@@ -60,6 +61,7 @@ public final class ConfigFile {
         this.targetCompiler = new TargetCompiler(document, baseDir, new Secrets(document, environment, problems), problems);
         this.deployment = new DeploymentCompiler(document, baseDir, new Secrets(document, environment, problems), problems);
         this.federation = new FederationCompiler(document, baseDir, new Secrets(document, environment, problems), problems);
+        this.uplinks = new UplinkSourceCompiler(document, baseDir, new Secrets(document, environment, problems), problems);
     }
 
     public static SchemaCheck schema() {
@@ -86,6 +88,7 @@ public final class ConfigFile {
         Map<String, List<String>> targetsByPair = routes(root);
         Map<String, Mapping> mappings = mappings(root);
         checkSources(root, targetsByPair);
+        checkUplinks(root, targetsByPair, mappings);
         mappings.forEach((pair, mapping) -> { // a Modbus pair reads modbus: addresses, an OPC UA pair node ids
             if (root.path("sources").has(pair)) {
                 sourcePairs.checkMapping(pair, root.path("sources").path(pair), mapping);
@@ -117,7 +120,11 @@ public final class ConfigFile {
         String dataDir = root.path("buffer").path("data-dir").asText(CompiledConfig.DEFAULT_DATA_DIR);
         Map<String, List<String>> sitePairs = new HashMap<>();
         FederationCompiler.sitePairs(root).keySet().forEach(pair -> sitePairs.put(pair, targetsByPair.getOrDefault(pair, List.of())));
-        return new CompiledConfig(file, new BusbarPlan(pairs, targets(root), retries(root), parallelism(root), sitePairs),
+        List<io.busbar.routes.uplink.UplinkSourcePlan> uplinkPlans = new ArrayList<>();
+        root.path("uplinks").fields().forEachRemaining(uplink -> uplinkPlans.add(uplinks.compile(uplink.getKey(),
+                uplink.getValue(), mappings.get(uplink.getKey()), targetsByPair.getOrDefault(uplink.getKey(), List.of()))));
+        return new CompiledConfig(file, new BusbarPlan(pairs, targets(root), retries(root), parallelism(root), sitePairs,
+                uplinkPlans),
                 baseDir.resolve(dataDir).normalize(),
                 maxDisk.isTextual() ? OptionalLong.of(Sizes.parse(maxDisk.asText())) : OptionalLong.empty(),
                 bufferUrl(root.path("buffer").path("url")), deployment.compile(root), federation.compile(root));
@@ -137,6 +144,28 @@ public final class ConfigFile {
         }
     }
 
+    /** IoT uplink sources: their own checks, a target, a mapping of uplink registers, a name no pair has. */
+    private void checkUplinks(JsonNode root, Map<String, List<String>> targetsByPair, Map<String, Mapping> mappings) {
+        for (String name : names(root.path("uplinks"))) {
+            String at = "/uplinks/" + name;
+            uplinks.check(name, root.path("uplinks").path(name));
+            if (root.path("sources").has(name)) {
+                problems.add(document.problemAt(at, "'" + name + "' is also a source pair: give the uplink source"
+                        + " another name (it is part of every reading key)"));
+            }
+            if (!targetsByPair.containsKey(name)) {
+                problems.add(document.problemAt(at, "uplink source '" + name
+                        + "' feeds no target: add a routes entry with from: " + name));
+            }
+            if (!root.path("mappings").has(name)) {
+                problems.add(document.problemAt(at, "uplink source '" + name + "' has no mapping file: add mappings."
+                        + name));
+            } else if (mappings.containsKey(name)) {
+                uplinks.checkMapping(name, mappings.get(name));
+            }
+        }
+    }
+
     private Map<String, List<String>> routes(JsonNode root) {
         Map<String, Set<String>> byPair = new LinkedHashMap<>();
         JsonNode routes = root.path("routes");
@@ -146,9 +175,11 @@ public final class ConfigFile {
                 continue;
             }
             Map<String, String> sitePairs = FederationCompiler.sitePairs(root);
-            if ((root.path("sources").isObject() || !sitePairs.isEmpty()) && !root.path("sources").has(from.asText())
+            if ((root.path("sources").isObject() || !sitePairs.isEmpty() || root.path("uplinks").isObject())
+                    && !root.path("sources").has(from.asText()) && !root.path("uplinks").has(from.asText())
                     && !sitePairs.containsKey(from.asText())) {
                 List<String> defined = new ArrayList<>(names(root.path("sources")));
+                defined.addAll(names(root.path("uplinks")));
                 defined.addAll(sitePairs.keySet());
                 problems.add(document.problemAt("/routes/" + i + "/from", "unknown source pair '" + from.asText()
                         + "' (defined: " + String.join(", ", defined) + ")"));
@@ -174,7 +205,8 @@ public final class ConfigFile {
             Map.Entry<String, JsonNode> entry = it.next();
             String pair = entry.getKey();
             String pointer = "/mappings/" + pair;
-            if (root.path("sources").isObject() && !root.path("sources").has(pair)) {
+            if ((root.path("sources").isObject() || root.path("uplinks").isObject()) && !root.path("sources").has(pair)
+                    && !root.path("uplinks").has(pair)) {
                 problems.add(document.problemAt(pointer, "mapping for unknown source pair '" + pair + "'"));
                 continue;
             }

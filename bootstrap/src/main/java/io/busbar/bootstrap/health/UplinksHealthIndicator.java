@@ -1,0 +1,48 @@
+package io.busbar.bootstrap.health;
+
+import io.busbar.routes.uplink.UplinkSource;
+import io.busbar.routes.uplink.UplinkSourceStatus;
+import io.busbar.routes.uplink.UplinkSources;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code /actuator/health/uplinks}: per IoT uplink source, whether its broker is connected, when the
+ * last uplink arrived, uplinks per second over the last minute, and the counts of readings,
+ * repeats dropped by key and dead letters. DEGRADED while a source's broker is not connected (the
+ * broker queues its uplinks meanwhile), UP otherwise.
+ */
+@Component("uplinksHealthIndicator")
+public class UplinksHealthIndicator implements HealthIndicator {
+
+    private final UplinkSources sources;
+
+    public UplinksHealthIndicator(UplinkSources sources) {
+        this.sources = sources;
+    }
+
+    @Override
+    public Health health() {
+        boolean allConnected = true;
+        Map<String, Object> details = new LinkedHashMap<>();
+        for (UplinkSource source : sources.all()) {
+            UplinkSourceStatus status = source.status();
+            allConnected &= status.connected();
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("connected", status.connected());
+            detail.put("lastUplink", status.lastUplink().map(Object::toString).orElse(null));
+            detail.put("uplinksPerSecond", Math.round(status.perSecond() * 100) / 100.0);
+            detail.put("uplinks", status.uplinks());
+            detail.put("readings", status.readings());
+            detail.put("duplicates", status.duplicates());
+            detail.put("deadLetters", status.deadLetters());
+            status.lastError().ifPresent(error -> detail.put("lastError", error));
+            details.put(source.name(), detail);
+        }
+        return Health.status(allConnected ? Status.UP : RedundancyHealthIndicator.DEGRADED).withDetails(details).build();
+    }
+}
