@@ -29,8 +29,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 class BackPressureIT {
 
-    /** ~1.8 MB/s of readings, so the buffer reaches the smallest limit allowed (64MB) in about 25 s. */
-    private static final int METERS = 2000;
+    /**
+     * 8,000 readings/s: at about 100 bytes a reading in the buffer's binary chunks the journal grows
+     * by about 1 MB/s and reaches the smallest limit allowed (64MB, 23 MB of it the empty broker).
+     */
+    private static final int METERS = 4000;
 
     @TempDir
     Path dir;
@@ -52,8 +55,10 @@ class BackPressureIT {
 
         ConfigurableApplicationContext busbar = run.start(ConfigFile.load(config));
         MeterRegistry metrics = busbar.getBean(MeterRegistry.class);
-        await("the buffer full").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        Instant started = Instant.now();
+        await("the buffer full").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                 .until(() -> gauge(metrics, "busbar.buffer.full") == 1);
+        System.out.printf("back-pressure: buffer full %d s after the start%n", Duration.between(started, Instant.now()).toSeconds());
         double forwarded = counter(metrics, "busbar.source.forwarded");
         await("ingest paused").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                 .until(() -> counter(metrics, "busbar.source.forwarded") == forwarded);
