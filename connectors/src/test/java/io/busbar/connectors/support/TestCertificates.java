@@ -1,6 +1,11 @@
 package io.busbar.connectors.support;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -14,11 +19,27 @@ public record TestCertificates(Path keyStore, String password, Path caPem) {
         return new TestCertificates(resource("/tls/server.p12"), "changeit", resource("/tls/ca.pem"));
     }
 
+    /** The resource as a file: itself in a build's classes, a copy when it comes from the test jar (other modules). */
     private static Path resource(String name) {
+        URL url = TestCertificates.class.getResource(name);
+        if (url == null) {
+            throw new IllegalStateException("test resource missing: " + name);
+        }
         try {
-            return Path.of(TestCertificates.class.getResource(name).toURI());
-        } catch (URISyntaxException | NullPointerException e) {
-            throw new IllegalStateException("test resource missing: " + name, e);
+            if ("file".equals(url.getProtocol())) {
+                return Path.of(url.toURI());
+            }
+            Path copy = Files.createTempDirectory("busbar-test-tls").resolve(Path.of(name).getFileName().toString());
+            try (InputStream in = url.openStream()) {
+                Files.copy(in, copy);
+            }
+            copy.toFile().deleteOnExit();
+            copy.getParent().toFile().deleteOnExit();
+            return copy;
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("test resource " + name + " at " + url, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not copy test resource " + name, e);
         }
     }
 }
