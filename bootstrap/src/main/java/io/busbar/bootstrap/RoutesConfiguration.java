@@ -74,12 +74,11 @@ class RoutesConfiguration {
                         camelContext.addRoutes(new IngestRoute(pair.name(), index++, new SourcePairEndpoint(camelContext, pair,
                                 deployment.plan().scope(), registry, pairs, Optional.of(deployment.plan()
                                         .watermarkDir(config.bufferDataDir()).resolve(pair.name() + ".json"))),
-                                diskLimit, meterGroups(config, pair.targets())));
+                                diskLimit));
                     }
                     for (io.busbar.routes.uplink.UplinkSourcePlan uplink : config.plan().uplinks()) {
                         camelContext.addRoutes(new IngestRoute(uplink.name(), index++,
-                                new io.busbar.routes.uplink.UplinkSourceEndpoint(camelContext, uplink, uplinks), diskLimit,
-                                meterGroups(config, uplink.targets())));
+                                new io.busbar.routes.uplink.UplinkSourceEndpoint(camelContext, uplink, uplinks), diskLimit));
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot build the routes", e);
@@ -96,14 +95,6 @@ class RoutesConfiguration {
                 }
             }
         };
-    }
-
-    /**
-     * Meter groups in the chunks where a target fed has several consumers, and at a site that
-     * forwards its chunks to a central, whose targets may have several.
-     */
-    private static boolean meterGroups(CompiledConfig config, List<String> targetsFed) {
-        return config.federation().forward().isPresent() || config.plan().needsMeterGroups(targetsFed);
     }
 
     /** Targets with a shared lifecycle; a failure to start one closes those already started. */

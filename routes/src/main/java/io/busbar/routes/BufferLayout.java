@@ -100,15 +100,6 @@ public final class BufferLayout {
         return pair + "#" + group;
     }
 
-    /**
-     * The JMS message group of a pair's chunks written without meter groups (every target of the
-     * pair has one consumer). One group, not none: should a target later get several consumers while
-     * such chunks still wait, one consumer takes them, in order.
-     */
-    public static String wholeBatchGroup(String pair) {
-        return pair + "#*";
-    }
-
     /** Message property: the number of the ingest batch a chunk belongs to, in its pair's sequence. */
     public static final String SEQ_PROPERTY = "busbarSeq";
 

@@ -56,14 +56,6 @@ public record BusbarPlan(List<SourcePairPlan> pairs, List<TargetSettings> target
         return parallelism.getOrDefault(target, 1);
     }
 
-    /**
-     * Whether a source's chunks must keep meter groups: some target it feeds delivers with several
-     * consumers, and only meter groups keep each meter in order there.
-     */
-    public boolean needsMeterGroups(List<String> targetsFed) {
-        return targetsFed.stream().anyMatch(target -> parallelism(target) > 1);
-    }
-
     /** The pairs that feed a target, remote sites' pairs included. */
     public List<String> pairsFeeding(String target) {
         List<String> feeding = new java.util.ArrayList<>(

@@ -32,13 +32,6 @@ import org.slf4j.LoggerFactory;
  * and the properties the delivery side and health read: the pair (target queue filters), its
  * reading count, its oldest source time and the version of the binary chunk format
  * ({@link ReadingChunkCodec}) it is written in.
- *
- * <p>Without meter groups (no target of the pair delivers with more than one consumer, so nothing
- * needs them for order) a chunk holds readings of any meters, in the batch's order, under one
- * message group ({@link BufferLayout#wholeBatchGroup}): a publish of 40 readings is then one buffer
- * message instead of up to {@link BufferLayout#METER_GROUPS}, which is most of the buffer's cost
- * per publish at low rates (every message is a send, a journal record, a dispatch and an
- * acknowledgement through the broker).
  */
 public final class ChunkedBatchWriter {
 
@@ -52,7 +45,6 @@ public final class ChunkedBatchWriter {
 
     private final ConnectionFactory connections;
     private final String pair;
-    private final boolean meterGroups;
 
     /**
      * @param connections the routes' factory; with Spring's {@code CachingConnectionFactory} (as
@@ -60,17 +52,8 @@ public final class ChunkedBatchWriter {
      *                    are cached, so a batch costs no connection or session set-up
      */
     public ChunkedBatchWriter(ConnectionFactory connections, String pair) {
-        this(connections, pair, true);
-    }
-
-    /**
-     * @param meterGroups whether each chunk holds one meter group only (needed where a target of the
-     *                    pair delivers with several consumers); false: chunks of whole batches
-     */
-    public ChunkedBatchWriter(ConnectionFactory connections, String pair, boolean meterGroups) {
         this.connections = connections;
         this.pair = pair;
-        this.meterGroups = meterGroups;
     }
 
     /** @return the number of buffer messages the readings were sent as */
@@ -86,7 +69,7 @@ public final class ChunkedBatchWriter {
         List<byte[]> bodies = new ArrayList<>();
         List<List<Reading>> chunks = new ArrayList<>();
         List<Integer> groups = new ArrayList<>();
-        List<List<Reading>> byGroup = meterGroups ? byMeterGroup(readings) : List.of(readings);
+        List<List<Reading>> byGroup = byMeterGroup(readings);
         for (int group = 0; group < byGroup.size(); group++) {
             List<Reading> members = byGroup.get(group);
             for (int from = 0; from < members.size(); from += MAX_CHUNK_READINGS) {
@@ -104,8 +87,7 @@ public final class ChunkedBatchWriter {
             try {
                 for (int i = 0; i < chunks.size(); i++) {
                     BytesMessage message = message(session, chunks.get(i), bodies.get(i), seq);
-                    message.setStringProperty("JMSXGroupID", meterGroups ? BufferLayout.meterGroup(pair, groups.get(i))
-                            : BufferLayout.wholeBatchGroup(pair));
+                    message.setStringProperty("JMSXGroupID", BufferLayout.meterGroup(pair, groups.get(i)));
                     producer.send(message);
                 }
                 session.commit();

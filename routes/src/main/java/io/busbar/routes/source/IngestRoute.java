@@ -25,20 +25,13 @@ public final class IngestRoute extends RouteBuilder {
     private final Endpoint source;
     private final BufferCapacity capacity;
     private static final String BATCH = "busbarIngestBatch";
-    private final boolean meterGroups;
     private volatile ChunkedBatchWriter writer;
 
     public IngestRoute(String pair, int index, Endpoint source, BufferCapacity capacity) {
-        this(pair, index, source, capacity, true);
-    }
-
-    /** @param meterGroups whether chunks must hold one meter group each ({@link ChunkedBatchWriter}) */
-    public IngestRoute(String pair, int index, Endpoint source, BufferCapacity capacity, boolean meterGroups) {
         this.pair = pair;
         this.startupOrder = STARTUP_ORDER_BASE + index;
         this.source = source;
         this.capacity = capacity;
-        this.meterGroups = meterGroups;
     }
 
     public static String routeId(String pair) {
@@ -62,7 +55,7 @@ public final class IngestRoute extends RouteBuilder {
             if (connections == null) {
                 throw new IllegalStateException("no JMS connection factory for the buffer");
             }
-            current = new ChunkedBatchWriter(connections, pair, meterGroups);
+            current = new ChunkedBatchWriter(connections, pair);
             writer = current;
         }
         return current;

@@ -163,22 +163,6 @@ class IngestChunkingIT {
         }
     }
 
-    /** Every target of the pair has one consumer: meter groups are not needed, a small publish is one message. */
-    @Test
-    void withoutMeterGroups_aPublishOfManyMetersIsOneMessage_inTheBatchOrder() throws Exception {
-        camel.addRoutes(new IngestRoute("whole", 1, camel.getEndpoint("direct:whole"), BufferCapacity.UNLIMITED, false));
-        List<Reading> batch = readings(1_200, "", i -> "Meter" + (i % 40)); // 40 meters in up to 16 groups
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setBody(new IngestBatch(batch, List.of()));
-
-        assertThat(camel.createProducerTemplate().send("direct:whole", exchange).getException()).isNull();
-
-        List<BytesMessage> messages = consume(1);
-        assertThat(messages.get(0).getStringProperty("JMSXGroupID")).isEqualTo(BufferLayout.wholeBatchGroup("whole"));
-        assertThat(messages.get(0).getIntProperty(BufferLayout.COUNT_PROPERTY)).isEqualTo(1_200);
-        assertThat(ReadingChunkCodec.decode(body(messages.get(0)))).isEqualTo(batch);
-    }
-
     /** What the source pair does with a batch (SourcePairConsumer.handOff): one synchronous exchange. */
     private Exchange ingest(List<Reading> readings) {
         ProducerTemplate producer = camel.createProducerTemplate();
