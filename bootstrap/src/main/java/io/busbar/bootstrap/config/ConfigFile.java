@@ -37,8 +37,7 @@ import java.util.function.Function;
  */
 public final class ConfigFile {
 
-    public static final String SCHEMA_RESOURCE = "schema/busbar.schema.json";
-    private static final SchemaCheck SCHEMA = SchemaCheck.fromClasspath(SCHEMA_RESOURCE);
+    private static final SchemaCheck SCHEMA = SchemaCheck.of(ConfigSchema.text());
 
     private final Path file;
     private final Path baseDir;

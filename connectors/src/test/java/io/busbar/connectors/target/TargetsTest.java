@@ -3,6 +3,7 @@ package io.busbar.connectors.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.busbar.connectors.target.csv.CsvTargetSettings;
 import io.busbar.connectors.target.file.FileTargetSettings;
 import io.busbar.connectors.target.http.HttpTargetSettings;
@@ -43,6 +44,17 @@ class TargetsTest {
         for (TargetType<?> type : Targets.types()) {
             assertThat(Targets.type(type.type())).containsSame(type);
             assertThat(type.settingsClass().getField("TYPE").get(null)).as(type.type()).isEqualTo(type.type());
+        }
+    }
+
+    @Test
+    void everyRegisteredType_declaresTheSchemaOfItsEntries() {
+        for (TargetType<?> type : Targets.types()) {
+            JsonNode schema = type.schema();
+            assertThat(schema.path("description").asText()).as(type.type()).isNotBlank();
+            assertThat(schema.path("additionalProperties").asBoolean(true)).as(type.type() + ": unknown keys are errors").isFalse();
+            assertThat(schema.at("/properties/type").asBoolean()).as(type.type() + ": admits its type key").isTrue();
+            assertThat(schema.path("properties").has("retry")).as(type.type() + ": a retry policy").isTrue();
         }
     }
 
