@@ -11,6 +11,7 @@ import io.busbar.bootstrap.config.CompiledConfig;
 import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.bootstrap.demo.DemoFiles;
 import io.busbar.bootstrap.deployment.BusbarProcess;
+import io.busbar.bootstrap.support.DemoAccounting;
 import io.busbar.bootstrap.support.ReadingsFile;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import io.busbar.mappings.Mapping;
@@ -22,7 +23,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -162,15 +162,7 @@ class AccountingServiceIT {
 
     private Path writeConfig() throws IOException {
         Path config = DemoFiles.write(dir, primary.endpointUrl(), secondary.endpointUrl(), METERS);
-        Files.writeString(dir.resolve(DemoFiles.MAPPING), """
-                accounting:
-                  intervals: [15s, 1min]
-                  groups:
-                    - id: building
-                      members: [Meter002, Meter003, Meter004]
-                      parent: {"1-0:1.8.0": Meter001}
-                      tolerance: {percent: 2}
-                """, StandardOpenOption.APPEND);
+        DemoAccounting.appendBuilding(dir);
         Files.writeString(config, """
                 sources:
                   demo:
