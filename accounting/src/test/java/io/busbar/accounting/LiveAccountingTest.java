@@ -61,10 +61,10 @@ class LiveAccountingTest {
 
     /** Feeds seconds [from, to) one message each, committing every message; returns what was handed on. */
     private static Map<String, String> run(LiveAccounting live, int from, int to, Predicate<String> present, List<String> sentKeys) {
-        return run(live, from, to, s -> second(s, present), sentKeys);
+        return feed(live, from, to, s -> second(s, present), sentKeys);
     }
 
-    private static Map<String, String> run(LiveAccounting live, int from, int to, IntFunction<List<Reading>> seconds,
+    private static Map<String, String> feed(LiveAccounting live, int from, int to, IntFunction<List<Reading>> seconds,
                                            List<String> sentKeys) {
         Map<String, String> handedOn = new LinkedHashMap<>();
         for (int s = from; s < to; s++) {
@@ -193,9 +193,9 @@ class LiveAccountingTest {
     void eventRaisedOnAnEstimate_isWithdrawnOnceTheRealValuesBalance_once() {
         LiveAccounting live = open();
         List<String> sent = new ArrayList<>();
-        Map<String, String> handedOn = run(live, 0, 30, s -> uneven(s, m -> true), sent);
-        handedOn.putAll(run(live, 30, 80, s -> uneven(s, m -> !m.equals("m1")), sent));
-        handedOn.putAll(run(live, 80, 120, s -> uneven(s, m -> true), sent));
+        Map<String, String> handedOn = feed(live, 0, 30, s -> uneven(s, m -> true), sent);
+        handedOn.putAll(feed(live, 30, 80, s -> uneven(s, m -> !m.equals("m1")), sent));
+        handedOn.putAll(feed(live, 80, 120, s -> uneven(s, m -> true), sent));
         List<String> raised = handedOn.keySet().stream().filter(k -> k.endsWith("/imbalance")).toList();
         assertThat(raised).as("the even estimate of m1 against the uneven members").isNotEmpty();
         assertThat(Keys.WITHDRAWN_REVISION).as("docs/accounting.md names it").isEqualTo("fd60c459");
@@ -219,7 +219,7 @@ class LiveAccountingTest {
         assertThat(out.intervals()).as("m1's intervals in the gap, measured now").isNotEmpty()
                 .allSatisfy(r -> assertThat(r.validation()).isEqualTo(ValidationStatus.VALID));
 
-        Map<String, String> after = run(live, 120, 200, s -> uneven(s, m -> true), new ArrayList<>());
+        Map<String, String> after = feed(live, 120, 200, s -> uneven(s, m -> true), new ArrayList<>());
         assertThat(after.keySet()).as("withdrawn once, not again").noneMatch(raised::contains);
         assertThat(after.values()).noneMatch(v -> v.endsWith("withdrawn"));
     }

@@ -64,6 +64,8 @@ final class TotalsSettings {
                         .ifPresent(p -> problems.add(document.problemAt(at + (fileName.isTextual() ? "/file-name" : "/schedule"), p)));
             } catch (IllegalArgumentException reportedBySchema) {
                 // a bad duration or encoding: the schema's problem names it
+            } catch (IllegalStateException never) {
+                problems.add(document.problemAt(at + "/schedule", "has no moment: " + never.getMessage()));
             }
         }
     }
