@@ -31,7 +31,14 @@ class AccountingSettingsTest {
                 .problems().stream().map(Problem::toString).toList();
         assertThat(problems).containsExactlyInAnyOrder(
                 file + ":14:1: accounting: no mapping file has an accounting: block: nothing to compute",
-                "TODO");
+                file + ":18:16: accounting.totals.schedule.cron: must be a cron expression such as \"0 0 1 * *\" (minute hour day"
+                        + " month weekday): Invalid value for MinuteOfHour (valid values 0 - 59): 61 '61' in cron expression"
+                        + " \"0 61 * * * *\"",
+                file + ":19:5: accounting.totals.file-name: has an unknown placeholder {meter} (known: {date}, {time:PATTERN}, {pair})",
+                file + ":20:5: accounting.totals.decimal-mark: must differ from the separator ';'",
+                file + ":21:5: accounting.totals.date-format: must be a date-time pattern such as dd.MM.yyyy HH:mm:ss:"
+                        + " Too many pattern letters: q",
+                file + ":22:5: accounting.totals.encoding: must be UTF-8 or windows-1251");
     }
 
     @Test
