@@ -57,14 +57,18 @@ public final class LiveTotals {
      * @param grace       how far past T a reading must be before T is written (readings of T still on their way)
      * @param decimalMark of amounts
      * @param dateFormat  of from and to, in the accounting's time zone
+     * @param columns     of the file; empty for {@link TotalsCsv#DEFAULT_COLUMNS}
      */
     public record Settings(Path dir, FileNames fileNames, Schedule schedule, Duration grace, char decimalMark, String dateFormat,
-                           Charset encoding) {
+                           Charset encoding, List<TotalsCsv.Column> columns) {
         public Settings {
             Objects.requireNonNull(dir, "dir");
             Objects.requireNonNull(fileNames, "fileNames");
             Objects.requireNonNull(schedule, "schedule");
             Objects.requireNonNull(grace, "grace");
+            Objects.requireNonNull(dateFormat, "dateFormat");
+            Objects.requireNonNull(encoding, "encoding");
+            columns = columns == null ? List.of() : List.copyOf(columns);
         }
     }
 
@@ -84,7 +88,7 @@ public final class LiveTotals {
         this.settings = settings;
         this.zone = zone;
         this.stateFile = stateFile;
-        this.csv = new TotalsCsv(zone, settings.decimalMark(), settings.dateFormat());
+        this.csv = new TotalsCsv(zone, settings.decimalMark(), settings.dateFormat(), settings.columns());
     }
 
     /** @param stateDir the pair's state folder */

@@ -50,7 +50,7 @@ class LiveTotalsTest {
         LiveTotals.Schedule schedule = (after, zone) -> Instant.ofEpochMilli(
                 Math.floorDiv(after.toEpochMilli(), interval.toMillis()) * interval.toMillis() + interval.toMillis());
         return new LiveTotals.Settings(billing, (pair, moment, zone) -> "totals-" + pair + "-" + NAMES.format(moment.atZone(zone)) + ".csv",
-                schedule, Duration.ofSeconds(5), '.', TotalsCsv.DEFAULT_DATE_FORMAT, StandardCharsets.UTF_8);
+                schedule, Duration.ofSeconds(5), '.', TotalsCsv.DEFAULT_DATE_FORMAT, StandardCharsets.UTF_8, List.of());
     }
 
     private LiveAccounting open(LiveTotals.Settings totals, Duration lateness) {

@@ -9,10 +9,12 @@ import io.busbar.connectors.csv.ExportSchedule;
 import io.busbar.connectors.csv.FileNameTemplate;
 import io.busbar.mappings.yaml.LocatedDocument;
 import io.busbar.mappings.yaml.Problem;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,6 +59,7 @@ final class TotalsSettings {
         if (totals.path("decimal-mark").asText().equals(";")) {
             problems.add(document.problemAt(at + "/decimal-mark", "must differ from the separator ';'"));
         }
+        checkColumns(document, totals, at, problems);
         if (problems.size() == before && (totals.path("schedule").has("cron") || totals.path("schedule").has("every"))
                 && totals.path("dir").isTextual()) {
             try {
@@ -68,6 +71,39 @@ final class TotalsSettings {
                 problems.add(document.problemAt(at + "/schedule", "has no moment: " + never.getMessage()));
             }
         }
+    }
+
+    private static void checkColumns(LocatedDocument document, JsonNode totals, String at, List<Problem> problems) {
+        JsonNode columns = totals.path("columns");
+        Charset charset = totals.path("encoding").asText().equals("windows-1251") ? Charset.forName("windows-1251") : null;
+        for (int i = 0; i < columns.size(); i++) {
+            JsonNode column = columns.get(i);
+            String pointer = at + "/columns/" + i;
+            JsonNode field = column.isTextual() ? column : column.path("field");
+            if (field.isTextual() && !TotalsCsv.FIELDS.contains(field.asText())) {
+                problems.add(document.problemAt(column.isTextual() ? pointer : pointer + "/field", TotalsCsv.fieldProblem(field.asText())));
+            }
+            for (String key : List.of("header", "text")) {
+                if (charset != null && column.path(key).isTextual()) {
+                    CsvTargetSettings.unencodable(column.get(key).asText(), charset).ifPresent(c -> problems.add(
+                            document.problemAt(pointer + "/" + key, "'" + c + "' cannot be written in " + charset.name())));
+                }
+            }
+        }
+    }
+
+    private static List<TotalsCsv.Column> columns(JsonNode list) {
+        List<TotalsCsv.Column> columns = new ArrayList<>();
+        for (JsonNode column : list) {
+            if (column.isTextual()) {
+                columns.add(TotalsCsv.Column.field(column.asText(), column.asText()));
+            } else if (column.has("field")) {
+                columns.add(TotalsCsv.Column.field(column.get("header").asText(), column.get("field").asText()));
+            } else {
+                columns.add(TotalsCsv.Column.text(column.get("header").asText(), column.get("text").asText()));
+            }
+        }
+        return columns;
     }
 
     /** A moment whose file is there is not written again: two moments with one name would lose the second. */
@@ -100,7 +136,7 @@ final class TotalsSettings {
                 totals.has("grace") ? Durations.parse(totals.get("grace").asText()) : DEFAULT_GRACE,
                 totals.path("decimal-mark").asText(String.valueOf(CsvTargetSettings.DEFAULT_DECIMAL_MARK)).charAt(0),
                 totals.path("date-format").asText(TotalsCsv.DEFAULT_DATE_FORMAT),
-                CsvTargetSettings.encodingOf(totals.path("encoding").asText("UTF-8")));
+                CsvTargetSettings.encodingOf(totals.path("encoding").asText("UTF-8")), columns(totals.path("columns")));
     }
 
     /** {@code {pair}} is ours: the csv target's template checker does not know it. */

@@ -25,7 +25,7 @@ class AccountingSettingsTest {
     }
 
     @Test
-    void totals_badCron_fileName_decimalMark_dateFormat_encoding_eachWithItsLine() {
+    void totals_badCron_fileName_decimalMark_dateFormat_encoding_column_eachWithItsLine() {
         Path file = Path.of("src/test/resources/config/invalid-accounting-totals.yaml");
         var problems = ((InvalidConfigurationException) Assertions.catchThrowable(() -> ConfigFile.load(file)))
                 .problems().stream().map(Problem::toString).toList();
@@ -38,7 +38,9 @@ class AccountingSettingsTest {
                 file + ":20:5: accounting.totals.decimal-mark: must differ from the separator ';'",
                 file + ":21:5: accounting.totals.date-format: must be a date-time pattern such as dd.MM.yyyy HH:mm:ss:"
                         + " Too many pattern letters: q",
-                file + ":22:5: accounting.totals.encoding: must be UTF-8 or windows-1251");
+                file + ":22:5: accounting.totals.encoding: must be UTF-8 or windows-1251",
+                file + ":25:9: accounting.totals.columns[1]: unknown field 'account' (known: group, quantity, tariff, from, to, meters,"
+                        + " register-sum, consumption, unit, estimated, missing, quality)");
     }
 
     @Test
