@@ -6,15 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.busbar.accounting.Accounting;
 import io.busbar.accounting.TotalsCsv;
-import io.busbar.bootstrap.BusbarApplication;
 import io.busbar.bootstrap.config.CompiledConfig;
 import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.bootstrap.demo.DemoFiles;
-import io.busbar.bootstrap.demo.DemoServers;
 import io.busbar.bootstrap.support.Http;
 import io.busbar.bootstrap.support.DemoAccounting;
 import io.busbar.bootstrap.support.ReadingsFile;
-import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import io.busbar.mappings.Mapping;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +23,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,11 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The running accounting on the demo's pair, whose parent meter reads far less than its members:
@@ -53,10 +50,7 @@ class AccountingStatusPageIT {
     @TempDir
     Path dir;
 
-    private SimulatedScadaServer primary;
-    private SimulatedScadaServer secondary;
-    private ConfigurableApplicationContext busbar;
-    private ChromeDriver browser;
+    private StatusPageSession session;
 
     @BeforeEach
     void assumeChromium() {
@@ -65,25 +59,15 @@ class AccountingStatusPageIT {
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (busbar != null) {
-            busbar.close();
-        }
-        if (primary != null) {
-            primary.close();
-            secondary.close();
+        if (session != null) {
+            session.close();
         }
     }
 
     @Test
     void groupOutOfBalanceShownOnThePage_totalsWrittenAtEachMoment() throws Exception {
-        primary = SimulatedScadaServer.builder().port(0).meterCount(METERS).pushUpdates(true).build();
-        secondary = SimulatedScadaServer.builder().port(0).meterCount(METERS).pushUpdates(true).build();
-        primary.start();
-        secondary.start();
-        Path config = DemoFiles.write(dir, primary.endpointUrl(), secondary.endpointUrl(), METERS);
+        session = new StatusPageSession(METERS, true);
+        Path config = DemoFiles.write(dir, session.primary.endpointUrl(), session.secondary.endpointUrl(), METERS);
         DemoAccounting.appendBuilding(dir);
         Files.writeString(config, """
                 accounting:
@@ -97,8 +81,7 @@ class AccountingStatusPageIT {
                 """, StandardOpenOption.APPEND);
         CompiledConfig compiled = ConfigFile.load(config);
         Mapping mapping = compiled.plan().pairs().get(0).mapping();
-        busbar = BusbarApplication.start(compiled, new DemoServers(primary, secondary), "--server.port=0");
-        int port = ((WebServerApplicationContext) busbar).getWebServer().getPort();
+        int port = session.startBusbar(compiled);
         Http http = new Http(port);
 
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
@@ -109,15 +92,15 @@ class AccountingStatusPageIT {
         assertThat(Instant.parse(group.path("end").asText())).isEqualTo(Instant.parse(group.path("start").asText()).plusSeconds(15));
         assertThat(group.path("difference").decimalValue()).isNotZero();
 
-        browser = HeadlessChromium.start(Files.createDirectory(dir.resolve("chromium-profile")));
-        browser.get("http://localhost:" + port + "/");
+        ChromeDriver browser = session.openPage(dir, port);
+        // the page redraws every second: each check finds its element again, and a redraw in between is waited out
         WebDriverWait page = new WebDriverWait(browser, Duration.ofSeconds(20));
-        page.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-accounting=demo] tr[data-group=building]")));
+        page.ignoring(StaleElementReferenceException.class);
+        String row = "[data-accounting=demo] tr[data-group=building] ";
         page.until(ExpectedConditions.textToBePresentInElementLocated(By.id("problems"), "Group building (pair demo) is out of balance"));
-        assertThat(browser.findElement(By.cssSelector("[data-accounting=demo] tr[data-group=building] .percent")).getText()).endsWith(" %");
-        assertThat(browser.findElement(By.cssSelector("[data-accounting=demo] tr[data-group=building] .difference")).getText())
-                .endsWith(" kWh");
-        assertThat(browser.findElement(By.cssSelector("[data-accounting=demo] .balance-summary")).getText()).isEqualTo("1 out of balance");
+        page.until(ExpectedConditions.textMatches(By.cssSelector(row + ".percent"), Pattern.compile("^-?[0-9.]+ %$")));
+        page.until(ExpectedConditions.textMatches(By.cssSelector(row + ".difference"), Pattern.compile("^-?[0-9.]+ kWh$")));
+        page.until(ExpectedConditions.textToBe(By.cssSelector("[data-accounting=demo] .balance-summary"), "1 out of balance"));
         Path png = Path.of("target", "status-page-accounting.png");
         Files.createDirectories(png.getParent());
         Files.write(png, browser.getScreenshotAs(OutputType.BYTES));
