@@ -1,14 +1,12 @@
 package io.busbar.accounting;
 
+import io.busbar.support.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -24,8 +22,8 @@ import java.util.Objects;
  * consumption 0 (from = to).
  *
  * <p>Each moment once and none skipped, across a kill -9: {@code totals.state} holds the last
- * moment written and the next one; it is saved (temp file, fsync, rename) after the CSV file was
- * renamed into place, and a moment whose file is already there (a crash between the two) is not
+ * moment written and the next one; it is saved ({@link AtomicFiles}) after the CSV file was
+ * renamed into place (the same way), and a moment whose file is already there (a crash between the two) is not
  * written again. Moments passed while Busbar was down are written in order, each from its previous
  * one, once readings past them arrive (the history backfill brings the readings around them). A
  * file that cannot be written (a full disk, a share gone) is retried with the next reading: the
@@ -159,27 +157,15 @@ public final class LiveTotals {
     }
 
     private void write(Path file, List<TotalRow> rows) throws IOException {
-        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp"); // hidden from an importer listing *.csv
-        Files.write(temp, csv.render(rows).getBytes(settings.encoding()));
-        force(temp);
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(file, csv.render(rows), settings.encoding());
     }
 
     private void saveState() {
-        Path temp = stateFile.resolveSibling(STATE_FILE + ".tmp");
         try {
             Files.createDirectories(stateFile.toAbsolutePath().getParent());
-            Files.writeString(temp, (previous == null ? "-" : previous.toString()) + '\t' + next + '\n', StandardCharsets.UTF_8);
-            force(temp);
-            Files.move(temp, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(stateFile, (previous == null ? "-" : previous.toString()) + '\t' + next + '\n', StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + stateFile, e);
-        }
-    }
-
-    private static void force(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.force(true);
         }
     }
 }
