@@ -184,6 +184,12 @@ public final class DiscoverCommand implements Callable<Integer> {
 
     /** The password from the environment; null for anonymous access. */
     private String password(List<String> problems) {
+        return password(username, passwordEnv, environment, problems);
+    }
+
+    /** The password {@code --password-env} names; null for anonymous access; problems with the options added. */
+    static String password(String username, String passwordEnv, Function<String, String> environment,
+                           List<String> problems) {
         if (username == null && passwordEnv == null) {
             return null;
         }
@@ -241,18 +247,23 @@ public final class DiscoverCommand implements Callable<Integer> {
         }
         yaml.append("    # secondary:                          # the redundant partner server, if there is one\n");
         yaml.append("    #   endpoint: opc.tcp://scada-2:4840\n");
+        appendMappingAndFileTarget(yaml, PAIR, MAPPING);
+        return yaml.toString();
+    }
+
+    /** The rest of a discovered configuration: the source's mapping file, and its readings to {@value #READINGS}. */
+    static void appendMappingAndFileTarget(StringBuilder yaml, String source, String mapping) {
         yaml.append("mappings:\n");
-        yaml.append("  ").append(PAIR).append(": ").append(MAPPING).append('\n');
+        yaml.append("  ").append(source).append(": ").append(mapping).append('\n');
         yaml.append("targets:\n");
         yaml.append("  readings-file:\n");
         yaml.append("    type: file\n");
         yaml.append("    path: ").append(READINGS).append('\n');
         yaml.append("routes:\n");
-        yaml.append("  - from: ").append(PAIR).append('\n');
+        yaml.append("  - from: ").append(source).append('\n');
         yaml.append("    to: [readings-file]\n");
         yaml.append("buffer:\n");
         yaml.append("  data-dir: data\n");
-        return yaml.toString();
     }
 
     /** The policy as the configuration writes it. */
@@ -265,7 +276,7 @@ public final class DiscoverCommand implements Callable<Integer> {
     }
 
     /** A YAML double-quoted scalar. */
-    private static String quote(String text) {
+    static String quote(String text) {
         StringBuilder quoted = new StringBuilder("\"");
         text.codePoints().forEach(c -> {
             if (c == '"' || c == '\\') {
@@ -280,7 +291,7 @@ public final class DiscoverCommand implements Callable<Integer> {
     }
 
     /** Through a temporary file, so an interrupted run leaves no half-written file. */
-    private static void write(Path file, String content) throws IOException {
+    static void write(Path file, String content) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
         try {

@@ -70,7 +70,7 @@ public final class ModbusGateway implements AutoCloseable {
     private volatile boolean connected;
     private volatile boolean stopped;
     private ModbusTcpClient client;
-    private String lastProblem;
+    private volatile String lastProblem;
 
     public ModbusGateway(ServerRole role, ModbusGatewayOptions options, Clock clock) {
         this.role = role;
@@ -112,6 +112,14 @@ public final class ModbusGateway implements AutoCloseable {
     /** Whether the last cycle got an answer: false is "connection lost" for the pair. */
     public boolean connected() {
         return connected;
+    }
+
+    /** Why the gateway is "connection lost" (the last cycle's tries all went unanswered); empty while it answers. */
+    public java.util.Optional<String> connectionLost() {
+        String problem = lastProblem;
+        return connected || problem == null ? java.util.Optional.empty()
+                : java.util.Optional.of("connection lost — no answer after " + (options.poll().retries() + 1) + " tries: "
+                        + problem);
     }
 
     /** Cycles in which no read was answered, since the start. */

@@ -55,6 +55,11 @@ final class ModbusPairServer implements PairServer {
     }
 
     @Override
+    public java.util.Optional<String> connectionLost() {
+        return gateway.connectionLost();
+    }
+
+    @Override
     public long connectFailures() {
         return gateway.failedCycles();
     }

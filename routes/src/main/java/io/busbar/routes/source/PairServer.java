@@ -29,6 +29,14 @@ public interface PairServer {
     /** Whether a session with the server is up now. */
     boolean connected();
 
+    /**
+     * Why the server counts as not connected when its session may well be up: a polled server whose
+     * polls went unanswered through their retries ("connection lost"). Empty otherwise.
+     */
+    default java.util.Optional<String> connectionLost() {
+        return java.util.Optional.empty();
+    }
+
     /** How many connection attempts have failed since the start. */
     default long connectFailures() {
         return 0;

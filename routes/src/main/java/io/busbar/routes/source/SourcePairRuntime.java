@@ -493,7 +493,7 @@ public final class SourcePairRuntime implements AutoCloseable {
                 if (server != null) {
                     var observations = selector.observations(role);
                     boolean connected = server.connected();
-                    observations.connected(connected, now);
+                    observations.connected(connected, server.connectionLost().orElse(null), now);
                     if (!connected && server.connectFailures() > 0) {
                         observations.connectFailed(now);
                     }

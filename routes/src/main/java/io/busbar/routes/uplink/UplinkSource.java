@@ -88,6 +88,8 @@ public final class UplinkSource implements AutoCloseable {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final UplinkRate rate;
+    /** Empty when the source has no expected interval. */
+    private final Optional<DeviceSilence> silence;
     private volatile Instant lastUplink;
     private volatile String lastError;
     private volatile boolean running;
@@ -102,6 +104,7 @@ public final class UplinkSource implements AutoCloseable {
         this.parser = new UplinkParser(plan.timeSource(), plan.deviceTimePointer());
         this.mapper = new UplinkMapper(plan.mapping());
         this.rate = new UplinkRate(clock);
+        this.silence = plan.expectedInterval().map(interval -> new DeviceSilence(mapper.metersByDevice(), interval));
     }
 
     public String name() {
@@ -110,6 +113,7 @@ public final class UplinkSource implements AutoCloseable {
 
     public synchronized void start() {
         running = true;
+        silence.ifPresent(watch -> watch.started(clock.instant()));
         ingestThread = daemon("uplinks-" + plan.name(), this::ingestLoop);
         connectThread = daemon("uplinks-connect-" + plan.name(), this::connectLoop);
         LOG.info("Uplink source {}: {} devices mapped, subscribing to {} on {}", plan.name(), mapper.devices(),
@@ -120,7 +124,7 @@ public final class UplinkSource implements AutoCloseable {
         MqttAsyncClient current = client;
         return new UplinkSourceStatus(current != null && current.isConnected(), Optional.ofNullable(lastUplink),
                 uplinks.get(), rate.perSecond(), readings.get(), duplicates.get(), deadLetters.get(),
-                Optional.ofNullable(lastError));
+                Optional.ofNullable(lastError), silence.map(watch -> watch.silent(clock.instant())));
     }
 
     /** Keeps a connection up: connects, and after a loss connects again (the session resumes). */
@@ -242,6 +246,7 @@ public final class UplinkSource implements AutoCloseable {
         for (Arrived message : batch) {
             try {
                 Uplink uplink = parser.parse(message.payload());
+                silence.ifPresent(watch -> watch.heard(uplink.device(), clock.instant()));
                 UplinkMapper.Mapped mapped = mapper.map(uplink);
                 for (Reading reading : mapped.readings()) {
                     if (recentKeys.containsKey(reading.key()) || !batchKeys.add(reading.key())) {
