@@ -107,11 +107,7 @@ public final class DiscoverCommand implements Callable<Integer> {
             problems.add("--max-nodes: must be positive, not " + maxNodes);
         }
         String password = password(problems);
-        for (Path file : List.of(out.resolve(CONFIG), out.resolve(MAPPING))) {
-            if (!force && Files.exists(file)) {
-                problems.add(file + " exists; choose another --out or add --force to overwrite it");
-            }
-        }
+        refuseToOverwrite(out, MAPPING, force, problems);
         AddressSpaceBrowser browser = null;
         if (problems.isEmpty()) {
             try {
@@ -172,14 +168,28 @@ public final class DiscoverCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.RUNTIME_FAILURE;
         }
-        stdout.printf(Locale.ROOT, "Wrote %s (%,d meters, %,d registers; TODO: %,d quantity code(s) and %,d unit(s) to check)%n",
-                out.resolve(MAPPING), skeleton.meters().size(), skeleton.registerCount(), skeleton.quantityTodoCount(),
-                skeleton.unitTodoCount());
-        stdout.printf("  and %s (source pair '%s', readings to %s).%n", out.resolve(CONFIG), PAIR, out.resolve(READINGS));
-        stdout.printf("Next: check the TODOs, then busbar validate --config %1$s and busbar run --config %1$s%n",
-                out.resolve(CONFIG));
+        printWritten(stdout, out, MAPPING, skeleton, "source pair '" + PAIR + "'");
         stdout.flush();
         return ExitCodes.OK;
+    }
+
+    /** Without --force, the files a discover command writes must not exist yet. */
+    static void refuseToOverwrite(Path out, String mapping, boolean force, List<String> problems) {
+        for (Path file : List.of(out.resolve(CONFIG), out.resolve(mapping))) {
+            if (!force && Files.exists(file)) {
+                problems.add(file + " exists; choose another --out or add --force to overwrite it");
+            }
+        }
+    }
+
+    /** What a discover command wrote, and what to do next. */
+    static void printWritten(PrintWriter stdout, Path out, String mapping, MappingSkeleton skeleton, String source) {
+        stdout.printf(Locale.ROOT, "Wrote %s (%,d meters, %,d registers; TODO: %,d quantity code(s) and %,d unit(s) to check)%n",
+                out.resolve(mapping), skeleton.meters().size(), skeleton.registerCount(), skeleton.quantityTodoCount(),
+                skeleton.unitTodoCount());
+        stdout.printf("  and %s (%s, readings to %s).%n", out.resolve(CONFIG), source, out.resolve(READINGS));
+        stdout.printf("Next: check the TODOs, then busbar validate --config %1$s and busbar run --config %1$s%n",
+                out.resolve(CONFIG));
     }
 
     /** The password from the environment; null for anonymous access. */

@@ -149,11 +149,7 @@ public final class DiscoverUplinksCommand implements Callable<Integer> {
         } else if (caFile != null && !Files.isRegularFile(caFile)) {
             problems.add("--ca-file: file not found: " + caFile);
         }
-        for (Path file : List.of(out.resolve(DiscoverCommand.CONFIG), out.resolve(MAPPING))) {
-            if (!force && Files.exists(file)) {
-                problems.add(file + " exists; choose another --out or add --force to overwrite it");
-            }
-        }
+        DiscoverCommand.refuseToOverwrite(out, MAPPING, force, problems);
         return listening;
     }
 
@@ -213,13 +209,7 @@ public final class DiscoverUplinksCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.RUNTIME_FAILURE;
         }
-        stdout.printf(Locale.ROOT, "Wrote %s (%,d meters, %,d registers; TODO: %,d quantity code(s) and %,d unit(s) to check)%n",
-                out.resolve(MAPPING), skeleton.meters().size(), skeleton.registerCount(), skeleton.quantityTodoCount(),
-                skeleton.unitTodoCount());
-        stdout.printf("  and %s (uplink source '%s', readings to %s).%n", out.resolve(DiscoverCommand.CONFIG), SOURCE,
-                out.resolve(DiscoverCommand.READINGS));
-        stdout.printf("Next: check the TODOs, then busbar validate --config %1$s and busbar run --config %1$s%n",
-                out.resolve(DiscoverCommand.CONFIG));
+        DiscoverCommand.printWritten(stdout, out, MAPPING, skeleton, "uplink source '" + SOURCE + "'");
         stdout.flush();
         return ExitCodes.OK;
     }

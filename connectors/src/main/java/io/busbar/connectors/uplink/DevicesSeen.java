@@ -112,7 +112,7 @@ public final class DevicesSeen {
 
     private static void collect(JsonNode node, String pointer, Map<String, JsonNode> fields) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(field -> collect(field.getValue(),
+            node.properties().forEach(field -> collect(field.getValue(),
                     pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1"), fields));
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {

@@ -80,6 +80,8 @@ class ModbusPairIT {
         gateway(first).hang(true); // TCP open, no answers: timeouts and retries, then connection lost
         await().atMost(ceiling).until(() -> runtime.state().active().equals(Optional.of(partner)));
         assertThat(runtime.state().health(first).connected()).as(first + " after its retries").isFalse();
+        assertThat(runtime.state().health(first).reason()).as("health says why")
+                .startsWith("not connected: connection lost — no answer after 3 tries: ");
         int before = slotsFrom(partner);
         await().atMost(ceiling).until(() -> slotsFrom(partner) >= before + 3);
         gateway(first).hang(false);

@@ -204,12 +204,16 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
                 sourceTime, serverTime));
     }
 
-    /** Records the arrival of a client's Read request for meter values, then reads as Milo does. */
+    /**
+     * Records the arrival of a client's Read request for meter values, then reads as Milo does. Only
+     * reads of the Value attribute count: Milo's access checks read other attributes of the same
+     * nodes for the same request first.
+     */
     @Override
     public List<DataValue> read(ReadContext context, Double maxAge, TimestampsToReturn timestamps,
                                 List<ReadValueId> readValueIds) {
-        if (context.getSession().isPresent()
-                && readValueIds.stream().anyMatch(id -> signals.containsKey(id.getNodeId()))) {
+        if (context.getSession().isPresent() && readValueIds.stream().anyMatch(id ->
+                AttributeId.Value.uid().equals(id.getAttributeId()) && signals.containsKey(id.getNodeId()))) {
             meterReads.add(clock.instant());
         }
         return super.read(context, maxAge, timestamps, readValueIds);
