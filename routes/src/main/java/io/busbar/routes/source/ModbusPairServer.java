@@ -60,6 +60,11 @@ final class ModbusPairServer implements PairServer {
     }
 
     @Override
+    public Map<String, Instant> silentNodes() {
+        return gateway.silentNodes();
+    }
+
+    @Override
     public long connectFailures() {
         return gateway.failedCycles();
     }

@@ -37,6 +37,15 @@ public interface PairServer {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Mapped nodes the server gets no value of while it is itself answering (a Modbus meter that
+     * stopped answering behind a working gateway), with the time of the last value, or of the start.
+     * Empty for servers that cannot tell a silent node from an unchanged one (OPC UA reports changes).
+     */
+    default Map<String, Instant> silentNodes() {
+        return Map.of();
+    }
+
     /** How many connection attempts have failed since the start. */
     default long connectFailures() {
         return 0;
