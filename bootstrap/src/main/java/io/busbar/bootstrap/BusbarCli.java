@@ -3,7 +3,6 @@ package io.busbar.bootstrap;
 import io.busbar.bootstrap.cli.AccountingCommand;
 import io.busbar.bootstrap.cli.DemoCommand;
 import io.busbar.bootstrap.cli.DiscoverCommand;
-import io.busbar.bootstrap.cli.DiscoverUplinksCommand;
 import io.busbar.bootstrap.cli.DlqCommand;
 import io.busbar.bootstrap.cli.ExitCodes;
 import io.busbar.bootstrap.cli.PkiCommand;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Command;
 /** {@code busbar}: the command line entry point of the executable jar. */
 @Command(name = "busbar", mixinStandardHelpOptions = true, versionProvider = BusbarCli.Version.class,
         description = "Streams meter readings from a redundant OPC UA server pair to targets, with guaranteed delivery.",
-        subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, DiscoverCommand.class, DiscoverUplinksCommand.class, SimulateCommand.class, DlqCommand.class, PkiCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, DiscoverCommand.class, SimulateCommand.class, DlqCommand.class, PkiCommand.class,
                 SchemaCommand.class, AccountingCommand.class,
                 CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP)

@@ -1,5 +1,6 @@
 package io.busbar.bootstrap.cli;
 
+import io.busbar.support.AtomicFiles;
 import io.busbar.connectors.opcua.OpcUaSecurityPolicy;
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
 import io.busbar.connectors.opcua.browse.AddressSpaceBrowser;
@@ -12,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "discover", mixinStandardHelpOptions = true,
+@Command(name = "discover", mixinStandardHelpOptions = true, subcommands = DiscoverUplinksCommand.class,
+        header = "Browse an OPC UA server; write a mapping and a config for it.",
         description = "Browse an OPC UA server and write a mapping skeleton and a runnable configuration for it:"
                 + " DIR/mappings/discovered.yaml (one meter per object holding numeric variables; per variable a register"
                 + " with its NodeId, a suggested quantity code and unit, and its data type and description as a comment;"
@@ -51,7 +52,8 @@ public final class DiscoverCommand implements Callable<Integer> {
     private static final Pattern ENDPOINT = Pattern.compile("^opc\\.tcp://[^\\s/:]+(:[0-9]{1,5})?(/\\S*)?$");
     private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
 
-    @Option(names = "--endpoint", required = true, paramLabel = "URL",
+    // --endpoint and --out are checked in call(), not by picocli: `discover uplinks` needs neither
+    @Option(names = "--endpoint", paramLabel = "URL",
             description = "The server's endpoint, e.g. opc.tcp://scada-1:4840/UA/Server; without the path the server is"
                     + " asked for its endpoints.")
     String endpoint;
@@ -73,7 +75,7 @@ public final class DiscoverCommand implements Callable<Integer> {
             description = "Environment variable holding the password; the written busbar.yaml refers to it as $${VAR}.")
     String passwordEnv;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write into.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory to write into (required).")
     Path out;
 
     @Option(names = "--max-nodes", paramLabel = "N", defaultValue = "" + AddressSpaceBrowser.DEFAULT_MAX_NODES,
@@ -100,8 +102,16 @@ public final class DiscoverCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             problems.add("--security-policy: " + e.getMessage());
         }
-        if (!ENDPOINT.matcher(endpoint).matches()) {
+        if (endpoint == null) {
+            problems.add("--endpoint: required: the OPC UA server's endpoint URL (for MQTT uplinks: busbar discover"
+                    + " uplinks --help)");
+        } else if (!ENDPOINT.matcher(endpoint).matches()) {
             problems.add("--endpoint: must be an opc.tcp://host:port URL, not '" + endpoint + "'");
+        }
+        if (out == null) {
+            problems.add("--out: required: the directory to write into");
+            problems.forEach(spec.commandLine().getErr()::println);
+            return ExitCodes.INVALID;
         }
         if (maxNodes < 1) {
             problems.add("--max-nodes: must be positive, not " + maxNodes);
@@ -302,14 +312,7 @@ public final class DiscoverCommand implements Callable<Integer> {
 
     /** Through a temporary file, so an interrupted run leaves no half-written file. */
     static void write(Path file, String content) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(temporary, content, StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.write(file, content, StandardCharsets.UTF_8);
     }
 
     /** Every {@value #PROGRESS_EVERY} nodes a line on stderr. */

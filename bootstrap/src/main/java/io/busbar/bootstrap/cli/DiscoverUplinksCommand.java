@@ -38,7 +38,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "discover-uplinks", mixinStandardHelpOptions = true,
+@Command(name = "uplinks", mixinStandardHelpOptions = true,
+        header = "Listen to LoRaWAN uplinks on MQTT; write a mapping for the devices heard.",
         description = "Listen to a LoRaWAN network server's uplink topics on an MQTT broker for a while and write a"
                 + " mapping skeleton of the devices heard: DIR/" + DiscoverUplinksCommand.MAPPING + " (one meter per"
                 + " device, one register per numeric field of its decoded payload, addressed uplink:<EUI><JSON pointer>,"
@@ -115,7 +116,7 @@ public final class DiscoverUplinksCommand implements Callable<Integer> {
         try {
             listen(password, listening, seen, err);
         } catch (MqttException | IOException | java.security.GeneralSecurityException e) {
-            err.println("discover-uplinks: cannot listen on " + url + ": " + e.getMessage());
+            err.println("discover uplinks: cannot listen on " + url + ": " + e.getMessage());
             err.flush();
             return ExitCodes.RUNTIME_FAILURE;
         } catch (InterruptedException e) {
@@ -194,7 +195,7 @@ public final class DiscoverUplinksCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "Heard %,d uplink(s) of %,d device(s) in %d s: %,d numeric field(s)%s.%n", seen.uplinks(),
                 seen.devices(), listening.toSeconds(), skeleton.registerCount(), badNote);
         if (skeleton.meters().isEmpty()) {
-            err.println("discover-uplinks: no uplink with numeric fields in its decoded payload on " + topics + " within "
+            err.println("discover uplinks: no uplink with numeric fields in its decoded payload on " + topics + " within "
                     + listening.toSeconds() + " s; nothing written. Listen longer (--listen), or check the topics and that"
                     + " the device profiles have a payload codec.");
             err.flush();
@@ -205,7 +206,7 @@ public final class DiscoverUplinksCommand implements Callable<Integer> {
             DiscoverCommand.write(out.resolve(MAPPING), skeleton.toYaml(header(seen, skeleton, listening)));
             DiscoverCommand.write(out.resolve(DiscoverCommand.CONFIG), config(seen.timeFields()));
         } catch (IOException e) {
-            err.println("discover-uplinks: cannot write into " + out + ": " + e);
+            err.println("discover uplinks: cannot write into " + out + ": " + e);
             err.flush();
             return ExitCodes.RUNTIME_FAILURE;
         }
@@ -216,7 +217,7 @@ public final class DiscoverUplinksCommand implements Callable<Integer> {
 
     private List<String> header(DevicesSeen seen, MappingSkeleton skeleton, Duration listening) {
         List<String> header = new ArrayList<>();
-        header.add("Written by `busbar discover-uplinks` from " + url + " " + topics + ", listening " + listening.toSeconds()
+        header.add("Written by `busbar discover uplinks` from " + url + " " + topics + ", listening " + listening.toSeconds()
                 + " s from " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ".");
         header.add(String.format(Locale.ROOT, "%,d devices heard: %,d meters with %,d registers; marked TODO: %,d quantity"
                         + " code(s) and %,d unit(s) to check.", seen.devices(), skeleton.meters().size(),
@@ -235,7 +236,7 @@ public final class DiscoverUplinksCommand implements Callable<Integer> {
 
     String config(Set<String> timeFields) {
         StringBuilder yaml = new StringBuilder();
-        yaml.append("# Written by `busbar discover-uplinks`: the uplinks on ").append(url).append(" feeding a JSON-lines file.\n");
+        yaml.append("# Written by `busbar discover uplinks`: the uplinks on ").append(url).append(" feeding a JSON-lines file.\n");
         yaml.append("# Check ").append(MAPPING).append(" (every line marked TODO), then: busbar validate --config ")
                 .append(DiscoverCommand.CONFIG).append('\n');
         yaml.append("uplinks:\n");

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code busbar discover-uplinks} against a real broker (Mosquitto, else an embedded Artemis MQTT
+ * {@code busbar discover uplinks} against a real broker (Mosquitto, else an embedded Artemis MQTT
  * acceptor): ChirpStack and The Things Stack uplinks published while it listens become a mapping
  * skeleton and a configuration that validate.
  */
@@ -63,7 +63,7 @@ class DiscoverUplinksIT {
         String ttsTopic = "v3/" + run + "@it/devices/+/up";
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
-            Future<Integer> discover = thread.submit(() -> busbar("discover-uplinks", "--url", broker.url(),
+            Future<Integer> discover = thread.submit(() -> busbar("discover", "uplinks", "--url", broker.url(),
                     "--topic", chirpStackTopic, "--topic", ttsTopic, "--listen", "5s", "--out", dir.toString()));
             await().atMost(Duration.ofSeconds(30)).until(() -> err.toString().contains(DiscoverUplinksCommand.LISTENING));
 
@@ -116,18 +116,18 @@ class DiscoverUplinksIT {
 
     @Test
     void nothingHeard_exitsOneAndWritesNothing() {
-        int code = busbar("discover-uplinks", "--url", broker.url(), "--topic", "application/" + run + "/silent/+",
+        int code = busbar("discover", "uplinks", "--url", broker.url(), "--topic", "application/" + run + "/silent/+",
                 "--listen", "1s", "--out", dir.toString());
 
         assertThat(code).isEqualTo(ExitCodes.RUNTIME_FAILURE);
-        assertThat(err.toString()).contains("discover-uplinks: no uplink with numeric fields in its decoded payload");
+        assertThat(err.toString()).contains("discover uplinks: no uplink with numeric fields in its decoded payload");
         assertThat(dir.resolve(DiscoverCommand.CONFIG)).doesNotExist();
         assertThat(dir.resolve(DiscoverUplinksCommand.MAPPING)).doesNotExist();
     }
 
     @Test
     void invalidOptions_exitTwoBeforeConnecting() {
-        int code = busbar("discover-uplinks", "--url", "http://lns:1883", "--format", "loriot", "--listen", "soon",
+        int code = busbar("discover", "uplinks", "--url", "http://lns:1883", "--format", "loriot", "--listen", "soon",
                 "--ca-file", "ca.pem", "--out", dir.toString());
 
         assertThat(code).isEqualTo(ExitCodes.INVALID);

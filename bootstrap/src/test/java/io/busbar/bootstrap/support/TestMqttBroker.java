@@ -2,7 +2,6 @@ package io.busbar.bootstrap.support;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -26,10 +25,7 @@ public final class TestMqttBroker implements AutoCloseable {
         if (mosquittoRuns() && System.getProperty("uplinks.embedded") == null) {
             return new TestMqttBroker("tcp://127.0.0.1:1883", null);
         }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = io.busbar.support.FreePorts.free();
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(new ConfigurationImpl()
                 .setPersistenceEnabled(false)
                 .setSecurityEnabled(false)

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What {@code discover-uplinks} heard on a network server's uplink topics: per device its name,
+ * What {@code discover uplinks} heard on a network server's uplink topics: per device its name,
  * profile, how many uplinks, and every field of its decoded object by JSON pointer, as the variables
  * of a mapping skeleton (one meter per device, one register per numeric field). Not thread-safe: one
  * listener thread adds.

@@ -40,7 +40,7 @@ public final class UplinkParser {
     }
 
     /**
-     * A parser that never fails for want of a time, for {@code discover-uplinks}: an uplink's time is
+     * A parser that never fails for want of a time, for {@code discover uplinks}: an uplink's time is
      * the earliest gateway receive time when there is one, else null.
      */
     public static UplinkParser ignoringTime() {

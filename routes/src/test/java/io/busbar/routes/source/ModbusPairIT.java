@@ -59,13 +59,7 @@ class ModbusPairIT {
 
     @Test
     void gatewayHangsThenIsCut_eachMeterOncePerSlot_noGap() throws Exception {
-        primary = new SimulatedModbusGateway(METERS, CYCLE);
-        secondary = new SimulatedModbusGateway(METERS, CYCLE);
-        primary.start();
-        secondary.start();
-        runtime = new SourcePairRuntime(plan(), ForwardingScope.standalone(), this::accept, new SimpleMeterRegistry(),
-                Clock.systemUTC(), Optional.empty());
-        runtime.start();
+        startPair();
         Duration ceiling = Duration.ofSeconds(30);
 
         // whichever gateway answered first is active (a cold JVM's first cycles vary); the other stands by
@@ -114,13 +108,7 @@ class ModbusPairIT {
      */
     @Test
     void meterStopsAnsweringBehindBothGateways_listedAsSilent_othersFlow() throws Exception {
-        primary = new SimulatedModbusGateway(METERS, CYCLE);
-        secondary = new SimulatedModbusGateway(METERS, CYCLE);
-        primary.start();
-        secondary.start();
-        runtime = new SourcePairRuntime(plan(), ForwardingScope.standalone(), this::accept, new SimpleMeterRegistry(),
-                Clock.systemUTC(), Optional.empty());
-        runtime.start();
+        startPair();
         Duration ceiling = Duration.ofSeconds(30);
         await().atMost(ceiling).until(() -> runtime.state().active().isPresent());
         ServerRole active = runtime.state().active().orElseThrow();
@@ -142,6 +130,17 @@ class ModbusPairIT {
         primary.silence(7, false);
         secondary.silence(7, false);
         await().atMost(ceiling).until(() -> runtime.silentMeters(active).isEmpty());
+    }
+
+    /** Two gateways of {@value #METERS} meters each, polled by a pair runtime. */
+    private void startPair() throws Exception {
+        primary = new SimulatedModbusGateway(METERS, CYCLE);
+        secondary = new SimulatedModbusGateway(METERS, CYCLE);
+        primary.start();
+        secondary.start();
+        runtime = new SourcePairRuntime(plan(), ForwardingScope.standalone(), this::accept, new SimpleMeterRegistry(),
+                Clock.systemUTC(), Optional.empty());
+        runtime.start();
     }
 
     private SimulatedModbusGateway gateway(ServerRole role) {
