@@ -138,6 +138,16 @@ class DiscoverUplinksIT {
                 .contains("--ca-file: applies only to an ssl:// broker URL");
     }
 
+    @Test
+    void discoverWithoutAnEndpoint_pointsToThisSubcommand_andHelpListsIt() {
+        assertThat(busbar("discover", "--out", dir.toString())).isEqualTo(ExitCodes.INVALID);
+        assertThat(err.toString()).contains("--endpoint: required: the OPC UA server's endpoint URL (for MQTT uplinks:"
+                + " busbar discover uplinks --help)");
+
+        assertThat(busbar("discover", "--help")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).containsPattern("uplinks +Listen to LoRaWAN uplinks on MQTT");
+    }
+
     private static void publish(MqttClient publisher, String topic, String json) throws Exception {
         MqttMessage message = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
         message.setQos(1);
