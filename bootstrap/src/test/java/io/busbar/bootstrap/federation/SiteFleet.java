@@ -36,8 +36,9 @@ import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
  * duplicate id, asynchronously confirmed. They all present the shipped north certificate, each
  * writing a pair of its own.
  *
- * <p>Arguments: {@code centralPort sites meters quantities firstEpochSecond seconds}; prints
- * {@code fleet readings=N bytes=B} when every send was confirmed.
+ * <p>Arguments: {@code centralPort sites meters quantities seconds}; prints {@code fleet first=S}
+ * (the first second sent) once every site is connected, and {@code fleet readings=N bytes=B} at
+ * the end.
  */
 final class SiteFleet {
 
@@ -51,51 +52,66 @@ final class SiteFleet {
         int sites = Integer.parseInt(args[1]);
         int meters = Integer.parseInt(args[2]);
         int quantities = Integer.parseInt(args[3]);
-        long first = Long.parseLong(args[4]);
-        int seconds = Integer.parseInt(args[5]);
+        int seconds = Integer.parseInt(args[4]);
         AtomicLong sent = new AtomicLong();
-        List<WanLink> links = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(sites, 16));
-        List<Future<?>> runs = new ArrayList<>();
+        List<Future<Site>> connecting = new ArrayList<>();
         for (int s = 0; s < sites; s++) {
-            WanLink link = new WanLink("127.0.0.1", port, 0);
-            links.add(link);
             String pair = "site-" + s;
+            connecting.add(pool.submit(() -> Site.connect(port, pair)));
+        }
+        List<Site> connected = new ArrayList<>();
+        for (Future<Site> site : connecting) {
+            connected.add(site.get());
+        }
+        // every TLS handshake is done: the measured window holds the steady stream only
+        long first = Instant.now().getEpochSecond() + 2;
+        System.out.println("fleet first=" + first);
+        List<Future<?>> runs = new ArrayList<>();
+        for (Site site : connected) {
             runs.add(pool.submit(() -> {
-                send(link.port(), pair, meters, quantities, first, seconds, sent);
+                site.send(meters, quantities, first, seconds, sent);
                 return null;
             }));
         }
         for (Future<?> run : runs) {
             run.get();
         }
-        long bytes = links.stream().mapToLong(WanLink::upstreamBytes).sum();
+        long bytes = connected.stream().mapToLong(site -> site.link.upstreamBytes()).sum();
         System.out.println("fleet readings=" + sent.get() + " bytes=" + bytes);
         pool.shutdown();
-        for (WanLink link : links) {
-            link.close();
+        for (Site site : connected) {
+            site.close();
         }
     }
 
-    private static void send(int port, String pair, int meters, int quantities, long first, int seconds,
-                             AtomicLong sent) throws Exception {
-        Map<String, Object> params = new HashMap<>();
-        params.put(TransportConstants.HOST_PROP_NAME, "localhost");
-        params.put(TransportConstants.PORT_PROP_NAME, port);
-        params.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
-        params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, SiteToCentralIT.cert("site-north.p12").toString());
-        params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, SiteToCentralIT.PASSWORD);
-        params.put(TransportConstants.TRUSTSTORE_PATH_PROP_NAME, SiteToCentralIT.cert("trust.p12").toString());
-        params.put(TransportConstants.TRUSTSTORE_PASSWORD_PROP_NAME, SiteToCentralIT.PASSWORD);
-        byte[] node = ByteBuffer.allocate(16).putLong(UUID.randomUUID().getMostSignificantBits())
-                .putLong(UUID.randomUUID().getLeastSignificantBits()).array();
-        long messageId = 0;
-        try (ServerLocator locator = ActiveMQClient.createServerLocatorWithoutHA(
-                new TransportConfiguration(NettyConnectorFactory.class.getName(), params))
-                .setConfirmationWindowSize(FederationBroker.CONFIRMATION_WINDOW_BYTES).setBlockOnDurableSend(false);
-             ClientSession session = locator.createSessionFactory().createSession("north", "", false, true, true, false, 0);
-             ClientProducer producer = session.createProducer(FederationLayout.siteAddress("north"))) {
+    /** One site's connection through its own byte-counting link. */
+    private record Site(String pair, WanLink link, ServerLocator locator, ClientSession session, ClientProducer producer,
+                        byte[] node) {
+
+        static Site connect(int port, String pair) throws Exception {
+            WanLink link = new WanLink("127.0.0.1", port, 0);
+            Map<String, Object> params = new HashMap<>();
+            params.put(TransportConstants.HOST_PROP_NAME, "localhost");
+            params.put(TransportConstants.PORT_PROP_NAME, link.port());
+            params.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
+            params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, SiteToCentralIT.cert("site-north.p12").toString());
+            params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, SiteToCentralIT.PASSWORD);
+            params.put(TransportConstants.TRUSTSTORE_PATH_PROP_NAME, SiteToCentralIT.cert("trust.p12").toString());
+            params.put(TransportConstants.TRUSTSTORE_PASSWORD_PROP_NAME, SiteToCentralIT.PASSWORD);
+            ServerLocator locator = ActiveMQClient.createServerLocatorWithoutHA(
+                    new TransportConfiguration(NettyConnectorFactory.class.getName(), params))
+                    .setConfirmationWindowSize(FederationBroker.CONFIRMATION_WINDOW_BYTES).setBlockOnDurableSend(false);
+            ClientSession session = locator.createSessionFactory().createSession("north", "", false, true, true, false, 0);
             session.setSendAcknowledgementHandler(message -> { });
+            ClientProducer producer = session.createProducer(FederationLayout.siteAddress("north"));
+            byte[] node = ByteBuffer.allocate(16).putLong(UUID.randomUUID().getMostSignificantBits())
+                    .putLong(UUID.randomUUID().getLeastSignificantBits()).array();
+            return new Site(pair, link, locator, session, producer, node);
+        }
+
+        void send(int meters, int quantities, long first, int seconds, AtomicLong sent) throws Exception {
+            long messageId = 0;
             for (long second = first; second < first + seconds; second++) {
                 long wait = second * 1000 - System.currentTimeMillis();
                 if (wait > 0) {
@@ -106,28 +122,38 @@ final class SiteFleet {
                         .flatMap(m -> IntStream.range(0, quantities).mapToObj(q -> reading(pair, m, QUANTITIES[q], time)))
                         .collect(Collectors.groupingBy(r -> BufferLayout.meterGroupOf(r.meter())));
                 for (Map.Entry<Integer, List<Reading>> group : groups.entrySet()) {
-                    byte[] chunk = ReadingChunkCodec.encode(group.getValue());
-                    byte[] deflated = DeflateBody.deflate(chunk);
-                    ClientMessage message = session.createMessage(ClientMessage.BYTES_TYPE, true);
-                    if (deflated.length <= chunk.length * 9L / 10) {
-                        message.getBodyBuffer().writeBytes(deflated);
-                        message.putStringProperty(FederationLayout.ENCODING_PROPERTY, FederationLayout.DEFLATE);
-                    } else {
-                        message.getBodyBuffer().writeBytes(chunk);
-                    }
-                    message.putStringProperty(BufferLayout.PAIR_PROPERTY, pair);
-                    message.putIntProperty(BufferLayout.COUNT_PROPERTY, group.getValue().size());
-                    message.putIntProperty(BufferLayout.CHUNK_FORMAT_PROPERTY, ReadingChunkCodec.VERSION);
-                    message.putLongProperty(BufferLayout.OLDEST_PROPERTY, second * 1000);
-                    message.putStringProperty("JMSXGroupID", BufferLayout.meterGroup(pair, group.getKey()));
-                    // as the bridge: the site's node id and the message's id, for the central's duplicate check
-                    message.putBytesProperty(Message.HDR_BRIDGE_DUPLICATE_ID,
-                            ByteBuffer.allocate(24).put(node).putLong(++messageId).array());
-                    producer.send(message);
+                    producer.send(message(group.getKey(), group.getValue(), second, ++messageId));
                     sent.addAndGet(group.getValue().size());
                 }
             }
-            session.commit();
+        }
+
+        /** What the site's bridge sends for one buffer message of the pair's meter group. */
+        private ClientMessage message(int group, List<Reading> readings, long second, long messageId) {
+            byte[] chunk = ReadingChunkCodec.encode(readings);
+            byte[] deflated = DeflateBody.deflate(chunk);
+            ClientMessage message = session.createMessage(ClientMessage.BYTES_TYPE, true);
+            if (deflated.length <= chunk.length * 9L / 10) {
+                message.getBodyBuffer().writeBytes(deflated);
+                message.putStringProperty(FederationLayout.ENCODING_PROPERTY, FederationLayout.DEFLATE);
+            } else {
+                message.getBodyBuffer().writeBytes(chunk);
+            }
+            message.putStringProperty(BufferLayout.PAIR_PROPERTY, pair);
+            message.putIntProperty(BufferLayout.COUNT_PROPERTY, readings.size());
+            message.putIntProperty(BufferLayout.CHUNK_FORMAT_PROPERTY, ReadingChunkCodec.VERSION);
+            message.putLongProperty(BufferLayout.OLDEST_PROPERTY, second * 1000);
+            message.putStringProperty("JMSXGroupID", BufferLayout.meterGroup(pair, group));
+            // as the bridge: the site's node id and the message's id, for the central's duplicate check
+            message.putBytesProperty(Message.HDR_BRIDGE_DUPLICATE_ID, ByteBuffer.allocate(24).put(node).putLong(messageId).array());
+            return message;
+        }
+
+        void close() throws Exception {
+            producer.close();
+            session.close();
+            locator.close();
+            link.close();
         }
     }
 

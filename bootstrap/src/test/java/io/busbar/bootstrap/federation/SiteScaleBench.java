@@ -41,8 +41,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class SiteScaleBench {
 
-    /** The sites' first second is this far after the fleet JVM is started: it loads TLS and connects 50 times. */
-    private static final int FLEET_START_SECONDS = 20;
+    /** The fleet JVM starting and making 50 TLS connections on a loaded machine. */
+    private static final Duration FLEET_START = Duration.ofMinutes(3);
 
     @RegisterExtension
     final InProcessBusbar central = new InProcessBusbar();
@@ -59,15 +59,15 @@ class SiteScaleBench {
         int port = FreePorts.next();
         ConfigurableApplicationContext context = central.start(ConfigFile.load(config(port, sites)));
         MeterRegistry metrics = context.getBean(MeterRegistry.class);
-        long first = Instant.now().getEpochSecond() + FLEET_START_SECONDS;
         Path fleetLog = dir.resolve("fleet.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), SiteFleet.class.getName(), String.valueOf(port),
-                String.valueOf(sites), String.valueOf(meters), String.valueOf(quantities), String.valueOf(first),
-                String.valueOf(seconds)));
+                String.valueOf(sites), String.valueOf(meters), String.valueOf(quantities), String.valueOf(seconds)));
         Process fleet = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(fleetLog.toFile()).start();
         try {
-            await().atMost(Duration.ofSeconds(FLEET_START_SECONDS + 10)).pollInterval(Duration.ofMillis(100))
+            long first = await().atMost(FLEET_START).pollInterval(Duration.ofMillis(100))
+                    .until(() -> firstSecond(fleetLog), second -> second > 0);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                     .until(() -> Instant.now().getEpochSecond() >= first);
             Recording jfr = startJfr();
             long cpuStart = cpuNanos();
@@ -85,7 +85,14 @@ class SiteScaleBench {
             }
             long total = Long.parseLong(fleetResult.group(1));
             long bytes = Long.parseLong(fleetResult.group(2));
+            System.out.printf("site-scale: fleet done: %d readings sent, %.0f delivered so far%n", total,
+                    delivered(metrics) - deliveredStart);
             await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
+                    .conditionEvaluationListener(condition -> {
+                        if (condition.getElapsedTimeInMS() % 10_000 < 200) {
+                            System.out.printf("site-scale: %.0f of %d delivered%n", delivered(metrics) - deliveredStart, total);
+                        }
+                    })
                     .until(() -> delivered(metrics) - deliveredStart >= total);
             double lag = Duration.between(lastSent, Instant.now()).toMillis() / 1000.0;
             long cpu = cpuNanos() - cpuStart;
@@ -99,6 +106,12 @@ class SiteScaleBench {
         } finally {
             fleet.destroyForcibly();
         }
+    }
+
+    /** The fleet's first second once it printed it (every site connected), else 0. */
+    private static long firstSecond(Path fleetLog) throws IOException {
+        Matcher first = Pattern.compile("fleet first=(\\d+)").matcher(Files.readString(fleetLog));
+        return first.find() ? Long.parseLong(first.group(1)) : 0;
     }
 
     private static double delivered(MeterRegistry metrics) {
