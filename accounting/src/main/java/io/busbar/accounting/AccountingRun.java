@@ -1,16 +1,15 @@
 package io.busbar.accounting;
 
+import io.busbar.support.AtomicFiles;
 import io.busbar.mappings.Mapping;
 import io.busbar.mappings.Reading;
 import io.busbar.mappings.ReadingCodec;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,17 +90,8 @@ public final class AccountingRun {
     }
 
     private static void writeLines(Path file, List<String> lines) {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-            for (String line : lines) {
-                out.write(line);
-                out.write('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + temp, e);
-        }
         try {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeLines(file, lines, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -1,14 +1,11 @@
 package io.busbar.accounting;
 
-import java.io.BufferedWriter;
+import io.busbar.support.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -76,19 +73,13 @@ final class EmittedLog {
     }
 
     void save() {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+            AtomicFiles.writeText(file, StandardCharsets.UTF_8, out -> {
                 for (Map.Entry<String, Entry> e : entries.entrySet()) {
                     out.write(e.getKey() + '\t' + e.getValue().revision() + '\t' + e.getValue().end() + '\t'
                             + (e.getValue().estimated() ? "1" : "0") + '\n');
                 }
-            }
-            try (FileChannel forced = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                forced.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

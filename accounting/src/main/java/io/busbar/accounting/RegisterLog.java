@@ -1,8 +1,8 @@
 package io.busbar.accounting;
 
+import io.busbar.support.AtomicFiles;
 import io.busbar.mappings.Reading;
 import io.busbar.mappings.ReadingCodec;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -10,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,21 +94,20 @@ public final class RegisterLog implements AutoCloseable {
 
     /** Replaces the whole log with {@code keep}, atomically. */
     public void replaceAll(Collection<Reading> keep) {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                for (Reading reading : keep) {
-                    out.write(ReadingCodec.toJson(reading));
-                    out.write('\n');
-                }
-            }
-            try (FileChannel forced = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                forced.force(true);
-            }
             channel.close();
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            channel = FileChannel.open(file, StandardOpenOption.WRITE);
-            channel.position(channel.size());
+            try {
+                AtomicFiles.writeText(file, StandardCharsets.UTF_8, out -> {
+                    for (Reading reading : keep) {
+                        out.write(ReadingCodec.toJson(reading));
+                        out.write('\n');
+                    }
+                });
+            } finally {
+                // appends go on to whichever file is there now: the new one, or the old one if the rewrite failed
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                channel.position(channel.size());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rewrite " + file, e);
         }

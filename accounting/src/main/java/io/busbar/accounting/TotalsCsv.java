@@ -1,13 +1,11 @@
 package io.busbar.accounting;
 
+import io.busbar.support.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -51,16 +49,10 @@ public final class TotalsCsv {
     }
 
     public void write(Path file, List<TotalRow> rows, Charset charset) {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer writer = Files.newBufferedWriter(temp, charset)) {
-            writer.write(render(rows));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         try {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, render(rows), charset);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 

@@ -1,10 +1,10 @@
 package io.busbar.bench;
 
+import io.busbar.support.DaemonThreads;
+import io.busbar.support.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,11 +72,7 @@ public final class Driver {
     private final Map<String, String> figures = new LinkedHashMap<>();
     private final List<String[]> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
-    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "bench-sampler");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("bench-sampler"));
     /** (time ms, RSS kB) and (time ms, heap used bytes) of the Busbar process being measured. */
     private final List<long[]> rssSeries = new ArrayList<>();
     private final List<long[]> heapSeries = new ArrayList<>();
@@ -152,7 +148,7 @@ public final class Driver {
             }
         }, "bench-server-starter");
         starter.start();
-        kafka = new KafkaBroker(out.resolve("kafka"), logs, classpath, freePort(), freePort());
+        kafka = new KafkaBroker(out.resolve("kafka"), logs, classpath, FreePorts.free(), FreePorts.free());
         long t = System.currentTimeMillis();
         kafka.start();
         kafka.createTopic(BusbarSetup.TOPIC, 2);
@@ -207,10 +203,10 @@ public final class Driver {
     private Servers startServers(String phase, int tagCount, long intervalMs) throws Exception {
         long t = System.currentTimeMillis();
         JavaProcess primary = startJava("server-" + phase + "-primary", List.of("-Xms512m", "-Xmx1g"),
-                "io.busbar.bench.LoadServer", "--name", "primary", "--port", Integer.toString(freePort()),
+                "io.busbar.bench.LoadServer", "--name", "primary", "--port", Integer.toString(FreePorts.free()),
                 "--tags", Integer.toString(tagCount), "--interval-ms", Long.toString(intervalMs));
         JavaProcess secondary = startJava("server-" + phase + "-secondary", List.of("-Xms512m", "-Xmx1g"),
-                "io.busbar.bench.LoadServer", "--name", "secondary", "--port", Integer.toString(freePort()),
+                "io.busbar.bench.LoadServer", "--name", "secondary", "--port", Integer.toString(FreePorts.free()),
                 "--tags", Integer.toString(tagCount), "--interval-ms", Long.toString(intervalMs));
         String p = primary.awaitLine("READY", Duration.ofSeconds(120)).split(" ")[1];
         String s = secondary.awaitLine("READY", Duration.ofSeconds(120)).split(" ")[1];
@@ -242,7 +238,7 @@ public final class Driver {
         Path dir = out.resolve(name);
         Path config = BusbarSetup.writeConfig(dir, servers.primaryEndpoint, servers.secondaryEndpoint, servers.tags,
                 publishingMs, samplingMs, kafka.bootstrap());
-        int httpPort = freePort();
+        int httpPort = FreePorts.free();
         long before = tracker.total();
         JavaProcess process = BusbarSetup.start(name, busbarJar, busbarHeap, config, httpPort, logs, List.of());
         started.add(process);
@@ -898,12 +894,6 @@ public final class Driver {
 
     private static long gcd(long a, long b) {
         return b == 0 ? a : gcd(b, a % b);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
     }
 
     /** CPU time of processes (and the machine, and this driver) between two instants. */

@@ -1,5 +1,6 @@
 package io.busbar.bench;
 
+import io.busbar.support.DaemonThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -39,8 +40,7 @@ final class TargetConsumer implements AutoCloseable {
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        thread = new Thread(this::run, "bench-target-consumer");
-        thread.setDaemon(true);
+        thread = DaemonThreads.named("bench-target-consumer").newThread(this::run);
     }
 
     void start() {

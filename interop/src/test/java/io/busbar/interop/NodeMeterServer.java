@@ -1,13 +1,12 @@
 package io.busbar.interop;
 
+import io.busbar.support.FreePorts;
 import io.busbar.mappings.ServerRole;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +67,7 @@ final class NodeMeterServer implements AutoCloseable {
      */
     static NodeMeterServer start(NodeInstall.Installed install, ServerRole role, int meters, boolean historizePower) {
         String name = role.wireName();
-        int port = freePort();
+        int port = FreePorts.freeOn(HOST);
         List<String> command = new ArrayList<>(List.of(install.node(), install.script().toString(),
                 "--port", Integer.toString(port),
                 "--name", "node-opcua " + name,
@@ -228,14 +227,6 @@ final class NodeMeterServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + HOST, e);
         }
     }
 }

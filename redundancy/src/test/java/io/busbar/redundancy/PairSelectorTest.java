@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.busbar.mappings.ServerRole;
-import io.busbar.redundancy.support.MutableClock;
+import io.busbar.support.testing.MutableClock;
 import io.busbar.redundancy.support.ServerPairSimulation;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.busbar.mappings.Quality;
 import io.busbar.mappings.ServerRole;
-import io.busbar.redundancy.support.MutableClock;
+import io.busbar.support.testing.MutableClock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.busbar.bootstrap.buffer;
 
+import io.busbar.support.DaemonThreads;
 import io.busbar.routes.BufferCapacity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,11 +33,7 @@ public final class DiskLimit implements BufferCapacity, AutoCloseable {
     public DiskLimit(Path dataDir, OptionalLong maxBytes) {
         this.dataDir = dataDir;
         this.maxBytes = maxBytes;
-        this.sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "busbar-buffer-disk");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.sampler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("busbar-buffer-disk"));
         sample();
         sampler.scheduleWithFixedDelay(this::sample, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "accounting", mixinStandardHelpOptions = true,
+        header = "Recompute energy accounting over a file of readings.",
         description = {"Recompute energy accounting over a file of readings: consumption per interval, group balance and limit events,"
                 + " group totals. Writes DIR/intervals.jsonl, DIR/events.jsonl and DIR/totals.csv, each replaced whole.",
                 "Groups, intervals, time zone and estimation come from the 'accounting:' blocks of the mapping files."},

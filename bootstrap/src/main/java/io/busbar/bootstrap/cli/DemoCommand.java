@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Tour Busbar on a simulated redundant OPC UA pair.",
         description = {"A self-contained tour: starts a simulated redundant SCADA pair (two OPC UA servers serving",
                 "meters with energy counters and power values), writes a busbar.yaml for it into DIR, and runs Busbar",
                 "on it with the embedded buffer. Readings go to DIR/readings.jsonl."},

@@ -1,5 +1,6 @@
 package io.busbar.bootstrap.cli;
 
+import io.busbar.support.AtomicFiles;
 import io.busbar.connectors.opcua.OpcUaSecurityPolicy;
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
 import io.busbar.connectors.opcua.browse.AddressSpaceBrowser;
@@ -12,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "discover", mixinStandardHelpOptions = true,
+        header = "Browse an OPC UA server; write a mapping and a config for it.",
         description = "Browse an OPC UA server and write a mapping skeleton and a runnable configuration for it:"
                 + " DIR/mappings/discovered.yaml (one meter per object holding numeric variables; per variable a register"
                 + " with its NodeId, a suggested quantity code and unit, and its data type and description as a comment;"
@@ -281,14 +282,7 @@ public final class DiscoverCommand implements Callable<Integer> {
 
     /** Through a temporary file, so an interrupted run leaves no half-written file. */
     private static void write(Path file, String content) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(temporary, content, StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.write(file, content, StandardCharsets.UTF_8);
     }
 
     /** Every {@value #PROGRESS_EVERY} nodes a line on stderr. */

@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "dlq", mixinStandardHelpOptions = true,
+        header = "List, show, replay or purge a running Busbar's dead letters.",
         description = {"Look at, replay or purge the dead letters of a running Busbar (through its /actuator/deadletters).",
                 "  list    count and first reason per target",
                 "  show    every dead letter of a target: key, reason, attempts, first and last failure",

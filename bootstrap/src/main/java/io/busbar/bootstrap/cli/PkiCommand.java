@@ -24,6 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "pki", mixinStandardHelpOptions = true,
+        header = "List, trust or reject OPC UA server certificates.",
         description = {"List, trust or reject the OPC UA server certificates in Busbar's PKI directory (a server's"
                 + " security.pki-dir; with --config every one the configuration uses).",
                 "  list    trusted and rejected certificates: state, SHA-1 thumbprint, subject, validity, file",

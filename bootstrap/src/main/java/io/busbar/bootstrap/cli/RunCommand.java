@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
+        header = "Run the connector on a configuration until stopped.",
         description = {"Run the connector: validate the configuration (exit 2 on any problem), then stream readings until stopped.",
                 "Spring Boot settings may follow, e.g. --server.port=8081 --logging.level.io.busbar=DEBUG."},
         footer = ExitCodes.HELP)

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "schema", mixinStandardHelpOptions = true,
+        header = "Print the JSON Schema of the config or of mapping files.",
         description = "Print the JSON Schema of the configuration file (or of mapping files), for editors that check YAML while typing.",
         footer = ExitCodes.HELP)
 public final class SchemaCommand implements Callable<Integer> {

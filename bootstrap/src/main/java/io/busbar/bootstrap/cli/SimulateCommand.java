@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true,
+        header = "Run only the simulated redundant OPC UA pair until stopped.",
         description = {"Run only the simulated redundant SCADA pair (two OPC UA servers with identical meters, history",
                 "and ServiceLevel) until stopped — to point a separately running Busbar at, e.g. for crash tests."},
         footer = ExitCodes.HELP)

@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
+        header = "Check a configuration and its mapping files; start nothing.",
         description = "Check a configuration file and every mapping file it references, without starting anything.",
         footer = ExitCodes.HELP)
 public final class ValidateCommand implements Callable<Integer> {

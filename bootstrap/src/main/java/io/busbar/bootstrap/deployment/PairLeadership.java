@@ -1,5 +1,6 @@
 package io.busbar.bootstrap.deployment;
 
+import io.busbar.support.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.busbar.routes.source.IngestRoute;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -134,12 +134,8 @@ public final class PairLeadership implements RoutePolicyFactory {
 
     private void writeNote(String pair, Instant since) {
         try {
-            Files.createDirectories(notes);
             ObjectNode note = JSON.createObjectNode().put("instance", instanceId).put("since", since.toString());
-            Path temp = notes.resolve(pair + ".json." + instanceId + ".tmp");
-            Files.write(temp, JSON.writeValueAsBytes(note));
-            Files.move(temp, notes.resolve(pair + ".json"), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(notes.resolve(pair + ".json"), JSON.writeValueAsBytes(note));
         } catch (IOException e) {
             log.warn("Source pair {}: cannot write the leader note (health of other instances will not name this"
                     + " one): {}", pair, e.toString());

@@ -1,5 +1,6 @@
 package io.busbar.bootstrap.reload;
 
+import io.busbar.support.DaemonThreads;
 import io.busbar.bootstrap.config.CompiledConfig;
 import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.mappings.yaml.InvalidConfigurationException;
@@ -51,11 +52,7 @@ public final class MappingWatcher implements AutoCloseable {
         config.plan().pairs().forEach(pair -> running.put(pair.name(), pair));
         this.seen = mappingFiles();
         this.status = new Status(Instant.now(), Instant.now(), List.of());
-        this.poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "busbar-mapping-watcher");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("busbar-mapping-watcher"));
         poller.scheduleWithFixedDelay(this::check, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 

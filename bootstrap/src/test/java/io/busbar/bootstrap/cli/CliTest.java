@@ -32,7 +32,7 @@ class CliTest {
         String config = DIR.resolve("several-mistakes.yaml").toString();
         String mapping = DIR.resolve("mappings/syntax-error.yaml").toString();
         assertThat(lines).containsExactly(
-                mapping + ":5:20: YAML syntax error: expected <block end>, but found '<scalar>'",
+                mapping + ":5:20: YAML syntax error: expected <block end>, but found '<scalar>' (a block mapping opened at 4:9)",
                 config + ":5:7: sources.plant.primary.timeout: unknown key 'timeout'",
                 config + ":14:15: routes[0].to[1]: unknown target 'historian' (defined: out)",
                 "3 problem(s) found.");
@@ -88,6 +88,19 @@ class CliTest {
             assertThat(busbar(command, "--help")).as(command).isZero();
             assertThat(out.toString()).as(command).contains("Usage: busbar " + command).contains("Exit codes:");
         }
+    }
+
+    /** Each command's summary in the command list is one whole sentence, never a line cut mid-phrase. */
+    @Test
+    void help_listsEveryCommandWithOneCompleteLine() {
+        assertThat(busbar("--help")).isZero();
+
+        List<String> commandLines = out.toString().lines()
+                .dropWhile(line -> !line.equals("Commands:")).skip(1)
+                .takeWhile(line -> !line.isBlank())
+                .toList();
+        assertThat(commandLines).hasSizeGreaterThanOrEqualTo(9)
+                .allSatisfy(line -> assertThat(line).matches("  [a-z]+ +[A-Z].*\\.$"));
     }
 
     @Test

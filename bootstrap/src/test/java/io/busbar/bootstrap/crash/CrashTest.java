@@ -1,5 +1,6 @@
 package io.busbar.bootstrap.crash;
 
+import io.busbar.support.FreePorts;
 import io.busbar.bootstrap.BusbarCli;
 import io.busbar.bootstrap.demo.DemoFiles;
 import io.busbar.bootstrap.support.ReadingsFile;
@@ -7,7 +8,6 @@ import io.busbar.mappings.Reading;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,8 +67,8 @@ public final class CrashTest {
     }
 
     public Result run(int kills, Duration minUp, Duration maxUp) throws Exception {
-        int primaryPort = freePort();
-        int secondaryPort = freePort();
+        int primaryPort = FreePorts.free();
+        int secondaryPort = FreePorts.free();
         Path readings = work.resolve(DemoFiles.READINGS);
         Process servers = start("simulator", "simulate", "--primary-port", String.valueOf(primaryPort),
                 "--secondary-port", String.valueOf(secondaryPort), "--meters", String.valueOf(METERS));
@@ -177,12 +177,6 @@ public final class CrashTest {
                 throw new IllegalStateException("gave up waiting for " + what + " after " + atMost);
             }
             TimeUnit.MILLISECONDS.sleep(100);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

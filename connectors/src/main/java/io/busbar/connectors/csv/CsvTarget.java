@@ -1,5 +1,7 @@
 package io.busbar.connectors.csv;
 
+import io.busbar.support.AtomicFiles;
+import io.busbar.support.DaemonThreads;
 import io.busbar.connectors.csv.CsvTargetSettings.Mode;
 import io.busbar.connectors.csv.CsvTargetSettings.Rotate;
 import io.busbar.connectors.target.RejectedReadingsException;
@@ -90,11 +92,7 @@ public final class CsvTarget implements Target {
 
     @Override
     public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "busbar-csv-" + settings.name());
-            thread.setDaemon(true);
-            return thread;
-        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("busbar-csv-" + settings.name()));
         try {
             prepare();
         } catch (IOException | RuntimeException e) {

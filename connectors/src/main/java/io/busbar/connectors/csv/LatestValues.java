@@ -1,5 +1,6 @@
 package io.busbar.connectors.csv;
 
+import io.busbar.support.AtomicFiles;
 import io.busbar.mappings.Reading;
 import io.busbar.mappings.ReadingCodec;
 import java.io.BufferedReader;

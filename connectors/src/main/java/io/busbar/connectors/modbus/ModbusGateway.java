@@ -1,5 +1,6 @@
 package io.busbar.connectors.modbus;
 
+import io.busbar.support.DaemonThreads;
 import com.digitalpetri.modbus.client.ModbusTcpClient;
 import com.digitalpetri.modbus.pdu.ReadHoldingRegistersRequest;
 import com.digitalpetri.modbus.pdu.ReadInputRegistersRequest;
@@ -76,11 +77,7 @@ public final class ModbusGateway implements AutoCloseable {
         this.role = role;
         this.options = options;
         this.clock = clock;
-        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "busbar-modbus-" + role.wireName());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("busbar-modbus-" + role.wireName()));
     }
 
     public ServerRole role() {

@@ -1,5 +1,6 @@
 package io.busbar.connectors.opcua;
 
+import io.busbar.support.DaemonThreads;
 import io.busbar.mappings.RawSample;
 import io.busbar.mappings.ServerRole;
 import java.time.Duration;
@@ -120,11 +121,7 @@ public final class OpcUaSource implements AutoCloseable {
                 return;
             }
             clientFactory = new ClientFactory(options, "busbar-" + role.wireName());
-            scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "busbar-opcua-" + role.wireName());
-                thread.setDaemon(true);
-                return thread;
-            });
+            scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("busbar-opcua-" + role.wireName()));
             state.set(ConnectionState.CONNECTING);
             long retryMillis = options.itemRetryInterval().toMillis();
             scheduler.execute(this::connect);

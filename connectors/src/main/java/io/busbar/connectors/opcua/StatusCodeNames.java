@@ -3,6 +3,7 @@ package io.busbar.connectors.opcua;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 
@@ -22,8 +23,11 @@ public final class StatusCodeNames {
      * One line for a failure, without a stack trace: the OPC UA status when there is one, else the
      * root cause message. Expected failures such as a server being down are logged this way.
      */
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         Throwable cause = unwrap(failure);
+        if (cause instanceof TimeoutException) {
+            return "no answer in time";
+        }
         String detail = rootDetail(cause);
         return UaException.extract(cause)
                 .map(e -> describe(e.getStatusCode().value()) + (detail != null ? ": " + detail : ""))

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.busbar.connectors.csv.CsvTargetSettings.Column;
-import io.busbar.connectors.support.MutableClock;
+import io.busbar.support.testing.MutableClock;
 import io.busbar.mappings.Reading;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

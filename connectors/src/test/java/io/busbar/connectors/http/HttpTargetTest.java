@@ -6,7 +6,7 @@ import static io.busbar.connectors.support.TestReadings.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.busbar.connectors.support.MutableClock;
+import io.busbar.support.testing.MutableClock;
 import io.busbar.connectors.support.RecordingHttpServer;
 import io.busbar.connectors.support.RecordingHttpServer.Answer;
 import io.busbar.connectors.support.RecordingHttpServer.Request;

@@ -1,5 +1,6 @@
 package io.busbar.connectors.mqtt;
 
+import io.busbar.support.FreePorts;
 import static io.busbar.connectors.support.TestReadings.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 import io.busbar.connectors.support.TestCertificates;
 import io.busbar.connectors.tls.TlsSettings;
 import io.busbar.mappings.Reading;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -44,8 +44,8 @@ class MqttTargetArtemisTest extends MqttTargetContract {
         // With security on, Artemis audits every message at INFO; the broker is not under test here.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.activemq"))
                 .setLevel(ch.qos.logback.classic.Level.ERROR);
-        plainPort = freePort();
-        tlsPort = freePort();
+        plainPort = FreePorts.free();
+        tlsPort = FreePorts.free();
         certificates = TestCertificates.shipped();
         Configuration config = new ConfigurationImpl()
                 .setPersistenceEnabled(false)
@@ -117,11 +117,5 @@ class MqttTargetArtemisTest extends MqttTargetContract {
         MqttTarget target = started(settings("ssl://127.0.0.1:" + tlsPort));
 
         assertThatThrownBy(() -> target.deliver(batch(1))).isInstanceOf(MqttTarget.MqttDeliveryException.class);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

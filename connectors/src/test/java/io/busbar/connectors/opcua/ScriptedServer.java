@@ -1,11 +1,8 @@
 package io.busbar.connectors.opcua;
 
+import io.busbar.support.FreePorts;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,7 +86,7 @@ final class ScriptedServer implements AutoCloseable {
     private static final String PATH = "/scripted";
     private static final long TICK_MILLIS = 100;
 
-    private final int port = freePort();
+    private final int port = FreePorts.freeOn("localhost");
     private final OpcUaServer server;
     private final ScriptedNamespace namespace;
     private final int maxNodesPerHistoryRead;
@@ -199,14 +196,6 @@ final class ScriptedServer implements AutoCloseable {
     private void tick() {
         DateTime now = DateTime.now();
         namespace.publish(new DataValue(new Variant((double) counter.incrementAndGet()), StatusCode.GOOD, now, now));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private record NodeFault(AtomicInteger skip, AtomicInteger remaining, long status) {

@@ -95,7 +95,7 @@ public final class LocatedDocument {
                 // "but found another document" only makes sense after "expected a single document in the stream"
                 what = e.getContext() + ", " + e.getProblem();
             }
-            throw single(displayName, positionOf(mark), "YAML syntax error: " + oneLine(what));
+            throw single(displayName, positionOf(mark), "YAML syntax error: " + oneLine(what) + openedAt(e));
         } catch (ReaderException e) {
             throw single(displayName, positionOfCodePoint(text, e.getPosition()),
                     "YAML syntax error: character U+" + String.format("%04X", e.getCodePoint()) + " is not allowed");
@@ -205,6 +205,22 @@ public final class LocatedDocument {
             }
         }
         return new Position(line, column);
+    }
+
+    /**
+     * Where the construct the parser was in opened, when that is elsewhere than the problem: an unclosed
+     * {@code [} or quote is only noticed lines later, and the user looks for the opening, not the end.
+     */
+    private static String openedAt(MarkedYAMLException e) {
+        Mark context = e.getContextMark();
+        Mark problem = e.getProblemMark();
+        if (e.getContext() == null || context == null || problem == null || e.getProblem() == null
+                || e.getProblem().startsWith("but ") || context.getIndex() == problem.getIndex()) {
+            return "";
+        }
+        Position opened = positionOf(context);
+        String construct = oneLine(e.getContext()).replaceFirst("^while (parsing|scanning) ", "");
+        return " (" + construct + " opened at " + opened.line() + ":" + opened.column() + ")";
     }
 
     private static Position positionOf(Mark mark) {

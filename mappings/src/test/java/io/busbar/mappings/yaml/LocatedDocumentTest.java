@@ -82,6 +82,19 @@ class LocatedDocumentTest {
     }
 
     @Test
+    void unclosedFlowSequence_namesWhereItOpened() {
+        assertThat(problems("meters:\n  - id: M1\n    tags: [a, b\n", "open.yaml"))
+                .startsWith("open.yaml:4:1: YAML syntax error: ")
+                .endsWith("(a flow sequence opened at 3:11)");
+    }
+
+    @Test
+    void unclosedQuote_namesWhereItOpened() {
+        assertThat(problems("meters:\n  - id: \"M1\n", "quote.yaml"))
+                .endsWith("(a quoted scalar opened at 2:9)");
+    }
+
+    @Test
     void tabIndentation_isASyntaxErrorOnItsLine() {
         assertThat(problems("meters:\n\t- id: M1\n", "tab.yaml"))
                 .startsWith("tab.yaml:2:1: YAML syntax error: found character '\\t(TAB)' that cannot start any token.");

@@ -1,5 +1,6 @@
 package io.busbar.redundancy.support;
 
+import io.busbar.support.testing.MutableClock;
 import io.busbar.mappings.ServerRole;
 import io.busbar.redundancy.PairSelector;
 import io.busbar.redundancy.RedundancyPolicy;

@@ -1,5 +1,6 @@
 package io.busbar.routes.source;
 
+import io.busbar.support.DaemonThreads;
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
 import io.busbar.connectors.opcua.browse.BrowseException;
 import io.busbar.routes.plan.SourcePairPlan;
@@ -59,11 +60,7 @@ final class PairStarter implements AutoCloseable {
         this.clock = clock;
         this.nextDelay = plan.primary().options().retryDelay();
         this.maxDelay = plan.primary().options().maxRetryDelay();
-        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "busbar-resolve-" + plan.name());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("busbar-resolve-" + plan.name()));
     }
 
     /** Tries at once, then again after each failure; returns at once. */

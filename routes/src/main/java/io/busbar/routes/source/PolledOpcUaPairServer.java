@@ -1,5 +1,6 @@
 package io.busbar.routes.source;
 
+import io.busbar.support.DaemonThreads;
 import io.busbar.connectors.opcua.ConnectionState;
 import io.busbar.connectors.opcua.HistoryResult;
 import io.busbar.connectors.opcua.OpcUaSource;
@@ -57,11 +58,7 @@ final class PolledOpcUaPairServer implements PairServer {
     PolledOpcUaPairServer(ServerPlan server) {
         this.source = new OpcUaSource(server.role(), server.options());
         this.poll = server.poll().orElseThrow();
-        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "busbar-poll-" + server.role().wireName());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("busbar-poll-" + server.role().wireName()));
     }
 
     @Override

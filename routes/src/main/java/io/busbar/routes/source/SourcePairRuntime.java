@@ -1,5 +1,6 @@
 package io.busbar.routes.source;
 
+import io.busbar.support.DaemonThreads;
 import io.busbar.connectors.opcua.SourceSubscription;
 import io.busbar.mappings.RawSample;
 import io.busbar.mappings.Reading;
@@ -36,7 +37,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -291,8 +291,8 @@ public final class SourcePairRuntime implements AutoCloseable {
         watermarks.ifPresent(this::restoreWatermarks);
         startedAt = clock.instant();
         forwardingSince = startedAt;
-        loop = Executors.newSingleThreadScheduledExecutor(daemon("busbar-pair-" + plan.name()));
-        backfillExecutor = Executors.newSingleThreadExecutor(daemon("busbar-backfill-" + plan.name()));
+        loop = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("busbar-pair-" + plan.name()));
+        backfillExecutor = Executors.newSingleThreadExecutor(DaemonThreads.named("busbar-backfill-" + plan.name()));
         onLoop(() -> {
             connect(plan.primary());
             // cold: the standby is connected only when the active one fails (see tick)
@@ -878,14 +878,6 @@ public final class SourcePairRuntime implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             throw new IllegalStateException("the pair is closing", e);
         }
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.busbar.routes.uplink;
 
+import io.busbar.support.DaemonThreads;
 import io.busbar.connectors.uplink.BadUplinkException;
 import io.busbar.connectors.uplink.Uplink;
 import io.busbar.connectors.uplink.UplinkParser;
@@ -110,8 +111,8 @@ public final class UplinkSource implements AutoCloseable {
 
     public synchronized void start() {
         running = true;
-        ingestThread = daemon("uplinks-" + plan.name(), this::ingestLoop);
-        connectThread = daemon("uplinks-connect-" + plan.name(), this::connectLoop);
+        ingestThread = DaemonThreads.start("uplinks-" + plan.name(), this::ingestLoop);
+        connectThread = DaemonThreads.start("uplinks-connect-" + plan.name(), this::connectLoop);
         LOG.info("Uplink source {}: {} devices mapped, subscribing to {} on {}", plan.name(), mapper.devices(),
                 plan.topics(), plan.url());
     }
@@ -295,13 +296,6 @@ public final class UplinkSource implements AutoCloseable {
                         e.getMessage());
             }
         }
-    }
-
-    private static Thread daemon(String name, Runnable task) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
     }
 
     private static void discard(MqttAsyncClient stale) {

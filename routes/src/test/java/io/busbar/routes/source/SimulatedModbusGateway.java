@@ -1,5 +1,6 @@
 package io.busbar.routes.source;
 
+import io.busbar.support.FreePorts;
 import com.digitalpetri.modbus.ExceptionCode;
 import com.digitalpetri.modbus.FunctionCode;
 import com.digitalpetri.modbus.exceptions.ModbusResponseException;
@@ -9,8 +10,6 @@ import com.digitalpetri.modbus.server.ModbusRequestContext;
 import com.digitalpetri.modbus.server.ModbusServices;
 import com.digitalpetri.modbus.server.ModbusTcpServer;
 import com.digitalpetri.modbus.tcp.server.NettyTcpServerTransport;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,7 +33,7 @@ final class SimulatedModbusGateway implements AutoCloseable {
     private ModbusTcpServer server;
 
     SimulatedModbusGateway(int units, Duration cycle) {
-        this(freePort(), units, cycle);
+        this(FreePorts.free(), units, cycle);
     }
 
     SimulatedModbusGateway(int port, int units, Duration cycle) {
@@ -111,14 +110,6 @@ final class SimulatedModbusGateway implements AutoCloseable {
             Thread.sleep(20);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -2,15 +2,12 @@ package io.busbar.connectors.opcua.browse;
 
 import io.busbar.connectors.opcua.ClientFactory;
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
-import java.util.Locale;
+import io.busbar.connectors.opcua.StatusCodeNames;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
-import org.eclipse.milo.opcua.stack.core.StatusCodes;
-import org.eclipse.milo.opcua.stack.core.UaException;
 
 /**
  * One connected Milo client, made exactly as {@link io.busbar.connectors.opcua.OpcUaSource} makes
@@ -66,35 +63,12 @@ final class MiloConnection implements AutoCloseable {
         closeQuietly(client, factory, options);
     }
 
-    /**
-     * One line for a failure: the OPC UA status name when there is one, and the root cause's message
-     * unless it is Milo's generated "status=..." text.
-     */
     static String describe(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof TimeoutException) {
-            return "no answer in time";
-        }
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        String detail = root instanceof UaException && message != null && message.startsWith("status=") ? null : message;
-        Throwable described = cause;
-        return UaException.extract(cause)
-                .map(e -> statusName(e.getStatusCode().value()) + (detail != null ? ": " + detail : ""))
-                .orElseGet(() -> described.getClass().getSimpleName() + (detail != null ? ": " + detail : ""));
+        return StatusCodeNames.describe(failure);
     }
 
     static String statusName(long statusCode) {
-        return StatusCodes.lookup(statusCode)
-                .map(nameAndDescription -> nameAndDescription[0])
-                .orElse(String.format(Locale.ROOT, "0x%08X", statusCode));
+        return StatusCodeNames.describe(statusCode);
     }
 
     private static String securityHint(OpcUaSourceOptions options) {

@@ -1,9 +1,6 @@
 package io.busbar.connectors.opcua.browse;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.busbar.support.FreePorts;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -53,7 +50,7 @@ final class PlantServer implements AutoCloseable {
     static final String NAMESPACE_URI = "urn:busbar:test:plant";
     static final int BULK = 25;
 
-    private final int port = freePort();
+    private final int port = FreePorts.freeOn("localhost");
     private final OpcUaServer server;
     private final PlantNamespace namespace;
 
@@ -89,14 +86,6 @@ final class PlantServer implements AutoCloseable {
     public void close() {
         server.shutdown().join();
         namespace.shutdown();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static final class PlantNamespace extends ManagedNamespaceWithLifecycle {

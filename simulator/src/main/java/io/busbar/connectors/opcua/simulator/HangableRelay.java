@@ -1,5 +1,6 @@
 package io.busbar.connectors.opcua.simulator;
 
+import io.busbar.support.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,11 +50,7 @@ final class HangableRelay implements AutoCloseable {
     HangableRelay(String host, int port, int targetPort, String name, boolean hung) throws IOException {
         this.target = new InetSocketAddress(InetAddress.getByName(host), targetPort);
         this.hung = hung;
-        this.threads = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "busbar-simulator-relay-" + name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.threads = Executors.newCachedThreadPool(DaemonThreads.named("busbar-simulator-relay-" + name));
         this.listener = new ServerSocket();
         try {
             listener.setReuseAddress(true);

@@ -1,11 +1,10 @@
 package io.busbar.connectors.opcua.simulator;
 
+import io.busbar.support.DaemonThreads;
+import io.busbar.support.FreePorts;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ubyte;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -173,7 +172,7 @@ public final class SimulatedScadaServer implements AutoCloseable {
     private SimulatedScadaServer(Builder builder) {
         this.applicationName = builder.applicationName;
         this.hostname = builder.hostname;
-        this.port = builder.port == 0 ? freePort(builder.hostname) : builder.port;
+        this.port = builder.port == 0 ? FreePorts.freeOn(builder.hostname) : builder.port;
         this.clock = builder.clock;
         this.historyStart = builder.historyStart != null ? builder.historyStart : clock.instant();
         this.historized = builder.historized;
@@ -462,14 +461,6 @@ public final class SimulatedScadaServer implements AutoCloseable {
         return "ns=" + NAMESPACE_INDEX + ";s=" + signal.identifier();
     }
 
-    private static int freePort(String hostname) {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(hostname))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + hostname, e);
-        }
-    }
-
     /** One server run, from {@link #start()} to {@link #stop()}: Milo does not restart a server. */
     private final class Running {
 
@@ -482,7 +473,7 @@ public final class SimulatedScadaServer implements AutoCloseable {
         /** Called with the server's monitor held. */
         Running() {
             // when hangable the relay takes the public port and the server binds a private one
-            int serverPort = hangable ? freePort(hostname) : port;
+            int serverPort = hangable ? FreePorts.freeOn(hostname) : port;
             server = new OpcUaServer(serverConfig(serverPort),
                     profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
             MeterHistory history = historized == null ? null
@@ -517,11 +508,7 @@ public final class SimulatedScadaServer implements AutoCloseable {
             serverNode.getServerRedundancyNode().setRedundancySupport(RedundancySupport.Hot);
             applyServiceLevel();
             namespace.setRoleActive(roleActive, clock.instant());
-            ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "busbar-simulator-" + applicationName);
-                thread.setDaemon(true);
-                return thread;
-            });
+            ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("busbar-simulator-" + applicationName));
             scheduleNextTick();
         }
 

@@ -1,4 +1,4 @@
-package io.busbar.redundancy.support;
+package io.busbar.support.testing;
 
 import java.time.Clock;
 import java.time.Duration;
