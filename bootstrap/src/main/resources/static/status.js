@@ -1,5 +1,6 @@
 // Busbar status page: polls /actuator/health (details), /actuator/redundancy and, when a target has
 // dead letters, /actuator/deadletters; renders what it finds and says in words what is wrong.
+// With energy accounting it lists the groups out of balance in the last interval closed.
 "use strict";
 
 const POLL_MS = 1000;
@@ -65,6 +66,34 @@ function targetProblems(name, target) {
     problems.push(["bad", "Target " + name + " is behind: its oldest undelivered reading is " + Math.round(target.oldestUndeliveredSeconds) + " s old"]);
   }
   return problems;
+}
+
+function accountingProblems(name, pair) {
+  const problems = (pair.groupsOutOfBalance ?? []).map(g => ["warn", "Group " + g.group + " (pair " + name + ") is out of balance: "
+    + g.difference + " " + (g.unit ?? "") + " (" + (g.percent ?? "—") + " %) between its parent meter and its members, "
+    + g.quantity + "@" + g.interval + " until " + new Date(g.end).toLocaleString()]);
+  if (pair.totalsProblem) problems.push(["warn", "Billing totals of pair " + name + " are not written: " + pair.totalsProblem]);
+  return problems;
+}
+
+function renderAccounting(pairs) {
+  return Object.entries(pairs).map(([name, p]) => {
+    const groups = p.groupsOutOfBalance ?? [];
+    const rows = groups.map(g => '<tr data-group="' + esc(g.group) + '"><td>' + esc(g.group) + "</td><td>" + esc(g.quantity) + "@"
+      + esc(g.interval) + "</td><td>" + esc(g.start) + " → " + esc(g.end) + "</td><td>" + esc(g.parent) + "</td><td>" + esc(g.sum)
+      + '</td><td class="difference">' + esc(g.difference) + " " + esc(g.unit) + '</td><td class="percent">' + esc(g.percent ?? "—")
+      + " %</td><td>" + esc(g.estimated) + "</td></tr>");
+    const balance = groups.length === 0 ? "<p>Every group with a parent meter balances in the last interval closed.</p>"
+      : '<div class="scroll"><table><tr><th>Group</th><th>Register</th><th>Interval</th><th>Parent</th><th>Members</th>'
+        + "<th>Difference</th><th>Percent</th><th>Estimated</th></tr>" + rows.join("") + "</table></div>";
+    const totals = "lastTotals" in p ? "<p>Billing totals: last written for " + (p.lastTotals ? esc(p.lastTotals) : "no moment yet")
+      + (p.totalsProblem ? ' <span class="tag bad">' + esc(p.totalsProblem) + "</span>" : "") + "</p>" : "";
+    return '<div class="card" data-accounting="' + esc(name) + '"><h3>' + esc(name) + "</h3>"
+      + "<p>Last interval closed: " + esc(p.lastIntervalClosed ?? "none yet") + " · estimates not yet replaced: "
+      + esc(p.estimatedIntervals) + " · late readings: " + esc(p.lateReadings) + "</p>"
+      + '<p class="balance-summary">' + (groups.length === 0 ? '<span class="tag ok">in balance</span>'
+        : '<span class="tag warn">' + groups.length + " out of balance</span>") + "</p>" + balance + totals + "</div>";
+  }).join("") || "<p>No pair is accounted.</p>";
 }
 
 function renderServer(role, server, active) {
@@ -185,7 +214,12 @@ async function refresh() {
     Object.entries(targetDetails.targets).forEach(([name, t]) => problems.push(...targetProblems(name, t)));
     Object.entries(targetDetails.sources).filter(([, s]) => s.deadLetters > 0).forEach(([pair, s]) =>
       problems.push(["warn", "Source pair " + pair + " has " + s.deadLetters + " dead letters (unmappable or rejected values)"]));
+    const accounting = health.components?.accounting?.details;
+    const accounted = accounting?.enabled ? accounting.pairs ?? {} : null;
+    if (accounted) Object.entries(accounted).forEach(([name, p]) => problems.push(...accountingProblems(name, p)));
     renderVerdict(problems, health.status);
+    document.getElementById("accounting-section").hidden = !accounted;
+    if (accounted) document.getElementById("accounting").innerHTML = renderAccounting(accounted);
     document.getElementById("pairs").innerHTML = Object.entries(pairs).map(([n, p]) => renderPair(n, p)).join("")
       || "<p>No source pairs configured.</p>";
     document.getElementById("targets").innerHTML = renderTargets(targetDetails.targets, targetDetails.sources, letters);

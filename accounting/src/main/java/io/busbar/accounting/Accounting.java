@@ -34,8 +34,11 @@ public final class Accounting {
      * @param intervals derived readings, ordered by meter, quantity, interval length and time
      * @param events    balance and limit events, ordered by group, quantity, interval length and time
      * @param totals    group totals from the period's start to its end
+     * @param withdrawn per interval judged and event type that does not hold in it, its withdrawal (see
+     *                  {@link AccountingEvent#withdrawn()}): sent by the running accounting where it handed the event on before
      */
-    public record Result(Instant from, Instant to, List<Reading> intervals, List<AccountingEvent> events, List<TotalRow> totals) {
+    public record Result(Instant from, Instant to, List<Reading> intervals, List<AccountingEvent> events, List<TotalRow> totals,
+                         List<AccountingEvent> withdrawn) {
     }
 
     private final String pair;
@@ -59,26 +62,55 @@ public final class Accounting {
      * @param to       the period's end, or null for the last reading's time; only whole intervals inside are computed
      */
     public Result compute(List<Reading> readings, Instant from, Instant to) {
+        Input input = input(readings);
+        if (input.first == null && (from == null || to == null)) {
+            return new Result(from, to, List.of(), List.of(), List.of(), List.of());
+        }
+        Instant start = from != null ? from : spec.shortest().start(input.first, spec.timeZone());
+        Instant end = to != null ? to : input.last;
+        if (!end.isAfter(start)) {
+            throw new IllegalArgumentException("the period's end " + end + " is not after its start " + start);
+        }
+        Consumption consumption = new ConsumptionCalculator(spec).compute(input.series, start, end);
+        List<Reading> derived = new ArrayList<>(consumption.intervals().size());
+        for (IntervalConsumption interval : consumption.intervals()) {
+            derived.add(DerivedReadings.of(pair, interval, input.samples.get(interval.series())));
+        }
+        GroupChecks.Findings findings = new GroupChecks(pair, spec, consumption, input.known, input.units).events(start, end);
+        List<TotalRow> totals = Totals.between(spec, consumption, input.known, input.samples, start, end);
+        return new Result(start, end, derived, findings.raised(), totals, findings.withdrawn());
+    }
+
+    /**
+     * Group totals alone from {@code from} to {@code to} (the same as {@link Result#totals()} of that
+     * period); {@code from} may equal {@code to}: consumption 0 and the register sums at that moment.
+     */
+    public List<TotalRow> totals(List<Reading> readings, Instant from, Instant to) {
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("the period's end " + to + " is before its start " + from);
+        }
+        Input input = input(readings);
+        Consumption consumption = new ConsumptionCalculator(spec).atMoments(input.series, from, to);
+        return Totals.between(spec, consumption, input.known, input.samples, from, to);
+    }
+
+    /** The readings this accounting counts, as unwrapped series. */
+    private record Input(Map<SeriesId, RegisterSeries> series, Map<SeriesId, Reading> samples, Map<SeriesId, String> units,
+                         Set<SeriesId> known, Instant first, Instant last) {
+    }
+
+    private Input input(List<Reading> readings) {
         Map<SeriesId, List<Reading>> bySeries = new TreeMap<>();
         Instant first = null;
         Instant last = null;
         for (Reading reading : readings) {
-            if (!reading.pair().equals(pair) || reading.quantity().indexOf('@') >= 0 || !isRegister(reading)) {
+            if (!counts(reading)) {
                 continue;
             }
             bySeries.computeIfAbsent(new SeriesId(reading.meter(), reading.quantity()), k -> new ArrayList<>()).add(reading);
             first = first == null || reading.sourceTime().isBefore(first) ? reading.sourceTime() : first;
             last = last == null || reading.sourceTime().isAfter(last) ? reading.sourceTime() : last;
         }
-        if (first == null && (from == null || to == null)) {
-            return new Result(from, to, List.of(), List.of(), List.of());
-        }
-        Instant start = from != null ? from : spec.shortest().start(first, spec.timeZone());
-        Instant end = to != null ? to : last;
-        if (!end.isAfter(start)) {
-            throw new IllegalArgumentException("the period's end " + end + " is not after its start " + start);
-        }
-
         Map<SeriesId, RegisterSeries> series = new LinkedHashMap<>();
         Map<SeriesId, Reading> samples = new HashMap<>();
         Map<SeriesId, String> units = new HashMap<>();
@@ -92,15 +124,7 @@ public final class Accounting {
         });
         Set<SeriesId> known = new TreeSet<>(registers.keySet());
         known.addAll(bySeries.keySet());
-
-        Consumption consumption = new ConsumptionCalculator(spec).compute(series, start, end);
-        List<Reading> derived = new ArrayList<>(consumption.intervals().size());
-        for (IntervalConsumption interval : consumption.intervals()) {
-            derived.add(DerivedReadings.of(pair, interval, samples.get(interval.series())));
-        }
-        List<AccountingEvent> events = new GroupChecks(pair, spec, consumption, known, units).events(start, end);
-        List<TotalRow> totals = Totals.between(spec, consumption, known, samples, start, end);
-        return new Result(start, end, derived, events, totals);
+        return new Input(series, samples, units, known, first, last);
     }
 
     /** A register reading this accounting counts: of its pair, not derived, a register by its accumulation or the mapping. */

@@ -18,10 +18,14 @@ import java.util.Objects;
  * @param percent    difference as a percentage of {@code parent}; null when parent is 0
  * @param threshold  the allowed difference (imbalance) or the limit that was exceeded
  * @param estimated  how much of parent and sum together is estimated
+ * @param withdrawn  false: the condition holds in this interval. True: a withdrawal, the interval was judged
+ *                   again (late data, the real value after an estimate) and the condition no longer holds; the
+ *                   amounts are the interval's figures now. Same key as the event it withdraws but for the
+ *                   revision, which is always {@link Keys#WITHDRAWN_REVISION}
  */
 public record AccountingEvent(String key, Type type, String pair, String group, String quantity, IntervalLength length,
                               Instant start, Instant end, BigDecimal parent, BigDecimal sum, BigDecimal difference,
-                              BigDecimal percent, BigDecimal threshold, BigDecimal estimated, String unit) {
+                              BigDecimal percent, BigDecimal threshold, BigDecimal estimated, String unit, boolean withdrawn) {
 
     public enum Type {
         IMBALANCE,
@@ -37,5 +41,10 @@ public record AccountingEvent(String key, Type type, String pair, String group, 
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(group, "group");
+    }
+
+    /** {@code raised} or {@code withdrawn}. */
+    public String state() {
+        return withdrawn ? "withdrawn" : "raised";
     }
 }

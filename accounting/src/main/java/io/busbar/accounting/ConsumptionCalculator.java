@@ -34,7 +34,34 @@ final class ConsumptionCalculator {
     }
 
     Consumption compute(Map<SeriesId, RegisterSeries> series, Instant from, Instant to) {
-        List<Instant> boundaries = boundaries(from, to);
+        Map<SeriesId, Map<Instant, BoundaryValue>> values = values(series, boundaries(from, to));
+        List<IntervalConsumption> intervals = new ArrayList<>();
+        for (RegisterSeries s : series.values()) {
+            Map<Instant, BoundaryValue> at = values.get(s.id());
+            for (IntervalLength length : spec.intervals()) {
+                for (Instant start : length.startsWithin(from, to, spec.timeZone())) {
+                    Instant end = length.next(start, spec.timeZone());
+                    BoundaryValue first = at.get(start);
+                    BoundaryValue last = at.get(end);
+                    if (first == null || last == null) {
+                        continue;
+                    }
+                    EstimationMethod by = first.estimatedBy() != null ? first.estimatedBy() : last.estimatedBy();
+                    intervals.add(new IntervalConsumption(s.id(), length, start, end,
+                            BoundaryResolver.strip(last.cumulative().subtract(first.cumulative())), last.register(), by,
+                            s.eventsIn(start, end)));
+                }
+            }
+        }
+        return new Consumption(intervals, values);
+    }
+
+    /** The boundary values at two moments only (totals between them), no intervals. */
+    Consumption atMoments(Map<SeriesId, RegisterSeries> series, Instant from, Instant to) {
+        return new Consumption(List.of(), values(series, from.equals(to) ? List.of(from) : List.of(from, to)));
+    }
+
+    private Map<SeriesId, Map<Instant, BoundaryValue>> values(Map<SeriesId, RegisterSeries> series, List<Instant> boundaries) {
         Map<SeriesId, Map<Instant, BoundaryValue>> values = new HashMap<>();
         for (RegisterSeries s : series.values()) {
             EstimationMethod method = spec.estimationFor(s.id().meter());
@@ -55,25 +82,7 @@ final class ConsumptionCalculator {
                 profiles.fill(s, boundaries, values.get(s.id()), beforeProfiles);
             }
         }
-        List<IntervalConsumption> intervals = new ArrayList<>();
-        for (RegisterSeries s : series.values()) {
-            Map<Instant, BoundaryValue> at = values.get(s.id());
-            for (IntervalLength length : spec.intervals()) {
-                for (Instant start : length.startsWithin(from, to, spec.timeZone())) {
-                    Instant end = length.next(start, spec.timeZone());
-                    BoundaryValue first = at.get(start);
-                    BoundaryValue last = at.get(end);
-                    if (first == null || last == null) {
-                        continue;
-                    }
-                    EstimationMethod by = first.estimatedBy() != null ? first.estimatedBy() : last.estimatedBy();
-                    intervals.add(new IntervalConsumption(s.id(), length, start, end,
-                            BoundaryResolver.strip(last.cumulative().subtract(first.cumulative())), last.register(), by,
-                            s.eventsIn(start, end)));
-                }
-            }
-        }
-        return new Consumption(intervals, values);
+        return values;
     }
 
     private List<Instant> boundaries(Instant from, Instant to) {

@@ -55,6 +55,12 @@ final class EmittedLog {
         return entry == null || !entry.revision().equals(revisionOf(key));
     }
 
+    /** True when an output with this key's identity was sent and its last revision is not {@link Keys#WITHDRAWN_REVISION}. */
+    boolean standing(String key) {
+        Entry entry = entries.get(Keys.withoutRevision(key));
+        return entry != null && !entry.revision().equals(Keys.WITHDRAWN_REVISION);
+    }
+
     void put(String key, Instant end, boolean estimated) {
         entries.put(Keys.withoutRevision(key), new Entry(revisionOf(key), end, estimated));
     }

@@ -10,7 +10,8 @@ import java.time.Instant;
 
 /**
  * An event as one JSON object, the way {@code events.jsonl} and event targets carry it: {@code key},
- * {@code type} ({@code imbalance}, {@code over-allowed}, {@code over-maximum}), {@code pair},
+ * {@code type} ({@code imbalance}, {@code over-allowed}, {@code over-maximum}), {@code state}
+ * ({@code raised}, or {@code withdrawn}: see {@link AccountingEvent#withdrawn()}), {@code pair},
  * {@code group}, {@code quantity}, {@code interval}, {@code start}, {@code end}, {@code parent},
  * {@code sum}, {@code difference}, {@code percent}, {@code threshold}, {@code estimated}, {@code unit}.
  * Amounts are exact decimals; absent ones are null.
@@ -29,6 +30,7 @@ public final class EventJson {
             json.writeStartObject();
             json.writeStringField("key", e.key());
             json.writeStringField("type", e.type().wireName());
+            json.writeStringField("state", e.state());
             json.writeStringField("pair", e.pair());
             json.writeStringField("group", e.group());
             json.writeStringField("quantity", e.quantity());

@@ -13,8 +13,9 @@ import java.util.List;
  * durable queues, retries and dead letters as readings: meter = the group, quantity
  * {@code <register quantity>@<interval>/<type>} (e.g. {@code 1-0:1.8.0@15min/imbalance}), value =
  * the difference, source time = the interval's end, key = the event key. The rest of the event
- * travels in the flags: the type first, then {@code parent=}, {@code sum=}, {@code percent=},
- * {@code threshold=}, {@code estimated=} (absent when unknown). Validation {@code ESTIMATED} when part
+ * travels in the flags: the type first, {@code withdrawn} next for a withdrawal (the same key but
+ * for its revision: a target that keeps one value per key without revision replaces the event), then
+ * {@code parent=}, {@code sum=}, {@code percent=}, {@code threshold=}, {@code estimated=} (absent when unknown). Validation {@code ESTIMATED} when part
  * of parent or sum is estimated, else {@code VALID}.
  */
 public final class EventReadings {
@@ -27,8 +28,11 @@ public final class EventReadings {
     }
 
     public static Reading of(AccountingEvent event) {
-        List<String> flags = new ArrayList<>(6);
+        List<String> flags = new ArrayList<>(7);
         flags.add(event.type().wireName());
+        if (event.withdrawn()) {
+            flags.add(event.state());
+        }
         flag(flags, "parent", event.parent());
         flag(flags, "sum", event.sum());
         flag(flags, "percent", event.percent());

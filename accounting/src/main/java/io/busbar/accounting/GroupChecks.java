@@ -18,6 +18,10 @@ import java.util.Set;
  * vs the sum of its members, a nested group counting as its own parent meter when it has one, else
  * as the sum of its members) and limits. An interval where some member or the parent has no value
  * (a gap not estimated) is not judged: it would look like an imbalance that is not there.
+ *
+ * <p>Besides the events raised, each judged interval yields the withdrawals of the conditions that
+ * do not hold in it (an imbalance within tolerance, a limit not exceeded): the running accounting
+ * sends one only where it handed the event on before, when late data changed the interval.
  */
 final class GroupChecks {
 
@@ -26,6 +30,13 @@ final class GroupChecks {
         Share plus(Share other) {
             return new Share(amount.add(other.amount), estimated.add(other.estimated));
         }
+    }
+
+    /**
+     * @param raised    the events of the intervals judged
+     * @param withdrawn for each judged interval and event type that does not hold in it, its withdrawal
+     */
+    record Findings(List<AccountingEvent> raised, List<AccountingEvent> withdrawn) {
     }
 
     private static final Share NOTHING = new Share(BigDecimal.ZERO, BigDecimal.ZERO);
@@ -49,27 +60,28 @@ final class GroupChecks {
         this.units = units;
     }
 
-    List<AccountingEvent> events(Instant from, Instant to) {
+    Findings events(Instant from, Instant to) {
         List<AccountingEvent> events = new ArrayList<>();
+        List<AccountingEvent> withdrawn = new ArrayList<>();
         for (GroupSpec group : spec.groups()) {
             for (Map.Entry<String, String> parent : group.parents().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
                 for (IntervalLength length : spec.intervals()) {
                     for (Instant start : length.startsWithin(from, to, spec.timeZone())) {
-                        balance(group, parent.getKey(), parent.getValue(), length, start, events);
+                        balance(group, parent.getKey(), parent.getValue(), length, start, events, withdrawn);
                     }
                 }
             }
             for (Limit limit : group.limits()) {
                 for (Instant start : limit.interval().startsWithin(from, to, spec.timeZone())) {
-                    limit(group, limit, start, events);
+                    limit(group, limit, start, events, withdrawn);
                 }
             }
         }
-        return events;
+        return new Findings(events, withdrawn);
     }
 
     private void balance(GroupSpec group, String quantity, String parentMeter, IntervalLength length, Instant start,
-                         List<AccountingEvent> events) {
+                         List<AccountingEvent> events, List<AccountingEvent> withdrawn) {
         IntervalConsumption parent = consumption.get(new SeriesId(parentMeter, quantity), length, start);
         Share sum = members(group, quantity, length, start, new HashSet<>());
         if (parent == null || sum == null) {
@@ -77,15 +89,13 @@ final class GroupChecks {
         }
         BigDecimal difference = parent.consumption().subtract(sum.amount());
         BigDecimal allowed = group.tolerance().allowedDifference(parent.consumption());
-        if (difference.abs().compareTo(allowed) <= 0) {
-            return;
-        }
+        boolean holds = difference.abs().compareTo(allowed) > 0;
         BigDecimal estimated = parent.estimatedPart().add(sum.estimated());
-        events.add(event(AccountingEvent.Type.IMBALANCE, group, quantity, length, start, parent.end(), parent.consumption(),
-                sum.amount(), difference, round(allowed), estimated, units.get(parent.series())));
+        (holds ? events : withdrawn).add(event(AccountingEvent.Type.IMBALANCE, group, quantity, length, start, parent.end(),
+                parent.consumption(), sum.amount(), difference, round(allowed), estimated, units.get(parent.series()), !holds));
     }
 
-    private void limit(GroupSpec group, Limit limit, Instant start, List<AccountingEvent> events) {
+    private void limit(GroupSpec group, Limit limit, Instant start, List<AccountingEvent> events, List<AccountingEvent> withdrawn) {
         Share amount = amount(group, limit.quantity(), limit.interval(), start, new HashSet<>());
         if (amount == null) {
             return;
@@ -99,11 +109,23 @@ final class GroupChecks {
             type = AccountingEvent.Type.OVER_ALLOWED;
             threshold = limit.allowed();
         }
+        Instant end = limit.interval().next(start, spec.timeZone());
         if (type != null) {
-            Instant end = limit.interval().next(start, spec.timeZone());
-            events.add(event(type, group, limit.quantity(), limit.interval(), start, end, amount.amount(), null,
-                    amount.amount().subtract(threshold), threshold, amount.estimated(), unitOf(group, limit.quantity())));
+            events.add(limitEvent(type, group, limit, start, end, amount, threshold, false));
         }
+        // over the maximum is over the allowed too: only what no longer holds is withdrawn
+        if (type == null && limit.allowed() != null) {
+            withdrawn.add(limitEvent(AccountingEvent.Type.OVER_ALLOWED, group, limit, start, end, amount, limit.allowed(), true));
+        }
+        if (type != AccountingEvent.Type.OVER_MAXIMUM && limit.maximum() != null) {
+            withdrawn.add(limitEvent(AccountingEvent.Type.OVER_MAXIMUM, group, limit, start, end, amount, limit.maximum(), true));
+        }
+    }
+
+    private AccountingEvent limitEvent(AccountingEvent.Type type, GroupSpec group, Limit limit, Instant start, Instant end,
+                                       Share amount, BigDecimal threshold, boolean withdrawal) {
+        return event(type, group, limit.quantity(), limit.interval(), start, end, amount.amount(), null,
+                amount.amount().subtract(threshold), threshold, amount.estimated(), unitOf(group, limit.quantity()), withdrawal);
     }
 
     /** What a group consumed: its parent meter's count when it has one for the quantity, else its members' sum. */
@@ -154,14 +176,15 @@ final class GroupChecks {
 
     private AccountingEvent event(AccountingEvent.Type type, GroupSpec group, String quantity, IntervalLength length, Instant start,
                                   Instant end, BigDecimal parent, BigDecimal sum, BigDecimal difference, BigDecimal threshold,
-                                  BigDecimal estimated, String unit) {
+                                  BigDecimal estimated, String unit, boolean withdrawal) {
         BigDecimal percent = parent.signum() == 0 ? null
                 : BoundaryResolver.strip(difference.multiply(BigDecimal.valueOf(100)).divide(parent, 2, RoundingMode.HALF_EVEN));
         String derived = Keys.derivedQuantity(quantity, length);
         String content = parent.toPlainString() + '|' + (sum == null ? "" : sum.toPlainString()) + '|' + estimated.toPlainString();
-        return new AccountingEvent(Keys.event(pair, group.id(), derived, end, type, content), type, pair, group.id(), quantity,
-                length, start, end, parent, sum, BoundaryResolver.strip(difference), percent, threshold,
-                BoundaryResolver.strip(estimated), unit);
+        String key = withdrawal ? Keys.withdrawal(pair, group.id(), derived, end, type)
+                : Keys.event(pair, group.id(), derived, end, type, content);
+        return new AccountingEvent(key, type, pair, group.id(), quantity, length, start, end, parent, sum,
+                BoundaryResolver.strip(difference), percent, threshold, BoundaryResolver.strip(estimated), unit, withdrawal);
     }
 
     private static BigDecimal round(BigDecimal value) {

@@ -22,9 +22,13 @@ import java.util.HexFormat;
  * register arriving after an estimate, a correction) gives a new revision: the new value is
  * delivered, and a target keeps one value per interval by replacing on the key without its
  * revision, i.e. on (pair, meter, quantity, source time) — what the SQL historian's unique key is.
- * Events work the same way: {@code <pair>/<group>/<quantity>/<end>/<type>#<revision>}.
+ * Events work the same way: {@code <pair>/<group>/<quantity>/<end>/<type>#<revision>}; an event
+ * withdrawn after late data has the same key with the revision {@link #WITHDRAWN_REVISION}.
  */
 public final class Keys {
+
+    /** The revision of every withdrawal: a withdrawn event is withdrawn once, whatever the interval's figures now. */
+    public static final String WITHDRAWN_REVISION = revision("withdrawn");
 
     private Keys() {
     }
@@ -39,6 +43,11 @@ public final class Keys {
 
     public static String event(String pair, String group, String quantity, Instant end, AccountingEvent.Type type, String content) {
         return ReadingKey.of(pair, group, quantity, end) + '/' + type.wireName() + '#' + revision(content);
+    }
+
+    /** The key of the withdrawal of an event with this identity. */
+    public static String withdrawal(String pair, String group, String quantity, Instant end, AccountingEvent.Type type) {
+        return ReadingKey.of(pair, group, quantity, end) + '/' + type.wireName() + '#' + WITHDRAWN_REVISION;
     }
 
     /** The part of a key before its revision. */

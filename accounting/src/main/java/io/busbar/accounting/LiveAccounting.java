@@ -23,7 +23,8 @@ import java.util.TreeSet;
  * and whenever a series crossed an interval boundary (or late data arrived) recomputes its window
  * with the same {@link Accounting} the batch command runs. Outputs (derived readings and events) are
  * those whose key is new or whose revision changed since they were last handed on, see
- * {@link EmittedLog}.
+ * {@link EmittedLog}, and the withdrawals of events handed on before that the recomputation no longer
+ * raises ({@link AccountingEvent#withdrawn()}).
  *
  * <p>Protocol, one buffer message at a time, inside the message's transaction:
  * {@link #settle(boolean)} → {@link #accept} → {@link #due} → send the outputs in the same transaction.
@@ -61,9 +62,12 @@ public final class LiveAccounting implements AutoCloseable {
      * @param estimatedIntervals intervals handed on as estimates and not (yet) replaced by measured values
      * @param outOfBalance       imbalance events of the newest closed shortest interval
      * @param lateReadings       register readings older than the window, not taken
+     * @param lastTotals         the last moment whose billing totals were written, or null
+     * @param totalsProblem      why the totals of the moment due could not be written, or null
      */
     public record Status(String pair, Instant newestReading, Instant lastClosed, long estimatedIntervals,
-                         List<AccountingEvent> outOfBalance, long lateReadings, int keptReadings) {
+                         List<AccountingEvent> outOfBalance, long lateReadings, int keptReadings, Instant lastTotals,
+                         String totalsProblem) {
     }
 
     private final String pair;
@@ -72,6 +76,7 @@ public final class LiveAccounting implements AutoCloseable {
     private final Duration lateness;
     private final RegisterLog log;
     private final EmittedLog emitted;
+    private final LiveTotals totals;
     private boolean dirty = true;
     private Outputs pending;
     private long late;
@@ -81,16 +86,27 @@ public final class LiveAccounting implements AutoCloseable {
 
     /** @param dir where this pair's state is kept (created when missing) */
     public LiveAccounting(String pair, Mapping mapping, Path dir, Duration lateness) {
-        this(pair, mapping.accounting(), mapping.registers(), dir, lateness);
+        this(pair, mapping.accounting(), mapping.registers(), dir, lateness, null);
+    }
+
+    /** @param totals billing totals at moments, or null for none */
+    public LiveAccounting(String pair, Mapping mapping, Path dir, Duration lateness, LiveTotals.Settings totals) {
+        this(pair, mapping.accounting(), mapping.registers(), dir, lateness, totals);
     }
 
     public LiveAccounting(String pair, AccountingSpec spec, List<Register> registers, Path dir, Duration lateness) {
+        this(pair, spec, registers, dir, lateness, null);
+    }
+
+    public LiveAccounting(String pair, AccountingSpec spec, List<Register> registers, Path dir, Duration lateness,
+                          LiveTotals.Settings totals) {
         this.pair = Objects.requireNonNull(pair, "pair");
         this.spec = spec;
         this.accounting = new Accounting(pair, spec, registers);
         this.lateness = lateness;
         this.log = RegisterLog.open(dir.resolve(READINGS_FILE));
         this.emitted = EmittedLog.open(dir.resolve(EMITTED_FILE));
+        this.totals = totals == null ? null : LiveTotals.open(pair, totals, spec.timeZone(), dir);
         this.compactedSize = log.size();
     }
 
@@ -147,9 +163,12 @@ public final class LiveAccounting implements AutoCloseable {
         return fresh.size();
     }
 
-    /** The outputs to send now, in the current message's transaction. */
+    /** The outputs to send now, in the current message's transaction; writes the billing totals that are due. */
     public synchronized Outputs due() {
         Instant newest = newest();
+        if (totals != null && newest != null) {
+            totals.writeDue(newest, (from, to) -> accounting.totals(log.readings(), from, to));
+        }
         if (!dirty || newest == null) {
             return Outputs.NONE;
         }
@@ -160,19 +179,22 @@ public final class LiveAccounting implements AutoCloseable {
         }
         Accounting.Result result = accounting.compute(log.readings(), from, newest);
         List<Reading> intervals = result.intervals().stream().filter(r -> emitted.isNew(r.key())).toList();
-        List<AccountingEvent> events = result.events().stream().filter(e -> emitted.isNew(e.key())).toList();
+        List<AccountingEvent> events = new ArrayList<>(result.events().stream().filter(e -> emitted.isNew(e.key())).toList());
+        // late data made an event handed on before no longer hold: the target must learn it
+        result.withdrawn().stream().filter(e -> emitted.standing(e.key())).forEach(events::add);
         String shortest = spec.shortest().wireName();
         lastClosed = result.intervals().stream().filter(r -> r.quantity().endsWith('@' + shortest))
                 .map(Reading::sourceTime).max(Instant::compareTo).orElse(lastClosed);
         outOfBalance = result.events().stream().filter(e -> e.type() == AccountingEvent.Type.IMBALANCE
                 && e.length() == spec.shortest() && e.end().equals(lastClosed)).toList();
-        compactIfDue(from);
+        compactIfDue(from, totals == null ? List.of() : totals.anchors(newest));
         pending = intervals.isEmpty() && events.isEmpty() ? null : new Outputs(intervals, events);
         return pending == null ? Outputs.NONE : pending;
     }
 
     public synchronized Status status() {
-        return new Status(pair, newest(), lastClosed, emitted.estimated(), outOfBalance, late, log.size());
+        return new Status(pair, newest(), lastClosed, emitted.estimated(), outOfBalance, late, log.size(),
+                totals == null ? null : totals.lastWritten(), totals == null ? null : totals.problem());
     }
 
     private Instant newest() {
@@ -190,8 +212,11 @@ public final class LiveAccounting implements AutoCloseable {
         return longest.start(newest.minus(lateness), spec.timeZone());
     }
 
-    /** Rewrites the log without what no interval of the window needs, once it doubled since the last time. */
-    private void compactIfDue(Instant horizon) {
+    /**
+     * Rewrites the log without what no interval of the window needs, once it doubled since the last time.
+     * Of the billing moments not yet written (and the previous one) it keeps the readings on either side.
+     */
+    private void compactIfDue(Instant horizon, List<Instant> anchors) {
         if (log.size() < 2 * compactedSize + 1000) {
             return;
         }
@@ -203,6 +228,13 @@ public final class LiveAccounting implements AutoCloseable {
             if (first == null) {
                 continue;
             }
+            Instant decreasesFrom = first;
+            for (Instant anchor : anchors) {
+                Instant before = points.floorKey(anchor);
+                addIfPresent(kept, before);
+                addIfPresent(kept, points.ceilingKey(anchor));
+                decreasesFrom = before != null && before.isBefore(decreasesFrom) ? before : decreasesFrom;
+            }
             Instant thinUntil = points.lastKey().minus(shortest.nominal().multipliedBy(2));
             kept.add(first);
             kept.addAll(points.tailMap(thinUntil, true).keySet());
@@ -211,7 +243,7 @@ public final class LiveAccounting implements AutoCloseable {
                 addIfPresent(kept, points.ceilingKey(b));
             }
             Reading previous = null;
-            for (Reading reading : points.tailMap(first, true).values()) {
+            for (Reading reading : points.tailMap(decreasesFrom, true).values()) {
                 if (previous != null && reading.value().compareTo(previous.value()) < 0) {
                     kept.add(previous.sourceTime()); // a rollover or reset: judged from this pair
                     kept.add(reading.sourceTime());

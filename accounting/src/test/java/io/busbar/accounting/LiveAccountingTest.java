@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,17 +61,22 @@ class LiveAccountingTest {
 
     /** Feeds seconds [from, to) one message each, committing every message; returns what was handed on. */
     private static Map<String, String> run(LiveAccounting live, int from, int to, Predicate<String> present, List<String> sentKeys) {
+        return feed(live, from, to, s -> second(s, present), sentKeys);
+    }
+
+    private static Map<String, String> feed(LiveAccounting live, int from, int to, IntFunction<List<Reading>> seconds,
+                                           List<String> sentKeys) {
         Map<String, String> handedOn = new LinkedHashMap<>();
         for (int s = from; s < to; s++) {
             live.settle(false);
-            live.accept(second(s, present));
+            live.accept(seconds.apply(s));
             LiveAccounting.Outputs out = live.due();
             out.intervals().forEach(r -> {
                 handedOn.put(Keys.withoutRevision(r.key()), r.value().toPlainString() + " " + r.validation());
                 sentKeys.add(r.key());
             });
             out.events().forEach(e -> {
-                handedOn.put(Keys.withoutRevision(e.key()), e.difference().toPlainString());
+                handedOn.put(Keys.withoutRevision(e.key()), e.difference().toPlainString() + (e.withdrawn() ? " withdrawn" : ""));
                 sentKeys.add(e.key());
             });
         }
@@ -163,5 +169,58 @@ class LiveAccountingTest {
         Map<String, String> truth = batchTruth(900, m -> true);
         truth.keySet().removeIf(k -> !handedOn.containsKey(k));
         assertThat(handedOn).hasSizeGreaterThan(900 / 15 * 3).isEqualTo(truth);
+    }
+
+    /**
+     * m1 = m2 + m3 exactly, but m2 consumes six times faster from second 30 to 55: while m1 is silent
+     * (seconds 30 to 80) its straight-line estimate spreads the gap evenly and the group looks out of
+     * balance; once the history backfill brings m1's real values it balances again.
+     */
+    private static List<Reading> uneven(int s, Predicate<String> present) {
+        long m2 = 1000 + 2L * s + 10L * Math.max(0, Math.min(s, 55) - 30);
+        long m3 = 2000 + 3L * s;
+        List<Reading> batch = new ArrayList<>();
+        Map<String, Long> values = Map.of("m1", m2 + m3, "m2", m2, "m3", m3);
+        for (String meter : List.of("m1", "m2", "m3")) {
+            if (present.test(meter)) {
+                batch.add(reading(meter, T0.plusSeconds(s), BigDecimal.valueOf(values.get(meter))));
+            }
+        }
+        return batch;
+    }
+
+    @Test
+    void eventRaisedOnAnEstimate_isWithdrawnOnceTheRealValuesBalance_once() {
+        LiveAccounting live = open();
+        List<String> sent = new ArrayList<>();
+        Map<String, String> handedOn = feed(live, 0, 30, s -> uneven(s, m -> true), sent);
+        handedOn.putAll(feed(live, 30, 80, s -> uneven(s, m -> !m.equals("m1")), sent));
+        handedOn.putAll(feed(live, 80, 120, s -> uneven(s, m -> true), sent));
+        List<String> raised = handedOn.keySet().stream().filter(k -> k.endsWith("/imbalance")).toList();
+        assertThat(raised).as("the even estimate of m1 against the uneven members").isNotEmpty();
+        assertThat(Keys.WITHDRAWN_REVISION).as("docs/accounting.md names it").isEqualTo("fd60c459");
+
+        List<Reading> backfill = new ArrayList<>();
+        for (int s = 30; s < 80; s++) {
+            backfill.addAll(uneven(s, m -> m.equals("m1")));
+        }
+        live.settle(false);
+        live.accept(backfill);
+        LiveAccounting.Outputs out = live.due();
+
+        assertThat(out.events()).allSatisfy(e -> {
+            assertThat(e.withdrawn()).isTrue();
+            assertThat(e.key()).endsWith("/imbalance#" + Keys.WITHDRAWN_REVISION);
+            assertThat(e.difference()).as("the interval's figures now: balanced").isEqualByComparingTo("0");
+            assertThat(EventJson.toJson(e)).contains("\"state\":\"withdrawn\"");
+            assertThat(EventReadings.of(e).flags()).startsWith("imbalance", "withdrawn");
+        });
+        assertThat(out.events()).extracting(e -> Keys.withoutRevision(e.key())).containsExactlyInAnyOrderElementsOf(raised);
+        assertThat(out.intervals()).as("m1's intervals in the gap, measured now").isNotEmpty()
+                .allSatisfy(r -> assertThat(r.validation()).isEqualTo(ValidationStatus.VALID));
+
+        Map<String, String> after = feed(live, 120, 200, s -> uneven(s, m -> true), new ArrayList<>());
+        assertThat(after.keySet()).as("withdrawn once, not again").noneMatch(raised::contains);
+        assertThat(after.values()).noneMatch(v -> v.endsWith("withdrawn"));
     }
 }

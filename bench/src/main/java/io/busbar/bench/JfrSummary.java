@@ -29,7 +29,7 @@ public final class JfrSummary {
         {"io.busbar.mappings", "Busbar mapping + wire format (io.busbar.mappings)"},
         {"io.busbar.routes", "Busbar routes (io.busbar.routes)"},
         {"io.busbar.redundancy", "Busbar redundancy (io.busbar.redundancy)"},
-        {"io.busbar.connectors.kafka", "Busbar Kafka target"},
+        {"io.busbar.connectors.target.kafka", "Busbar Kafka target"},
         {"io.busbar.connectors.opcua", "Busbar OPC UA source"},
         {"io.busbar.connectors.opcua.simulator", "simulator"},
         {"io.busbar", "Busbar other"},

@@ -65,6 +65,7 @@ class UplinkEndToEndIT {
                     time: device
                     device-time: /readAt
                     client-id: busbar-e2e-%s
+                    expected-interval: 1h
                 mappings:
                   lora: mappings/lora.yaml
                 targets:
@@ -107,6 +108,9 @@ class UplinkEndToEndIT {
         assertThat(health.at("/details/lora/duplicates").asLong()).isEqualTo(1);
         assertThat(health.at("/details/lora/deadLetters").asLong()).isEqualTo(1);
         assertThat(health.at("/details/lora/lastUplink").asText()).isNotEmpty();
+        assertThat(health.at("/details/lora/silentDevices/expectedInterval").asText()).isEqualTo("PT1H");
+        assertThat(health.at("/details/lora/silentDevices/count").asInt()).as("flat-7 reported").isZero();
+        assertThat(health.at("/details/lora/silentDevices/first").isArray()).isTrue();
         assertThat(http.get("/actuator/deadletters").body()).contains("source:lora").contains("value of type Boolean");
     }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.bootstrap.config.DeploymentPlan;
+import io.busbar.routes.plan.BusbarPlan;
+import io.busbar.routes.plan.ServerPlan;
+import io.busbar.routes.plan.SourcePairPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +35,18 @@ class ExampleConfigsTest {
     @MethodSource("exampleConfigs")
     void exampleConfig_isValid(Path config) {
         assertThatCode(() -> ConfigFile.load(config)).doesNotThrowAnyException();
+    }
+
+    /** Subscribed and polled OPC UA pairs, Modbus TCP gateways and MQTT uplinks each have a valid example. */
+    @Test
+    void everySourceKind_hasAnExample() throws IOException {
+        List<BusbarPlan> plans = exampleConfigs().stream().map(config -> ConfigFile.load(config).plan()).toList();
+        List<ServerPlan> servers = plans.stream().flatMap(plan -> plan.pairs().stream()).map(SourcePairPlan::primary).toList();
+
+        assertThat(servers).as("OPC UA subscription").anyMatch(s -> s.poll().isEmpty() && s.modbus().isEmpty());
+        assertThat(servers).as("OPC UA polling").anyMatch(s -> s.poll().isPresent() && s.modbus().isEmpty());
+        assertThat(servers).as("Modbus TCP gateways").anyMatch(s -> s.modbus().isPresent());
+        assertThat(plans).as("MQTT uplinks").anyMatch(plan -> !plan.uplinks().isEmpty());
     }
 
     @Test

@@ -69,7 +69,7 @@ final class HealthJudge {
 
     private String problem(ServerObservations.Snapshot seen, Instant now) {
         if (!seen.connected()) {
-            return "not connected";
+            return seen.notConnectedBecause().map(why -> "not connected: " + why).orElse("not connected");
         }
         OptionalInt level = seen.serviceLevel();
         if (level.isPresent() && level.getAsInt() == 0) {

@@ -40,6 +40,7 @@ public final class ServerObservations {
 
     // guarded by this
     private boolean connected;
+    private String notConnectedBecause;
     private Instant connectedSince;
     private Integer serviceLevel;
     private Object heartbeatValue;
@@ -80,7 +81,17 @@ public final class ServerObservations {
      * again when the source re-creates its items.
      */
     public synchronized void connected(boolean connected, Instant at) {
+        connected(connected, null, at);
+    }
+
+    /**
+     * As {@link #connected(boolean, Instant)}, with why a server is not connected when that is more
+     * than "no session" (a polled server that stopped answering: "connection lost — ..."); null when
+     * connected or when there is nothing to add.
+     */
+    public synchronized void connected(boolean connected, String notConnectedBecause, Instant at) {
         Objects.requireNonNull(at, "at");
+        this.notConnectedBecause = connected ? null : notConnectedBecause;
         if (!connected) {
             fault(at);
         }
@@ -272,7 +283,7 @@ public final class ServerObservations {
     }
 
     synchronized Snapshot snapshot() {
-        return new Snapshot(connected, Optional.ofNullable(connectedSince),
+        return new Snapshot(connected, Optional.ofNullable(notConnectedBecause), Optional.ofNullable(connectedSince),
                 serviceLevel == null ? OptionalInt.empty() : OptionalInt.of(serviceLevel),
                 Optional.ofNullable(lastValueAt.get()), Optional.ofNullable(heartbeatChangedAt),
                 Optional.ofNullable(roleValue), Optional.ofNullable(roleQuality), Map.copyOf(watchQualities),
@@ -284,6 +295,7 @@ public final class ServerObservations {
     /**
      * One consistent reading of all the fields, for one evaluation.
      *
+     * @param notConnectedBecause    what more there is to say about a server that is not connected
      * @param tried                  it connected, or an attempt failed, at least once
      * @param advancingSinceConnected it advanced (see {@link #sourceTime}) since the session came up
      * @param behindSince            since when it has been silent while the partner's source times
@@ -291,6 +303,7 @@ public final class ServerObservations {
      */
     record Snapshot(
             boolean connected,
+            Optional<String> notConnectedBecause,
             Optional<Instant> connectedSince,
             OptionalInt serviceLevel,
             Optional<Instant> lastValueAt,

@@ -50,7 +50,7 @@ public final class AccountingService implements AutoCloseable {
         for (SourcePairPlan plan : plans) {
             if (settings.pairs().contains(plan.name())) {
                 pairs.put(plan.name(), new LiveAccounting(plan.name(), plan.mapping(),
-                        settings.stateDir().resolve(plan.name()), settings.lateData()));
+                        settings.stateDir().resolve(plan.name()), settings.lateData(), settings.totals()));
             }
         }
     }
@@ -58,11 +58,16 @@ public final class AccountingService implements AutoCloseable {
     /** Without an {@code accounting:} section or a pair to account: no queue, no route. */
     public static AccountingService disabled() {
         return new AccountingService(new AccountingSettings(List.of(), List.of(), List.of(), java.nio.file.Path.of("."),
-                AccountingSettings.DEFAULT_LATE_DATA), List.of());
+                AccountingSettings.DEFAULT_LATE_DATA, null), List.of());
     }
 
     public boolean enabled() {
         return !pairs.isEmpty();
+    }
+
+    /** Billing totals are written at moments ({@code accounting.totals}). */
+    public boolean writesTotals() {
+        return settings.totals() != null;
     }
 
     public static String queueUri() {
@@ -121,9 +126,9 @@ public final class AccountingService implements AutoCloseable {
         }
         if (!outputs.events().isEmpty()) {
             for (AccountingEvent event : outputs.events()) {
-                LOG.info("Accounting of {}: {} of group {} {} until {}: difference {} {}", pair, event.type().wireName(),
-                        event.group(), event.quantity() + '@' + event.length().wireName(), event.end(), event.difference(),
-                        event.unit());
+                LOG.info("Accounting of {}: {} of group {} {} until {} {}: difference {} {}", pair, event.type().wireName(),
+                        event.group(), event.quantity() + '@' + event.length().wireName(), event.end(), event.state(),
+                        event.difference(), event.unit());
             }
         }
         return out;

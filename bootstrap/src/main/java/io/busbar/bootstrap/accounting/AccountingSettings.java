@@ -1,6 +1,8 @@
 package io.busbar.bootstrap.accounting;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.busbar.accounting.LiveTotals;
+import io.busbar.bootstrap.config.Durations;
 import io.busbar.mappings.Mapping;
 import io.busbar.mappings.accounting.AccountingSpec;
 import io.busbar.mappings.yaml.LocatedDocument;
@@ -11,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.busbar.bootstrap.config.Durations;
 
 /**
  * The {@code accounting:} section of busbar.yaml: which targets get the running accounting's
@@ -20,9 +21,10 @@ import io.busbar.bootstrap.config.Durations;
  * @param pairs       the pairs whose mapping files have an {@code accounting:} block (other than the defaults)
  * @param intervalsTo targets of the derived readings
  * @param eventsTo    targets of the events
+ * @param totals      billing totals at the moments of a schedule ({@code totals:}), or null
  */
 public record AccountingSettings(List<String> pairs, List<String> intervalsTo, List<String> eventsTo, Path stateDir,
-                                 Duration lateData) {
+                                 Duration lateData, LiveTotals.Settings totals) {
 
     public static final String SECTION = "accounting";
     public static final Duration DEFAULT_LATE_DATA = Duration.ofHours(24);
@@ -49,6 +51,7 @@ public record AccountingSettings(List<String> pairs, List<String> intervalsTo, L
         if (!mappings.isEmpty() && mappings.values().stream().noneMatch(AccountingSettings::accounts)) {
             problems.add(document.problemAt("/" + SECTION, "no mapping file has an accounting: block: nothing to compute"));
         }
+        TotalsSettings.check(document, section.path(TotalsSettings.KEY), "/" + SECTION + "/" + TotalsSettings.KEY, problems);
         String mode = root.path("deployment").path("mode").asText("standalone");
         if (!"standalone".equals(mode)) {
             problems.add(document.problemAt("/" + SECTION, "the running accounting keeps its state on this instance:"
@@ -68,7 +71,7 @@ public record AccountingSettings(List<String> pairs, List<String> intervalsTo, L
                 : bufferDataDir.resolve("accounting");
         Duration late = section.has("late-data") ? Durations.parse(section.get("late-data").asText()) : DEFAULT_LATE_DATA;
         return Optional.of(new AccountingSettings(pairs, names(section.path("intervals-to")), names(section.path("events-to")),
-                state, late));
+                state, late, TotalsSettings.of(section.path(TotalsSettings.KEY), baseDir)));
     }
 
     /** A mapping with an {@code accounting:} block that says anything (intervals, groups, estimation). */

@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "discover", mixinStandardHelpOptions = true,
+@Command(name = "discover", mixinStandardHelpOptions = true, subcommands = DiscoverUplinksCommand.class,
         header = "Browse an OPC UA server; write a mapping and a config for it.",
         description = "Browse an OPC UA server and write a mapping skeleton and a runnable configuration for it:"
                 + " DIR/mappings/discovered.yaml (one meter per object holding numeric variables; per variable a register"
@@ -52,7 +52,8 @@ public final class DiscoverCommand implements Callable<Integer> {
     private static final Pattern ENDPOINT = Pattern.compile("^opc\\.tcp://[^\\s/:]+(:[0-9]{1,5})?(/\\S*)?$");
     private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
 
-    @Option(names = "--endpoint", required = true, paramLabel = "URL",
+    // --endpoint and --out are checked in call(), not by picocli: `discover uplinks` needs neither
+    @Option(names = "--endpoint", paramLabel = "URL",
             description = "The server's endpoint, e.g. opc.tcp://scada-1:4840/UA/Server; without the path the server is"
                     + " asked for its endpoints.")
     String endpoint;
@@ -74,7 +75,7 @@ public final class DiscoverCommand implements Callable<Integer> {
             description = "Environment variable holding the password; the written busbar.yaml refers to it as $${VAR}.")
     String passwordEnv;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write into.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory to write into (required).")
     Path out;
 
     @Option(names = "--max-nodes", paramLabel = "N", defaultValue = "" + AddressSpaceBrowser.DEFAULT_MAX_NODES,
@@ -101,18 +102,22 @@ public final class DiscoverCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             problems.add("--security-policy: " + e.getMessage());
         }
-        if (!ENDPOINT.matcher(endpoint).matches()) {
+        if (endpoint == null) {
+            problems.add("--endpoint: required: the OPC UA server's endpoint URL (for MQTT uplinks: busbar discover"
+                    + " uplinks --help)");
+        } else if (!ENDPOINT.matcher(endpoint).matches()) {
             problems.add("--endpoint: must be an opc.tcp://host:port URL, not '" + endpoint + "'");
+        }
+        if (out == null) {
+            problems.add("--out: required: the directory to write into");
+            problems.forEach(spec.commandLine().getErr()::println);
+            return ExitCodes.INVALID;
         }
         if (maxNodes < 1) {
             problems.add("--max-nodes: must be positive, not " + maxNodes);
         }
         String password = password(problems);
-        for (Path file : List.of(out.resolve(CONFIG), out.resolve(MAPPING))) {
-            if (!force && Files.exists(file)) {
-                problems.add(file + " exists; choose another --out or add --force to overwrite it");
-            }
-        }
+        refuseToOverwrite(out, MAPPING, force, problems);
         AddressSpaceBrowser browser = null;
         if (problems.isEmpty()) {
             try {
@@ -173,18 +178,38 @@ public final class DiscoverCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.RUNTIME_FAILURE;
         }
-        stdout.printf(Locale.ROOT, "Wrote %s (%,d meters, %,d registers; TODO: %,d quantity code(s) and %,d unit(s) to check)%n",
-                out.resolve(MAPPING), skeleton.meters().size(), skeleton.registerCount(), skeleton.quantityTodoCount(),
-                skeleton.unitTodoCount());
-        stdout.printf("  and %s (source pair '%s', readings to %s).%n", out.resolve(CONFIG), PAIR, out.resolve(READINGS));
-        stdout.printf("Next: check the TODOs, then busbar validate --config %1$s and busbar run --config %1$s%n",
-                out.resolve(CONFIG));
+        printWritten(stdout, out, MAPPING, skeleton, "source pair '" + PAIR + "'");
         stdout.flush();
         return ExitCodes.OK;
     }
 
+    /** Without --force, the files a discover command writes must not exist yet. */
+    static void refuseToOverwrite(Path out, String mapping, boolean force, List<String> problems) {
+        for (Path file : List.of(out.resolve(CONFIG), out.resolve(mapping))) {
+            if (!force && Files.exists(file)) {
+                problems.add(file + " exists; choose another --out or add --force to overwrite it");
+            }
+        }
+    }
+
+    /** What a discover command wrote, and what to do next. */
+    static void printWritten(PrintWriter stdout, Path out, String mapping, MappingSkeleton skeleton, String source) {
+        stdout.printf(Locale.ROOT, "Wrote %s (%,d meters, %,d registers; TODO: %,d quantity code(s) and %,d unit(s) to check)%n",
+                out.resolve(mapping), skeleton.meters().size(), skeleton.registerCount(), skeleton.quantityTodoCount(),
+                skeleton.unitTodoCount());
+        stdout.printf("  and %s (%s, readings to %s).%n", out.resolve(CONFIG), source, out.resolve(READINGS));
+        stdout.printf("Next: check the TODOs, then busbar validate --config %1$s and busbar run --config %1$s%n",
+                out.resolve(CONFIG));
+    }
+
     /** The password from the environment; null for anonymous access. */
     private String password(List<String> problems) {
+        return password(username, passwordEnv, environment, problems);
+    }
+
+    /** The password {@code --password-env} names; null for anonymous access; problems with the options added. */
+    static String password(String username, String passwordEnv, Function<String, String> environment,
+                           List<String> problems) {
         if (username == null && passwordEnv == null) {
             return null;
         }
@@ -242,18 +267,23 @@ public final class DiscoverCommand implements Callable<Integer> {
         }
         yaml.append("    # secondary:                          # the redundant partner server, if there is one\n");
         yaml.append("    #   endpoint: opc.tcp://scada-2:4840\n");
+        appendMappingAndFileTarget(yaml, PAIR, MAPPING);
+        return yaml.toString();
+    }
+
+    /** The rest of a discovered configuration: the source's mapping file, and its readings to {@value #READINGS}. */
+    static void appendMappingAndFileTarget(StringBuilder yaml, String source, String mapping) {
         yaml.append("mappings:\n");
-        yaml.append("  ").append(PAIR).append(": ").append(MAPPING).append('\n');
+        yaml.append("  ").append(source).append(": ").append(mapping).append('\n');
         yaml.append("targets:\n");
         yaml.append("  readings-file:\n");
         yaml.append("    type: file\n");
         yaml.append("    path: ").append(READINGS).append('\n');
         yaml.append("routes:\n");
-        yaml.append("  - from: ").append(PAIR).append('\n');
+        yaml.append("  - from: ").append(source).append('\n');
         yaml.append("    to: [readings-file]\n");
         yaml.append("buffer:\n");
         yaml.append("  data-dir: data\n");
-        return yaml.toString();
     }
 
     /** The policy as the configuration writes it. */
@@ -266,7 +296,7 @@ public final class DiscoverCommand implements Callable<Integer> {
     }
 
     /** A YAML double-quoted scalar. */
-    private static String quote(String text) {
+    static String quote(String text) {
         StringBuilder quoted = new StringBuilder("\"");
         text.codePoints().forEach(c -> {
             if (c == '"' || c == '\\') {
@@ -281,7 +311,7 @@ public final class DiscoverCommand implements Callable<Integer> {
     }
 
     /** Through a temporary file, so an interrupted run leaves no half-written file. */
-    private static void write(Path file, String content) throws IOException {
+    static void write(Path file, String content) throws IOException {
         AtomicFiles.write(file, content, StandardCharsets.UTF_8);
     }
 

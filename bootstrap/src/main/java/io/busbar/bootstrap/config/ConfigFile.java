@@ -1,9 +1,6 @@
 package io.busbar.bootstrap.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.busbar.connectors.csv.CsvTargetSettings;
-import io.busbar.connectors.file.FileTargetSettings;
-import io.busbar.connectors.kafka.KafkaTargetSettings;
 import io.busbar.connectors.target.TargetSettings;
 import io.busbar.mappings.Mapping;
 import io.busbar.mappings.MappingFile;
@@ -40,8 +37,7 @@ import java.util.function.Function;
  */
 public final class ConfigFile {
 
-    public static final String SCHEMA_RESOURCE = "schema/busbar.schema.json";
-    private static final SchemaCheck SCHEMA = SchemaCheck.fromClasspath(SCHEMA_RESOURCE);
+    private static final SchemaCheck SCHEMA = SchemaCheck.of(ConfigSchema.text());
 
     private final Path file;
     private final Path baseDir;
@@ -94,7 +90,6 @@ public final class ConfigFile {
                 sourcePairs.checkMapping(pair, root.path("sources").path(pair), mapping);
             }
         });
-        checkFileTargets(root);
         checkTargets(root);
         deployment.check(root);
         federation.check(root);
@@ -247,38 +242,9 @@ public final class ConfigFile {
         }
     }
 
-    private void checkFileTargets(JsonNode root) {
-        Map<Path, String> filesInUse = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("targets").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            JsonNode path = entry.getValue().path("path");
-            if (FileTargetSettings.TYPE.equals(entry.getValue().path("type").asText()) && path.isTextual()) {
-                String other = filesInUse.putIfAbsent(baseDir.resolve(path.asText()).normalize(), entry.getKey());
-                if (other != null) {
-                    problems.add(document.problemAt("/targets/" + entry.getKey() + "/path",
-                            "target '" + other + "' writes the same file"));
-                }
-            }
-        }
-    }
-
-    /** The checks of mqtt, sql, influxdb, http and csv targets that the schema cannot express. */
+    /** What each target's type checks beyond the schema (see {@link io.busbar.connectors.target.Targets}). */
     private void checkTargets(JsonNode root) {
-        Map<String, String> csvFiles = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("targets").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            targetCompiler.check(entry.getKey(), entry.getValue());
-            JsonNode dir = entry.getValue().path("dir");
-            if (CsvTargetSettings.TYPE.equals(entry.getValue().path("type").asText()) && dir.isTextual()) {
-                String files = baseDir.resolve(dir.asText()).normalize() + "|" + entry.getValue().path("file-name").asText("")
-                        + "|" + entry.getValue().path("mode").asText("append");
-                String other = csvFiles.putIfAbsent(files, entry.getKey());
-                if (other != null) {
-                    problems.add(document.problemAt("/targets/" + entry.getKey() + "/dir",
-                            "target '" + other + "' writes the same files here: give one of them another dir or file-name"));
-                }
-            }
-        }
+        root.path("targets").fields().forEachRemaining(entry -> targetCompiler.check(entry.getKey(), entry.getValue()));
     }
 
     private static Map<String, Integer> parallelism(JsonNode root) {
@@ -322,17 +288,7 @@ public final class ConfigFile {
 
     private List<TargetSettings> targets(JsonNode root) {
         List<TargetSettings> result = new ArrayList<>();
-        root.path("targets").fields().forEachRemaining(entry -> {
-            String name = entry.getKey();
-            JsonNode target = entry.getValue();
-            switch (target.get("type").asText()) {
-                case FileTargetSettings.TYPE -> result.add(new FileTargetSettings(name,
-                        baseDir.resolve(target.get("path").asText()).normalize()));
-                case KafkaTargetSettings.TYPE -> result.add(targetCompiler.kafka(name, target));
-                default -> result.add(targetCompiler.compile(name, target).orElseThrow(
-                        () -> new IllegalStateException("the schema admits only known target types")));
-            }
-        });
+        root.path("targets").fields().forEachRemaining(entry -> result.add(targetCompiler.compile(entry.getKey(), entry.getValue())));
         return result;
     }
 

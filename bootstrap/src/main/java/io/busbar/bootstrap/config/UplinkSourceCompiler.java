@@ -57,6 +57,9 @@ final class UplinkSourceCompiler {
                 secrets.resolve(tls.get("key-store-password").asText(), at + "/tls/key-store-password");
             }
         }
+        if (uplink.path("expected-interval").isTextual() && uplink.get("expected-interval").asText().matches("0+[a-z]+")) {
+            problems.add(document.problemAt(at + "/expected-interval", "must be longer than 0"));
+        }
         if (uplink.has("device-time") && !"device".equals(uplink.path("time").asText())) {
             problems.add(document.problemAt(at + "/device-time", "applies only with time: device"));
         }
@@ -89,7 +92,7 @@ final class UplinkSourceCompiler {
                 text(uplink, "device-time").orElse(UplinkSourcePlan.DEFAULT_DEVICE_TIME_POINTER),
                 uplink.path("session-expiry").isTextual() ? Durations.parse(uplink.get("session-expiry").asText())
                         : UplinkSourcePlan.DEFAULT_SESSION_EXPIRY,
-                mapping, targets);
+                text(uplink, "expected-interval").map(Durations::parse), mapping, targets);
     }
 
     private TlsSettings tls(JsonNode tls) {

@@ -1,6 +1,6 @@
 package io.busbar.bootstrap.federation;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.zip.Deflater;
 import org.apache.activemq.artemis.api.core.ActiveMQBuffer;
 import org.apache.activemq.artemis.api.core.ICoreMessage;
@@ -21,6 +21,10 @@ public final class DeflateBody implements Transformer {
     /** Deflate's speed/size trade-off: level 6 took half the time of 9 for 2% more bytes on reading JSON. */
     static final int LEVEL = 6;
 
+    /** One deflater and output buffer per bridge thread, reset for each message (a new {@link Deflater} sets up ~256 KB natively). */
+    private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater(LEVEL));
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+
     @Override
     public Message transform(Message message) {
         if (message.getStringProperty(FederationLayout.ENCODING_PROPERTY) != null) {
@@ -39,19 +43,20 @@ public final class DeflateBody implements Transformer {
     }
 
     static byte[] deflate(byte[] plain) {
-        Deflater deflater = new Deflater(LEVEL);
-        try {
-            deflater.setInput(plain);
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, plain.length / 8));
-            byte[] buffer = new byte[8192];
-            while (!deflater.finished()) {
-                out.write(buffer, 0, deflater.deflate(buffer));
+        Deflater deflater = DEFLATERS.get();
+        deflater.reset();
+        deflater.setInput(plain);
+        deflater.finish();
+        byte[] out = SCRATCH.get();
+        int length = 0;
+        while (!deflater.finished()) {
+            if (length == out.length) {
+                out = Arrays.copyOf(out, out.length * 2);
+                SCRATCH.set(out);
             }
-            return out.toByteArray();
-        } finally {
-            deflater.end();
+            length += deflater.deflate(out, length, out.length - length);
         }
+        return Arrays.copyOf(out, length);
     }
 
     /** Reading and replacing the body of a core message. */

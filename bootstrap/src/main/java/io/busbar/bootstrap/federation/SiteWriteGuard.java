@@ -2,7 +2,7 @@ package io.busbar.bootstrap.federation;
 
 import io.busbar.routes.BufferLayout;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
@@ -27,29 +27,38 @@ public final class SiteWriteGuard implements ActiveMQServerMessagePlugin {
     private static final Logger log = LoggerFactory.getLogger(SiteWriteGuard.class);
     private static final String SITE_ADDRESS_PREFIX = FederationLayout.siteAddress("");
 
-    private final Map<String, SiteIdentity> sitesByUser;
+    private final Map<String, Guarded> sitesByUser;
     private final SiteTraffic traffic;
 
     public SiteWriteGuard(java.util.List<SiteIdentity> sites, SiteTraffic traffic) {
         this.sitesByUser = sites.stream().collect(Collectors.toMap(site -> FederationLayout.siteUser(site.id()),
-                Function.identity()));
+                Guarded::new));
         this.traffic = traffic;
     }
 
     @Override
     public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct,
                            boolean noAutoCreateQueue) throws ActiveMQException {
-        SiteIdentity site = sitesByUser.get(session.getValidatedUser());
-        if (site == null) {
+        Guarded guarded = sitesByUser.get(session.getValidatedUser());
+        if (guarded == null) {
             return; // Busbar's own in-VM sessions; a remote session without a site never gets this far
         }
+        SiteIdentity site = guarded.site();
         String pair = message.getStringProperty(BufferLayout.PAIR_PROPERTY);
         String address = message.getAddress();
-        if (!FederationLayout.siteAddress(site.id()).equals(address) || pair == null || !site.pairs().contains(pair)) {
+        if (!guarded.address().equals(address) || pair == null || !guarded.pairs().contains(pair)) {
             traffic.refused(site.id());
             log.warn("Site '{}' tried to write pair '{}' to {}: refused (central.sites.{}.pairs: {})", site.id(), pair,
                     address, site.id(), site.pairs());
             throw new ActiveMQSecurityException("site '" + site.id() + "' may not write pair '" + pair + "'");
+        }
+    }
+
+    /** A site with what each send is checked against, computed once rather than per message. */
+    private record Guarded(SiteIdentity site, String address, Set<String> pairs) {
+
+        Guarded(SiteIdentity site) {
+            this(site, FederationLayout.siteAddress(site.id()), Set.copyOf(site.pairs()));
         }
     }
 

@@ -17,6 +17,8 @@ import java.util.Optional;
 /** A source pair's redundancy state as the health and redundancy endpoints show it (JSON-ready maps). */
 final class PairStateView {
 
+    static final int SILENT_METERS_LISTED = 10;
+
     private PairStateView() {
     }
 
@@ -34,12 +36,22 @@ final class PairStateView {
             @SuppressWarnings("unchecked")
             Map<String, Object> server = (Map<String, Object>) servers.get(role.wireName());
             server.put("nodesWithoutHistory", withoutHistory(runtime.nodesWithoutHistory(role)));
+            server.put("silentMeters", silentMeters(runtime.silentMeters(role)));
         }
         view.put("servers", servers);
         view.put("switchovers", state.switchovers());
         state.lastSwitchover().ifPresent(s -> view.put("lastSwitchover", switchover(s)));
         runtime.lastBackfill().ifPresent(b -> view.put("lastBackfill", backfill(b)));
         view.put("completeness", completeness(runtime));
+        return view;
+    }
+
+    /** Meters a server answering otherwise gets no value of: how many, and the first ten longest silent. */
+    private static Map<String, Object> silentMeters(Map<String, java.time.Instant> silent) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("count", silent.size());
+        view.put("first", silent.entrySet().stream().sorted(Map.Entry.comparingByValue()).limit(SILENT_METERS_LISTED)
+                .map(entry -> Map.of("meter", entry.getKey(), "since", entry.getValue().toString())).toList());
         return view;
     }
 

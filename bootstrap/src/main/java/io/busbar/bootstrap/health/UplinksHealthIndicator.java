@@ -1,5 +1,6 @@
 package io.busbar.bootstrap.health;
 
+import io.busbar.routes.uplink.SilentDevices;
 import io.busbar.routes.uplink.UplinkSource;
 import io.busbar.routes.uplink.UplinkSourceStatus;
 import io.busbar.routes.uplink.UplinkSources;
@@ -13,8 +14,10 @@ import org.springframework.stereotype.Component;
 /**
  * {@code /actuator/health/uplinks}: per IoT uplink source, whether its broker is connected, when the
  * last uplink arrived, uplinks per second over the last minute, and the counts of readings,
- * repeats dropped by key and dead letters. DEGRADED while a source's broker is not connected (the
- * broker queues its uplinks meanwhile), UP otherwise.
+ * repeats dropped by key and dead letters; with an {@code expected-interval}, the devices silent for
+ * longer ({@code silentDevices}: count, how many were never heard, and the first ones with their meters
+ * and since when). DEGRADED while a source's broker is not connected (the broker queues its uplinks
+ * meanwhile) or a device is silent, UP otherwise.
  */
 @Component("uplinksHealthIndicator")
 public class UplinksHealthIndicator implements HealthIndicator {
@@ -27,11 +30,11 @@ public class UplinksHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        boolean allConnected = true;
+        boolean allWell = true;
         Map<String, Object> details = new LinkedHashMap<>();
         for (UplinkSource source : sources.all()) {
             UplinkSourceStatus status = source.status();
-            allConnected &= status.connected();
+            allWell &= status.connected() && status.silent().map(silent -> silent.count() == 0).orElse(true);
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("connected", status.connected());
             detail.put("lastUplink", status.lastUplink().map(Object::toString).orElse(null));
@@ -41,8 +44,25 @@ public class UplinksHealthIndicator implements HealthIndicator {
             detail.put("duplicates", status.duplicates());
             detail.put("deadLetters", status.deadLetters());
             status.lastError().ifPresent(error -> detail.put("lastError", error));
+            status.silent().ifPresent(silent -> detail.put("silentDevices", silentDevices(silent)));
             details.put(source.name(), detail);
         }
-        return Health.status(allConnected ? Status.UP : RedundancyHealthIndicator.DEGRADED).withDetails(details).build();
+        return Health.status(allWell ? Status.UP : RedundancyHealthIndicator.DEGRADED).withDetails(details).build();
+    }
+
+    private static Map<String, Object> silentDevices(SilentDevices silent) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("expectedInterval", silent.expectedInterval().toString());
+        detail.put("count", silent.count());
+        detail.put("neverHeard", silent.neverHeard());
+        detail.put("first", silent.longest().stream().map(device -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("device", device.device());
+            entry.put("meters", device.meters());
+            entry.put("since", device.since().toString());
+            entry.put("neverHeard", device.neverHeard());
+            return entry;
+        }).toList());
+        return detail;
     }
 }

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.busbar.accounting.Accounting;
 import io.busbar.accounting.Keys;
+import io.busbar.accounting.TotalsCsv;
 import io.busbar.bootstrap.config.CompiledConfig;
 import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.bootstrap.demo.DemoFiles;
 import io.busbar.bootstrap.deployment.BusbarProcess;
+import io.busbar.bootstrap.support.DemoAccounting;
 import io.busbar.bootstrap.support.ReadingsFile;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import io.busbar.mappings.Mapping;
@@ -22,13 +24,14 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * consumption per 15 s and per minute into PostgreSQL, imbalance events to an HTTP receiver; Busbar
  * is killed with SIGKILL in the middle and started again on the same data. Whatever was handed on
  * must then be exactly what the batch command computes from every reading the file target got: no
- * interval missing, none stored twice, none with another value.
+ * interval missing, none stored twice, none with another value; and a billing totals file for every
+ * 30 s moment across the kill, none skipped.
  */
 class AccountingServiceIT {
 
@@ -152,6 +156,8 @@ class AccountingServiceIT {
                 .anyMatch(k -> k.contains("@15s/") && Instant.parse(k.substring(k.lastIndexOf('/') + 1)).isAfter(killed.plusSeconds(15)));
         assertThat(eventTruth).as("the parent meter reads far less than its members").isNotEmpty();
 
+        checkTotals(mapping, killed, cutoff);
+
         JsonNode health = busbar.health("accounting");
         assertThat(health.at("/details/pairs/demo/lastIntervalClosed").asText()).isNotEmpty();
         assertThat(health.at("/details/pairs/demo/groupsOutOfBalance/0/group").asText()).isEqualTo("building");
@@ -160,17 +166,57 @@ class AccountingServiceIT {
                 + " health %s%n", truth.size(), eventTruth.size(), repeated, health.path("details"));
     }
 
+    /**
+     * The billing totals of every 30 s moment from before the kill to after the cut-off: none skipped,
+     * each written once (one name per moment), each the batch totals since the previous moment of the
+     * readings the file target got, or, for a moment in the outage written before the history backfill
+     * brought the readings around it, marked estimated.
+     */
+    private void checkTotals(Mapping mapping, Instant killed, Instant cutoff) throws Exception {
+        Path billing = dir.resolve("billing");
+        DateTimeFormatter names = DateTimeFormatter.ofPattern("'totals-demo-'yyyyMMdd-HHmmss'.csv'").withZone(ZoneOffset.UTC);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> totalsFiles(billing).stream()
+                .anyMatch(name -> !Instant.from(names.parse(name)).isBefore(cutoff)));
+        List<String> files = totalsFiles(billing);
+        List<Reading> readings = ReadingsFile.read(dir.resolve("readings.jsonl"));
+        Accounting batch = new Accounting("demo", mapping.accounting(), mapping.registers());
+        // the first moment is at most 30 s after the first reading, the kill at least 15 s after it: the moments span the outage
+        assertThat(Instant.from(names.parse(files.get(0)))).isBeforeOrEqualTo(killed.plusSeconds(15));
+        int exact = 0;
+        int estimated = 0;
+        for (int i = 1; i < files.size(); i++) {
+            Instant from = Instant.from(names.parse(files.get(i - 1)));
+            Instant to = Instant.from(names.parse(files.get(i)));
+            assertThat(Duration.between(from, to)).as("no moment skipped: %s", files).isEqualTo(Duration.ofSeconds(30));
+            String written = Files.readString(billing.resolve(files.get(i)));
+            String truth = new TotalsCsv(ZoneOffset.UTC, '.', TotalsCsv.DEFAULT_DATE_FORMAT)
+                    .render(batch.compute(readings, from, to).totals());
+            if (written.equals(truth)) {
+                exact++;
+            } else {
+                assertThat(written).as("%s differs from the batch totals: only a moment in the outage, estimated", files.get(i))
+                        .contains(";estimated\r\n");
+                assertThat(to).isAfter(killed);
+                estimated++;
+            }
+        }
+        assertThat(exact).isGreaterThan(estimated);
+        System.out.printf("accounting IT: %d billing moments, %d equal to the batch totals, %d estimated (in the outage)%n",
+                files.size(), exact, estimated);
+    }
+
+    private static List<String> totalsFiles(Path billing) throws IOException {
+        if (!Files.isDirectory(billing)) {
+            return List.of();
+        }
+        try (var list = Files.list(billing)) {
+            return list.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+        }
+    }
+
     private Path writeConfig() throws IOException {
         Path config = DemoFiles.write(dir, primary.endpointUrl(), secondary.endpointUrl(), METERS);
-        Files.writeString(dir.resolve(DemoFiles.MAPPING), """
-                accounting:
-                  intervals: [15s, 1min]
-                  groups:
-                    - id: building
-                      members: [Meter002, Meter003, Meter004]
-                      parent: {"1-0:1.8.0": Meter001}
-                      tolerance: {percent: 2}
-                """, StandardOpenOption.APPEND);
+        DemoAccounting.appendBuilding(dir);
         Files.writeString(config, """
                 sources:
                   demo:
@@ -201,6 +247,11 @@ class AccountingServiceIT {
                   intervals-to: [historian]
                   events-to: [crm]
                   late-data: 5m
+                  totals:
+                    dir: billing
+                    schedule: {every: 30s}
+                    file-name: "totals-{pair}-{time:yyyyMMdd-HHmmss}.csv"
+                    grace: 20s
                 buffer:
                   data-dir: data
                 """.formatted(primary.endpointUrl(), secondary.endpointUrl(), DemoFiles.MAPPING, POSTGRES, table,

@@ -3,14 +3,14 @@ package io.busbar.bootstrap.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.busbar.connectors.csv.CsvTargetSettings;
-import io.busbar.connectors.file.FileTargetSettings;
-import io.busbar.connectors.http.HttpTargetSettings;
-import io.busbar.connectors.influxdb.InfluxDbTargetSettings;
-import io.busbar.connectors.mqtt.MqttTargetSettings;
-import io.busbar.connectors.sql.SqlTargetSettings;
+import io.busbar.connectors.target.csv.CsvTargetSettings;
+import io.busbar.connectors.target.file.FileTargetSettings;
+import io.busbar.connectors.target.http.HttpTargetSettings;
+import io.busbar.connectors.target.influxdb.InfluxDbTargetSettings;
+import io.busbar.connectors.target.mqtt.MqttTargetSettings;
+import io.busbar.connectors.target.sql.SqlTargetSettings;
 import io.busbar.connectors.target.TargetSettings;
-import io.busbar.connectors.kafka.KafkaTargetSettings;
+import io.busbar.connectors.target.kafka.KafkaTargetSettings;
 import io.busbar.mappings.ServerRole;
 import io.busbar.mappings.yaml.InvalidConfigurationException;
 import io.busbar.mappings.yaml.Problem;
@@ -288,6 +288,12 @@ class ConfigFileTest {
                 f + ":44:10: targets.billing.columns[2].header: '✓' cannot be written in windows-1251",
                 f + ":48:5: targets.journal.schedule: schedule applies to mode: export only",
                 f + ":50:5: targets.journal.file-name: needs {date} or {time:PATTERN} for daily rotation");
+    }
+
+    @Test
+    void twoFileTargetsWritingTheSameFile_areReported_butNotAFileAndACsvTarget() {
+        assertThat(problemsOf("invalid-file-same-path.yaml")).containsExactly(at("invalid-file-same-path.yaml")
+                + ":16:5: targets.copy.path: target 'out' writes the same file");
     }
 
     @Test

@@ -37,6 +37,7 @@ class UplinkConfigTest {
         assertThat(lora.timeSource()).isEqualTo(TimeSource.DEVICE);
         assertThat(lora.deviceTimePointer()).isEqualTo("/readAt");
         assertThat(lora.sessionExpiry()).isEqualTo(Duration.ofDays(2));
+        assertThat(lora.expectedInterval()).contains(Duration.ofHours(1));
         assertThat(lora.mapping().nodeIds()).containsExactly("uplink:0004a30b001c0001/volume",
                 "uplink:0004a30b001c0002/volume", "uplink:0004a30b001c0003/volume");
         UplinkSourcePlan tts = plan.uplinks().get(1);
@@ -45,6 +46,7 @@ class UplinkConfigTest {
         assertThat(tts.timeSource()).isEqualTo(TimeSource.GATEWAY);
         assertThat(tts.password()).isEqualTo(Optional.empty());
         assertThat(tts.sessionExpiry()).isEqualTo(UplinkSourcePlan.DEFAULT_SESSION_EXPIRY);
+        assertThat(tts.expectedInterval()).as("not watched unless configured").isEmpty();
         assertThat(plan.pairsFeeding("out")).containsExactly("lora", "tts");
     }
 
@@ -60,6 +62,8 @@ class UplinkConfigTest {
                 f + ":5:5: uplinks.lora.device-time: applies only with time: device",
                 f + ":7:5: uplinks.lora.password: environment variable LNS_PASSWORD is not set",
                 f + ":8:5: uplinks.lora.tls: applies only to an ssl:// broker URL");
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith(f + ":10:")
+                .contains("uplinks.lora.expected-interval").contains("must be a duration"));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("bad-meters.yaml:4:")
                 .contains("must be an uplink address such as uplink:0004a30b001c0530/energy"));
     }

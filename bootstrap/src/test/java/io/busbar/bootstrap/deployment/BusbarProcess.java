@@ -6,6 +6,7 @@ import io.busbar.bootstrap.support.FreePorts;
 import io.busbar.bootstrap.support.Http;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,12 +26,24 @@ public final class BusbarProcess implements AutoCloseable {
     }
 
     public static BusbarProcess start(String name, Path config, Path log) throws IOException {
+        return start(name, config, log, List.of());
+    }
+
+    /**
+     * @param launcher a command the JVM runs under, e.g. {@code ip netns exec NS} (it must exec the
+     *                 JVM, so that {@link #pid()} is the JVM's); Spring options for the instance follow
+     *                 the config's as {@code extraArgs}
+     */
+    public static BusbarProcess start(String name, Path config, Path log, List<String> launcher, String... extraArgs)
+            throws IOException {
         int port = FreePorts.next();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 // start fast on a small shared machine: C1 only, one GC thread
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), BusbarCli.class.getName(),
-                "run", "--config", config.toString(), "--server.port=" + port);
+                "run", "--config", config.toString(), "--server.port=" + port));
+        command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return new BusbarProcess(name, process, port);

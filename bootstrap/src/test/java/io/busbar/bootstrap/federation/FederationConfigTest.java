@@ -47,7 +47,7 @@ class FederationConfigTest {
     void central_compiles_sitePairsFeedTheirTargets_fingerprintFromTheCertificateFile() throws IOException {
         Path file = write(central("""
                 north: {certificate: %s, pairs: [north-plant]}
-                south: {certificate: "4C:86:8B:A3:77:CE:D2:75:6A:F8:B7:32:C0:92:6C:BC:6E:8E:82:3D:A4:A2:3D:5E:5C:F4:C7:5F:76:34:8E:6F", pairs: [south-plant]}
+                south: {certificate: "A8:66:7D:F8:AD:6C:C1:01:2B:C5:45:99:B6:5F:FB:7A:F0:B3:80:0B:DC:0D:08:20:D4:5D:06:E6:97:FF:0D:E0", pairs: [south-plant]}
                 """.formatted(SiteToCentralIT.cert("site-north.pem")), """
                 - {from: north-plant, to: [out]}
                 - {from: south-plant, to: [out]}

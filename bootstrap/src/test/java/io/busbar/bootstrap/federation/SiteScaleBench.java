@@ -5,55 +5,44 @@ import static org.awaitility.Awaitility.await;
 import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.bootstrap.support.FreePorts;
 import io.busbar.bootstrap.support.InProcessBusbar;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
-import io.busbar.routes.BufferLayout;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.math.BigDecimal;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.activemq.artemis.api.core.ICoreMessage;
-import org.apache.activemq.artemis.api.core.TransportConfiguration;
-import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
-import org.apache.activemq.artemis.api.core.client.ClientMessage;
-import org.apache.activemq.artemis.api.core.client.ClientProducer;
-import org.apache.activemq.artemis.api.core.client.ClientSession;
-import org.apache.activemq.artemis.api.core.client.ServerLocator;
-import org.apache.activemq.artemis.core.message.impl.CoreMessage;
-import org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnectorFactory;
-import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Scale figure, not part of the suite (no *Test/*IT name): {@code -Dsites=N} sites × 200 meters ×
- * 2 quantities at 1 s into one in-process central over TLS, each site one connection through a
- * byte-counting {@link WanLink} (no latency), sending what a site's bridge sends: chunks by meter
- * group, deflated, durable, asynchronously confirmed. The sites are core clients rather than N
- * Busbar JVMs (50 JVMs do not fit on 2 cores beside the central); they all present the shipped
- * north certificate, each writing a pair of its own. Prints readings/s sent and delivered to the
- * central's file target, the delivery lag after the last send, and bytes per reading on the link.
+ * Scale figure, not part of the suite (no *Test/*IT name): {@code -Dsites=N} sites ×
+ * {@code -Dmeters} meters × {@code -Dquantities} quantities at 1 s into one central Busbar in this
+ * JVM (TLS, mutual authentication, the file target), the sites in a JVM of their own
+ * ({@link SiteFleet}: core clients sending what a site's bridge sends; 50 site JVMs do not fit on 2
+ * cores beside the central). Prints the readings/s the central delivered while the sites sent,
+ * how long it needed after the last send, the central's CPU (this JVM's: the fleet is apart) per
+ * reading, and bytes per reading on the link. {@code -Djfr=FILE} records the central's window
+ * with JFR's profile settings.
  *
  * <pre>mvn -B -o -pl bootstrap -am test -Dtest=SiteScaleBench -Dsurefire.failIfNoSpecifiedTests=false -Dsites=50</pre>
  */
 class SiteScaleBench {
 
-    private static final int METERS = 200;
-    private static final String PASSWORD = "changeit";
+    /** The fleet JVM starting and making 50 TLS connections on a loaded machine. */
+    private static final Duration FLEET_START = Duration.ofMinutes(3);
 
     @RegisterExtension
     final InProcessBusbar central = new InProcessBusbar();
@@ -64,103 +53,90 @@ class SiteScaleBench {
     @Test
     void sitesInto1Central() throws Exception {
         int sites = Integer.getInteger("sites", 50);
-        int seconds = Integer.getInteger("seconds", 30);
+        int meters = Integer.getInteger("meters", 200);
+        int quantities = Integer.getInteger("quantities", 1);
+        int seconds = Integer.getInteger("seconds", 60);
         int port = FreePorts.next();
-        central.start(ConfigFile.load(config(port, sites)));
-        Path received = dir.resolve("readings.jsonl");
-        AtomicLong sent = new AtomicLong();
-        List<WanLink> links = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(sites, 16));
-        long start = Instant.now().getEpochSecond() + 2;
-        List<Future<?>> runs = new ArrayList<>();
-        for (int s = 0; s < sites; s++) {
-            WanLink link = new WanLink("127.0.0.1", port, 0);
-            links.add(link);
-            String pair = "site-" + s;
-            runs.add(pool.submit(() -> {
-                send(link.port(), pair, start, seconds, sent);
-                return null;
-            }));
-        }
-        for (Future<?> run : runs) {
-            run.get();
-        }
-        Instant lastSent = Instant.now();
-        long total = sent.get();
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1)).until(() -> lines(received) >= total);
-        Duration lag = Duration.between(lastSent, Instant.now());
-        long bytes = links.stream().mapToLong(WanLink::upstreamBytes).sum();
-        System.out.printf("site-scale: sites=%d meters/site=%d readings=%d offered=%d/s delivered-lag-after-last-send=%.1fs"
-                        + " bytes/reading=%.1f%n", sites, METERS, total, sites * METERS * 2, lag.toMillis() / 1000.0,
-                (double) bytes / total);
-        pool.shutdown();
-        for (WanLink link : links) {
-            link.close();
-        }
-    }
-
-    private static long lines(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        try (var lines = Files.lines(file)) {
-            return lines.count();
-        }
-    }
-
-    /** One site: every second, 200 meters × 2 quantities in 16 meter-group chunks, deflated, durable, async. */
-    private static void send(int port, String pair, long startSecond, int seconds, AtomicLong sent) throws Exception {
-        Map<String, Object> params = new HashMap<>();
-        params.put(TransportConstants.HOST_PROP_NAME, "localhost");
-        params.put(TransportConstants.PORT_PROP_NAME, port);
-        params.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
-        params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, SiteToCentralIT.cert("site-north.p12").toString());
-        params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, PASSWORD);
-        params.put(TransportConstants.TRUSTSTORE_PATH_PROP_NAME, SiteToCentralIT.cert("trust.p12").toString());
-        params.put(TransportConstants.TRUSTSTORE_PASSWORD_PROP_NAME, PASSWORD);
-        try (ServerLocator locator = ActiveMQClient.createServerLocatorWithoutHA(
-                new TransportConfiguration(NettyConnectorFactory.class.getName(), params))
-                .setConfirmationWindowSize(1024 * 1024).setBlockOnDurableSend(false);
-             ClientSession session = locator.createSessionFactory().createSession("north", "", false, true, true, false, 0);
-             ClientProducer producer = session.createProducer(FederationLayout.siteAddress("north"))) {
-            session.setSendAcknowledgementHandler(message -> { });
-            DeflateBody deflate = new DeflateBody();
-            for (long second = startSecond; second < startSecond + seconds; second++) {
-                long wait = second * 1000 - System.currentTimeMillis();
-                if (wait > 0) {
-                    Thread.sleep(wait);
-                }
-                Instant time = Instant.ofEpochSecond(second);
-                Map<Integer, List<Reading>> groups = IntStream.range(0, METERS).boxed()
-                        .flatMap(m -> List.of(reading(pair, m, "1-0:1.8.0", time), reading(pair, m, "1-0:1.7.0", time)).stream())
-                        .collect(Collectors.groupingBy(r -> BufferLayout.meterGroupOf(r.meter())));
-                for (List<Reading> group : groups.values()) {
-                    ICoreMessage core = new CoreMessage(1, 4096);
-                    core.getBodyBuffer().writeBytes(ReadingCodec.toJsonBatch(group));
-                    ICoreMessage onLink = deflate.transform(core).toCore();
-                    ClientMessage message = session.createMessage(ClientMessage.BYTES_TYPE, true);
-                    message.getBodyBuffer().writeBytes(DeflateBody.Bodies.read(onLink));
-                    if (onLink != core) {
-                        message.putStringProperty(FederationLayout.ENCODING_PROPERTY, FederationLayout.DEFLATE);
-                    }
-                    message.putStringProperty(BufferLayout.PAIR_PROPERTY, pair);
-                    message.putIntProperty(BufferLayout.COUNT_PROPERTY, group.size());
-                    message.putIntProperty(BufferLayout.CODEC_PROPERTY, ReadingCodec.WIRE_VERSION);
-                    message.putLongProperty(BufferLayout.OLDEST_PROPERTY, second * 1000);
-                    message.putStringProperty("JMSXGroupID", BufferLayout.meterGroup(pair, BufferLayout.meterGroupOf(group.get(0).meter())));
-                    producer.send(message);
-                    sent.addAndGet(group.size());
-                }
+        ConfigurableApplicationContext context = central.start(ConfigFile.load(config(port, sites)));
+        MeterRegistry metrics = context.getBean(MeterRegistry.class);
+        Path fleetLog = dir.resolve("fleet.log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), SiteFleet.class.getName(), String.valueOf(port),
+                String.valueOf(sites), String.valueOf(meters), String.valueOf(quantities), String.valueOf(seconds)));
+        Process fleet = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(fleetLog.toFile()).start();
+        try {
+            long first = await().atMost(FLEET_START).pollInterval(Duration.ofMillis(100))
+                    .until(() -> firstSecond(fleetLog), second -> second > 0);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> Instant.now().getEpochSecond() >= first);
+            Recording jfr = startJfr();
+            long cpuStart = cpuNanos();
+            double deliveredStart = delivered(metrics);
+            long wallStart = System.nanoTime();
+            if (!fleet.waitFor(seconds + 600L, java.util.concurrent.TimeUnit.SECONDS) || fleet.exitValue() != 0) {
+                throw new IllegalStateException("the fleet failed: " + Files.readString(fleetLog));
             }
-            session.commit();
+            double deliveredBySendEnd = delivered(metrics) - deliveredStart;
+            double sendSeconds = (System.nanoTime() - wallStart) / 1e9;
+            Instant lastSent = Instant.now();
+            Matcher fleetResult = Pattern.compile("fleet readings=(\\d+) bytes=(\\d+)").matcher(Files.readString(fleetLog));
+            if (!fleetResult.find()) {
+                throw new IllegalStateException("the fleet printed no result: " + Files.readString(fleetLog));
+            }
+            long total = Long.parseLong(fleetResult.group(1));
+            long bytes = Long.parseLong(fleetResult.group(2));
+            System.out.printf("site-scale: fleet done: %d readings sent, %.0f delivered so far%n", total,
+                    delivered(metrics) - deliveredStart);
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
+                    .conditionEvaluationListener(condition -> {
+                        if (condition.getElapsedTimeInMS() % 10_000 < 200) {
+                            System.out.printf("site-scale: %.0f of %d delivered%n", delivered(metrics) - deliveredStart, total);
+                        }
+                    })
+                    .until(() -> delivered(metrics) - deliveredStart >= total);
+            double lag = Duration.between(lastSent, Instant.now()).toMillis() / 1000.0;
+            long cpu = cpuNanos() - cpuStart;
+            double wall = (System.nanoTime() - wallStart) / 1e9;
+            stopJfr(jfr);
+            System.out.printf("site-scale: sites=%d meters/site=%d quantities=%d offered=%d/s readings=%d"
+                            + " delivered-while-sending=%.0f/s done-after-last-send=%.1fs central-cpu=%.2f cores"
+                            + " central-cpu/reading=%.1fus bytes/reading=%.1f%n", sites, meters, quantities,
+                    sites * meters * quantities, total, deliveredBySendEnd / sendSeconds, lag, cpu / 1e9 / wall,
+                    cpu / 1e3 / total, (double) bytes / total);
+        } finally {
+            fleet.destroyForcibly();
         }
     }
 
-    private static Reading reading(String pair, int meter, String quantity, Instant time) {
-        BigDecimal value = quantity.endsWith("1.8.0") ? BigDecimal.valueOf(1_000_000L + time.getEpochSecond() % 100_000 + meter, 3)
-                : BigDecimal.valueOf(1500 + meter, 2);
-        return io.busbar.connectors.support.TestReadings.reading(pair, "meter-" + meter, quantity, value,
-                quantity.endsWith("1.8.0") ? "kWh" : "kW", time);
+    /** The fleet's first second once it printed it (every site connected), else 0. */
+    private static long firstSecond(Path fleetLog) throws IOException {
+        Matcher first = Pattern.compile("fleet first=(\\d+)").matcher(Files.readString(fleetLog));
+        return first.find() ? Long.parseLong(first.group(1)) : 0;
+    }
+
+    private static double delivered(MeterRegistry metrics) {
+        return metrics.find("busbar.target.delivered").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static Recording startJfr() throws Exception {
+        if (System.getProperty("jfr") == null) {
+            return null;
+        }
+        Recording recording = new Recording(Configuration.getConfiguration("profile"));
+        recording.start();
+        return recording;
+    }
+
+    private static void stopJfr(Recording recording) throws IOException {
+        if (recording != null) {
+            recording.stop();
+            recording.dump(Path.of(System.getProperty("jfr")));
+            recording.close();
+        }
     }
 
     private Path config(int port, int sites) throws IOException {
@@ -185,8 +161,8 @@ class SiteScaleBench {
                 %s
                 buffer:
                   data-dir: data
-                """.formatted(port, SiteToCentralIT.cert("central.p12"), PASSWORD, SiteToCentralIT.cert("trust.p12"),
-                PASSWORD, SiteToCentralIT.cert("site-north.pem"), pairs,
+                """.formatted(port, SiteToCentralIT.cert("central.p12"), SiteToCentralIT.PASSWORD,
+                SiteToCentralIT.cert("trust.p12"), SiteToCentralIT.PASSWORD, SiteToCentralIT.cert("site-north.pem"), pairs,
                 IntStream.range(0, sites).mapToObj(s -> "  - {from: site-" + s + ", to: [readings]}")
                         .collect(Collectors.joining("\n"))), StandardCharsets.UTF_8);
         return config;

@@ -2,6 +2,7 @@ package io.busbar.bootstrap.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,22 +50,24 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A site Busbar (its own JVM, a simulated SCADA server in this one) forwards to a central Busbar
- * (in this JVM) through a {@link WanLink}: 150 ms one way, then a silent cut of {@link #CUT}
- * (the issue asks for 60 s; 20 s keeps the suite's budget and is already four times the bridge's
- * failure detection, so the site notices, buffers and reconnects exactly as after a minute). Every
- * (meter, quantity, second) of the window reaches the central's file target exactly once — the
- * file keeps duplicates, so one resent batch would show — and the site listens on no port but its
+ * Where network namespaces cannot be made (not root, no iproute2: {@link SiteToCentralNetnsIT}
+ * runs the real link elsewhere and this scenario skips there): a site Busbar (its own JVM, a
+ * simulated SCADA server in this one) forwards to a central Busbar (in this JVM) through a
+ * {@link WanLink}: 150 ms one way, then a silent cut of {@link #CUT} (shorter than the real link's
+ * 60 s; 20 s is already four times the bridge's failure detection, so the site notices, buffers and
+ * reconnects exactly as after a minute). Every
+ * (meter, quantity, second) of the window reaches the central's (idempotent) file target exactly
+ * once, and the site listens on no port but its
  * HTTP endpoint. The second test knocks with certificates the central must refuse.
  */
 class SiteToCentralIT {
 
-    private static final int METERS = 20;
+    static final int METERS = 20;
     private static final long ONE_WAY_LATENCY_MS = 150;
     private static final Duration CUT = Duration.ofSeconds(20);
     /** A Busbar JVM starting on a busy 2-core machine. */
     private static final Duration STARTUP = Duration.ofSeconds(180);
-    private static final String PASSWORD = "changeit";
+    static final String PASSWORD = "changeit";
 
     @RegisterExtension
     final InProcessBusbar central = new InProcessBusbar();
@@ -74,12 +77,14 @@ class SiteToCentralIT {
 
     @Test
     void linkSlowThenCutSilently_siteBuffersAndCatchesUp_everyReadingOnceAtCentral_siteListensOnNothing() throws Exception {
+        assumeTrue(SiteNamespace.unavailable().isPresent(),
+                "network namespaces work here: SiteToCentralNetnsIT runs this scenario across a real link");
         SimulatedScadaServer scada = central.server(METERS);
         int listenPort = FreePorts.next();
-        ConfigurableApplicationContext centralContext = central.start(ConfigFile.load(centralConfig(listenPort)));
+        ConfigurableApplicationContext centralContext = central.start(ConfigFile.load(centralConfig(dir, listenPort)));
         Path received = dir.resolve("central/readings.jsonl");
         try (WanLink wan = new WanLink("127.0.0.1", listenPort, ONE_WAY_LATENCY_MS);
-             BusbarProcess site = BusbarProcess.start("site-north", siteConfig(scada.endpointUrl(), wan.port()),
+             BusbarProcess site = BusbarProcess.start("site-north", siteConfig(dir, scada.endpointUrl(), null, "localhost:" + wan.port()),
                      siteLog())) {
             await().atMost(STARTUP).pollInterval(Duration.ofSeconds(1))
                     .until(() -> distinctSeconds(ReadingsFile.read(received)) >= 5);
@@ -131,7 +136,7 @@ class SiteToCentralIT {
     @Test
     void unknownCertificatesAndForeignPairs_areRefused_ownPairAccepted() throws Exception {
         int listenPort = FreePorts.next();
-        ConfigurableApplicationContext centralContext = central.start(ConfigFile.load(centralConfig(listenPort)));
+        ConfigurableApplicationContext centralContext = central.start(ConfigFile.load(centralConfig(dir, listenPort)));
 
         // signed by another CA: the TLS handshake fails
         assertThatThrownBy(() -> session(listenPort, "site-stranger.p12").close()).as("a certificate of another CA");
@@ -164,7 +169,7 @@ class SiteToCentralIT {
         return log;
     }
 
-    private static int port(ConfigurableApplicationContext context) {
+    static int port(ConfigurableApplicationContext context) {
         return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }
 
@@ -200,7 +205,7 @@ class SiteToCentralIT {
         }
     }
 
-    private Path centralConfig(int listenPort) throws IOException {
+    static Path centralConfig(Path dir, int listenPort) throws IOException {
         Path config = dir.resolve("central/busbar.yaml");
         Files.createDirectories(config.getParent());
         Files.writeString(config, """
@@ -233,27 +238,29 @@ class SiteToCentralIT {
         return config;
     }
 
-    private Path siteConfig(String endpoint, int wanPort) throws IOException {
+    /** The site north's config: its pair (no secondary where {@code secondary} is null), forwarded to {@code central} (host:port). */
+    static Path siteConfig(Path dir, String primary, String secondary, String central) throws IOException {
         Path siteDir = dir.resolve("site-north");
-        Path config = DemoFiles.write(siteDir, endpoint, endpoint, METERS); // for the mapping of the simulated meters
+        Path config = DemoFiles.write(siteDir, primary, primary, METERS); // for the mapping of the simulated meters
         Files.writeString(config, """
                 sources:
                   north-plant:
                     primary:
-                      endpoint: %s
+                      endpoint: %s%s
                     publishing-interval: 1s
                 mappings:
                   north-plant: %s
                 forward:
                   site: north
-                  central: localhost:%d
+                  central: %s
                   key-store: %s
                   key-store-password: %s
                   trust-store: %s
                   trust-store-password: %s
                 buffer:
                   data-dir: data
-                """.formatted(endpoint, DemoFiles.MAPPING, wanPort, cert("site-north.p12"), PASSWORD,
+                """.formatted(primary, secondary == null ? "" : "\n    secondary:\n      endpoint: " + secondary,
+                DemoFiles.MAPPING, central, cert("site-north.p12"), PASSWORD,
                 cert("trust.p12"), PASSWORD), StandardCharsets.UTF_8);
         return config;
     }
@@ -266,11 +273,11 @@ class SiteToCentralIT {
         }
     }
 
-    private static long distinctSeconds(List<Reading> readings) {
+    static long distinctSeconds(List<Reading> readings) {
         return readings.stream().map(r -> r.sourceTime().getEpochSecond()).distinct().count();
     }
 
-    private static boolean everySeriesReaches(List<Reading> readings, long second) {
+    static boolean everySeriesReaches(List<Reading> readings, long second) {
         Map<String, Long> last = readings.stream().collect(Collectors.toMap(r -> r.meter() + "/" + r.quantity(),
                 r -> r.sourceTime().getEpochSecond(), Math::max));
         return last.size() >= METERS && last.values().stream().allMatch(s -> s >= second);

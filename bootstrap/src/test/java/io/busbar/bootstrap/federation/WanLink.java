@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * site's bridge must notice by its own failure detection. {@link #restore()} resets what was
  * black-holed and relays again.
  *
- * <p>Used because an in-JVM central and a child-JVM site cannot be put into two network
- * namespaces joined by a veth pair with {@code tc netem} from a test without root and iproute2 on
- * every machine the suite runs on; packet loss is not modelled (TCP hides it as latency).
+ * <p>Alone it stands in for a real link where network namespaces cannot be made (not root, no
+ * iproute2); packet loss is then not modelled (TCP hides it as latency). {@link SiteNamespace} gives
+ * the real link (a veth pair, loss and cuts in the kernel), with this relay in front of the central
+ * for the latency only, as the kernel here has no {@code netem}.
  */
 final class WanLink implements AutoCloseable {
 
@@ -45,12 +46,17 @@ final class WanLink implements AutoCloseable {
     });
 
     WanLink(String targetHost, int targetPort, long oneWayLatencyMs) throws IOException {
+        this(InetAddress.getLoopbackAddress(), targetHost, targetPort, oneWayLatencyMs);
+    }
+
+    /** A relay listening on {@code listenAddress} (a free port), to the target. */
+    WanLink(InetAddress listenAddress, String targetHost, int targetPort, long oneWayLatencyMs) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.delayNanos = TimeUnit.MILLISECONDS.toNanos(oneWayLatencyMs);
         this.listener = new ServerSocket();
         listener.setReuseAddress(true);
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        listener.bind(new InetSocketAddress(listenAddress, 0), 50);
         threads.submit(this::accept);
     }
 

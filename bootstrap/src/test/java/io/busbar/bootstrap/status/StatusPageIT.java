@@ -3,14 +3,11 @@ package io.busbar.bootstrap.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.busbar.bootstrap.BusbarApplication;
 import io.busbar.bootstrap.buffer.EmbeddedBuffer;
 import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.bootstrap.demo.DemoFiles;
-import io.busbar.bootstrap.demo.DemoServers;
 import io.busbar.bootstrap.support.Http;
 import io.busbar.bootstrap.support.ReadingsFile;
-import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import io.busbar.mappings.Quality;
 import io.busbar.mappings.Reading;
 import io.busbar.mappings.ReadingCodec;
@@ -39,8 +36,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The status page at {@code /} in headless Chromium, on the demo's pair: it shows the primary
@@ -56,10 +51,7 @@ class StatusPageIT {
     @TempDir
     Path dir;
 
-    private SimulatedScadaServer primary;
-    private SimulatedScadaServer secondary;
-    private ConfigurableApplicationContext busbar;
-    private ChromeDriver browser;
+    private StatusPageSession session;
 
     @BeforeEach
     void assumeChromium() {
@@ -68,34 +60,22 @@ class StatusPageIT {
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (busbar != null) {
-            busbar.close();
-        }
-        if (primary != null) {
-            primary.close();
-            secondary.close();
+        if (session != null) {
+            session.close();
         }
     }
 
     @Test
     void pageShowsTheSwitchWithin2s_andReplaysADeadLetterWithItsButton() throws Exception {
-        primary = SimulatedScadaServer.builder().port(0).meterCount(3).build();
-        secondary = SimulatedScadaServer.builder().port(0).meterCount(3).build();
-        primary.start();
-        secondary.start();
-        Path config = DemoFiles.write(dir, primary.endpointUrl(), secondary.endpointUrl(), 3);
-        busbar = BusbarApplication.start(ConfigFile.load(config), new DemoServers(primary, secondary), "--server.port=0");
-        int port = ((WebServerApplicationContext) busbar).getWebServer().getPort();
+        session = new StatusPageSession(3, false);
+        Path config = DemoFiles.write(dir, session.primary.endpointUrl(), session.secondary.endpointUrl(), 3);
+        int port = session.startBusbar(ConfigFile.load(config));
         Http http = new Http(port);
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 http.getJson("/actuator/redundancy/demo").path("active").asText().equals("primary"));
         sendDeadLetter();
 
-        browser = HeadlessChromium.start(Files.createDirectory(dir.resolve("chromium-profile")));
-        browser.get("http://localhost:" + port + "/");
+        ChromeDriver browser = session.openPage(dir, port);
         WebDriverWait page = new WebDriverWait(browser, Duration.ofSeconds(15));
         page.until(ExpectedConditions.textToBe(By.cssSelector("[data-pair=demo] .active"), "primary"));
         page.until(ExpectedConditions.textToBe(By.cssSelector("[data-target=" + TARGET + "] .dead-letters"), "1"));

@@ -1,7 +1,7 @@
 package io.busbar.bootstrap.support;
 
 import io.busbar.bootstrap.buffer.EmbeddedBuffer;
-import io.busbar.connectors.file.FileTargetSettings;
+import io.busbar.connectors.target.file.FileTargetSettings;
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
 import io.busbar.connectors.target.Target;
 import io.busbar.connectors.target.TargetSettings;

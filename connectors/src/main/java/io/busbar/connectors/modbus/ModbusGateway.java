@@ -58,6 +58,9 @@ public final class ModbusGateway implements AutoCloseable {
     /** How early a timer may fire and its poll still count for the slot it was set for. */
     static final Duration EARLY_WAKE = Duration.ofMillis(50);
 
+    /** A meter unanswered for this many cycles in a row is silent ({@link #silentNodes()}); one missed cycle is not news. */
+    public static final int SILENT_AFTER_CYCLES = 3;
+
     private final ServerRole role;
     private final ModbusGatewayOptions options;
     private final Clock clock;
@@ -71,7 +74,10 @@ public final class ModbusGateway implements AutoCloseable {
     private volatile boolean connected;
     private volatile boolean stopped;
     private ModbusTcpClient client;
-    private String lastProblem;
+    private volatile String lastProblem;
+    /** Per mapped node, the slot of its last answered read; for {@link #silentNodes()}. */
+    private final Map<String, Instant> answeredAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Instant startedAt;
 
     public ModbusGateway(ServerRole role, ModbusGatewayOptions options, Clock clock) {
         this.role = role;
@@ -96,6 +102,7 @@ public final class ModbusGateway implements AutoCloseable {
     }
 
     public void start() {
+        startedAt = clock.instant();
         NettyTcpClientTransport transport = NettyTcpClientTransport.create(config -> {
             config.hostname = options.host();
             config.port = options.port();
@@ -109,6 +116,37 @@ public final class ModbusGateway implements AutoCloseable {
     /** Whether the last cycle got an answer: false is "connection lost" for the pair. */
     public boolean connected() {
         return connected;
+    }
+
+    /** Why the gateway is "connection lost" (the last cycle's tries all went unanswered); empty while it answers. */
+    public java.util.Optional<String> connectionLost() {
+        String problem = lastProblem;
+        return connected || problem == null ? java.util.Optional.empty()
+                : java.util.Optional.of("connection lost — no answer after " + (options.poll().retries() + 1) + " tries: "
+                        + problem);
+    }
+
+    /**
+     * The meters that stopped answering behind a gateway that answers: each mapped node whose unit
+     * has had no answered read for {@value #SILENT_AFTER_CYCLES} cycles, with the slot of its last
+     * answer (or the start). Empty while the gateway itself is "connection lost": that says it all.
+     */
+    public Map<String, Instant> silentNodes() {
+        Instant started = startedAt;
+        if (!connected || started == null) {
+            return Map.of();
+        }
+        Instant deadline = clock.instant().minus(options.poll().cycle().multipliedBy(SILENT_AFTER_CYCLES));
+        Map<String, Instant> silent = new LinkedHashMap<>();
+        for (ModbusBlock block : blocks) {
+            for (String node : block.values().keySet()) {
+                Instant since = answeredAt.getOrDefault(node, started);
+                if (since.isBefore(deadline)) {
+                    silent.put(node, since);
+                }
+            }
+        }
+        return silent;
     }
 
     /** Cycles in which no read was answered, since the start. */
@@ -232,6 +270,7 @@ public final class ModbusGateway implements AutoCloseable {
             Instant at = clock.instant();
             for (Map.Entry<String, ModbusAddress> value : block.values().entrySet()) {
                 samples.add(new RawSample(value.getKey(), value.getValue().decode(registers, block.first()), slot, at, 0L));
+                answeredAt.put(value.getKey(), slot);
             }
         }
         judge(answered == 0 && !blocks.isEmpty(), problem);

@@ -13,6 +13,7 @@ import io.busbar.mappings.ServerRole;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,9 +77,10 @@ class UntrustedServerTest {
         assertThat(source.connectionState()).isEqualTo(ConnectionState.CONNECTING);
         assertThat(again.connectionState()).isEqualTo(ConnectionState.CONNECTING);
 
+        // Milo's quarantine writes the rejected certificate on its own thread, possibly after the refusal was logged
         TrustList trustList = TrustList.of(pki);
-        TrustList.Entry rejected = trustList.list().entries().stream()
-                .filter(entry -> entry.thumbprint().equals(thumbprint)).findFirst().orElseThrow();
+        TrustList.Entry rejected = await().atMost(TIMEOUT).until(() -> trustList.list().entries().stream()
+                .filter(entry -> entry.thumbprint().equals(thumbprint)).findFirst(), Optional::isPresent).orElseThrow();
         assertThat(rejected.state()).isEqualTo(TrustList.State.REJECTED);
         trustList.trust(rejected);
 

@@ -32,6 +32,11 @@ public final class SchemaCheck {
         this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaText, config);
     }
 
+    /** A check by a schema given as text, e.g. as {@code busbar schema} printed it. */
+    public static SchemaCheck of(String schemaText) {
+        return new SchemaCheck(schemaText);
+    }
+
     public static SchemaCheck fromClasspath(String resource) {
         try (InputStream in = SchemaCheck.class.getClassLoader().getResourceAsStream(resource)) {
             Objects.requireNonNull(in, () -> "schema resource missing from the build: " + resource);

@@ -55,6 +55,16 @@ final class ModbusPairServer implements PairServer {
     }
 
     @Override
+    public java.util.Optional<String> connectionLost() {
+        return gateway.connectionLost();
+    }
+
+    @Override
+    public Map<String, Instant> silentNodes() {
+        return gateway.silentNodes();
+    }
+
+    @Override
     public long connectFailures() {
         return gateway.failedCycles();
     }

@@ -29,6 +29,23 @@ public interface PairServer {
     /** Whether a session with the server is up now. */
     boolean connected();
 
+    /**
+     * Why the server counts as not connected when its session may well be up: a polled server whose
+     * polls went unanswered through their retries ("connection lost"). Empty otherwise.
+     */
+    default java.util.Optional<String> connectionLost() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Mapped nodes the server gets no value of while it is itself answering (a Modbus meter that
+     * stopped answering behind a working gateway), with the time of the last value, or of the start.
+     * Empty for servers that cannot tell a silent node from an unchanged one (OPC UA reports changes).
+     */
+    default Map<String, Instant> silentNodes() {
+        return Map.of();
+    }
+
     /** How many connection attempts have failed since the start. */
     default long connectFailures() {
         return 0;

@@ -91,6 +91,18 @@ final class PolledOpcUaPairServer implements PairServer {
     }
 
     @Override
+    public java.util.Optional<String> connectionLost() {
+        return answering || source.connectionState() != ConnectionState.CONNECTED ? java.util.Optional.empty()
+                : java.util.Optional.of(lostReason());
+    }
+
+    /** "connection lost — no answer to the poll after 3 tries (timeout 250ms each)". */
+    private String lostReason() {
+        return "connection lost — no answer to the poll after " + (poll.retries() + 1) + " tries (timeout "
+                + poll.timeout().toMillis() + "ms each)";
+    }
+
+    @Override
     public long connectFailures() {
         return source.connectFailures() + failedCycles.get();
     }
@@ -149,8 +161,8 @@ final class PolledOpcUaPairServer implements PairServer {
         if (!answered && !polled.isEmpty()) {
             failedCycles.incrementAndGet();
             if (answering) {
-                log.warn("OPC UA server {} ({}): connection lost — no answer to the poll after {} tries: {}",
-                        source.options().endpointUrl(), source.role().wireName(), poll.retries() + 1, problem);
+                log.warn("OPC UA server {} ({}): {}: {}", source.options().endpointUrl(), source.role().wireName(),
+                        lostReason(), problem);
             }
             answering = false;
         } else if (answered && !answering && failedCycles.get() > 0) {

@@ -251,6 +251,28 @@ public final class SourcePairRuntime implements AutoCloseable {
         return server == null ? Map.of() : server.nodesWithoutHistory();
     }
 
+    /**
+     * The meters a server gets no value of while it answers (see {@link PairServer#silentNodes()}),
+     * each with the earliest time since which one of its registers has been silent.
+     */
+    public Map<String, Instant> silentMeters(ServerRole role) {
+        PairServer server = openServers.get(role);
+        if (server == null) {
+            return Map.of();
+        }
+        Map<String, Instant> silentNodes = server.silentNodes();
+        Map<String, Instant> meters = new java.util.TreeMap<>();
+        if (!silentNodes.isEmpty()) {
+            plan.mapping().registers().forEach(register -> {
+                Instant since = silentNodes.get(register.nodeId());
+                if (since != null) {
+                    meters.merge(register.meter(), since, (a, b) -> a.isBefore(b) ? a : b);
+                }
+            });
+        }
+        return meters;
+    }
+
     /** Seconds of holes since the start. */
     public double unfilledSeconds() {
         return completeness.unfilledSeconds();
@@ -493,7 +515,7 @@ public final class SourcePairRuntime implements AutoCloseable {
                 if (server != null) {
                     var observations = selector.observations(role);
                     boolean connected = server.connected();
-                    observations.connected(connected, now);
+                    observations.connected(connected, server.connectionLost().orElse(null), now);
                     if (!connected && server.connectFailures() > 0) {
                         observations.connectFailed(now);
                     }

@@ -43,6 +43,14 @@ public final class UplinkMapper {
         return registersByDevice.size();
     }
 
+    /** Every mapped device (EUI) with the meters read from it. */
+    public Map<String, List<String>> metersByDevice() {
+        Map<String, List<String>> meters = new HashMap<>();
+        registersByDevice.forEach((device, registers) ->
+                meters.put(device, registers.stream().map(Register::meter).distinct().toList()));
+        return meters;
+    }
+
     public Mapped map(Uplink uplink) {
         List<Register> registers = registersByDevice.get(uplink.device());
         if (registers == null) {

@@ -89,6 +89,8 @@ public final class UplinkSource implements AutoCloseable {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final UplinkRate rate;
+    /** Empty when the source has no expected interval. */
+    private final Optional<DeviceSilence> silence;
     private volatile Instant lastUplink;
     private volatile String lastError;
     private volatile boolean running;
@@ -103,6 +105,7 @@ public final class UplinkSource implements AutoCloseable {
         this.parser = new UplinkParser(plan.timeSource(), plan.deviceTimePointer());
         this.mapper = new UplinkMapper(plan.mapping());
         this.rate = new UplinkRate(clock);
+        this.silence = plan.expectedInterval().map(interval -> new DeviceSilence(mapper.metersByDevice(), interval));
     }
 
     public String name() {
@@ -111,6 +114,7 @@ public final class UplinkSource implements AutoCloseable {
 
     public synchronized void start() {
         running = true;
+        silence.ifPresent(watch -> watch.started(clock.instant()));
         ingestThread = DaemonThreads.start("uplinks-" + plan.name(), this::ingestLoop);
         connectThread = DaemonThreads.start("uplinks-connect-" + plan.name(), this::connectLoop);
         LOG.info("Uplink source {}: {} devices mapped, subscribing to {} on {}", plan.name(), mapper.devices(),
@@ -121,7 +125,7 @@ public final class UplinkSource implements AutoCloseable {
         MqttAsyncClient current = client;
         return new UplinkSourceStatus(current != null && current.isConnected(), Optional.ofNullable(lastUplink),
                 uplinks.get(), rate.perSecond(), readings.get(), duplicates.get(), deadLetters.get(),
-                Optional.ofNullable(lastError));
+                Optional.ofNullable(lastError), silence.map(watch -> watch.silent(clock.instant())));
     }
 
     /** Keeps a connection up: connects, and after a loss connects again (the session resumes). */
@@ -243,6 +247,7 @@ public final class UplinkSource implements AutoCloseable {
         for (Arrived message : batch) {
             try {
                 Uplink uplink = parser.parse(message.payload());
+                silence.ifPresent(watch -> watch.heard(uplink.device(), clock.instant()));
                 UplinkMapper.Mapped mapped = mapper.map(uplink);
                 for (Reading reading : mapped.readings()) {
                     if (recentKeys.containsKey(reading.key()) || !batchKeys.add(reading.key())) {

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param timeSource        the device's own time or the gateway's receive time
  * @param deviceTimePointer where the device's time is in the decoded object (for {@link TimeSource#DEVICE})
  * @param sessionExpiry     how long the broker queues uplinks while Busbar is away
+ * @param expectedInterval  how often each mapped device should report; a device silent for longer shows
+ *                          in health. Empty: not watched
  * @param mapping           registers addressed {@code uplink:<EUI><JSON pointer>}
  * @param targets           the targets its readings go to
  */
@@ -37,18 +39,22 @@ public record UplinkSourcePlan(
         TimeSource timeSource,
         String deviceTimePointer,
         Duration sessionExpiry,
+        Optional<Duration> expectedInterval,
         Mapping mapping,
         List<String> targets) {
 
     /** The network server whose uplink JSON the topics carry. */
     public enum Format { CHIRPSTACK, TTS }
 
+    /** What a broker URL looks like (the configuration schema's pattern). */
+    public static final String URL_PATTERN = "^(tcp|ssl)://[^\\s/]+$";
     public static final Duration DEFAULT_SESSION_EXPIRY = Duration.ofDays(1);
     public static final String DEFAULT_DEVICE_TIME_POINTER = "/time";
 
     public UplinkSourcePlan {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(expectedInterval, "expectedInterval");
         topics = List.copyOf(topics);
         targets = List.copyOf(targets);
         if (topics.isEmpty()) {

@@ -14,7 +14,16 @@ import java.util.Optional;
  * @param duplicates   readings dropped because a reading with the same key was already buffered
  * @param deadLetters  uplinks, or registers of uplinks, sent to the dead letters
  * @param lastError    the last connection or ingest error, if any
+ * @param silent       the mapped devices that have not reported for their expected interval; empty when
+ *                     the source has no {@code expected-interval}
  */
 public record UplinkSourceStatus(boolean connected, Optional<Instant> lastUplink, long uplinks, double perSecond,
-                                 long readings, long duplicates, long deadLetters, Optional<String> lastError) {
+                                 long readings, long duplicates, long deadLetters, Optional<String> lastError,
+                                 Optional<SilentDevices> silent) {
+
+    /** A source that does not watch for silent devices. */
+    public UplinkSourceStatus(boolean connected, Optional<Instant> lastUplink, long uplinks, double perSecond,
+                              long readings, long duplicates, long deadLetters, Optional<String> lastError) {
+        this(connected, lastUplink, uplinks, perSecond, readings, duplicates, deadLetters, lastError, Optional.empty());
+    }
 }

@@ -59,13 +59,7 @@ class ModbusPairIT {
 
     @Test
     void gatewayHangsThenIsCut_eachMeterOncePerSlot_noGap() throws Exception {
-        primary = new SimulatedModbusGateway(METERS, CYCLE);
-        secondary = new SimulatedModbusGateway(METERS, CYCLE);
-        primary.start();
-        secondary.start();
-        runtime = new SourcePairRuntime(plan(), ForwardingScope.standalone(), this::accept, new SimpleMeterRegistry(),
-                Clock.systemUTC(), Optional.empty());
-        runtime.start();
+        startPair();
         Duration ceiling = Duration.ofSeconds(30);
 
         // whichever gateway answered first is active (a cold JVM's first cycles vary); the other stands by
@@ -80,6 +74,8 @@ class ModbusPairIT {
         gateway(first).hang(true); // TCP open, no answers: timeouts and retries, then connection lost
         await().atMost(ceiling).until(() -> runtime.state().active().equals(Optional.of(partner)));
         assertThat(runtime.state().health(first).connected()).as(first + " after its retries").isFalse();
+        assertThat(runtime.state().health(first).reason()).as("health says why")
+                .startsWith("not connected: connection lost — no answer after 3 tries: ");
         int before = slotsFrom(partner);
         await().atMost(ceiling).until(() -> slotsFrom(partner) >= before + 3);
         gateway(first).hang(false);
@@ -103,6 +99,48 @@ class ModbusPairIT {
         runtime.close();
         runtime = null;
         assertEachSlotExactlyOnce(warm);
+    }
+
+    /**
+     * One meter stops answering behind both gateways: the gateways still answer (no switch), the
+     * meter is listed as silent since its last answered slot, the others flow on; it answers again
+     * and is no longer listed.
+     */
+    @Test
+    void meterStopsAnsweringBehindBothGateways_listedAsSilent_othersFlow() throws Exception {
+        startPair();
+        Duration ceiling = Duration.ofSeconds(30);
+        await().atMost(ceiling).until(() -> runtime.state().active().isPresent());
+        ServerRole active = runtime.state().active().orElseThrow();
+        await().atMost(ceiling).until(() -> slotsFrom(active) >= 2);
+        assertThat(runtime.silentMeters(active)).isEmpty();
+
+        java.time.Instant silencedAt = java.time.Instant.now();
+        primary.silence(7, true);
+        secondary.silence(7, true);
+        await().atMost(ceiling).until(() -> runtime.silentMeters(active).containsKey(meter(7)));
+        assertThat(runtime.silentMeters(active)).containsOnlyKeys(meter(7));
+        assertThat(runtime.silentMeters(active.partner())).containsOnlyKeys(meter(7));
+        assertThat(runtime.silentMeters(active).get(meter(7))).as("its last answered slot")
+                .isBefore(silencedAt).isAfter(silencedAt.minus(CYCLE.multipliedBy(3)));
+        assertThat(runtime.state().active()).contains(active);
+        int before = slotsFrom(active);
+        await().atMost(ceiling).until(() -> slotsFrom(active) >= before + 2); // M001 flows on
+
+        primary.silence(7, false);
+        secondary.silence(7, false);
+        await().atMost(ceiling).until(() -> runtime.silentMeters(active).isEmpty());
+    }
+
+    /** Two gateways of {@value #METERS} meters each, polled by a pair runtime. */
+    private void startPair() throws Exception {
+        primary = new SimulatedModbusGateway(METERS, CYCLE);
+        secondary = new SimulatedModbusGateway(METERS, CYCLE);
+        primary.start();
+        secondary.start();
+        runtime = new SourcePairRuntime(plan(), ForwardingScope.standalone(), this::accept, new SimpleMeterRegistry(),
+                Clock.systemUTC(), Optional.empty());
+        runtime.start();
     }
 
     private SimulatedModbusGateway gateway(ServerRole role) {

@@ -177,18 +177,26 @@ final class PairHarness implements AutoCloseable {
 
     /** Every series (meter, quantity) of the harness' meters, with no second missing between its first and last. */
     static void assertNoSecondMissing(List<Reading> readings) {
-        Map<String, TreeSet<Long>> seconds = readings.stream().collect(Collectors.groupingBy(
+        assertNoSlotMissing(readings, Duration.ofSeconds(1));
+    }
+
+    /** Every series (meter, quantity) of the harness' meters, with no slot of {@code slot} missing between its first and last. */
+    static void assertNoSlotMissing(List<Reading> readings, Duration slot) {
+        long millis = slot.toMillis();
+        Map<String, TreeSet<Long>> slots = readings.stream().collect(Collectors.groupingBy(
                 r -> r.meter() + "/" + r.quantity(),
-                Collectors.mapping(r -> r.sourceTime().getEpochSecond(), Collectors.toCollection(TreeSet::new))));
-        assertThat(seconds).hasSize(METERS * 2);
-        seconds.forEach((series, present) -> {
+                Collectors.mapping(r -> Math.floorDiv(r.sourceTime().toEpochMilli(), millis),
+                        Collectors.toCollection(TreeSet::new))));
+        assertThat(slots).hasSize(METERS * 2);
+        slots.forEach((series, present) -> {
             List<Long> missing = new ArrayList<>();
             for (long s = present.first(); s <= present.last(); s++) {
                 if (!present.contains(s)) {
-                    missing.add(s);
+                    missing.add(s * millis / 1000);
                 }
             }
-            assertThat(missing).as("seconds missing in " + series).isEmpty();
+            assertThat(missing).as((millis == 1000 ? "seconds" : "slots (epoch second)") + " missing in " + series)
+                    .isEmpty();
         });
     }
 

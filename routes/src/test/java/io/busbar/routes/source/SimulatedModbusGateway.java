@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       cycle slot the read falls in, so two gateways read in the same slot answer the same;</li>
  *   <li>2..3: the power in kW, float32, high word first: {@code unit × 1.5}.</li>
  * </ul>
- * {@link #hang(boolean)} makes it keep the connection but answer nothing; {@link #stop()} cuts it.
+ * {@link #hang(boolean)} makes it keep the connection but answer nothing; {@link #stop()} cuts it;
+ * {@link #silence(int, boolean)} makes one meter behind it stop answering.
  */
 final class SimulatedModbusGateway implements AutoCloseable {
 
@@ -30,6 +31,8 @@ final class SimulatedModbusGateway implements AutoCloseable {
     private final int units;
     private final Duration cycle;
     private final AtomicBoolean hung = new AtomicBoolean();
+    /** Units whose meter does not answer: the gateway says so (exception 0x0B), as a serial gateway does. */
+    private final java.util.Set<Integer> silentUnits = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private ModbusTcpServer server;
 
     SimulatedModbusGateway(int units, Duration cycle) {
@@ -67,6 +70,10 @@ final class SimulatedModbusGateway implements AutoCloseable {
                 while (hung.get()) {
                     sleep(); // the connection stays open; the answer never comes
                 }
+                if (silentUnits.contains(unitId)) {
+                    throw new ModbusResponseException(FunctionCode.READ_HOLDING_REGISTERS,
+                            ExceptionCode.GATEWAY_TARGET_DEVICE_FAILED_TO_RESPONSE);
+                }
                 if (unitId < 1 || unitId > units || request.address() + request.quantity() > 4) {
                     throw new ModbusResponseException(FunctionCode.READ_HOLDING_REGISTERS, ExceptionCode.ILLEGAL_DATA_ADDRESS);
                 }
@@ -90,6 +97,15 @@ final class SimulatedModbusGateway implements AutoCloseable {
 
     void hang(boolean hang) {
         hung.set(hang);
+    }
+
+    /** The meter at {@code unit} stops (true) or starts again (false) answering behind the gateway. */
+    void silence(int unit, boolean silent) {
+        if (silent) {
+            silentUnits.add(unit);
+        } else {
+            silentUnits.remove(unit);
+        }
     }
 
     void stop() throws Exception {

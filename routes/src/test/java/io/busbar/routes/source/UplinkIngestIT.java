@@ -10,6 +10,7 @@ import io.busbar.mappings.Reading;
 import io.busbar.mappings.ReadingChunkCodec;
 import io.busbar.routes.BufferCapacity;
 import io.busbar.routes.BufferLayout;
+import io.busbar.routes.uplink.SilentDevices;
 import io.busbar.routes.uplink.UplinkSource;
 import io.busbar.routes.uplink.UplinkSourceEndpoint;
 import io.busbar.routes.uplink.UplinkSourcePlan;
@@ -71,6 +72,9 @@ class UplinkIngestIT {
     private CamelContext camel;
     private final UplinkSources sources = new UplinkSources();
     private MqttClient publisher;
+    /** How many devices the mapping holds (meter-1 .. meter-N). */
+    private int mappedDevices = DEVICES;
+    private Optional<Duration> expectedInterval = Optional.empty();
 
     @org.junit.jupiter.api.BeforeAll
     static void startBroker() throws Exception {
@@ -190,6 +194,47 @@ class UplinkIngestIT {
         assertThat(status.lastUplink()).isPresent();
     }
 
+    /**
+     * With an expected interval, a mapped device that sends nothing for longer is listed as silent
+     * (never heard since the start, or since its last uplink) until it reports again.
+     */
+    @Test
+    void devicesSilentForLongerThanTheExpectedInterval_areListedUntilTheyReport() throws Exception {
+        mappedDevices = 5;
+        expectedInterval = Optional.of(Duration.ofSeconds(3));
+        Instant beforeStart = Instant.now();
+        startBusbar();
+        Instant started = Instant.now();
+        for (int d = 1; d <= 3; d++) {
+            publish(d, uplink(d, T0, energyWh(d, T0), powerW(d)));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> status().uplinks() == 3);
+        Instant heard = Instant.now();
+
+        // device 3 keeps reporting; 1 and 2 stop after one uplink; 4 and 5 never report
+        Instant[] at = {T0};
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            at[0] = at[0].plusSeconds(60);
+            publish(3, uplink(3, at[0], energyWh(3, at[0]), powerW(3)));
+            return status().silent().orElseThrow().count() == 4;
+        });
+        SilentDevices silent = status().silent().orElseThrow();
+        assertThat(silent.expectedInterval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(silent.neverHeard()).isEqualTo(2);
+        assertThat(silent.longest()).extracting(SilentDevices.Device::device, SilentDevices.Device::neverHeard)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(eui(1), false),
+                        org.assertj.core.groups.Tuple.tuple(eui(2), false),
+                        org.assertj.core.groups.Tuple.tuple(eui(4), true),
+                        org.assertj.core.groups.Tuple.tuple(eui(5), true));
+        assertThat(silent.longest().get(0).meters()).containsExactly(meter(1));
+        assertThat(silent.longest().get(0).since()).isBetween(beforeStart, heard);
+        assertThat(silent.longest().get(2).since()).as("never heard: since the start").isBetween(beforeStart, started);
+
+        publish(1, uplink(1, T0.plusSeconds(1), energyWh(1, T0), powerW(1)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> status().silent().orElseThrow().longest().stream()
+                .noneMatch(device -> device.device().equals(eui(1))));
+    }
+
     /** The session outlives Busbar: uplinks published while it is down are queued by the broker. */
     @Test
     void uplinksPublishedWhileBusbarIsDown_areReadAfterItsRestart() throws Exception {
@@ -222,10 +267,10 @@ class UplinkIngestIT {
                         quantity: "1-0:1.7.0"
                         unit: kW
                         scale: 0.001
-                """.formatted(DEVICES);
+                """.formatted(mappedDevices);
         return new UplinkSourcePlan(SOURCE, broker, "busbar-it-" + run, Optional.empty(), Optional.empty(),
                 TlsSettings.DEFAULT, List.of("application/" + run + "/device/+/event/up", "v3/" + run + "@it/devices/+/up"),
-                UplinkSourcePlan.Format.CHIRPSTACK, TimeSource.DEVICE, "/time", Duration.ofMinutes(5),
+                UplinkSourcePlan.Format.CHIRPSTACK, TimeSource.DEVICE, "/time", Duration.ofMinutes(5), expectedInterval,
                 MappingFile.parse(SOURCE, mapping, "uplinks.yaml"), List.of("out"));
     }
 

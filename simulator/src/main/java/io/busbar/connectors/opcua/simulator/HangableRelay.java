@@ -8,8 +8,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * requests time out and nothing is closed. Bytes that arrive meanwhile are held, not dropped: when
  * the relay goes on, the server reads what the client sent while it hung, as a process that was
  * stuck would.
+ *
+ * <p>It can also make the server slow ({@link #setAnswerDelay}): every byte from the server reaches
+ * the client that much later, as from an overloaded server or a congested link; requests reach the
+ * server at once, so the server still sees (and counts) each request when it is sent.
  *
  * <p>Closing the relay, or either end closing its side, closes both sockets of that connection, so a
  * stopped server is seen by its clients as a closed connection, as without the relay.
@@ -41,6 +49,11 @@ final class HangableRelay implements AutoCloseable {
     private final ExecutorService threads;
     private final Object gate = new Object();
     private boolean hung;
+    private volatile long answerDelayNanos;
+
+    /** Bytes from the server, held until {@code dueNanos} ({@link System#nanoTime()}); empty bytes: the end. */
+    private record Chunk(byte[] bytes, long dueNanos) {
+    }
 
     /**
      * Binds {@code host:port} and relays every connection to {@code host:targetPort}.
@@ -68,6 +81,11 @@ final class HangableRelay implements AutoCloseable {
             this.hung = hung;
             gate.notifyAll();
         }
+    }
+
+    /** From now on every byte from the server is passed on {@code delay} after it came (zero: at once). */
+    void setAnswerDelay(Duration delay) {
+        answerDelayNanos = delay.toNanos();
     }
 
     /** Client connections accepted since the relay was bound. */
@@ -109,7 +127,9 @@ final class HangableRelay implements AutoCloseable {
                     server.connect(target);
                     server.setTcpNoDelay(true);
                     client.setTcpNoDelay(true);
-                    threads.execute(() -> pump(server, client));
+                    BlockingQueue<Chunk> answers = new LinkedBlockingQueue<>();
+                    threads.execute(() -> readAnswers(server, client, answers));
+                    threads.execute(() -> passAnswers(answers, server, client));
                     pump(client, server);
                 } catch (IOException e) {
                     // the server is not listening (yet): the client sees the connection closed
@@ -137,6 +157,52 @@ final class HangableRelay implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             closeBoth(from, to);
+        }
+    }
+
+    /**
+     * Reads the server's bytes as they come and queues each chunk with the time it is due: a delay
+     * measured from its arrival, not from when the previous chunk was passed on, so a slow server's
+     * answers are late by the delay and never by a growing backlog.
+     */
+    private void readAnswers(Socket server, Socket client, BlockingQueue<Chunk> answers) {
+        byte[] buffer = new byte[BUFFER_BYTES];
+        try {
+            InputStream in = server.getInputStream();
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                answers.add(new Chunk(Arrays.copyOf(buffer, read), System.nanoTime() + answerDelayNanos));
+            }
+        } catch (IOException closed) {
+            // one side closed the connection, or the relay was closed
+        } finally {
+            answers.add(new Chunk(new byte[0], System.nanoTime()));
+        }
+    }
+
+    /** Passes the queued chunks on in order, each when due and while not hung; then closes both sockets. */
+    private void passAnswers(BlockingQueue<Chunk> answers, Socket server, Socket client) {
+        try {
+            OutputStream out = client.getOutputStream();
+            while (true) {
+                Chunk chunk = answers.take();
+                if (chunk.bytes().length == 0) {
+                    return;
+                }
+                long wait = chunk.dueNanos() - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                awaitNotHung();
+                out.write(chunk.bytes());
+                out.flush();
+            }
+        } catch (IOException closed) {
+            // one side closed the connection, or the relay was closed
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeBoth(server, client);
         }
     }
 

@@ -31,6 +31,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 
 /**
  * The simulator's address space (namespace index 2): {@code Objects/Meters/MeterNNN/{Energy,Power}}.
@@ -56,6 +57,8 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     private final SimulatedScadaServer.NodeChurn churn;
     /** Meter variables whose live value is not updated (a broken driver point); shared with the server. */
     private final Set<NodeId> liveUpdatesDropped;
+    private final java.util.Queue<Instant> meterReads;
+    private final java.time.Clock clock;
     private final Map<NodeId, MeterSignal> signals = new ConcurrentHashMap<>();
     private final Map<MeterSignal, UaVariableNode> nodes = new ConcurrentHashMap<>();
     private final Map<Integer, UaFolderNode> meterFolders = new ConcurrentHashMap<>();
@@ -72,7 +75,8 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
 
     MeterNamespace(OpcUaServer server, String namespaceUri, MeterHistory history) {
         this(server, namespaceUri, new Options(history, nodeId -> true, false,
-                SimulatedScadaServer.NodeChurn.NONE, ConcurrentHashMap.newKeySet()));
+                SimulatedScadaServer.NodeChurn.NONE, ConcurrentHashMap.newKeySet(),
+                new java.util.concurrent.ConcurrentLinkedQueue<>(), java.time.Clock.systemUTC()));
     }
 
     MeterNamespace(OpcUaServer server, String namespaceUri, Options options) {
@@ -81,6 +85,8 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         this.historized = options.historized();
         this.churn = options.churn();
         this.liveUpdatesDropped = options.liveUpdatesDropped();
+        this.meterReads = options.meterReads();
+        this.clock = options.clock();
         // Items that must stay dead after their node is deleted have to be pushed: the subscription
         // model samples by node id and would find the re-created node.
         this.pushedItems = options.pushUpdates() || churn == SimulatedScadaServer.NodeChurn.ITEMS_STAY_DEAD
@@ -102,13 +108,17 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
      * @param churn what happens to monitored items when the meter nodes are deleted and created again
      * @param liveUpdatesDropped meter variables whose value {@link #publish} leaves unchanged; read at
      *     every publish
+     * @param meterReads where the arrival of each client's Read request for meter values is recorded
+     * @param clock the server's clock
      */
     record Options(
             MeterHistory history,
             Predicate<String> historized,
             boolean pushUpdates,
             SimulatedScadaServer.NodeChurn churn,
-            Set<NodeId> liveUpdatesDropped) {}
+            Set<NodeId> liveUpdatesDropped,
+            java.util.Queue<Instant> meterReads,
+            java.time.Clock clock) {}
 
     /** The role tag: true when this server says it is the active one of its pair. */
     void setRoleActive(boolean active, Instant now) {
@@ -192,6 +202,21 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         }
         heartbeatNode.setValue(new DataValue(new Variant(Math.floorDiv(slotStartMilli, 1000L)), StatusCode.GOOD,
                 sourceTime, serverTime));
+    }
+
+    /**
+     * Records the arrival of a client's Read request for meter values, then reads as Milo does. Only
+     * reads of the Value attribute count: Milo's access checks read other attributes of the same
+     * nodes for the same request first.
+     */
+    @Override
+    public List<DataValue> read(ReadContext context, Double maxAge, TimestampsToReturn timestamps,
+                                List<ReadValueId> readValueIds) {
+        if (context.getSession().isPresent() && readValueIds.stream().anyMatch(id ->
+                AttributeId.Value.uid().equals(id.getAttributeId()) && signals.containsKey(id.getNodeId()))) {
+            meterReads.add(clock.instant());
+        }
+        return super.read(context, maxAge, timestamps, readValueIds);
     }
 
     @Override

@@ -85,6 +85,8 @@ import org.slf4j.LoggerFactory;
  *       way, so every request times out without the connection dropping. The server sits behind a
  *       relay on {@link #port()} for this; it advertises its own (internal) port in its endpoint
  *       descriptions, so clients must connect to the URL they were given, as Busbar does.
+ *   <li><b>Slow</b> ({@link Builder#hangable}, {@link #answerSlowly(Duration)}): every answer reaches
+ *       the client that much later (requests arrive at once; {@link #meterReads()} shows when).
  * </ul>
  *
  * <p>It offers security policy None with anonymous access; the builder can add secured endpoints
@@ -141,6 +143,9 @@ public final class SimulatedScadaServer implements AutoCloseable {
     private volatile int serviceLevel = MAX_SERVICE_LEVEL;
     private volatile boolean roleActive;
     private volatile boolean hung;
+    private volatile Duration answerDelay = Duration.ZERO;
+    /** When each Read request for meter values arrived (from a client session; subscriptions' sampling is not a Read). */
+    private final java.util.Queue<Instant> meterReads = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile Running running;
 
     /**
@@ -392,6 +397,32 @@ public final class SimulatedScadaServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers every request {@code delay} late from now on (zero: at once again), like an overloaded
+     * server or a congested link; the session stays up as long as the client's keep-alive timeout
+     * allows it. Holds across restarts.
+     *
+     * @throws IllegalStateException unless built with {@link Builder#hangable(boolean) hangable(true)}
+     */
+    public synchronized void answerSlowly(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (!hangable) {
+            throw new IllegalStateException("server '" + applicationName + "' cannot be slowed: build it with hangable(true)");
+        }
+        answerDelay = delay;
+        if (running != null) {
+            running.relay.setAnswerDelay(delay);
+        }
+    }
+
+    /**
+     * When each Read request that asked for meter values arrived at the server, oldest first, across
+     * restarts: what a polling client's tries look like from the server's side.
+     */
+    public List<Instant> meterReads() {
+        return List.copyOf(meterReads);
+    }
+
     /** TCP connections accepted on {@link #port()} since the last start; for hang tests (0 unless hangable). */
     synchronized int acceptedConnections() {
         return running == null || running.relay == null ? 0 : running.relay.acceptedConnections();
@@ -480,7 +511,7 @@ public final class SimulatedScadaServer implements AutoCloseable {
                     : new MeterHistory(clock, historyStart, updateMillis, historyGaps);
             namespace = new MeterNamespace(server, NAMESPACE_URI, new MeterNamespace.Options(
                     history, historized == null ? nodeId -> false : historized, pushUpdates, nodeChurn,
-                    liveUpdatesDropped));
+                    liveUpdatesDropped, meterReads, clock));
             if (namespace.getNamespaceIndex().intValue() != NAMESPACE_INDEX) {
                 throw new IllegalStateException("namespace " + NAMESPACE_URI + " got index " + namespace.getNamespaceIndex());
             }
@@ -496,6 +527,9 @@ public final class SimulatedScadaServer implements AutoCloseable {
             try {
                 server.startup().get();
                 relay = hangable ? new HangableRelay(hostname, port, serverPort, applicationName, hung) : null;
+                if (relay != null) {
+                    relay.setAnswerDelay(answerDelay);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw shutDownAfterFailure(e);
