@@ -66,6 +66,8 @@ public final class Driver {
     private final boolean profile;
     private final String busbarHeap;
     private final int failoverTimeoutS;
+    /** bench/startup-idle's output, measured by bench/run before the driver started; null when skipped. */
+    private final Path startupIdle;
     private final long runStart = System.currentTimeMillis();
 
     private final List<JavaProcess> started = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -107,6 +109,7 @@ public final class Driver {
         busbarHeap = args.get("xmx", "256m");
         failoverTimeoutS = args.getInt("failover-timeout-s", 20);
         profile = !args.flag("no-profile");
+        startupIdle = args.get("startup-idle", null) == null ? null : Path.of(args.get("startup-idle", null));
         if (tags % 2 != 0 || nominalTags % 2 != 0 || 1000 % hz != 0 || 1000 % nominalHz != 0) {
             throw new IllegalArgumentException("tags must be even and hz must divide 1000");
         }
@@ -135,6 +138,13 @@ public final class Driver {
     private void run() throws Exception {
         progress("output in " + out);
         sampler.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
+        if (startupIdle != null) {
+            try {
+                StartupIdleFigures.read(startupIdle).addTo(rows, figures);
+            } catch (IOException e) {
+                notes.add("no start-up and idle figures: " + e.getMessage());
+            }
+        }
 
         long intervalA = 1000 / hz;
         long intervalB = 1000 / nominalHz;
