@@ -1,9 +1,9 @@
 package io.busbar.accounting;
 
-import io.busbar.mappings.Accumulation;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.Register;
 import io.busbar.mappings.accounting.AccountingSpec;
+import io.busbar.mappings.model.Accumulation;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.Register;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

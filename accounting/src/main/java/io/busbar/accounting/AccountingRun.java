@@ -1,9 +1,9 @@
 package io.busbar.accounting;
 
-import io.busbar.support.AtomicFiles;
 import io.busbar.mappings.Mapping;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.wire.ReadingCodec;
+import io.busbar.support.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package io.busbar.accounting;
 
-import io.busbar.mappings.Accumulation;
-import io.busbar.mappings.Quality;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ValidationStatus;
+import io.busbar.mappings.model.Accumulation;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ValidationStatus;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

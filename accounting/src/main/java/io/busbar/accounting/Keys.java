@@ -1,7 +1,7 @@
 package io.busbar.accounting;
 
-import io.busbar.mappings.ReadingKey;
 import io.busbar.mappings.accounting.IntervalLength;
+import io.busbar.mappings.model.ReadingKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,12 +1,12 @@
 package io.busbar.accounting;
 
 import io.busbar.mappings.Mapping;
-import io.busbar.mappings.Quality;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.Register;
-import io.busbar.mappings.ValidationStatus;
 import io.busbar.mappings.accounting.AccountingSpec;
 import io.busbar.mappings.accounting.IntervalLength;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.Register;
+import io.busbar.mappings.model.ValidationStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

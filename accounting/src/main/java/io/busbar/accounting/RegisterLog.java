@@ -1,8 +1,8 @@
 package io.busbar.accounting;
 
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.wire.ReadingCodec;
 import io.busbar.support.AtomicFiles;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

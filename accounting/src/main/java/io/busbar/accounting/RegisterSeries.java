@@ -1,8 +1,8 @@
 package io.busbar.accounting;
 
-import io.busbar.mappings.Quality;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.Register;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.Register;
 import io.busbar.mappings.validation.Flag;
 import io.busbar.mappings.validation.Validator;
 import java.math.BigDecimal;

@@ -1,8 +1,8 @@
 package io.busbar.accounting;
 
-import io.busbar.mappings.Reading;
 import io.busbar.mappings.accounting.AccountingSpec;
 import io.busbar.mappings.accounting.GroupSpec;
+import io.busbar.mappings.model.Reading;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,10 +4,10 @@ import static io.busbar.accounting.Registers.reading;
 import static io.busbar.accounting.Registers.register;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.busbar.mappings.Reading;
 import io.busbar.mappings.accounting.AccountingSpec;
 import io.busbar.mappings.accounting.EstimationMethod;
 import io.busbar.mappings.accounting.IntervalLength;
+import io.busbar.mappings.model.Reading;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,12 +4,12 @@ import static io.busbar.accounting.Registers.reading;
 import static io.busbar.accounting.Registers.register;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ValidationStatus;
 import io.busbar.mappings.accounting.AccountingSpec;
 import io.busbar.mappings.accounting.EstimationMethod;
 import io.busbar.mappings.accounting.GroupSpec;
 import io.busbar.mappings.accounting.IntervalLength;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ValidationStatus;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,8 +90,8 @@ class IntervalConsumptionTest {
         // the mapping's offset for the new meter makes the value continue: raw drops, value does not
         Reading before = reading("m1", T0, "100");
         Reading after = new Reading(before.key(), "plant", null, "m1", "1-0:1.8.0", new BigDecimal("101"), "kWh", new BigDecimal("1"),
-                T0.plus(Duration.ofMinutes(15)), null, io.busbar.mappings.Quality.GOOD, 0, ValidationStatus.VALID, List.of(), null,
-                null, null, List.of(), null, io.busbar.mappings.Accumulation.REGISTER, "T0");
+                T0.plus(Duration.ofMinutes(15)), null, io.busbar.mappings.model.Quality.GOOD, 0, ValidationStatus.VALID, List.of(), null,
+                null, null, List.of(), null, io.busbar.mappings.model.Accumulation.REGISTER, "T0");
         Accounting accounting = new Accounting("plant", spec(EstimationMethod.LINEAR, IntervalLength.MIN15), List.of(register("m1", 6)));
 
         List<Reading> intervals = accounting.compute(List.of(before, after), null, null).intervals();

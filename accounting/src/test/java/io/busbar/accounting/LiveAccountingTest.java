@@ -4,13 +4,13 @@ import static io.busbar.accounting.Registers.reading;
 import static io.busbar.accounting.Registers.register;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ValidationStatus;
 import io.busbar.mappings.accounting.AccountingSpec;
 import io.busbar.mappings.accounting.EstimationMethod;
 import io.busbar.mappings.accounting.GroupSpec;
 import io.busbar.mappings.accounting.IntervalLength;
 import io.busbar.mappings.accounting.Tolerance;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ValidationStatus;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +31,7 @@ class LiveAccountingTest {
     private static final AccountingSpec SPEC = new AccountingSpec(ZoneId.of("UTC"), List.of(IntervalLength.SEC15, IntervalLength.MIN1),
             EstimationMethod.LINEAR, Map.of(), List.of(new GroupSpec("building", List.of("m2", "m3"), Map.of(Registers.ENERGY, "m1"),
                     new Tolerance(BigDecimal.ONE, BigDecimal.ZERO), List.of())));
-    private static final List<io.busbar.mappings.Register> REGISTERS = List.of(register("m1", null), register("m2", null), register("m3", null));
+    private static final List<io.busbar.mappings.model.Register> REGISTERS = List.of(register("m1", null), register("m2", null), register("m3", null));
 
     @TempDir
     Path dir;

@@ -1,13 +1,13 @@
 package io.busbar.accounting;
 
-import io.busbar.mappings.Accumulation;
-import io.busbar.mappings.MeterAttributes;
-import io.busbar.mappings.Quality;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingKey;
-import io.busbar.mappings.Register;
-import io.busbar.mappings.ServerRole;
-import io.busbar.mappings.ValidationStatus;
+import io.busbar.mappings.model.Accumulation;
+import io.busbar.mappings.model.MeterAttributes;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ReadingKey;
+import io.busbar.mappings.model.Register;
+import io.busbar.mappings.model.ServerRole;
+import io.busbar.mappings.model.ValidationStatus;
 import io.busbar.mappings.units.UnitConversion;
 import io.busbar.mappings.validation.ValidationRules;
 import java.math.BigDecimal;

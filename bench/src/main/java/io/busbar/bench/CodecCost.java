@@ -1,13 +1,13 @@
 package io.busbar.bench;
 
-import io.busbar.mappings.EncodedReadings;
-import io.busbar.mappings.Quality;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingChunkCodec;
-import io.busbar.mappings.ReadingCodec;
-import io.busbar.mappings.ReadingEncoder;
-import io.busbar.mappings.ReadingKey;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ReadingKey;
+import io.busbar.mappings.model.ServerRole;
+import io.busbar.mappings.wire.EncodedReadings;
+import io.busbar.mappings.wire.ReadingChunkCodec;
+import io.busbar.mappings.wire.ReadingCodec;
+import io.busbar.mappings.wire.ReadingEncoder;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;

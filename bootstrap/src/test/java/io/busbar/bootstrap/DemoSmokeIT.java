@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.busbar.bootstrap.support.FreePorts;
 import io.busbar.bootstrap.support.ReadingsFile;
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

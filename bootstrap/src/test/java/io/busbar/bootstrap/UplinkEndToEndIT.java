@@ -8,7 +8,7 @@ import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.bootstrap.support.Http;
 import io.busbar.bootstrap.support.InProcessBusbar;
 import io.busbar.bootstrap.support.ReadingsFile;
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;

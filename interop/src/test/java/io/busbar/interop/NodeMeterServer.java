@@ -1,7 +1,7 @@
 package io.busbar.interop;
 
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.support.FreePorts;
-import io.busbar.mappings.ServerRole;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

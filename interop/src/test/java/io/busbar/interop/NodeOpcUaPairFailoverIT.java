@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
 import io.busbar.mappings.Mapping;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.Register;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.Register;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.redundancy.RedundancyPolicy;
 import io.busbar.routes.plan.BackfillPolicy;
 import io.busbar.routes.plan.ServerPlan;

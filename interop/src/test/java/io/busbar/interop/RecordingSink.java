@@ -1,7 +1,7 @@
 package io.busbar.interop;
 
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.routes.source.IngestBatch;
 import java.util.ArrayList;
 import java.util.List;

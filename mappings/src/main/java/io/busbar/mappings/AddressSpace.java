@@ -1,5 +1,6 @@
 package io.busbar.mappings;
 
+import io.busbar.mappings.model.BrowsedNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

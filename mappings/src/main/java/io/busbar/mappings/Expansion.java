@@ -1,5 +1,6 @@
 package io.busbar.mappings;
 
+import io.busbar.mappings.model.Meter;
 import io.busbar.mappings.yaml.Problem;
 import java.util.List;
 

@@ -1,5 +1,15 @@
 package io.busbar.mappings;
 
+import io.busbar.mappings.model.BrowsedNode;
+import io.busbar.mappings.model.Meter;
+import io.busbar.mappings.model.MeterAttributes;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ReadingKey;
+import io.busbar.mappings.model.Register;
+import io.busbar.mappings.model.ServerRole;
+import io.busbar.mappings.model.ValidationStatus;
 import io.busbar.mappings.yaml.InvalidConfigurationException;
 import io.busbar.mappings.yaml.LocatedDocument;
 import io.busbar.mappings.yaml.Problem;

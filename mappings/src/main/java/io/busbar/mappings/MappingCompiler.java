@@ -3,6 +3,7 @@ package io.busbar.mappings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.busbar.mappings.accounting.AccountingCompiler;
 import io.busbar.mappings.accounting.AccountingSpec;
+import io.busbar.mappings.model.Register;
 import io.busbar.mappings.validation.ValidationSettings;
 import io.busbar.mappings.yaml.InvalidConfigurationException;
 import io.busbar.mappings.yaml.LocatedDocument;

@@ -1,5 +1,6 @@
 package io.busbar.mappings;
 
+import io.busbar.mappings.model.BrowsedNode;
 import io.busbar.mappings.yaml.InvalidConfigurationException;
 import io.busbar.mappings.yaml.LocatedDocument;
 import io.busbar.mappings.yaml.SchemaCheck;

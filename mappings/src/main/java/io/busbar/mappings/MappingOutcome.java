@@ -1,5 +1,9 @@
 package io.busbar.mappings;
 
+import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.Register;
+
 /** What mapping one raw sample gave: a reading, a sample of a node no mapping names, or a reason it cannot be mapped. */
 public sealed interface MappingOutcome {
 

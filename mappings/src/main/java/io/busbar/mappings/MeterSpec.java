@@ -1,6 +1,12 @@
 package io.busbar.mappings;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.busbar.mappings.model.Medium;
+import io.busbar.mappings.model.Meter;
+import io.busbar.mappings.model.MeterAttributes;
+import io.busbar.mappings.model.ModbusAddress;
+import io.busbar.mappings.model.Register;
+import io.busbar.mappings.model.UplinkAddress;
 import io.busbar.mappings.validation.ValidationSettings;
 import io.busbar.mappings.yaml.LocatedDocument;
 import io.busbar.mappings.yaml.Problem;

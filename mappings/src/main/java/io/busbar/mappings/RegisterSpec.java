@@ -1,6 +1,9 @@
 package io.busbar.mappings;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.busbar.mappings.model.Accumulation;
+import io.busbar.mappings.model.MeterAttributes;
+import io.busbar.mappings.model.Register;
 import io.busbar.mappings.units.UnitCatalog;
 import io.busbar.mappings.units.UnitConversion;
 import io.busbar.mappings.validation.ValidationRules;

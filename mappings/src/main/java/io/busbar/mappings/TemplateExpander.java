@@ -1,5 +1,7 @@
 package io.busbar.mappings;
 
+import io.busbar.mappings.model.BrowsedNode;
+import io.busbar.mappings.model.Meter;
 import io.busbar.mappings.yaml.Problem;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.busbar.mappings;
 
+import io.busbar.mappings.model.Register;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

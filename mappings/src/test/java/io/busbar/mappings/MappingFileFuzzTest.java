@@ -2,6 +2,7 @@ package io.busbar.mappings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.busbar.mappings.model.BrowsedNode;
 import io.busbar.mappings.support.Fixtures;
 import io.busbar.mappings.yaml.InvalidConfigurationException;
 import io.busbar.mappings.yaml.Problem;

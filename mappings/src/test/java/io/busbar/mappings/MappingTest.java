@@ -3,6 +3,15 @@ package io.busbar.mappings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.busbar.mappings.model.Accumulation;
+import io.busbar.mappings.model.Medium;
+import io.busbar.mappings.model.MeterAttributes;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.Register;
+import io.busbar.mappings.model.ServerRole;
+import io.busbar.mappings.model.ValidationStatus;
 import io.busbar.mappings.units.UnitCatalog;
 import io.busbar.mappings.units.UnitConversion;
 import io.busbar.mappings.validation.ValidationRules;

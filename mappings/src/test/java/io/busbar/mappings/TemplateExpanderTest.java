@@ -3,6 +3,9 @@ package io.busbar.mappings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.busbar.mappings.model.BrowsedNode;
+import io.busbar.mappings.model.Meter;
+import io.busbar.mappings.model.Register;
 import io.busbar.mappings.yaml.InvalidConfigurationException;
 import io.busbar.mappings.yaml.Problem;
 import java.util.ArrayList;

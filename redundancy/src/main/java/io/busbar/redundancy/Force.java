@@ -1,6 +1,6 @@
 package io.busbar.redundancy;
 
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,7 @@
 package io.busbar.redundancy;
 
-import io.busbar.mappings.Quality;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.ServerRole;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,13 +1,13 @@
 package io.busbar.redundancy;
 
-import static io.busbar.mappings.ServerRole.PRIMARY;
-import static io.busbar.mappings.ServerRole.SECONDARY;
+import static io.busbar.mappings.model.ServerRole.PRIMARY;
+import static io.busbar.mappings.model.ServerRole.SECONDARY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.busbar.mappings.ServerRole;
-import io.busbar.support.testing.MutableClock;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.redundancy.support.ServerPairSimulation;
+import io.busbar.support.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

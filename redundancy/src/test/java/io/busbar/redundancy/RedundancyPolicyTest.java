@@ -3,7 +3,7 @@ package io.busbar.redundancy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package io.busbar.redundancy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.busbar.mappings.Quality;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.support.testing.MutableClock;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.busbar.bootstrap.accounting;
 
-import io.busbar.mappings.ReadingCodec;
+import io.busbar.mappings.wire.ReadingCodec;
 import io.busbar.routes.BufferLayout;
 import io.busbar.routes.delivery.DeliveryRoute;
 import org.apache.camel.builder.RouteBuilder;

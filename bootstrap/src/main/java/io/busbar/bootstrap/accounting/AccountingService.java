@@ -3,8 +3,8 @@ package io.busbar.bootstrap.accounting;
 import io.busbar.accounting.AccountingEvent;
 import io.busbar.accounting.EventReadings;
 import io.busbar.accounting.LiveAccounting;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.wire.ReadingCodec;
 import io.busbar.routes.BufferLayout;
 import io.busbar.routes.plan.SourcePairPlan;
 import java.util.ArrayList;
@@ -104,7 +104,7 @@ public final class AccountingService implements AutoCloseable {
         }
         List<Reading> batch;
         try {
-            batch = io.busbar.mappings.ReadingChunkCodec.decodeAny(body); // binary chunks, or JSON of earlier versions
+            batch = io.busbar.mappings.wire.ReadingChunkCodec.decodeAny(body); // binary chunks, or JSON of earlier versions
         } catch (RuntimeException e) {
             // the target queues hold the same message and dead-letter it there; here it only costs its registers
             undecodable.incrementAndGet();

@@ -1,8 +1,8 @@
 package io.busbar.bootstrap.buffer;
 
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingChunkCodec;
-import io.busbar.mappings.ReadingCodec;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.wire.ReadingChunkCodec;
+import io.busbar.mappings.wire.ReadingCodec;
 import io.busbar.routes.BufferLayout;
 import io.busbar.routes.delivery.DeadLetter;
 import jakarta.jms.BytesMessage;

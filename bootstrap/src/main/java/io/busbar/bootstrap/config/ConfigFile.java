@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.busbar.connectors.target.TargetSettings;
 import io.busbar.mappings.Mapping;
 import io.busbar.mappings.MappingFile;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.mappings.yaml.InvalidConfigurationException;
 import io.busbar.mappings.yaml.LocatedDocument;
 import io.busbar.mappings.yaml.Problem;

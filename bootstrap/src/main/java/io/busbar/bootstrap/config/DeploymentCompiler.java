@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.busbar.bootstrap.config.DeploymentPlan.KubernetesLeases;
 import io.busbar.bootstrap.config.DeploymentPlan.Lock;
 import io.busbar.bootstrap.config.DeploymentPlan.Mode;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.mappings.yaml.LocatedDocument;
 import io.busbar.mappings.yaml.Problem;
 import io.busbar.routes.plan.ForwardingScope;

@@ -1,6 +1,6 @@
 package io.busbar.bootstrap.config;
 
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.routes.plan.ForwardingScope;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.busbar.bootstrap.demo;
 
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 
 /** The demo's simulated SCADA pair, handed to the application so the demo controls can reach it. */
 public record DemoServers(SimulatedScadaServer primary, SimulatedScadaServer secondary) {

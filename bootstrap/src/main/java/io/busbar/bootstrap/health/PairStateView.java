@@ -1,6 +1,6 @@
 package io.busbar.bootstrap.health;
 
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.redundancy.PairState;
 import io.busbar.redundancy.PairStatus;
 import io.busbar.redundancy.ServerHealth;

@@ -9,17 +9,17 @@ import io.busbar.bootstrap.support.InProcessBusbar;
 import io.busbar.bootstrap.support.ReadingsFile;
 import io.busbar.bootstrap.support.Series;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The real embedded broker with a small {@code buffer.max-disk} and its only target down: the
@@ -92,7 +92,7 @@ class BackPressureIT {
             file.seek(from);
             file.readFully(tail);
             String[] lines = new String(tail, java.nio.charset.StandardCharsets.UTF_8).split("\n");
-            return io.busbar.mappings.ReadingCodec.fromJson(lines[lines.length - 1]).sourceTime().getEpochSecond();
+            return io.busbar.mappings.wire.ReadingCodec.fromJson(lines[lines.length - 1]).sourceTime().getEpochSecond();
         }
     }
 

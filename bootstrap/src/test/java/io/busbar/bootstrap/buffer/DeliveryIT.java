@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.busbar.bootstrap.support.BufferedDelivery;
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import io.busbar.routes.BufferLayout;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,7 +199,7 @@ class DeliveryIT {
             jakarta.jms.MessageProducer producer = session.createProducer(session.createTopic(BufferLayout.READINGS_ADDRESS));
             for (Reading reading : batch) {
                 jakarta.jms.BytesMessage message = session.createBytesMessage();
-                message.writeBytes(io.busbar.mappings.ReadingCodec.toJsonBatch(List.of(reading)));
+                message.writeBytes(io.busbar.mappings.wire.ReadingCodec.toJsonBatch(List.of(reading)));
                 message.setStringProperty(BufferLayout.PAIR_PROPERTY, BufferedDelivery.PAIR);
                 message.setIntProperty(BufferLayout.COUNT_PROPERTY, 1);
                 message.setIntProperty(BufferLayout.CODEC_PROPERTY, 2);

@@ -2,7 +2,7 @@ package io.busbar.bootstrap.buffer;
 
 import io.busbar.connectors.target.RejectedReadingsException;
 import io.busbar.connectors.target.Target;
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.bootstrap.support.ReadingsFile;
 import io.busbar.connectors.opcua.TrustList;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -9,7 +9,7 @@ import io.busbar.connectors.opcua.OpcUaSource;
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
 import io.busbar.connectors.opcua.TrustList;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

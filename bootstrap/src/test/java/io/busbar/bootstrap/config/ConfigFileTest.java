@@ -3,15 +3,15 @@ package io.busbar.bootstrap.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.busbar.connectors.target.TargetSettings;
 import io.busbar.connectors.target.csv.CsvTargetSettings;
 import io.busbar.connectors.target.file.FileTargetSettings;
 import io.busbar.connectors.target.http.HttpTargetSettings;
 import io.busbar.connectors.target.influxdb.InfluxDbTargetSettings;
+import io.busbar.connectors.target.kafka.KafkaTargetSettings;
 import io.busbar.connectors.target.mqtt.MqttTargetSettings;
 import io.busbar.connectors.target.sql.SqlTargetSettings;
-import io.busbar.connectors.target.TargetSettings;
-import io.busbar.connectors.target.kafka.KafkaTargetSettings;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.mappings.yaml.InvalidConfigurationException;
 import io.busbar.mappings.yaml.Problem;
 import io.busbar.routes.plan.ForwardingScope;

@@ -1,10 +1,10 @@
 package io.busbar.bootstrap.crash;
 
-import io.busbar.support.FreePorts;
 import io.busbar.bootstrap.BusbarCli;
 import io.busbar.bootstrap.demo.DemoFiles;
 import io.busbar.bootstrap.support.ReadingsFile;
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
+import io.busbar.support.FreePorts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -14,10 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;

@@ -3,7 +3,7 @@ package io.busbar.bootstrap.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.busbar.connectors.support.TestReadings;
-import io.busbar.mappings.ReadingCodec;
+import io.busbar.mappings.wire.ReadingCodec;
 import io.busbar.routes.BufferLayout;
 import org.apache.activemq.artemis.api.core.ICoreMessage;
 import org.apache.activemq.artemis.api.core.Message;

@@ -1,8 +1,8 @@
 package io.busbar.bootstrap.federation;
 
 import io.busbar.connectors.support.TestReadings;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingChunkCodec;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.wire.ReadingChunkCodec;
 import io.busbar.routes.BufferLayout;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;

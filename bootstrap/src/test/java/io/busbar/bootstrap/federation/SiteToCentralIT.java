@@ -2,8 +2,8 @@ package io.busbar.bootstrap.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.busbar.bootstrap.config.ConfigFile;
@@ -16,8 +16,8 @@ import io.busbar.bootstrap.support.ReadingsFile;
 import io.busbar.bootstrap.support.Series;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import io.busbar.connectors.support.TestReadings;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.wire.ReadingCodec;
 import io.busbar.routes.BufferLayout;
 import java.io.IOException;
 import java.net.URISyntaxException;

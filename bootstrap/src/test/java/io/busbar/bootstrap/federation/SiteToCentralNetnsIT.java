@@ -12,7 +12,7 @@ import io.busbar.bootstrap.support.Http;
 import io.busbar.bootstrap.support.InProcessBusbar;
 import io.busbar.bootstrap.support.ReadingsFile;
 import io.busbar.bootstrap.support.Series;
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
 import io.busbar.mappings.MappingFile;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.redundancy.RedundancyPolicy;
 import io.busbar.routes.plan.BackfillPolicy;
 import io.busbar.routes.plan.ServerPlan;

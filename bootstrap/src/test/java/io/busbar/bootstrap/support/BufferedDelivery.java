@@ -1,15 +1,15 @@
 package io.busbar.bootstrap.support;
 
 import io.busbar.bootstrap.buffer.EmbeddedBuffer;
-import io.busbar.connectors.target.file.FileTargetSettings;
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
 import io.busbar.connectors.target.Target;
 import io.busbar.connectors.target.TargetSettings;
+import io.busbar.connectors.target.file.FileTargetSettings;
 import io.busbar.mappings.Mapping;
-import io.busbar.mappings.Quality;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingKey;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ReadingKey;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.redundancy.RedundancyPolicy;
 import io.busbar.routes.delivery.DeliveryRoute;
 import io.busbar.routes.plan.BackfillPolicy;

@@ -2,7 +2,7 @@ package io.busbar.bootstrap.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

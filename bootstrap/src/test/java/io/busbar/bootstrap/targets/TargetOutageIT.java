@@ -8,18 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.busbar.bootstrap.support.BufferedDelivery;
 import io.busbar.bootstrap.support.FreePorts;
-import io.busbar.connectors.target.http.HttpTargetSettings;
-import io.busbar.connectors.target.influxdb.InfluxDbTargetSettings;
-import io.busbar.connectors.target.kafka.KafkaTargetSettings;
-import io.busbar.connectors.target.mqtt.MqttTargetSettings;
-import io.busbar.connectors.target.sql.SqlTargetSettings;
 import io.busbar.connectors.support.RecordingHttpServer;
 import io.busbar.connectors.support.TcpProxy;
 import io.busbar.connectors.target.Target;
 import io.busbar.connectors.target.TargetSettings;
 import io.busbar.connectors.target.Targets;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
+import io.busbar.connectors.target.http.HttpTargetSettings;
+import io.busbar.connectors.target.influxdb.InfluxDbTargetSettings;
+import io.busbar.connectors.target.kafka.KafkaTargetSettings;
+import io.busbar.connectors.target.mqtt.MqttTargetSettings;
+import io.busbar.connectors.target.sql.SqlTargetSettings;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.wire.ReadingCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -280,7 +280,7 @@ class TargetOutageIT {
                 .path("results").path(0).path("series").path(0);
         List<String> keys = new ArrayList<>();
         for (JsonNode row : series.path("values")) {
-            keys.add(io.busbar.mappings.ReadingKey.of(BufferedDelivery.PAIR, row.get(1).asText(), row.get(2).asText(),
+            keys.add(io.busbar.mappings.model.ReadingKey.of(BufferedDelivery.PAIR, row.get(1).asText(), row.get(2).asText(),
                     Instant.ofEpochMilli(row.get(0).asLong())));
         }
         return keys;

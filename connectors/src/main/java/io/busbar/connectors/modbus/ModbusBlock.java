@@ -1,6 +1,6 @@
 package io.busbar.connectors.modbus;
 
-import io.busbar.mappings.ModbusAddress;
+import io.busbar.mappings.model.ModbusAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,15 +1,15 @@
 package io.busbar.connectors.modbus;
 
-import io.busbar.support.DaemonThreads;
 import com.digitalpetri.modbus.client.ModbusTcpClient;
 import com.digitalpetri.modbus.pdu.ReadHoldingRegistersRequest;
 import com.digitalpetri.modbus.pdu.ReadInputRegistersRequest;
 import com.digitalpetri.modbus.tcp.client.NettyTcpClientTransport;
 import io.busbar.connectors.opcua.SampleListener;
 import io.busbar.connectors.poll.PollCycle;
-import io.busbar.mappings.ModbusAddress;
-import io.busbar.mappings.RawSample;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ModbusAddress;
+import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.ServerRole;
+import io.busbar.support.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

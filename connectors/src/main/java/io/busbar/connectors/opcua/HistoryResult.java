@@ -1,6 +1,6 @@
 package io.busbar.connectors.opcua;
 
-import io.busbar.mappings.RawSample;
+import io.busbar.mappings.model.RawSample;
 import java.util.List;
 import java.util.Map;
 

@@ -2,7 +2,7 @@ package io.busbar.connectors.opcua;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
-import io.busbar.mappings.RawSample;
+import io.busbar.mappings.model.RawSample;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

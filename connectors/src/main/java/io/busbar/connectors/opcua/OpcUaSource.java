@@ -1,8 +1,8 @@
 package io.busbar.connectors.opcua;
 
+import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.support.DaemonThreads;
-import io.busbar.mappings.RawSample;
-import io.busbar.mappings.ServerRole;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

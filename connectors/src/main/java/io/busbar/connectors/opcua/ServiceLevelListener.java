@@ -1,6 +1,6 @@
 package io.busbar.connectors.opcua;
 
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 
 /**
  * Told when a server reports a new {@code ServiceLevel} (ns=0;i=2267): 0 maintenance, 1 no data,

@@ -3,6 +3,6 @@
  * redundant SCADA pair with the Eclipse Milo 1.x client, keeps its subscriptions alive across server
  * restarts, reads raw history for backfills and reports connection state and {@code ServiceLevel}
  * for the redundancy logic. Values leave this package as library-free
- * {@link io.busbar.mappings.RawSample}s.
+ * {@link io.busbar.mappings.model.RawSample}s.
  */
 package io.busbar.connectors.opcua;

@@ -1,6 +1,6 @@
 package io.busbar.connectors.target;
 
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.util.List;
 
 /**

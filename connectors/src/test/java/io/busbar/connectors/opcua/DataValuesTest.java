@@ -5,7 +5,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ulong;
 
-import io.busbar.mappings.RawSample;
+import io.busbar.mappings.model.RawSample;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.busbar.connectors.opcua;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

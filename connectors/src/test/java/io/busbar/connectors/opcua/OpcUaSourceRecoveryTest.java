@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

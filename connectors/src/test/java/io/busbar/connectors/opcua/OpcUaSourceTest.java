@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
-import io.busbar.mappings.RawSample;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.ServerRole;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

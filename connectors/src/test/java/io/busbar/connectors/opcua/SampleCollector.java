@@ -1,7 +1,7 @@
 package io.busbar.connectors.opcua;
 
-import io.busbar.mappings.RawSample;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.ServerRole;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

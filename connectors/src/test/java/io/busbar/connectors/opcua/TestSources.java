@@ -1,7 +1,7 @@
 package io.busbar.connectors.opcua;
 
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.busbar.connectors.support;
 
-import io.busbar.mappings.Quality;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ServerRole;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

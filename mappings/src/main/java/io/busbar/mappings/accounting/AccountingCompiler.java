@@ -1,8 +1,8 @@
 package io.busbar.mappings.accounting;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.busbar.mappings.Accumulation;
-import io.busbar.mappings.Register;
+import io.busbar.mappings.model.Accumulation;
+import io.busbar.mappings.model.Register;
 import io.busbar.mappings.yaml.LocatedDocument;
 import io.busbar.mappings.yaml.Problem;
 import java.math.BigDecimal;

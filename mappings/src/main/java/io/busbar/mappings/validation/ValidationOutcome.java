@@ -1,6 +1,6 @@
 package io.busbar.mappings.validation;
 
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.util.Objects;
 
 /** What the {@link Validator} decided for a reading; the caller acts on it. Either way the reading carries its flags. */

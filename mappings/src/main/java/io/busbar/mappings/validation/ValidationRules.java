@@ -1,6 +1,6 @@
 package io.busbar.mappings.validation;
 
-import io.busbar.mappings.Accumulation;
+import io.busbar.mappings.model.Accumulation;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package io.busbar.mappings.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.busbar.mappings.Accumulation;
+import io.busbar.mappings.model.Accumulation;
 import io.busbar.mappings.yaml.LocatedDocument;
 import io.busbar.mappings.yaml.Problem;
 import java.time.Duration;

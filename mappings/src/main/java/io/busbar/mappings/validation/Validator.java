@@ -1,11 +1,11 @@
 package io.busbar.mappings.validation;
 
-import io.busbar.mappings.Accumulation;
 import io.busbar.mappings.MappingOutcome;
-import io.busbar.mappings.Quality;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.Register;
-import io.busbar.mappings.ValidationStatus;
+import io.busbar.mappings.model.Accumulation;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.Register;
+import io.busbar.mappings.model.ValidationStatus;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package io.busbar.mappings.units;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.busbar.mappings.Accumulation;
-import io.busbar.mappings.MeterAttributes;
-import io.busbar.mappings.Register;
+import io.busbar.mappings.model.Accumulation;
+import io.busbar.mappings.model.MeterAttributes;
+import io.busbar.mappings.model.Register;
 import io.busbar.mappings.validation.ValidationRules;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -2,13 +2,13 @@ package io.busbar.mappings.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.busbar.mappings.Accumulation;
 import io.busbar.mappings.Mapping;
 import io.busbar.mappings.MappingOutcome;
-import io.busbar.mappings.MeterAttributes;
-import io.busbar.mappings.RawSample;
-import io.busbar.mappings.Register;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.Accumulation;
+import io.busbar.mappings.model.MeterAttributes;
+import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.Register;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.mappings.support.FakeClock;
 import io.busbar.mappings.units.UnitConversion;
 import java.math.BigDecimal;

@@ -1,11 +1,11 @@
 package io.busbar.redundancy.support;
 
-import io.busbar.support.testing.MutableClock;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.redundancy.PairSelector;
 import io.busbar.redundancy.RedundancyPolicy;
 import io.busbar.redundancy.ServerObservations;
 import io.busbar.redundancy.Switchover;
+import io.busbar.support.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.busbar.routes.plan;
 
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package io.busbar.routes.plan;
 import io.busbar.connectors.modbus.ModbusGatewayOptions;
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
 import io.busbar.connectors.poll.PollCycle;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -32,7 +32,7 @@ public record SourcePairPlan(
         targets = List.copyOf(targets);
     }
 
-    public Optional<ServerPlan> server(io.busbar.mappings.ServerRole role) {
-        return role == io.busbar.mappings.ServerRole.PRIMARY ? Optional.of(primary) : secondary;
+    public Optional<ServerPlan> server(io.busbar.mappings.model.ServerRole role) {
+        return role == io.busbar.mappings.model.ServerRole.PRIMARY ? Optional.of(primary) : secondary;
     }
 }

@@ -1,7 +1,7 @@
 package io.busbar.routes.source;
 
 import io.busbar.connectors.opcua.HistoryResult;
-import io.busbar.mappings.RawSample;
+import io.busbar.mappings.model.RawSample;
 import io.busbar.routes.plan.BackfillPolicy;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.busbar.routes.source;
 
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingChunkCodec;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.wire.ReadingChunkCodec;
 import io.busbar.routes.BufferLayout;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;

@@ -1,6 +1,6 @@
 package io.busbar.routes.source;
 
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.util.List;
 
 /**

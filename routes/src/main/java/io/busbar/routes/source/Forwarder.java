@@ -2,12 +2,12 @@ package io.busbar.routes.source;
 
 import io.busbar.mappings.Mapping;
 import io.busbar.mappings.MappingOutcome;
-import io.busbar.mappings.RawSample;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
+import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.mappings.validation.ValidationOutcome;
 import io.busbar.mappings.validation.Validator;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.wire.ReadingCodec;
 import io.busbar.redundancy.ForwardGate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -5,7 +5,7 @@ import io.busbar.connectors.opcua.HistoryResult;
 import io.busbar.connectors.opcua.SampleListener;
 import io.busbar.connectors.opcua.ServiceLevelListener;
 import io.busbar.connectors.opcua.SourceSubscription;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.routes.plan.ServerPlan;
 import java.time.Clock;
 import java.time.Instant;

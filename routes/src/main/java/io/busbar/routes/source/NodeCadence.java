@@ -1,6 +1,6 @@
 package io.busbar.routes.source;
 
-import io.busbar.mappings.RawSample;
+import io.busbar.mappings.model.RawSample;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

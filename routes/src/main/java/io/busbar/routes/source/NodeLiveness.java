@@ -1,7 +1,7 @@
 package io.busbar.routes.source;
 
-import io.busbar.mappings.RawSample;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.ServerRole;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import io.busbar.connectors.opcua.OpcUaSource;
 import io.busbar.connectors.opcua.SampleListener;
 import io.busbar.connectors.opcua.ServiceLevelListener;
 import io.busbar.connectors.opcua.SourceSubscription;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.routes.plan.ServerPlan;
 import java.time.Instant;
 import java.util.List;

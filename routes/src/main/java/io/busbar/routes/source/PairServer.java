@@ -4,7 +4,7 @@ import io.busbar.connectors.opcua.HistoryResult;
 import io.busbar.connectors.opcua.SampleListener;
 import io.busbar.connectors.opcua.ServiceLevelListener;
 import io.busbar.connectors.opcua.SourceSubscription;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.ServerRole;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.busbar.routes.source;
 
-import io.busbar.support.DaemonThreads;
 import io.busbar.connectors.opcua.ConnectionState;
 import io.busbar.connectors.opcua.HistoryResult;
 import io.busbar.connectors.opcua.OpcUaSource;
@@ -8,9 +7,10 @@ import io.busbar.connectors.opcua.SampleListener;
 import io.busbar.connectors.opcua.ServiceLevelListener;
 import io.busbar.connectors.opcua.SourceSubscription;
 import io.busbar.connectors.poll.PollCycle;
-import io.busbar.mappings.RawSample;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.routes.plan.ServerPlan;
+import io.busbar.support.DaemonThreads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.busbar.routes.source;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.busbar.mappings.RawSample;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.ServerRole;
 
 /** A raw sample as JSON, for the dead letter of a value that could not be mapped. */
 final class RawSamples {

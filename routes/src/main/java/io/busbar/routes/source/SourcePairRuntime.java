@@ -1,10 +1,9 @@
 package io.busbar.routes.source;
 
-import io.busbar.support.DaemonThreads;
 import io.busbar.connectors.opcua.SourceSubscription;
-import io.busbar.mappings.RawSample;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.mappings.validation.Validator;
 import io.busbar.redundancy.Force;
 import io.busbar.redundancy.ForwardGate;
@@ -15,6 +14,7 @@ import io.busbar.redundancy.Switchover;
 import io.busbar.routes.plan.ForwardingScope;
 import io.busbar.routes.plan.ServerPlan;
 import io.busbar.routes.plan.SourcePairPlan;
+import io.busbar.support.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,12 +1,12 @@
 package io.busbar.routes.uplink;
 
-import io.busbar.support.DaemonThreads;
 import io.busbar.connectors.uplink.BadUplinkException;
 import io.busbar.connectors.uplink.Uplink;
 import io.busbar.connectors.uplink.UplinkParser;
-import io.busbar.mappings.Reading;
-import io.busbar.routes.source.IngestBatch;
+import io.busbar.mappings.model.Reading;
 import io.busbar.routes.source.IngestBatch.SourceDeadLetter;
+import io.busbar.routes.source.IngestBatch;
+import io.busbar.support.DaemonThreads;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

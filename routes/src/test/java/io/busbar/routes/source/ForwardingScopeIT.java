@@ -3,8 +3,8 @@ package io.busbar.routes.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.redundancy.RedundancyPolicy;
 import io.busbar.routes.plan.BackfillPolicy;
 import io.busbar.routes.plan.ForwardingScope;

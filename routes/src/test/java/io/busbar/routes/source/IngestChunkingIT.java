@@ -3,11 +3,11 @@ package io.busbar.routes.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.busbar.mappings.Quality;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingChunkCodec;
-import io.busbar.mappings.ReadingKey;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ReadingKey;
+import io.busbar.mappings.model.ServerRole;
+import io.busbar.mappings.wire.ReadingChunkCodec;
 import io.busbar.routes.BufferCapacity;
 import io.busbar.routes.BufferLayout;
 import jakarta.jms.BytesMessage;
@@ -187,7 +187,7 @@ class IngestChunkingIT {
             String quantity = "1-0:1.8." + i;
             readings.add(new Reading(ReadingKey.of("plant", meter, quantity, at), "plant", ServerRole.PRIMARY, meter,
                     quantity, new BigDecimal(i + ".000"), "kWh", new BigDecimal(i * 1000), at, at.plusMillis(5),
-                    Quality.GOOD, 0, io.busbar.mappings.ValidationStatus.RAW, List.of(), null, null,
+                    Quality.GOOD, 0, io.busbar.mappings.model.ValidationStatus.RAW, List.of(), null, null,
                     address.isEmpty() ? null : address + i, List.of(), null, null, null));
         }
         return readings;

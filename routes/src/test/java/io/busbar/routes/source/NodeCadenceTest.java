@@ -2,7 +2,7 @@ package io.busbar.routes.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.busbar.mappings.RawSample;
+import io.busbar.mappings.model.RawSample;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

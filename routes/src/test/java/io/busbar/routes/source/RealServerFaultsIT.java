@@ -2,10 +2,10 @@ package io.busbar.routes.source;
 
 import static org.awaitility.Awaitility.await;
 
-import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer.NodeChurn;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ServerRole;
+import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.redundancy.HealthCriteria;
 import io.busbar.redundancy.RedundancyPolicy;
 import io.busbar.redundancy.RoleCriterion;

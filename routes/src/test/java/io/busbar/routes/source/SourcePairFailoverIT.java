@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
-import io.busbar.mappings.Register;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.Register;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.redundancy.Failback;
 import io.busbar.redundancy.HealthCriteria;
 import io.busbar.redundancy.HeartbeatCriterion;
-import io.busbar.redundancy.RoleCriterion;
 import io.busbar.redundancy.PairStatus;
 import io.busbar.redundancy.RedundancyMode;
 import io.busbar.redundancy.RedundancyPolicy;
+import io.busbar.redundancy.RoleCriterion;
 import io.busbar.routes.plan.BackfillPolicy;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.busbar.connectors.uplink.Uplink;
 import io.busbar.mappings.MappingFile;
-import io.busbar.mappings.ReadingKey;
+import io.busbar.mappings.model.ReadingKey;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.busbar.connectors.opcua.browse;
 
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
-import io.busbar.mappings.BrowsedNode;
+import io.busbar.mappings.model.BrowsedNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -93,7 +93,7 @@ public final class AddressSpaceBrowser {
 
     /**
      * Every object and variable at or below the given browse-path prefixes (e.g. {@code Objects/Meters};
-     * the empty prefix is the whole Objects folder), as {@link io.busbar.mappings.BrowsedNode}s for
+     * the empty prefix is the whole Objects folder), as {@link io.busbar.mappings.model.BrowsedNode}s for
      * {@link io.busbar.mappings.Mapping#resolve(List)}. The builder's root is not used. A prefix the
      * server does not have contributes nothing (resolving then names the missing browse paths).
      *

@@ -2,7 +2,7 @@ package io.busbar.connectors.opcua.browse;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
-import io.busbar.mappings.BrowsedNode;
+import io.busbar.mappings.model.BrowsedNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

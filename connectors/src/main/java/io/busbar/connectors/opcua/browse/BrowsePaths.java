@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Browse paths as the mappings module writes them ({@link io.busbar.mappings.BrowsedNode}): browse
+ * Browse paths as the mappings module writes them ({@link io.busbar.mappings.model.BrowsedNode}): browse
  * names from the Objects folder down, joined by {@code /}, namespace indexes left out, and a
  * {@code /} or {@code \} inside a name written {@code \/} or {@code \\}.
  */

@@ -1,6 +1,6 @@
 package io.busbar.connectors.opcua.browse;
 
-import io.busbar.mappings.BrowsedNode;
+import io.busbar.mappings.model.BrowsedNode;
 import java.time.Duration;
 import java.util.List;
 

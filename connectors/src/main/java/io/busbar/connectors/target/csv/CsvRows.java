@@ -1,7 +1,7 @@
 package io.busbar.connectors.target.csv;
 
 import io.busbar.connectors.target.csv.CsvTargetSettings.Column;
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -1,13 +1,13 @@
 package io.busbar.connectors.target.csv;
 
-import io.busbar.support.AtomicFiles;
-import io.busbar.support.DaemonThreads;
+import io.busbar.connectors.target.RejectedReadingsException.Rejection;
+import io.busbar.connectors.target.RejectedReadingsException;
+import io.busbar.connectors.target.Target;
 import io.busbar.connectors.target.csv.CsvTargetSettings.Mode;
 import io.busbar.connectors.target.csv.CsvTargetSettings.Rotate;
-import io.busbar.connectors.target.RejectedReadingsException;
-import io.busbar.connectors.target.RejectedReadingsException.Rejection;
-import io.busbar.connectors.target.Target;
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
+import io.busbar.support.AtomicFiles;
+import io.busbar.support.DaemonThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,8 +1,8 @@
 package io.busbar.connectors.target.csv;
 
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.wire.ReadingCodec;
 import io.busbar.support.AtomicFiles;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;

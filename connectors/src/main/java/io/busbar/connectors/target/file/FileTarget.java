@@ -1,10 +1,10 @@
 package io.busbar.connectors.target.file;
 
 import io.busbar.connectors.target.Target;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
-import java.io.IOException;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.wire.ReadingCodec;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;

@@ -1,11 +1,11 @@
 package io.busbar.connectors.target.http;
 
-import io.busbar.connectors.target.RejectedReadingsException;
 import io.busbar.connectors.target.RejectedReadingsException.Rejection;
+import io.busbar.connectors.target.RejectedReadingsException;
 import io.busbar.connectors.target.RetryLaterException;
 import io.busbar.connectors.target.Target;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.wire.ReadingCodec;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

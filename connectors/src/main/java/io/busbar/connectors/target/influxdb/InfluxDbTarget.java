@@ -1,11 +1,11 @@
 package io.busbar.connectors.target.influxdb;
 
-import io.busbar.connectors.target.http.RetryAfter;
-import io.busbar.connectors.target.RejectedReadingsException;
 import io.busbar.connectors.target.RejectedReadingsException.Rejection;
+import io.busbar.connectors.target.RejectedReadingsException;
 import io.busbar.connectors.target.RetryLaterException;
 import io.busbar.connectors.target.Target;
-import io.busbar.mappings.Reading;
+import io.busbar.connectors.target.http.RetryAfter;
+import io.busbar.mappings.model.Reading;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

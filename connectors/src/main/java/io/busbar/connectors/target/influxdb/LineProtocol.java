@@ -1,6 +1,6 @@
 package io.busbar.connectors.target.influxdb;
 
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 
 /**
  * A reading as one InfluxDB line-protocol point:

@@ -1,9 +1,9 @@
 package io.busbar.connectors.target.kafka;
 
 import io.busbar.connectors.target.Target;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.EncodedReadings;
-import io.busbar.mappings.ReadingEncoder;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.wire.EncodedReadings;
+import io.busbar.mappings.wire.ReadingEncoder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

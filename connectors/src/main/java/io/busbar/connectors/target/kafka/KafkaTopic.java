@@ -1,6 +1,6 @@
 package io.busbar.connectors.target.kafka;
 
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;

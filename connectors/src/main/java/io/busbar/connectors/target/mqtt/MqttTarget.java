@@ -1,10 +1,10 @@
 package io.busbar.connectors.target.mqtt;
 
-import io.busbar.connectors.target.RejectedReadingsException;
 import io.busbar.connectors.target.RejectedReadingsException.Rejection;
+import io.busbar.connectors.target.RejectedReadingsException;
 import io.busbar.connectors.target.Target;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.wire.ReadingCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.busbar.connectors.target.mqtt;
 
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -2,10 +2,10 @@ package io.busbar.connectors.target.sql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.busbar.connectors.target.RejectedReadingsException;
 import io.busbar.connectors.target.RejectedReadingsException.Rejection;
+import io.busbar.connectors.target.RejectedReadingsException;
 import io.busbar.connectors.target.Target;
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

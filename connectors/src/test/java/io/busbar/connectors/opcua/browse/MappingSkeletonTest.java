@@ -2,11 +2,11 @@ package io.busbar.connectors.opcua.browse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.busbar.mappings.BrowsedNode;
 import io.busbar.mappings.Mapping;
 import io.busbar.mappings.MappingFile;
-import io.busbar.mappings.Meter;
-import io.busbar.mappings.Register;
+import io.busbar.mappings.model.BrowsedNode;
+import io.busbar.mappings.model.Meter;
+import io.busbar.mappings.model.Register;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,10 +5,10 @@ import static io.busbar.connectors.support.TestReadings.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.busbar.connectors.target.csv.CsvTargetSettings.Column;
-import io.busbar.support.testing.MutableClock;
 import io.busbar.connectors.target.RejectedReadingsException;
-import io.busbar.mappings.Reading;
+import io.busbar.connectors.target.csv.CsvTargetSettings.Column;
+import io.busbar.mappings.model.Reading;
+import io.busbar.support.testing.MutableClock;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.Charset;
@@ -127,11 +127,11 @@ class CsvTargetAppendTest {
                         Column.field("tariff"), Column.field("medium"), Column.field("accumulation"),
                         Column.field("validation"), Column.field("flags"), Column.field("groups")))
                 .withAttributes(Map.of("Meter001", Map.of("account", "from-config")), Map.of()));
-        Reading mapped = new Reading("plant/Meter001/1-0:1.8.1/" + NOW, "plant", io.busbar.mappings.ServerRole.PRIMARY,
+        Reading mapped = new Reading("plant/Meter001/1-0:1.8.1/" + NOW, "plant", io.busbar.mappings.model.ServerRole.PRIMARY,
                 "Meter001", "1-0:1.8.1", new java.math.BigDecimal("1.5"), "kWh", null, NOW, null,
-                io.busbar.mappings.Quality.GOOD, 0, io.busbar.mappings.ValidationStatus.QUESTIONABLE,
+                io.busbar.mappings.model.Quality.GOOD, 0, io.busbar.mappings.model.ValidationStatus.QUESTIONABLE,
                 List.of("spike", "rollover"), "033807", "5087875888", "ул. Ленина, 1", List.of("bld-12", "feeder-3"),
-                io.busbar.mappings.Medium.ELECTRICITY, io.busbar.mappings.Accumulation.REGISTER, "T1");
+                io.busbar.mappings.model.Medium.ELECTRICITY, io.busbar.mappings.model.Accumulation.REGISTER, "T1");
 
         target.deliver(List.of(mapped));
         clock.advance(Duration.ofDays(1));

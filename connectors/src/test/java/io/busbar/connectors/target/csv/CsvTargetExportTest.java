@@ -1,13 +1,13 @@
 package io.busbar.connectors.target.csv;
 
-import static io.busbar.connectors.target.csv.CsvTargetAppendTest.read;
 import static io.busbar.connectors.support.TestReadings.reading;
+import static io.busbar.connectors.target.csv.CsvTargetAppendTest.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.busbar.connectors.target.csv.CsvTargetSettings.Column;
+import io.busbar.mappings.model.Reading;
 import io.busbar.support.testing.MutableClock;
-import io.busbar.mappings.Reading;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

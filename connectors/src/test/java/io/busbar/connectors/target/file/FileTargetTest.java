@@ -2,11 +2,11 @@ package io.busbar.connectors.target.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.busbar.mappings.Quality;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
-import io.busbar.mappings.ReadingKey;
-import io.busbar.mappings.ServerRole;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ReadingKey;
+import io.busbar.mappings.model.ServerRole;
+import io.busbar.mappings.wire.ReadingCodec;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

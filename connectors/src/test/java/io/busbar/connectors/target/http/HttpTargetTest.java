@@ -6,14 +6,14 @@ import static io.busbar.connectors.support.TestReadings.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.busbar.support.testing.MutableClock;
-import io.busbar.connectors.support.RecordingHttpServer;
 import io.busbar.connectors.support.RecordingHttpServer.Answer;
 import io.busbar.connectors.support.RecordingHttpServer.Request;
+import io.busbar.connectors.support.RecordingHttpServer;
 import io.busbar.connectors.target.RejectedReadingsException;
 import io.busbar.connectors.target.RetryLaterException;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.wire.ReadingCodec;
+import io.busbar.support.testing.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

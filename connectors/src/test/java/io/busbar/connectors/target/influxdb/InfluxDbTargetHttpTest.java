@@ -6,11 +6,11 @@ import static io.busbar.connectors.support.TestReadings.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.busbar.connectors.support.RecordingHttpServer;
 import io.busbar.connectors.support.RecordingHttpServer.Answer;
+import io.busbar.connectors.support.RecordingHttpServer;
 import io.busbar.connectors.target.RejectedReadingsException;
 import io.busbar.connectors.target.RetryLaterException;
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.busbar.connectors.support.TcpProxy;
 import io.busbar.connectors.target.RejectedReadingsException;
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;

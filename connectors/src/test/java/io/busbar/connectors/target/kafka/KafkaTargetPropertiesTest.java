@@ -3,7 +3,7 @@ package io.busbar.connectors.target.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.busbar.connectors.support.TestReadings;
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;

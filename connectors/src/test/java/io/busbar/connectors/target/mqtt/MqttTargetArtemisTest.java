@@ -1,6 +1,5 @@
 package io.busbar.connectors.target.mqtt;
 
-import io.busbar.support.FreePorts;
 import static io.busbar.connectors.support.TestReadings.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.busbar.connectors.support.TestCertificates;
 import io.busbar.connectors.tls.TlsSettings;
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
+import io.busbar.support.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;

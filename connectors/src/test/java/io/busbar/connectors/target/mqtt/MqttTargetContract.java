@@ -8,8 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.busbar.connectors.support.TcpProxy;
 import io.busbar.connectors.target.RejectedReadingsException;
-import io.busbar.mappings.Reading;
-import io.busbar.mappings.ReadingCodec;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.wire.ReadingCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.busbar.connectors.target.RejectedReadingsException;
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;

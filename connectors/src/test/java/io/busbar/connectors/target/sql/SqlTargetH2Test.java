@@ -4,7 +4,7 @@ import static io.busbar.connectors.support.TestReadings.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

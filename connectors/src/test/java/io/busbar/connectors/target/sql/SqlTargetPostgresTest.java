@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.busbar.connectors.support.TcpProxy;
-import io.busbar.mappings.Reading;
+import io.busbar.mappings.model.Reading;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;

@@ -1,6 +1,7 @@
-package io.busbar.mappings;
+package io.busbar.mappings.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.busbar.mappings.model.Reading;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.busbar.mappings;
+package io.busbar.mappings.model;
 
 import io.busbar.mappings.units.UnitCatalog;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.busbar.mappings;
+package io.busbar.mappings.model;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,7 +1,9 @@
-package io.busbar.mappings;
+package io.busbar.mappings.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.busbar.mappings.Mapping;
+import io.busbar.mappings.MappingOutcome;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;

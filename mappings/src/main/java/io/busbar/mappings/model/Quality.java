@@ -1,4 +1,4 @@
-package io.busbar.mappings;
+package io.busbar.mappings.model;
 
 /**
  * OPC UA status severity, taken from bits 31–30 of the StatusCode (Part 4, 7.39):

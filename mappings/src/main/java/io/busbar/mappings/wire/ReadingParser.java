@@ -1,7 +1,13 @@
-package io.busbar.mappings;
+package io.busbar.mappings.wire;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.busbar.mappings.model.Accumulation;
+import io.busbar.mappings.model.Medium;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ServerRole;
+import io.busbar.mappings.model.ValidationStatus;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;

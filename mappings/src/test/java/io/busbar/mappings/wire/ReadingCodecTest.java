@@ -1,10 +1,17 @@
-package io.busbar.mappings;
+package io.busbar.mappings.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.busbar.mappings.model.Accumulation;
+import io.busbar.mappings.model.Medium;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ReadingKey;
+import io.busbar.mappings.model.ServerRole;
+import io.busbar.mappings.model.ValidationStatus;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

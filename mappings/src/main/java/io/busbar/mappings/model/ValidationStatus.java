@@ -1,4 +1,4 @@
-package io.busbar.mappings;
+package io.busbar.mappings.model;
 
 /**
  * The validation (VEE) status of a reading, apart from its OPC UA {@link Quality}. A reading leaves

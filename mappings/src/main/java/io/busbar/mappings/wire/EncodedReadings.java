@@ -1,5 +1,6 @@
-package io.busbar.mappings;
+package io.busbar.mappings.wire;
 
+import io.busbar.mappings.model.Reading;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;

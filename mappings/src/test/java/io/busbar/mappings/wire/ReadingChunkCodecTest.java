@@ -1,8 +1,15 @@
-package io.busbar.mappings;
+package io.busbar.mappings.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.busbar.mappings.model.Accumulation;
+import io.busbar.mappings.model.Medium;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ReadingKey;
+import io.busbar.mappings.model.ServerRole;
+import io.busbar.mappings.model.ValidationStatus;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;

@@ -1,7 +1,8 @@
-package io.busbar.mappings;
+package io.busbar.mappings.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import io.busbar.mappings.model.IsoInstant;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;

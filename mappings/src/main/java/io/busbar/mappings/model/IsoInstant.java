@@ -1,4 +1,4 @@
-package io.busbar.mappings;
+package io.busbar.mappings.model;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,7 +10,7 @@ import java.time.LocalDate;
  * differ per reading and so cannot be cached. Gives exactly the JDK's text (fraction in groups of
  * three digits, seconds always written) and falls back to the JDK for anything else.
  */
-final class IsoInstant {
+public final class IsoInstant {
 
     private static final long SECONDS_PER_DAY = 86_400;
     private static final long MIN_SECOND = Instant.parse("1000-01-01T00:00:00Z").getEpochSecond();
@@ -19,7 +19,7 @@ final class IsoInstant {
     private IsoInstant() {
     }
 
-    static String format(Instant time) {
+    public static String format(Instant time) {
         long seconds = time.getEpochSecond();
         if (seconds < MIN_SECOND || seconds > MAX_SECOND) {
             return time.toString();
@@ -48,7 +48,7 @@ final class IsoInstant {
         return new String(text);
     }
 
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         int length = text.length();
         if (length < 20 || length > 30 || length == 21 || text.charAt(4) != '-' || text.charAt(7) != '-'
                 || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':'

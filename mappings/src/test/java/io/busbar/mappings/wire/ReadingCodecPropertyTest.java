@@ -1,4 +1,4 @@
-package io.busbar.mappings;
+package io.busbar.mappings.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.busbar.mappings.model.Accumulation;
+import io.busbar.mappings.model.Medium;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ReadingKey;
+import io.busbar.mappings.model.ServerRole;
+import io.busbar.mappings.model.ValidationStatus;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
