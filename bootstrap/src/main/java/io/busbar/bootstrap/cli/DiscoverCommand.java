@@ -1,6 +1,5 @@
 package io.busbar.bootstrap.cli;
 
-import io.busbar.support.AtomicFiles;
 import io.busbar.connectors.opcua.OpcUaSecurityPolicy;
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
 import io.busbar.connectors.opcua.browse.AddressSpaceBrowser;
@@ -8,6 +7,7 @@ import io.busbar.connectors.opcua.browse.BrowseException;
 import io.busbar.connectors.opcua.browse.BrowseProgress;
 import io.busbar.connectors.opcua.browse.BrowseResult;
 import io.busbar.connectors.opcua.browse.MappingSkeleton;
+import io.busbar.support.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,7 +50,6 @@ public final class DiscoverCommand implements Callable<Integer> {
 
     /** What the configuration schema accepts as an endpoint. */
     private static final Pattern ENDPOINT = Pattern.compile("^opc\\.tcp://[^\\s/:]+(:[0-9]{1,5})?(/\\S*)?$");
-    private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
 
     // --endpoint and --out are checked in call(), not by picocli: `discover uplinks` needs neither
     @Option(names = "--endpoint", paramLabel = "URL",
@@ -68,12 +67,8 @@ public final class DiscoverCommand implements Callable<Integer> {
                     + " command the warning shows (`busbar pki list --pki-dir DIR/pki` lists the certificates).")
     String securityPolicy;
 
-    @Option(names = "--username", paramLabel = "USER", description = "User name; anonymous when absent.")
-    String username;
-
-    @Option(names = "--password-env", paramLabel = "VAR",
-            description = "Environment variable holding the password; the written busbar.yaml refers to it as $${VAR}.")
-    String passwordEnv;
+    @Mixin
+    LoginOptions login = new LoginOptions();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Directory to write into (required).")
     Path out;
@@ -87,9 +82,6 @@ public final class DiscoverCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    /** Where --password-env is looked up; tests replace it. */
-    Function<String, String> environment = System::getenv;
 
     @Override
     public Integer call() {
@@ -116,7 +108,7 @@ public final class DiscoverCommand implements Callable<Integer> {
         if (maxNodes < 1) {
             problems.add("--max-nodes: must be positive, not " + maxNodes);
         }
-        String password = password(problems);
+        String password = login.password(problems);
         refuseToOverwrite(out, MAPPING, force, problems);
         AddressSpaceBrowser browser = null;
         if (problems.isEmpty()) {
@@ -128,8 +120,8 @@ public final class DiscoverCommand implements Callable<Integer> {
                 if (policy.isSecured()) {
                     options.pkiDirectory(out.resolve(PKI_DIR));
                 }
-                if (username != null) {
-                    options.credentials(username, password);
+                if (!login.anonymous()) {
+                    options.credentials(login.username, password);
                 }
                 browser = AddressSpaceBrowser.builder(options.build()).root(root).maxNodes(maxNodes)
                         .progress(new Progress(err)).build();
@@ -202,33 +194,6 @@ public final class DiscoverCommand implements Callable<Integer> {
                 out.resolve(CONFIG));
     }
 
-    /** The password from the environment; null for anonymous access. */
-    private String password(List<String> problems) {
-        return password(username, passwordEnv, environment, problems);
-    }
-
-    /** The password {@code --password-env} names; null for anonymous access; problems with the options added. */
-    static String password(String username, String passwordEnv, Function<String, String> environment,
-                           List<String> problems) {
-        if (username == null && passwordEnv == null) {
-            return null;
-        }
-        if (username == null || passwordEnv == null) {
-            problems.add("--username and --password-env go together");
-            return null;
-        }
-        if (!ENV_NAME.matcher(passwordEnv).matches()) {
-            problems.add("--password-env: must be an environment variable name such as OPCUA_PASSWORD, not '"
-                    + passwordEnv + "'");
-            return null;
-        }
-        String password = environment.apply(passwordEnv);
-        if (password == null) {
-            problems.add("--password-env: environment variable " + passwordEnv + " is not set");
-        }
-        return password;
-    }
-
     private List<String> header(BrowseResult result, MappingSkeleton skeleton) {
         List<String> header = new ArrayList<>();
         header.add("Written by `busbar discover` from " + endpoint + " below " + result.rootPath() + " (" + root + ") at "
@@ -254,12 +219,11 @@ public final class DiscoverCommand implements Callable<Integer> {
         yaml.append("  ").append(PAIR).append(":\n");
         yaml.append("    primary:\n");
         yaml.append("      endpoint: ").append(quote(endpoint)).append('\n');
-        if (policy.isSecured() || username != null) {
+        if (policy.isSecured() || !login.anonymous()) {
             yaml.append("      security:\n");
             yaml.append("        policy: ").append(configName(policy)).append('\n');
-            if (username != null) {
-                yaml.append("        username: ").append(quote(username)).append('\n');
-                yaml.append("        password: ").append(quote("${" + passwordEnv + "}")).append('\n');
+            if (!login.anonymous()) {
+                yaml.append(login.yaml("        "));
             }
             if (policy.isSecured()) {
                 yaml.append("        pki-dir: ").append(PKI_DIR).append('\n');

@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -34,6 +33,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -74,12 +74,8 @@ public final class DiscoverUplinksCommand implements Callable<Integer> {
             description = "How long to listen, e.g. 90s or 15m: at least the devices' reporting interval (default: ${DEFAULT-VALUE}).")
     String listen;
 
-    @Option(names = "--username", paramLabel = "USER", description = "User name; anonymous when absent.")
-    String username;
-
-    @Option(names = "--password-env", paramLabel = "VAR",
-            description = "Environment variable holding the password; the written busbar.yaml refers to it as $${VAR}.")
-    String passwordEnv;
+    @Mixin
+    LoginOptions login = new LoginOptions();
 
     @Option(names = "--ca-file", paramLabel = "FILE",
             description = "PEM file of the CA that signed the broker's certificate (ssl:// only); default: the JVM's.")
@@ -94,16 +90,13 @@ public final class DiscoverUplinksCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Where --password-env is looked up; tests replace it. */
-    Function<String, String> environment = System::getenv;
-
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> problems = new ArrayList<>();
         Duration listening = checkOptions(problems);
-        String password = DiscoverCommand.password(username, passwordEnv, environment, problems);
+        String password = login.password(problems);
         if (!problems.isEmpty()) {
             problems.forEach(err::println);
             err.flush();
@@ -161,8 +154,8 @@ public final class DiscoverUplinksCommand implements Callable<Integer> {
         options.setCleanStart(true);
         options.setSessionExpiryInterval(0L);
         options.setConnectionTimeout(10);
-        if (username != null) {
-            options.setUserName(username);
+        if (!login.anonymous()) {
+            options.setUserName(login.username);
             options.setPassword(password.getBytes(StandardCharsets.UTF_8));
         }
         if (caFile != null) {
@@ -251,9 +244,8 @@ public final class DiscoverUplinksCommand implements Callable<Integer> {
                     .append(String.join(", ", timeFields)).append('\n');
             yaml.append("    # device-time: ").append(DiscoverCommand.quote(timeFields.iterator().next())).append('\n');
         }
-        if (username != null) {
-            yaml.append("    username: ").append(DiscoverCommand.quote(username)).append('\n');
-            yaml.append("    password: ").append(DiscoverCommand.quote("${" + passwordEnv + "}")).append('\n');
+        if (!login.anonymous()) {
+            yaml.append(login.yaml("    "));
         }
         if (caFile != null) {
             yaml.append("    tls: {ca-file: ").append(DiscoverCommand.quote(caFile.toAbsolutePath().normalize().toString()))

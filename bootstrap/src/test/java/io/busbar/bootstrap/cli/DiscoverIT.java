@@ -130,7 +130,7 @@ class DiscoverIT {
     /** Like {@link #busbar}, with the environment the password is read from replaced. */
     private int discover(Map<String, String> environment, String... args) {
         DiscoverCommand command = new DiscoverCommand();
-        command.environment = environment::get;
+        command.login.environment = environment::get;
         PrintWriter stdout = new PrintWriter(out, true);
         PrintWriter stderr = new PrintWriter(err, true);
         return new CommandLine(command).setOut(stdout).setErr(stderr).execute(List.of(args).subList(1, args.length)

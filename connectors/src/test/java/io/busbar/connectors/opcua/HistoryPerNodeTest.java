@@ -3,11 +3,9 @@ package io.busbar.connectors.opcua;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.busbar.mappings.model.RawSample;
 import io.busbar.mappings.model.ServerRole;
+import io.busbar.support.testing.CapturedLogs;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,7 +18,7 @@ import java.util.stream.IntStream;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * History read node by node against a server that behaves like real ones: some nodes without
@@ -32,13 +30,13 @@ class HistoryPerNodeTest {
 
     private final TestSources sources = new TestSources();
     private final List<ScriptedServer> servers = new ArrayList<>();
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    @RegisterExtension
+    final CapturedLogs logs = CapturedLogs.of(NodesWithoutHistory.class);
     private final Instant to = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private final Instant from = to.minusSeconds(4);
 
     @AfterEach
     void stop() {
-        ((Logger) LoggerFactory.getLogger(NodesWithoutHistory.class)).detachAppender(logs);
         sources.stopAll();
         servers.forEach(ScriptedServer::close);
     }
@@ -74,7 +72,6 @@ class HistoryPerNodeTest {
         List<String> all = new ArrayList<>(power);
         all.add(energy);
         OpcUaSource source = connect(server, 1000);
-        captureLogs(NodesWithoutHistory.class);
 
         HistoryResult first = source.historyReadRaw(all, from, to).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         HistoryResult second = source.historyReadRaw(all, from.minusSeconds(4), from).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -82,7 +79,7 @@ class HistoryPerNodeTest {
         assertThat(first.samples()).hasSize(4);
         assertThat(second.samples()).hasSize(4);
         assertThat(second.failedNodes()).hasSize(200);
-        List<String> lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        List<String> lines = logs.messages(null);
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0))
                 .contains("200 node(s) have no history (Bad_HistoryOperationUnsupported)")
@@ -234,11 +231,5 @@ class HistoryPerNodeTest {
 
     private static Object[] seconds(Instant start, int count) {
         return IntStream.range(0, count).mapToObj(i -> (Object) (double) (start.getEpochSecond() + i)).toArray();
-    }
-
-    private void captureLogs(Class<?> type) {
-        Logger logger = (Logger) LoggerFactory.getLogger(type);
-        logs.start();
-        logger.addAppender(logs);
     }
 }

@@ -4,11 +4,9 @@ import static io.busbar.connectors.opcua.simulator.SimulatedScadaServer.energyNo
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import io.busbar.mappings.model.ServerRole;
+import io.busbar.support.testing.CapturedLogs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +16,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.slf4j.LoggerFactory;
 
 /** Secured connections: explicit trust of the server certificate, user name login, no secret in logs. */
 class OpcUaSourceSecurityTest {
@@ -32,15 +30,14 @@ class OpcUaSourceSecurityTest {
     private final TestSources sources = new TestSources();
     private final SimulatedScadaServer server = SimulatedScadaServer.builder()
             .applicationName("secured").meterCount(1).secured(true).user("operator", PASSWORD).build();
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    @RegisterExtension
+    final CapturedLogs logs = CapturedLogs.all();
 
     @TempDir
     Path pki;
 
     @BeforeEach
-    void startServerAndCaptureLogs() {
-        logs.start();
-        rootLogger().addAppender(logs);
+    void startServer() {
         server.start();
     }
 
@@ -48,7 +45,6 @@ class OpcUaSourceSecurityTest {
     void stopAll() {
         sources.stopAll();
         server.stop();
-        rootLogger().detachAppender(logs);
     }
 
     @ParameterizedTest
@@ -61,7 +57,7 @@ class OpcUaSourceSecurityTest {
 
         await().atMost(TIMEOUT).until(() -> filesIn(pki.resolve("rejected")) > 0);
         // the warning follows the rejected file on another thread: wait for it rather than race it
-        await().atMost(TIMEOUT).until(() -> loggedMessages().stream().anyMatch(message -> message.contains("is not trusted")
+        await().atMost(TIMEOUT).until(() -> logs.messages(null).stream().anyMatch(message -> message.contains("is not trusted")
                 && message.contains("busbar pki trust")));
         assertThat(source.connectionState()).isEqualTo(ConnectionState.CONNECTING);
 
@@ -69,7 +65,7 @@ class OpcUaSourceSecurityTest {
 
         await().atMost(TIMEOUT).until(() -> !collector.samples().isEmpty());
         assertThat(Files.exists(pki.resolve("own/busbar-client.p12"))).isTrue();
-        assertThat(loggedMessages()).noneMatch(message -> message.contains(PASSWORD));
+        assertThat(logs.messages(null)).noneMatch(message -> message.contains(PASSWORD));
     }
 
     @Test
@@ -77,15 +73,9 @@ class OpcUaSourceSecurityTest {
         OpcUaSource source = sources.start(ServerRole.SECONDARY, TestSources.fastOptions(server.endpointUrl())
                 .credentials("operator", "not-" + PASSWORD).build());
 
-        await().atMost(TIMEOUT).until(() -> loggedMessages().stream().anyMatch(m -> m.contains("cannot connect")));
+        await().atMost(TIMEOUT).until(() -> logs.messages(null).stream().anyMatch(m -> m.contains("cannot connect")));
         assertThat(source.connectionState()).isEqualTo(ConnectionState.CONNECTING);
-        assertThat(loggedMessages()).noneMatch(message -> message.contains(PASSWORD));
-    }
-
-    private List<String> loggedMessages() {
-        synchronized (logs) { // the appender appends while holding its own lock
-            return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        }
+        assertThat(logs.messages(null)).noneMatch(message -> message.contains(PASSWORD));
     }
 
     private static long filesIn(Path directory) throws IOException {
@@ -95,9 +85,5 @@ class OpcUaSourceSecurityTest {
         try (Stream<Path> files = Files.list(directory)) {
             return files.count();
         }
-    }
-
-    private static Logger rootLogger() {
-        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 }

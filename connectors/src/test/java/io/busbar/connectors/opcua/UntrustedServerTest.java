@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import io.busbar.mappings.model.ServerRole;
+import io.busbar.support.testing.CapturedLogs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,8 +15,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * A secured server whose certificate nobody trusted yet: refused without an ERROR, explained in one
@@ -32,15 +30,14 @@ class UntrustedServerTest {
     private final TestSources sources = new TestSources();
     private final SimulatedScadaServer server = SimulatedScadaServer.builder()
             .applicationName("untrusted").meterCount(1).secured(true).build();
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    @RegisterExtension
+    final CapturedLogs logs = CapturedLogs.all();
 
     @TempDir
     Path pki;
 
     @BeforeEach
-    void startServerAndCaptureLogs() {
-        logs.start();
-        rootLogger().addAppender(logs);
+    void startServer() {
         server.start();
     }
 
@@ -48,7 +45,6 @@ class UntrustedServerTest {
     void stopAll() {
         sources.stopAll();
         server.stop();
-        rootLogger().detachAppender(logs);
     }
 
     @Test
@@ -71,7 +67,7 @@ class UntrustedServerTest {
 
         // a second client of the same server, as every retry of a browse makes one, is refused too: no second line
         OpcUaSource again = sources.start(ServerRole.SECONDARY, options);
-        await().atMost(TIMEOUT).until(() -> messages(Level.INFO).stream().anyMatch(m -> m.startsWith("SECONDARY")
+        await().atMost(TIMEOUT).until(() -> logs.messages(Level.INFO).stream().anyMatch(m -> m.startsWith("SECONDARY")
                 && m.contains("cannot connect (Bad_CertificateUntrusted")));
         assertThat(warningsAbout(thumbprint)).hasSize(1);
         assertThat(source.connectionState()).isEqualTo(ConnectionState.CONNECTING);
@@ -85,22 +81,12 @@ class UntrustedServerTest {
         trustList.trust(rejected);
 
         await().atMost(TIMEOUT).until(() -> !collector.samples().isEmpty());
-        assertThat(messages(Level.ERROR)).as("an expected refusal is no error").isEmpty();
-        assertThat(messages(Level.WARN)).as("the trust list's watcher never saw a half-written file")
+        assertThat(logs.messages(Level.ERROR)).as("an expected refusal is no error").isEmpty();
+        assertThat(logs.messages(Level.WARN)).as("the trust list's watcher never saw a half-written file")
                 .noneMatch(m -> m.startsWith("Error decoding certificate"));
     }
 
     private List<String> warningsAbout(String thumbprint) {
-        return messages(Level.WARN).stream().filter(m -> m.contains(thumbprint)).toList();
-    }
-
-    private List<String> messages(Level level) {
-        synchronized (logs) { // the appender appends while holding its own lock
-            return logs.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
-        }
-    }
-
-    private static Logger rootLogger() {
-        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        return logs.messages(Level.WARN).stream().filter(m -> m.contains(thumbprint)).toList();
     }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.busbar.connectors.opcua.OpcUaSecurityPolicy;
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
 import io.busbar.connectors.opcua.TrustList;
@@ -19,6 +16,7 @@ import io.busbar.redundancy.RedundancyPolicy;
 import io.busbar.routes.plan.BackfillPolicy;
 import io.busbar.routes.plan.ServerPlan;
 import io.busbar.routes.plan.SourcePairPlan;
+import io.busbar.support.testing.CapturedLogs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,10 +28,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Busbar started before its SCADA server, with a mapping of browse templates: the pair's route
@@ -55,17 +52,12 @@ class PairStartsBeforeItsServersTest {
     private final SimulatedScadaServer server = SimulatedScadaServer.builder().port(0).meterCount(2).build();
     private final SourcePairs pairs = new SourcePairs();
     private final Queue<Reading> delivered = new ConcurrentLinkedQueue<>();
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    @RegisterExtension
+    final CapturedLogs logs = CapturedLogs.all();
     private CamelContext camel;
 
     @TempDir
     Path pki;
-
-    @BeforeEach
-    void captureLogs() {
-        logs.start();
-        rootLogger().addAppender(logs);
-    }
 
     @AfterEach
     void stop() {
@@ -73,7 +65,6 @@ class PairStartsBeforeItsServersTest {
             camel.stop();
         }
         server.stop();
-        rootLogger().detachAppender(logs);
     }
 
     @Test
@@ -93,10 +84,10 @@ class PairStartsBeforeItsServersTest {
         await().atMost(TIMEOUT).until(() -> delivered.stream().anyMatch(r -> r.meter().equals("M-Meter002")));
         assertThat(pairs.waiting(PAIR)).isEmpty();
         assertThat(pairs.get(PAIR)).isPresent();
-        assertThat(events(Level.WARN)).filteredOn(e -> e.getFormattedMessage().startsWith("Source pair plant: waiting"))
+        assertThat(logs.events(Level.WARN)).filteredOn(e -> e.getFormattedMessage().startsWith("Source pair plant: waiting"))
                 .as("one warning for the wait, not one per attempt").hasSize(1);
-        assertThat(events(Level.ERROR)).isEmpty();
-        assertThat(events(null)).as("no stack trace for an expected refusal")
+        assertThat(logs.events(Level.ERROR)).isEmpty();
+        assertThat(logs.events(null)).as("no stack trace for an expected refusal")
                 .noneMatch(e -> e.getThrowableProxy() != null && e.getLoggerName().startsWith("io.busbar"));
     }
 
@@ -118,9 +109,9 @@ class PairStartsBeforeItsServersTest {
 
             await().atMost(TIMEOUT).until(() -> delivered.stream().anyMatch(r -> r.meter().equals("M-Meter001")));
             assertThat(pairs.waiting(PAIR)).isEmpty();
-            assertThat(events(Level.WARN)).filteredOn(e -> e.getFormattedMessage().contains("is not trusted: its certificate"))
+            assertThat(logs.events(Level.WARN)).filteredOn(e -> e.getFormattedMessage().contains("is not trusted: its certificate"))
                     .as("one line per server, however many attempts").hasSize(1);
-            assertThat(events(Level.ERROR)).isEmpty();
+            assertThat(logs.events(Level.ERROR)).isEmpty();
         }
     }
 
@@ -163,16 +154,5 @@ class PairStartsBeforeItsServersTest {
             }
         });
         camel.start(); // a pair whose mapping cannot be resolved yet must not fail the start
-    }
-
-    /** @param level null for all */
-    private List<ILoggingEvent> events(Level level) {
-        synchronized (logs) {
-            return logs.list.stream().filter(e -> level == null || e.getLevel() == level).toList();
-        }
-    }
-
-    private static Logger rootLogger() {
-        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 }
