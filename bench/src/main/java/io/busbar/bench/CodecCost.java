@@ -8,6 +8,7 @@ import io.busbar.mappings.wire.EncodedReadings;
 import io.busbar.mappings.wire.ReadingChunkCodec;
 import io.busbar.mappings.wire.ReadingCodec;
 import io.busbar.mappings.wire.ReadingEncoder;
+import io.busbar.mappings.wire.ReadingJsonWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;
@@ -20,7 +21,9 @@ import java.util.List;
  * (5,000 meters × 2 quantities): ingest encodes the chunks, delivery decodes them, the Kafka target
  * takes each reading's JSON. Two ways: {@code json} (up to the binary chunk format: JSON batches of
  * 500, decoded keeping each reading's bytes) and {@code binary} (chunks of 2,000 in
- * {@link ReadingChunkCodec}, each reading encoded to JSON once on delivery).
+ * {@link ReadingChunkCodec}, each reading encoded to JSON once on delivery with Jackson's generator,
+ * {@link ReadingEncoder}) and {@code direct} (binary chunks, the JSON written by {@link ReadingJsonWriter}
+ * as the Kafka target does since 2026-12-04).
  *
  * <p>Thread CPU time, not wall time, so the figure holds on a machine shared with other builds
  * (contention still adds cache misses: compare runs taken at the same time).
@@ -35,7 +38,7 @@ public final class CodecCost {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         List<Reading> publish = publish(Instant.parse("2026-12-04T03:00:00Z"));
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-        for (String way : List.of("json", "binary", "json", "binary")) { // the first pair warms up
+        for (String way : List.of("json", "binary", "direct", "json", "binary", "direct")) { // the first three warm up
             long sink = 0;
             long[] stage = new long[3];
             for (int round = 0; round < rounds; round++) {
@@ -52,10 +55,11 @@ public final class CodecCost {
                     decoded.add(way.equals("json") ? ReadingCodec.fromCanonicalJsonBatch(chunk) : ReadingChunkCodec.decode(chunk));
                 }
                 long t2 = cpu.getCurrentThreadCpuTime();
-                try (ReadingEncoder encoder = new ReadingEncoder()) {
+                try (ReadingEncoder encoder = new ReadingEncoder(); ReadingJsonWriter writer = new ReadingJsonWriter()) {
                     for (List<Reading> batch : decoded) {
                         for (int i = 0; i < batch.size(); i++) {
-                            byte[] json = batch instanceof EncodedReadings kept ? kept.json(i) : encoder.encode(batch.get(i));
+                            byte[] json = batch instanceof EncodedReadings kept ? kept.json(i)
+                                    : way.equals("direct") ? writer.encode(batch.get(i)) : encoder.encode(batch.get(i));
                             sink += json.length;
                         }
                     }

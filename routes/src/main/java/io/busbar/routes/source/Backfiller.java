@@ -5,11 +5,14 @@ import io.busbar.mappings.model.RawSample;
 import io.busbar.routes.plan.BackfillPolicy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,6 +33,8 @@ final class Backfiller {
 
     static final Duration SLICE = Duration.ofMinutes(5);
     static final int NODES_PER_READ = 200;
+    /** History reads of one slice outstanding at once. */
+    static final int READS_IN_FLIGHT = 4;
     static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     /**
@@ -77,20 +82,31 @@ final class Backfiller {
         long readings = 0;
         for (Instant start = from; start.isBefore(to) && !pending.isEmpty(); start = start.plus(SLICE)) {
             Instant end = start.plus(SLICE).isBefore(to) ? start.plus(SLICE) : to;
-            for (int i = 0; i < pending.size(); i += NODES_PER_READ) {
+            // up to READS_IN_FLIGHT groups are read at once and forwarded in order: the groups of a
+            // slice hold different nodes, so each node's values still go in time order, and a
+            // failover at 10,000 tags waits for one round trip per 4 groups instead of per group
+            Deque<CompletableFuture<HistoryResult>> inFlight = new ArrayDeque<>();
+            int next = 0;
+            while (next < pending.size() || !inFlight.isEmpty()) {
                 if (!stillActive.getAsBoolean()) {
+                    inFlight.forEach(read -> read.cancel(false));
                     pending.forEach(node -> failed.putIfAbsent(node, "not read"));
                     return Optional.of(new Result(from, to, readings, truncated, failed,
                             Optional.of("the " + name + " server stopped being active")));
                 }
-                List<String> group = pending.subList(i, Math.min(pending.size(), i + NODES_PER_READ));
+                while (next < pending.size() && inFlight.size() < READS_IN_FLIGHT) {
+                    List<String> group = pending.subList(next, Math.min(pending.size(), next + NODES_PER_READ));
+                    inFlight.add(server.historyReadRaw(List.copyOf(group), start, end));
+                    next += group.size();
+                }
                 HistoryResult history;
                 try {
-                    history = server.historyReadRaw(group, start, end).get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    history = inFlight.removeFirst().get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException | TimeoutException | InterruptedException e) {
                     if (e instanceof InterruptedException) {
                         Thread.currentThread().interrupt();
                     }
+                    inFlight.forEach(read -> read.cancel(false));
                     String why = e instanceof TimeoutException ? "history read timed out after " + READ_TIMEOUT
                             : "history read from the " + name + " server failed: "
                             + (e instanceof ExecutionException ? e.getCause() : e);

@@ -24,6 +24,9 @@ import java.util.Map;
  */
 final class RecentSamples {
 
+    /** What one held sample costs on the heap: the RawSample, its boxed value and two Instants. */
+    private static final int BYTES_PER_HELD_SAMPLE = 120;
+
     private record Arrival(Instant at, List<RawSample> batch) {
     }
 
@@ -133,5 +136,15 @@ final class RecentSamples {
     void unpin() {
         pinned = false;
         overflowed = false;
+    }
+
+    /**
+     * At most 500,000 samples, and at most {@code 1/fraction} of the heap: at 10,000 tags two
+     * servers' 60 s windows held 1,020,000 samples, 115 MB of a 256 MB heap, and GC took 36 % of
+     * the time (bench, 2026-12-04). A shorter window only means a longer seam must come from
+     * history (or is a reported hole), never a heap that runs out.
+     */
+    static int heapBound(int fraction) {
+        return (int) Math.min(500_000, Runtime.getRuntime().maxMemory() / fraction / BYTES_PER_HELD_SAMPLE);
     }
 }

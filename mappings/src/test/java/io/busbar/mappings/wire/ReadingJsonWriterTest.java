@@ -1,0 +1,132 @@
+package io.busbar.mappings.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.busbar.mappings.model.Accumulation;
+import io.busbar.mappings.model.Medium;
+import io.busbar.mappings.model.Quality;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ReadingKey;
+import io.busbar.mappings.model.ServerRole;
+import io.busbar.mappings.model.ValidationStatus;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/** The direct writer must give exactly Jackson's bytes ({@link ReadingCodec#toJson}): targets and consumers see no change. */
+class ReadingJsonWriterTest {
+
+    private static final Instant T = Instant.parse("2024-03-31T00:15:00Z");
+
+    private static Reading reading(String meter, BigDecimal value, BigDecimal raw, Instant sourceTime, Instant serverTime,
+                                   Quality quality, long status, ValidationStatus validation, List<String> flags,
+                                   String serial, String account, String address, List<String> groups, Medium medium,
+                                   Accumulation accumulation, String tariff, String unit) {
+        return new Reading(ReadingKey.of("plant-a", meter, "1-0:1.8.0", sourceTime), "plant-a", ServerRole.SECONDARY,
+                meter, "1-0:1.8.0", value, unit, raw, sourceTime, serverTime, quality, status, validation, flags, serial,
+                account, address, groups, medium, accumulation, tariff);
+    }
+
+    private static List<Reading> examples() {
+        List<Reading> all = new ArrayList<>();
+        all.add(new Reading("plant-a/MTR-001/1-0:1.8.0/2024-03-31T00:15:00Z", "plant-a", ServerRole.PRIMARY, "MTR-001",
+                "1-0:1.8.0", new BigDecimal("123.456"), "kWh", new BigDecimal("123456"), T, T.plusMillis(250), Quality.GOOD, 0));
+        all.add(new Reading("k", "plant-a", null, "MTR-002", "1-0:1.7.0", null, null, null, T.plusNanos(123_456_789), null,
+                null, 0x80310000L));
+        all.add(reading("APT \"42\" \\ / \b\t\n\f\r \u0000\u0001\u001f\u007f", new BigDecimal("-0.000000001"),
+                new BigDecimal("1E+5"), T, null, Quality.UNCERTAIN, 0x408F0000L, ValidationStatus.QUESTIONABLE,
+                List.of("uncertain-quality", "rollover", "a\"b"), "033807", "5087875888", "Bld 12, apt 42\nStiege 3",
+                List.of("bld-12", "feeder-3"), Medium.ELECTRICITY, Accumulation.REGISTER, "T1", "kWh"));
+        all.add(reading("Zähler-ß-€-\u2028-\u00ff-\u0800-\uffff", new BigDecimal("12345678901234567890.123"),
+                new BigDecimal("1.0E-20"), T.plusSeconds(86_400L * 365 * 30), T, Quality.BAD, -1L, ValidationStatus.ESTIMATED,
+                List.of(), null, "", null, List.of("", "\u00e9"), Medium.WATER_HOT, Accumulation.INTERVAL, null, "m³"));
+        all.add(reading("emoji-\ud83d\ude00", BigDecimal.ZERO, new BigDecimal("0.00"), T, T, Quality.GOOD, 0,
+                ValidationStatus.VALID, List.of("\ud83d\ude00"), null, null, null, List.of(), null, null, "\ud83d\ude00", "°C"));
+        return all;
+    }
+
+    @Test
+    void examples_areJacksonsBytes_escapesFlagsNullsAndNonAscii() {
+        try (ReadingJsonWriter writer = new ReadingJsonWriter()) {
+            for (Reading reading : examples()) {
+                assertThat(new String(writer.encode(reading), java.nio.charset.StandardCharsets.UTF_8))
+                        .isEqualTo(ReadingCodec.toJson(reading));
+            }
+            // and again: the second time the shared texts come from the writer's cache
+            for (Reading reading : examples()) {
+                assertThat(writer.encode(reading)).isEqualTo(ReadingCodec.toJson(reading).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void loneSurrogates_areWhateverJacksonWrites() {
+        for (String meter : List.of("bad-\ud83d", "\ude00-bad", "a\ud83dz")) {
+            Reading broken = reading(meter, BigDecimal.ONE, BigDecimal.ONE, T, null, Quality.GOOD, 0,
+                    ValidationStatus.RAW, List.of(), null, null, null, List.of(), null, null, null, "kWh");
+            Throwable jackson = catchFailure(() -> ReadingCodec.toJson(broken));
+            try (ReadingJsonWriter writer = new ReadingJsonWriter()) {
+                if (jackson == null) {
+                    assertThat(new String(writer.encode(broken), java.nio.charset.StandardCharsets.UTF_8))
+                            .isEqualTo(ReadingCodec.toJson(broken));
+                } else {
+                    assertThatThrownBy(() -> writer.encode(broken)).isInstanceOf(jackson.getClass());
+                }
+            }
+        }
+    }
+
+    @Property(tries = 300)
+    void anyReading_isJacksonsBytes(@ForAll String meter, @ForAll String address, @ForAll("decimals") BigDecimal value,
+                                    @ForAll("instants") Instant sourceTime, @ForAll long status) {
+        Reading reading = reading(meter.isEmpty() ? "m" : meter, value, value.negate(), sourceTime, sourceTime.plusMillis(7),
+                Quality.GOOD, status, ValidationStatus.EDITED, List.of(address), address, meter, address, List.of(meter),
+                Medium.GAS, Accumulation.INSTANTANEOUS, address, "kWh");
+        Throwable jackson = catchFailure(() -> ReadingCodec.toJson(reading));
+        try (ReadingJsonWriter writer = new ReadingJsonWriter()) {
+            if (jackson == null) {
+                assertThat(new String(writer.encode(reading), java.nio.charset.StandardCharsets.UTF_8))
+                        .isEqualTo(ReadingCodec.toJson(reading));
+            } else {
+                assertThatThrownBy(() -> writer.encode(reading)).isInstanceOf(jackson.getClass());
+            }
+        }
+    }
+
+    private static Throwable catchFailure(Runnable run) {
+        try {
+            run.run();
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    @Provide
+    Arbitrary<BigDecimal> decimals() {
+        return Combinators.combine(
+                        Arbitraries.bigIntegers().between(BigInteger.TEN.pow(40).negate(), BigInteger.TEN.pow(40)),
+                        Arbitraries.integers().between(-30, 60))
+                .as(BigDecimal::new)
+                .edgeCases(edges -> edges.add(BigDecimal.ZERO).add(new BigDecimal("0.00")).add(new BigDecimal("100.0")));
+    }
+
+    @Provide
+    Arbitrary<Instant> instants() {
+        return Combinators.combine(
+                        Arbitraries.longs().between(Instant.parse("1900-01-01T00:00:00Z").getEpochSecond(),
+                                Instant.parse("9999-12-31T23:59:59Z").getEpochSecond()),
+                        Arbitraries.integers().between(0, 999_999_999))
+                .as(Instant::ofEpochSecond);
+    }
+}

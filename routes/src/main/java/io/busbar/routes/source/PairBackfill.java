@@ -1,0 +1,293 @@
+package io.busbar.routes.source;
+
+import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.ServerRole;
+import io.busbar.redundancy.ForwardGate;
+import io.busbar.routes.plan.SourcePairPlan;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes a pair's gaps — after a switchover, after both servers were down, after the buffer refused
+ * a batch, after the live stream skipped a slot — from the newly live server's history, then from
+ * the samples it streamed meanwhile ({@link RecentSamples}), then its live stream; and judges what
+ * neither could fill as a {@link Hole}.
+ *
+ * <p>Owned by the pair's loop, except the history read, which runs on the backfill thread and
+ * forwards its slices on the loop (which owns the gate).
+ */
+final class PairBackfill {
+
+    private static final Logger log = LoggerFactory.getLogger(PairBackfill.class);
+    static final long RETRY_AFTER_REFUSAL_MS = 1_000;
+    /** A node's values further apart than this after a gap, with nothing to fill them, are a hole. */
+    static final Duration MIN_HOLE = Duration.ofMillis(1_500);
+
+    private final SourcePairPlan plan;
+    private final Clock clock;
+    private final ForwardGate gate;
+    private final Forwarder forwarder;
+    private final Backfiller backfiller;
+    private final Completeness completeness;
+    private final NodeCadence cadence;
+    private final Map<ServerRole, RecentSamples> recent;
+    private final Map<ServerRole, PairServer> servers;
+    private final PairLoop loop;
+    private final PairMeters meters;
+    private final Map<ServerRole, Integer> nodesWithoutHistory = new EnumMap<>(ServerRole.class);
+    private final Map<String, PendingGap> pendingGaps = new HashMap<>();
+    private volatile boolean backfilling;
+    private boolean again;
+    /** The server whose live values are forwarded, as the last switchover set it; read by the backfill thread. */
+    private volatile ServerRole liveFrom;
+    private volatile BackfillReport lastReport;
+
+    PairBackfill(SourcePairPlan plan, Clock clock, ForwardGate gate, Forwarder forwarder, Completeness completeness,
+                 NodeCadence cadence, Map<ServerRole, RecentSamples> recent, Map<ServerRole, PairServer> servers,
+                 PairLoop loop, PairMeters meters) {
+        this.plan = plan;
+        this.clock = clock;
+        this.gate = gate;
+        this.forwarder = forwarder;
+        this.backfiller = new Backfiller(plan.mapping().nodeIds(), plan.backfill());
+        this.completeness = completeness;
+        this.cadence = cadence;
+        this.recent = recent;
+        this.servers = servers;
+        this.loop = loop;
+        this.meters = meters;
+    }
+
+    /** The server whose live stream is forwarded, or null while none is. */
+    ServerRole liveFrom() {
+        return liveFrom;
+    }
+
+    void liveFrom(ServerRole role) {
+        liveFrom = role;
+    }
+
+    /** Whether a gap is being read back now (or the read-back waits for a retry). */
+    boolean running() {
+        return backfilling;
+    }
+
+    Optional<BackfillReport> lastReport() {
+        return Optional.ofNullable(lastReport);
+    }
+
+    int nodesWithoutHistory(ServerRole role) {
+        return nodesWithoutHistory.getOrDefault(role, 0);
+    }
+
+    /** Reads the gap back from {@code role}; its live batches wait in its recent samples meanwhile. */
+    void start(ServerRole role) {
+        if (backfilling) {
+            again = true; // the running one ends with another round
+            return;
+        }
+        PairServer server = servers.get(role);
+        if (server == null) {
+            return;
+        }
+        backfilling = true;
+        again = false;
+        recent.get(role).pin();
+        Map<String, Instant> marks = gate.snapshot();
+        Instant to = clock.instant();
+        try {
+            loop.inBackground(() -> read(server, marks, to));
+        } catch (RejectedExecutionException e) {
+            backfilling = false; // closing
+        }
+    }
+
+    /** On the backfill thread. */
+    private void read(PairServer server, Map<String, Instant> marks, Instant to) {
+        ServerRole role = server.role();
+        Optional<Backfiller.Result> result = Optional.empty();
+        boolean refused = false;
+        try {
+            result = backfiller.run(server, marks, to, history -> forwardHistory(role, history), () -> liveFrom == role);
+        } catch (Forwarder.BufferRefusedException e) {
+            refused = true;
+        } catch (RuntimeException e) {
+            log.error("Source pair {}: backfill from the {} server failed", plan.name(), role.wireName(), e);
+        }
+        Optional<Backfiller.Result> done = result;
+        boolean wasRefused = refused;
+        loop.execute(() -> finish(role, marks, done, wasRefused));
+    }
+
+    /** On the backfill thread: a slice of history is forwarded on the loop, which owns the gate. */
+    private int forwardHistory(ServerRole role, List<RawSample> history) {
+        return loop.call(() -> {
+            if (liveFrom != role) {
+                return 0;
+            }
+            int count = forwarder.forward(role, history);
+            meters.backfilled.increment(count);
+            return count;
+        });
+    }
+
+    /** After the history: the server's recent samples follow, then its live stream. */
+    private void finish(ServerRole role, Map<String, Instant> marks, Optional<Backfiller.Result> result, boolean refused) {
+        backfilling = false;
+        RecentSamples held = recent.get(role);
+        if (role != liveFrom) {
+            held.unpin(); // no longer forwarded: its stream stays a standby's recent samples
+            if (liveFrom != null) {
+                start(liveFrom);
+            }
+            return;
+        }
+        boolean roundAgain = again || held.overflowed();
+        Map<String, Instant> gapStarts = new HashMap<>();
+        result.ifPresent(r -> r.failedNodes().keySet().forEach(node -> {
+            if (marks.containsKey(node)) {
+                gapStarts.put(node, marks.get(node));
+            }
+        }));
+        Map<String, Instant> filledFrom = held.firstAfter(gapStarts);
+        List<List<RawSample>> batches = held.drain();
+        for (int i = 0; i < batches.size(); i++) {
+            try {
+                forwarder.forward(role, batches.get(i));
+            } catch (Forwarder.BufferRefusedException e) {
+                batches.subList(i, batches.size()).forEach(batch -> held.add(batch, clock.instant()));
+                refused = true;
+                break;
+            }
+        }
+        result.ifPresent(r -> record(role, r, marks, gapStarts, filledFrom));
+        if (refused) {
+            retryLater(role);
+        } else if (roundAgain) {
+            start(role);
+        }
+    }
+
+    /** The buffer refused: hold the live stream and read back from history in a while. */
+    void retryLater(ServerRole role) {
+        backfilling = true;
+        recent.get(role).pin();
+        try {
+            loop.schedule(() -> {
+                backfilling = false;
+                if (liveFrom != null) {
+                    start(liveFrom);
+                } else {
+                    recent.get(role).unpin();
+                }
+            }, RETRY_AFTER_REFUSAL_MS);
+        } catch (RejectedExecutionException e) {
+            log.debug("Source pair {}: closing, no retry", plan.name());
+        }
+    }
+
+    /** Turns what the backfill could not read, minus what the recent stream filled, into a hole. */
+    private void record(ServerRole role, Backfiller.Result result, Map<String, Instant> marks, Map<String, Instant> gapStarts,
+                        Map<String, Instant> filledFrom) {
+        Instant holeFrom = null;
+        Instant holeTo = null;
+        int holeNodes = 0;
+        Duration longest = Duration.ZERO;
+        for (Map.Entry<String, Instant> gap : gapStarts.entrySet()) {
+            // only where a later value proves the node went on: a register that reports on change
+            // and had nothing new is no hole
+            Instant end = filledFrom.get(gap.getKey());
+            if (end == null) {
+                // judged when the node's next live value comes
+                pendingGaps.put(gap.getKey(), new PendingGap(gap.getValue(), role.wireName(),
+                        result.problem().orElse("no value")));
+                continue;
+            }
+            Duration missing = Duration.between(gap.getValue(), end);
+            if (missing.compareTo(allowedStep(gap.getKey())) > 0) {
+                holeNodes++;
+                holeFrom = holeFrom == null || gap.getValue().isBefore(holeFrom) ? gap.getValue() : holeFrom;
+                holeTo = holeTo == null || end.isAfter(holeTo) ? end : holeTo;
+                longest = missing.compareTo(longest) > 0 ? missing : longest;
+            }
+        }
+        Instant oldestMark = marks.values().stream().min(Instant::compareTo).orElse(result.from());
+        Duration cut = result.truncated() && oldestMark.isBefore(result.from())
+                ? Duration.between(oldestMark, result.from()) : Duration.ZERO;
+        if (!cut.isZero()) {
+            completeness.record(new Hole(oldestMark, result.from(), marks.size(), role.wireName(),
+                    "gap longer than max-window " + plan.backfill().maxWindow()));
+        }
+        Duration unfilled = longest.plus(cut);
+        nodesWithoutHistory.put(role, result.failedNodes().size());
+        lastReport = new BackfillReport(role.wireName(), result.from(), result.to(), result.readings(),
+                result.truncated(), unfilled, result.problem(), result.failedNodes().size());
+        if (holeNodes > 0) {
+            completeness.record(new Hole(holeFrom, holeTo, holeNodes, role.wireName(), result.problem().orElse("no value")));
+        }
+        if (!unfilled.isZero()) {
+            meters.unfilledSeconds.increment(unfilled.toMillis() / 1000.0);
+        }
+        if (holeNodes > 0 || result.truncated()) {
+            log.warn("Source pair {}: backfill {} .. {} from the {} server left {} unfilled for {} node(s): {} ({} readings"
+                    + " recovered)", plan.name(), result.from(), result.to(), role.wireName(), unfilled, holeNodes,
+                    result.problem().orElse("gap longer than max-window"), result.readings());
+        } else if (result.problem().isPresent()) {
+            log.info("Source pair {}: backfilled {} reading(s) for {} .. {} from the {} server; the rest of the seam"
+                    + " came from its live stream: {}", plan.name(), result.readings(), result.from(), result.to(),
+                    role.wireName(), result.problem().get());
+        } else {
+            log.info("Source pair {}: backfilled {} reading(s) for {} .. {} from the {} server", plan.name(),
+                    result.readings(), result.from(), result.to(), role.wireName());
+        }
+    }
+
+    /** How far apart a node's values may be without a hole between them. */
+    private Duration allowedStep(String nodeId) {
+        Duration step = cadence.of(nodeId);
+        return step == null ? MIN_HOLE : step.plus(step.dividedBy(2));
+    }
+
+    /** A gap no backfill could fill, waiting for the node's next live value to say how long it was. */
+    private record PendingGap(Instant from, String server, String reason) {
+    }
+
+    /** The batch was forwarded live: the nodes' pending gaps end here; those too long are holes. */
+    void closePendingGaps(List<RawSample> batch) {
+        if (pendingGaps.isEmpty()) {
+            return;
+        }
+        Instant from = null;
+        Instant to = null;
+        int nodes = 0;
+        PendingGap any = null;
+        for (RawSample sample : batch) {
+            PendingGap gap = pendingGaps.remove(sample.nodeId());
+            if (gap == null || sample.sourceTime() == null) {
+                continue;
+            }
+            if (Duration.between(gap.from(), sample.sourceTime()).compareTo(allowedStep(sample.nodeId())) > 0) {
+                nodes++;
+                any = gap;
+                from = from == null || gap.from().isBefore(from) ? gap.from() : from;
+                to = to == null || sample.sourceTime().isAfter(to) ? sample.sourceTime() : to;
+            }
+        }
+        if (nodes > 0) {
+            Hole hole = new Hole(from, to, nodes, any.server(), any.reason());
+            completeness.record(hole);
+            meters.unfilledSeconds.increment(hole.length().toMillis() / 1000.0);
+            log.warn("Source pair {}: {} .. {} of {} node(s) could not be filled: {}", plan.name(), from, to, nodes,
+                    any.reason());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.busbar.routes.source;
+
+import io.busbar.support.DaemonThreads;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two threads of a source pair: its event loop, which owns the gate, the selection, the recent
+ * samples and the backfill state, and a backfill thread for the blocking history reads, whose
+ * slices go back to the loop. Before {@link #start()} and after {@link #stop()} tasks are refused
+ * (the pair is not running, or closing), never run on the caller's thread.
+ */
+final class PairLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(PairLoop.class);
+
+    private final String pair;
+    private volatile ScheduledExecutorService loop;
+    private volatile ExecutorService backfill;
+
+    PairLoop(String pair) {
+        this.pair = pair;
+    }
+
+    void start() {
+        loop = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("busbar-pair-" + pair));
+        backfill = Executors.newSingleThreadExecutor(DaemonThreads.named("busbar-backfill-" + pair));
+    }
+
+    /** Runs the task on the loop; a failure is logged, not lost. @return false when the loop is closed */
+    boolean execute(Runnable task) {
+        ScheduledExecutorService current = loop;
+        if (current == null) {
+            return false;
+        }
+        try {
+            current.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("Source pair {}: unexpected failure on the pair's loop", pair, e);
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** From another thread (the backfill's): runs the task on the loop and waits for its result. */
+    <T> T call(Callable<T> task) {
+        try {
+            return loop.submit(task).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the pair is closing", e);
+        }
+    }
+
+    /** @throws RejectedExecutionException when the loop is closing */
+    void schedule(Runnable task, long delayMs) {
+        loop.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    void every(Runnable task, long initialDelayMs, long periodMs) {
+        loop.scheduleWithFixedDelay(task, initialDelayMs, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** @throws RejectedExecutionException when the pair is closing */
+    void inBackground(Runnable task) {
+        backfill.execute(task);
+    }
+
+    /** Stops both threads: the backfill's at once, the loop's within 5 s. */
+    void stop() {
+        if (backfill != null) {
+            backfill.shutdownNow();
+        }
+        if (loop != null) {
+            loop.shutdownNow();
+            try {
+                if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
+                    log.warn("Source pair {}: the pair's loop did not stop within 5 s", pair);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

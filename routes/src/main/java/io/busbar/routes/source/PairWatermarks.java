@@ -1,0 +1,121 @@
+package io.busbar.routes.source;
+
+import io.busbar.mappings.model.Reading;
+import io.busbar.redundancy.ForwardGate;
+import io.busbar.routes.plan.ForwardingScope;
+import io.busbar.routes.plan.SourcePairPlan;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pair's per-node watermarks across restarts: restored into the gate at start (moved up by what
+ * the forward log says was made durable after the last save), saved while running when something
+ * new was forwarded, and the forward log trimmed behind each save.
+ */
+final class PairWatermarks {
+
+    private static final Logger log = LoggerFactory.getLogger(PairWatermarks.class);
+
+    private final SourcePairPlan plan;
+    private final ForwardingScope scope;
+    private final Clock clock;
+    private final ForwardGate gate;
+    private final Forwarder forwarder;
+    private final WatermarkFile file;
+    private final Optional<ForwardLog> forwardLog;
+    /** Owned by the loop (and by close, after the loop stopped). */
+    private long savedVersion;
+
+    PairWatermarks(SourcePairPlan plan, ForwardingScope scope, Clock clock, ForwardGate gate, Forwarder forwarder,
+                   WatermarkFile file, Optional<ForwardLog> forwardLog) {
+        this.plan = plan;
+        this.scope = scope;
+        this.clock = clock;
+        this.gate = gate;
+        this.forwarder = forwarder;
+        this.file = file;
+        this.forwardLog = forwardLog;
+    }
+
+    void restore() {
+        try {
+            Map<String, Instant> saved = file.load();
+            if (scope.rewindOnStart()) {
+                // a new leader: what the lost one made durable may still sit undelivered in its own
+                // buffer, so read the overlap again (same keys) rather than trust the shared file
+                saved = TakeoverPoints.of(plan.mapping().nodeIds(), saved, scope.takeoverOverlap(),
+                        scope.takeoverOverlap(), plan.backfill().maxWindow(), clock.instant());
+            }
+            long seq = file.loadSeq();
+            if (forwardLog.isPresent() && !scope.rewindOnStart()) {
+                try {
+                    ForwardLog.Recovered recovered = forwardLog.get().recover(seq);
+                    saved = withRecovered(saved, recovered.readings());
+                    if (!recovered.readings().isEmpty()) {
+                        log.info("Source pair {}: {} reading(s) of batches {}..{} were made durable after the last"
+                                + " watermark save; they are not read again", plan.name(), recovered.readings().size(),
+                                seq + 1, recovered.lastSeq());
+                    }
+                    seq = recovered.lastSeq();
+                } catch (Exception e) {
+                    log.warn("Source pair {}: cannot read the forward log ({}); the readings made durable after the"
+                            + " last watermark save are read again (same keys)", plan.name(), e.toString());
+                }
+            }
+            forwarder.resumeAfter(seq);
+            savedVersion = seq;
+            gate.restore(saved);
+            if (!saved.isEmpty()) {
+                log.info("Source pair {}: resuming after {} (oldest watermark of {} nodes); the gap is backfilled"
+                        + " from the first active server", plan.name(), gate.oldestWatermark().orElseThrow(), saved.size());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("Source pair {}: cannot read the watermarks in {} ({}); starting without them, so the time"
+                    + " Busbar was down is not backfilled", plan.name(), file.path(), e.toString());
+        }
+    }
+
+    /** The saved watermarks moved up to the readings the forward log holds beyond them. */
+    private Map<String, Instant> withRecovered(Map<String, Instant> saved, List<Reading> readings) {
+        Map<String, String> nodes = new HashMap<>();
+        plan.mapping().registers().forEach(r -> nodes.putIfAbsent(r.meter() + "\n" + r.quantity(), r.nodeId()));
+        Map<String, Instant> marks = new HashMap<>(saved);
+        for (Reading reading : readings) {
+            String node = nodes.get(reading.meter() + "\n" + reading.quantity());
+            if (node != null) {
+                marks.merge(node, reading.sourceTime(), (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
+        return marks;
+    }
+
+    /** Saves the gate when a batch was forwarded since the last save, then trims the forward log behind it. */
+    void save() {
+        // the sequence number first: every batch up to it has moved the gate before it was counted
+        long version = forwarder.version();
+        if (version == savedVersion) {
+            return;
+        }
+        try {
+            file.save(gate.snapshot(), version);
+            savedVersion = version;
+        } catch (IOException | RuntimeException e) {
+            log.warn("Source pair {}: cannot save the watermarks: {}", plan.name(), e.toString());
+            return;
+        }
+        try {
+            if (forwardLog.isPresent()) {
+                forwardLog.get().trim(version);
+            }
+        } catch (Exception e) {
+            log.warn("Source pair {}: cannot trim the forward log (the next save tries again): {}", plan.name(), e.toString());
+        }
+    }
+}
