@@ -29,7 +29,7 @@ class ConfigSchemaTest {
 
         assertThat(schema.path("additionalProperties").asBoolean(true)).as("unknown top-level keys are errors").isFalse();
         assertThat(schema.at("/$defs/sourcePair/additionalProperties").asBoolean(true)).isFalse();
-        assertThat(schema.at("/$defs/duration/pattern").asText()).isEqualTo("^[0-9]{1,9}(ms|s|m|h|d)$");
+        assertThat(schema.at("/$defs/duration/pattern").asText()).isEqualTo(Durations.PATTERN);
         assertThat(schema.at("/$defs/name/message/pattern").asText()).startsWith("must be a lower-case kebab-case name");
         assertThat(schema.at("/properties/sources/propertyNames/$ref").asText()).isEqualTo("#/$defs/name");
         assertThat(schema.at("/properties/buffer/properties/max-disk/message/pattern").asText())

@@ -31,8 +31,8 @@ import java.time.Duration;
  */
 public final class ConfigSchemaGenerator {
 
-    /** The form of every duration in the configuration: 500ms, 10s, 5m, 1h, 2d. */
-    static final String DURATION_PATTERN = "^[0-9]{1,9}(ms|s|m|h|d)$";
+    /** The form of every duration in the configuration, the mapping files' grammar: 500ms, 10s, 5m, 1h, 2d. */
+    static final String DURATION_PATTERN = "^" + io.busbar.mappings.validation.Durations.REGEX + "$";
 
     private final SchemaGenerator generator;
 

@@ -1,13 +1,16 @@
 package io.busbar.bootstrap.config.schema;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.victools.jsonschema.generator.SchemaGenerationContext;
 import io.busbar.connectors.schema.CustomShape;
 import io.busbar.connectors.schema.Schema;
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@code buffer:}. */
@@ -27,9 +30,35 @@ public record BufferConfig(
                 + " Busbar creates the queues it needs. The broker's own settings then govern durability and limits;"
                 + " buffer.max-disk does not apply.") BrokerUrls url) {
 
+    /** Where the buffer lives when the file has no {@code buffer.data-dir}, relative to the file. */
+    public static final String DEFAULT_DATA_DIR = "data";
+
+    /** The data directory as written, or {@link #DEFAULT_DATA_DIR}. */
+    public String dataDirOrDefault() {
+        return dataDir == null ? DEFAULT_DATA_DIR : dataDir;
+    }
+
     /** One broker URL, or a list of them. */
     @Schema.Shape(BrokerUrls.Shape.class)
-    public record BrokerUrls(List<String> urls) {
+    public record BrokerUrls(List<String> urls, boolean listed) {
+
+        /** Binds a URL or a list of them, as the schema admits. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static BrokerUrls of(JsonNode written) {
+            List<String> urls = new ArrayList<>();
+            if (written.isArray()) {
+                written.forEach(url -> urls.add(url.asText()));
+            } else {
+                urls.add(written.asText());
+            }
+            return new BrokerUrls(List.copyOf(urls), written.isArray());
+        }
+
+        /** One URL as written; a list becomes an Artemis HA connection over all of them. */
+        public String connectionUrl() {
+            return !listed ? urls.get(0)
+                    : "(" + String.join(",", urls) + ")?ha=true&reconnectAttempts=-1";
+        }
 
         /** tcp://, ssl:// or an Artemis URL list in parentheses; the items of a list tcp:// or ssl://. */
         public static final class Shape implements CustomShape {
