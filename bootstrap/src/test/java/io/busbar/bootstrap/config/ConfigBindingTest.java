@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.busbar.bootstrap.config.schema.BufferConfig;
 import io.busbar.connectors.target.RetryConfig;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Sections that passed the schema bind to the records the schema is generated from. */
@@ -50,6 +53,21 @@ class ConfigBindingTest {
         assertThat(retry.max()).isEqualTo(Duration.ofDays(2));
         assertThat(retry.jitter()).isZero();
         assertThat(retry.multiplier()).as("left out: the caller's default applies").isNull();
+    }
+
+    @Test
+    void deploymentSection_isCompiledFromItsRecord_withSecretsAndDefaults() {
+        CompiledConfig config = ConfigFile.load(Path.of("src/test/resources/config/deployment-kubernetes.yaml"),
+                Map.of("POD_NAMESPACE", "metering")::get);
+
+        DeploymentPlan deployment = config.deployment();
+        assertThat(deployment.mode()).isEqualTo(DeploymentPlan.Mode.DISTRIBUTED);
+        assertThat(deployment.lock()).isEqualTo(DeploymentPlan.Lock.KUBERNETES);
+        assertThat(deployment.instanceId()).isEqualTo("busbar-2");
+        assertThat(deployment.takeoverOverlap()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(deployment.takeoverWithin()).isEqualTo(DeploymentPlan.DEFAULT_TAKEOVER_WITHIN);
+        assertThat(deployment.beside()).isEmpty();
+        assertThat(deployment.kubernetes()).isEqualTo(new DeploymentPlan.KubernetesLeases(Optional.of("metering"), "meters"));
     }
 
     @Test
