@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>The build generates it ({@link WriteConfigSchema}, run by exec-maven-plugin after compiling)
  * into {@value #RESOURCE}, and a run reads that: generating takes seconds of reflection on a cold
- * JVM (2.4 to 4.7 s measured in the test JVM), which every start and {@code busbar validate} would
+ * JVM (2.4 and 4.7 s in two runs in a test JVM, on a shared machine at load 27), which every start and {@code busbar validate} would
  * pay. {@code ConfigSchemaTest} keeps the file equal to what the records generate.
  */
 final class ConfigSchema {
