@@ -20,5 +20,5 @@ import java.util.OptionalLong;
 public record CompiledConfig(Path file, BusbarPlan plan, Path bufferDataDir, OptionalLong bufferMaxDisk,
                              Optional<String> bufferUrl, DeploymentPlan deployment, FederationPlan federation) {
 
-    public static final String DEFAULT_DATA_DIR = "data";
+    public static final String DEFAULT_DATA_DIR = io.busbar.bootstrap.config.schema.BufferConfig.DEFAULT_DATA_DIR;
 }

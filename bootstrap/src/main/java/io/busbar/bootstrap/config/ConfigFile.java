@@ -1,20 +1,19 @@
 package io.busbar.bootstrap.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.busbar.bootstrap.config.schema.BufferConfig;
+import io.busbar.connectors.target.RetryConfig;
 import io.busbar.connectors.target.TargetSettings;
 import io.busbar.mappings.Mapping;
 import io.busbar.mappings.MappingFile;
-import io.busbar.mappings.model.ServerRole;
 import io.busbar.mappings.yaml.InvalidConfigurationException;
 import io.busbar.mappings.yaml.LocatedDocument;
 import io.busbar.mappings.yaml.Problem;
 import io.busbar.mappings.yaml.SchemaCheck;
 import io.busbar.routes.plan.BusbarPlan;
 import io.busbar.routes.plan.RetryPolicy;
-import io.busbar.routes.plan.ServerPlan;
 import io.busbar.routes.plan.SourcePairPlan;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -22,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -112,7 +112,7 @@ public final class ConfigFile {
         List<SourcePairPlan> pairs = new ArrayList<>();
         root.path("sources").fields().forEachRemaining(source -> pairs.add(sourcePairs.compile(source.getKey(),
                 source.getValue(), mappings.get(source.getKey()), targetsByPair.getOrDefault(source.getKey(), List.of()))));
-        String dataDir = root.path("buffer").path("data-dir").asText(CompiledConfig.DEFAULT_DATA_DIR);
+        BufferConfig buffer = ConfigBinding.bind(root.path("buffer"), BufferConfig.class);
         Map<String, List<String>> sitePairs = new HashMap<>();
         FederationCompiler.sitePairs(root).keySet().forEach(pair -> sitePairs.put(pair, targetsByPair.getOrDefault(pair, List.of())));
         List<io.busbar.routes.uplink.UplinkSourcePlan> uplinkPlans = new ArrayList<>();
@@ -120,9 +120,10 @@ public final class ConfigFile {
                 uplink.getValue(), mappings.get(uplink.getKey()), targetsByPair.getOrDefault(uplink.getKey(), List.of()))));
         return new CompiledConfig(file, new BusbarPlan(pairs, targets(root), retries(root), parallelism(root), sitePairs,
                 uplinkPlans),
-                baseDir.resolve(dataDir).normalize(),
-                maxDisk.isTextual() ? OptionalLong.of(Sizes.parse(maxDisk.asText())) : OptionalLong.empty(),
-                bufferUrl(root.path("buffer").path("url")), deployment.compile(root), federation.compile(root));
+                baseDir.resolve(buffer.dataDirOrDefault()).normalize(),
+                buffer.maxDisk() == null ? OptionalLong.empty() : OptionalLong.of(Sizes.parse(buffer.maxDisk())),
+                Optional.ofNullable(buffer.url()).map(BufferConfig.BrokerUrls::connectionUrl), deployment.compile(root),
+                federation.compile(root));
     }
 
     private void checkSources(JsonNode root, Map<String, List<String>> targetsByPair) {
@@ -260,30 +261,17 @@ public final class ConfigFile {
     private static Map<String, RetryPolicy> retries(JsonNode root) {
         Map<String, RetryPolicy> retries = new HashMap<>();
         root.path("targets").fields().forEachRemaining(target -> {
-            JsonNode retry = target.getValue().path("retry");
-            if (retry.isObject()) {
+            if (target.getValue().path("retry").isObject()) {
+                RetryConfig retry = ConfigBinding.bind(target.getValue().get("retry"), RetryConfig.class);
                 RetryPolicy defaults = RetryPolicy.DEFAULT;
                 retries.put(target.getKey(), new RetryPolicy(
-                        retry.has("initial") ? Durations.parse(retry.get("initial").asText()) : defaults.initial(),
-                        retry.path("multiplier").asDouble(defaults.multiplier()),
-                        retry.has("max") ? Durations.parse(retry.get("max").asText()) : defaults.max(),
-                        retry.path("jitter").asDouble(defaults.jitter())));
+                        Objects.requireNonNullElse(retry.initial(), defaults.initial()),
+                        Objects.requireNonNullElse(retry.multiplier(), defaults.multiplier()),
+                        Objects.requireNonNullElse(retry.max(), defaults.max()),
+                        Objects.requireNonNullElse(retry.jitter(), defaults.jitter())));
             }
         });
         return retries;
-    }
-
-    /** One URL as written; a list becomes an Artemis HA connection over all of them. */
-    private static Optional<String> bufferUrl(JsonNode url) {
-        if (url.isTextual()) {
-            return Optional.of(url.asText());
-        }
-        if (url.isArray()) {
-            List<String> urls = new ArrayList<>();
-            url.forEach(node -> urls.add(node.asText()));
-            return Optional.of("(" + String.join(",", urls) + ")?ha=true&reconnectAttempts=-1");
-        }
-        return Optional.empty();
     }
 
     private List<TargetSettings> targets(JsonNode root) {

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.busbar.bootstrap.config.DeploymentPlan.KubernetesLeases;
 import io.busbar.bootstrap.config.DeploymentPlan.Lock;
 import io.busbar.bootstrap.config.DeploymentPlan.Mode;
+import io.busbar.bootstrap.config.schema.DeploymentConfig;
 import io.busbar.mappings.model.ServerRole;
 import io.busbar.mappings.yaml.LocatedDocument;
 import io.busbar.mappings.yaml.Problem;
 import io.busbar.routes.plan.ForwardingScope;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,7 +44,7 @@ final class DeploymentCompiler {
         if (!deployment.isObject()) {
             return;
         }
-        Optional<Mode> mode = mode(deployment);
+        Optional<Mode> mode = mode(deployment.path("mode").asText("standalone"));
         if (mode.isEmpty()) {
             return; // the schema reports an unknown mode
         }
@@ -112,43 +113,32 @@ final class DeploymentCompiler {
     }
 
     DeploymentPlan compile(JsonNode root) {
-        JsonNode deployment = root.path("deployment");
         DeploymentPlan defaults = DeploymentPlan.standalone();
-        if (!deployment.isObject()) {
+        if (!root.path("deployment").isObject()) {
             return defaults;
         }
-        Optional<ServerRole> beside = deployment.has("beside")
-                ? Optional.of(ServerRole.valueOf(deployment.get("beside").asText().toUpperCase(Locale.ROOT)))
-                : Optional.empty();
-        JsonNode kubernetes = deployment.path("kubernetes");
-        return new DeploymentPlan(mode(deployment).orElse(Mode.STANDALONE), beside,
-                duration(deployment, "takeover-overlap", ForwardingScope.DEFAULT_TAKEOVER_OVERLAP),
-                deployment.has("shared-dir")
-                        ? Optional.of(baseDir.resolve(deployment.get("shared-dir").asText()).normalize())
-                        : Optional.empty(),
-                "kubernetes".equals(deployment.path("lock").asText()) ? Lock.KUBERNETES : Lock.FILE,
-                duration(deployment, "takeover-within", DeploymentPlan.DEFAULT_TAKEOVER_WITHIN),
-                deployment.has("instance-id") ? secrets.resolve(deployment.get("instance-id").asText(), null)
-                        : defaults.instanceId(),
+        DeploymentConfig deployment = ConfigBinding.bind(root.get("deployment"), DeploymentConfig.class);
+        DeploymentConfig.KubernetesConfig kubernetes = Objects.requireNonNullElse(deployment.kubernetes(),
+                new DeploymentConfig.KubernetesConfig(null, null));
+        return new DeploymentPlan(mode(deployment.mode()).orElse(Mode.STANDALONE),
+                Optional.ofNullable(deployment.beside()).map(side -> ServerRole.valueOf(side.toUpperCase(Locale.ROOT))),
+                Objects.requireNonNullElse(deployment.takeoverOverlap(), ForwardingScope.DEFAULT_TAKEOVER_OVERLAP),
+                Optional.ofNullable(deployment.sharedDir()).map(dir -> baseDir.resolve(dir).normalize()),
+                "kubernetes".equals(deployment.lock()) ? Lock.KUBERNETES : Lock.FILE,
+                Objects.requireNonNullElse(deployment.takeoverWithin(), DeploymentPlan.DEFAULT_TAKEOVER_WITHIN),
+                deployment.instanceId() != null ? secrets.resolve(deployment.instanceId(), null) : defaults.instanceId(),
                 new KubernetesLeases(
-                        kubernetes.has("namespace")
-                                ? Optional.of(secrets.resolve(kubernetes.get("namespace").asText(), null))
-                                : Optional.empty(),
-                        kubernetes.path("lease-prefix").asText(KubernetesLeases.DEFAULT_LEASE_PREFIX)));
+                        Optional.ofNullable(kubernetes.namespace()).map(namespace -> secrets.resolve(namespace, null)),
+                        Objects.requireNonNullElse(kubernetes.leasePrefix(), KubernetesLeases.DEFAULT_LEASE_PREFIX)));
     }
 
-    private static Optional<Mode> mode(JsonNode deployment) {
-        String text = deployment.path("mode").asText("standalone");
+    private static Optional<Mode> mode(String written) {
+        String text = written == null ? "standalone" : written;
         for (Mode mode : Mode.values()) {
             if (mode.wireName().equals(text)) {
                 return Optional.of(mode);
             }
         }
         return Optional.empty();
-    }
-
-    private static Duration duration(JsonNode parent, String key, Duration fallback) {
-        JsonNode value = parent.path(key);
-        return value.isTextual() ? Durations.parse(value.asText()) : fallback;
     }
 }

@@ -40,7 +40,15 @@ class TargetTypesTest {
         assertThat(admitted).containsExactlyElementsOf(registered());
         assertThat(withKeys).containsExactlyElementsOf(registered());
         for (int i = 0; i < Targets.types().size(); i++) {
-            assertThat(target.path("allOf").get(i).path("then")).isEqualTo(Targets.types().get(i).schema());
+            JsonNode keys = target.path("allOf").get(i).path("then");
+            JsonNode own = Targets.types().get(i).schema();
+            List<String> names = new ArrayList<>();
+            keys.path("properties").fieldNames().forEachRemaining(names::add);
+            List<String> ownNames = new ArrayList<>();
+            own.path("properties").fieldNames().forEachRemaining(ownNames::add);
+            assertThat(names).as(registered().get(i)).isNotEmpty().containsExactlyElementsOf(ownNames);
+            assertThat(keys.path("required")).isEqualTo(own.path("required"));
+            assertThat(keys.path("description")).isEqualTo(own.path("description"));
         }
         assertThat(target.at("/properties/type/message/enum").asText())
                 .isEqualTo("must be one of: " + String.join(", ", registered()));

@@ -1,16 +1,12 @@
 package io.busbar.connectors.target;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Objects;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.busbar.connectors.schema.ConfigSchemaGenerator;
 
 /**
  * One kind of target, named by the {@code type} of an entry under {@code targets:}. A type owns,
- * in its own package, everything particular to it: the JSON Schema of its entries
- * ({@code schema.json} beside its class), the checks of an entry that the schema cannot express, the binding of a checked entry to its settings record (whose constants hold the
+ * in its own package, everything particular to it: the keys of its entries (a config record whose
+ * annotations generate their JSON Schema), the checks of an entry that the schema cannot express, the binding of a checked entry to its settings record (whose constants hold the
  * defaults), and the creation of the running {@link Target}. {@link Targets} lists the types.
  *
  * <p>Lifecycle: when a configuration is loaded, {@link #check} runs on every entry of this type,
@@ -24,10 +20,17 @@ public abstract class TargetType<S extends TargetSettings> {
 
     private final String type;
     private final Class<S> settingsClass;
+    private final Class<? extends Record> configClass;
 
-    protected TargetType(String type, Class<S> settingsClass) {
+    /**
+     * @param configClass the record of an entry's keys: {@link #schema()} is generated from it. It
+     *                    lists {@code type} (as {@code @Schema.AnyValue}), and its
+     *                    {@code @JsonClassDescription} says in a few words what the type delivers to
+     */
+    protected TargetType(String type, Class<S> settingsClass, Class<? extends Record> configClass) {
         this.type = type;
         this.settingsClass = settingsClass;
+        this.configClass = configClass;
     }
 
     /** The {@code type} value in the configuration, e.g. {@code file}. */
@@ -40,19 +43,14 @@ public abstract class TargetType<S extends TargetSettings> {
         return settingsClass;
     }
 
-    /**
-     * The JSON Schema of this type's entries (its keys, their forms, descriptions and messages),
-     * from {@code schema.json} in the type's package. It lists {@code "type": true} among its
-     * properties and may refer to the configuration schema's shared {@code $defs} (duration, tls,
-     * retry, parallelism); its {@code description} says in a few words what the type delivers to.
-     */
-    public final JsonNode schema() {
-        try (InputStream in = getClass().getResourceAsStream("schema.json")) {
-            Objects.requireNonNull(in, () -> "schema.json missing beside " + getClass().getName());
-            return new ObjectMapper().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The record of an entry's keys, from which the configuration schema's part for this type is generated. */
+    public final Class<? extends Record> configClass() {
+        return configClass;
+    }
+
+    /** The JSON Schema of this type's entries on its own, as generated from {@link #configClass()}. */
+    public final ObjectNode schema() {
+        return new ConfigSchemaGenerator().generate(configClass);
     }
 
     /**

@@ -48,12 +48,15 @@ class TargetsTest {
     }
 
     @Test
-    void everyRegisteredType_declaresTheSchemaOfItsEntries() {
+    void everyRegisteredType_generatesTheSchemaOfItsEntriesFromItsConfigRecord() {
         for (TargetType<?> type : Targets.types()) {
             JsonNode schema = type.schema();
             assertThat(schema.path("description").asText()).as(type.type()).isNotBlank();
             assertThat(schema.path("additionalProperties").asBoolean(true)).as(type.type() + ": unknown keys are errors").isFalse();
-            assertThat(schema.at("/properties/type").asBoolean()).as(type.type() + ": admits its type key").isTrue();
+            assertThat(schema.at("/properties/type").isObject() && schema.at("/properties/type").isEmpty()).as(type.type() + ": admits its type key (the list of types"
+                    + " checks its value)").isTrue();
+            assertThat(type.configClass().getPackage()).as(type.type() + ": its config record is its own")
+                    .isEqualTo(type.getClass().getPackage());
             assertThat(schema.path("properties").has("retry")).as(type.type() + ": a retry policy").isTrue();
         }
     }

@@ -24,7 +24,7 @@ public final class CsvTargetType extends TargetType<CsvTargetSettings> {
     private static final Charset WINDOWS_1251 = Charset.forName("windows-1251");
 
     public CsvTargetType() {
-        super(CsvTargetSettings.TYPE, CsvTargetSettings.class);
+        super(CsvTargetSettings.TYPE, CsvTargetSettings.class, CsvTargetConfig.class);
     }
 
     @Override

@@ -8,7 +8,7 @@ import io.busbar.connectors.target.TargetType;
 public final class FileTargetType extends TargetType<FileTargetSettings> {
 
     public FileTargetType() {
-        super(FileTargetSettings.TYPE, FileTargetSettings.class);
+        super(FileTargetSettings.TYPE, FileTargetSettings.class, FileTargetConfig.class);
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class HttpTargetType extends TargetType<HttpTargetSettings> {
 
     public HttpTargetType() {
-        super(HttpTargetSettings.TYPE, HttpTargetSettings.class);
+        super(HttpTargetSettings.TYPE, HttpTargetSettings.class, HttpTargetConfig.class);
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.busbar.connectors.target.TargetType;
 public final class InfluxDbTargetType extends TargetType<InfluxDbTargetSettings> {
 
     public InfluxDbTargetType() {
-        super(InfluxDbTargetSettings.TYPE, InfluxDbTargetSettings.class);
+        super(InfluxDbTargetSettings.TYPE, InfluxDbTargetSettings.class, InfluxDbTargetConfig.class);
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.Map;
 public final class KafkaTargetType extends TargetType<KafkaTargetSettings> {
 
     public KafkaTargetType() {
-        super(KafkaTargetSettings.TYPE, KafkaTargetSettings.class);
+        super(KafkaTargetSettings.TYPE, KafkaTargetSettings.class, KafkaTargetConfig.class);
     }
 
     @Override

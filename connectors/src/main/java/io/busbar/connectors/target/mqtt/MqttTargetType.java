@@ -9,7 +9,7 @@ import io.busbar.connectors.target.TargetType;
 public final class MqttTargetType extends TargetType<MqttTargetSettings> {
 
     public MqttTargetType() {
-        super(MqttTargetSettings.TYPE, MqttTargetSettings.class);
+        super(MqttTargetSettings.TYPE, MqttTargetSettings.class, MqttTargetConfig.class);
     }
 
     @Override

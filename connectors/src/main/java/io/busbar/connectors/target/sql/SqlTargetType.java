@@ -7,7 +7,7 @@ import io.busbar.connectors.target.TargetType;
 public final class SqlTargetType extends TargetType<SqlTargetSettings> {
 
     public SqlTargetType() {
-        super(SqlTargetSettings.TYPE, SqlTargetSettings.class);
+        super(SqlTargetSettings.TYPE, SqlTargetSettings.class, SqlTargetConfig.class);
     }
 
     @Override

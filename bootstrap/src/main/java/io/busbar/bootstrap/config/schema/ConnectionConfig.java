@@ -1,0 +1,17 @@
+package io.busbar.bootstrap.config.schema;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.time.Duration;
+
+/** {@code connection:} of a source pair. */
+@JsonClassDescription("How quickly a dead server is noticed and how often a lost one is retried.")
+public record ConnectionConfig(
+        @JsonProperty("keep-alive-interval") @JsonPropertyDescription("Default 500ms.") Duration keepAliveInterval,
+        @JsonProperty("keep-alive-timeout") @JsonPropertyDescription("A server silent this long is dead. Default 1s.")
+        Duration keepAliveTimeout,
+        @JsonProperty("request-timeout") @JsonPropertyDescription("Default 5s.") Duration requestTimeout,
+        @JsonProperty("retry-delay")
+        @JsonPropertyDescription("First delay before reconnecting; doubles up to 16s. Default 1s.") Duration retryDelay) {
+}
