@@ -11,16 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** What the driver reads from the processes it started: their logs, jcmd output and JFR recordings. */
-final class ProcessProbes {
-
-    private final Path logs;
-    private final Report report;
-
-    ProcessProbes(Path logs, Report report) {
-        this.logs = logs;
-        this.report = report;
-    }
+/**
+ * What the driver reads from the processes it started: their logs, jcmd output and JFR recordings.
+ *
+ * @param logs   where jcmd's output and raw class histograms go
+ * @param report takes a note of each probe that failed
+ */
+record ProcessProbes(Path logs, Report report) {
 
     /** Updates the server published / slots that began, over [from, to], from its STATS lines. */
     static double serverKeptUp(JavaProcess server, long from, long to) {

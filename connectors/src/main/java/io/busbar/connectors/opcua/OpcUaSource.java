@@ -51,13 +51,16 @@ public final class OpcUaSource implements AutoCloseable {
     private final ServerRole role;
     private final OpcUaSourceOptions options;
     private final String name;
+    /** Keeps the session; runs the reconciles on its thread. */
+    private final SourceConnection connection;
+    /** The ServiceLevel's own subscription, reconciled before the data subscriptions. */
     private final MonitoredSubscription serviceLevelSubscription;
     private final List<MonitoredSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicReference<Instant> lastValueAt = new AtomicReference<>();
     private final ServiceLevelWatch serviceLevel;
+    /** Learnt per session, forgotten with it. */
     private final HistoryNodeLimit historyNodeLimit;
     private final NodesWithoutHistory nodesWithoutHistory;
-    private final SourceConnection connection;
 
     public OpcUaSource(ServerRole role, OpcUaSourceOptions options) {
         this.role = Objects.requireNonNull(role, "role");

@@ -58,12 +58,13 @@ final class SourceConnection {
     private volatile OpcUaClient client;
     private volatile boolean stopped;
 
+    /** @param name the source's name in logs: role and endpoint */
     SourceConnection(ServerRole role, OpcUaSourceOptions options, String name, Events events) {
-        this.role = role;
-        this.options = options;
-        this.name = name;
-        this.events = events;
         this.retry = new ConnectRetry(name, options);
+        this.events = events;
+        this.name = name;
+        this.options = options;
+        this.role = role;
     }
 
     /** @throws IllegalStateException if stopped, or a secured source's PKI directory is unusable */

@@ -6,6 +6,8 @@ import io.busbar.connectors.target.csv.CsvTargetSettings.Mode;
 import io.busbar.connectors.target.csv.CsvTargetSettings.Rotate;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The CSV file name template's placeholders and problems, pinned when its parser became the shared one (issue 17). */
@@ -22,22 +24,21 @@ class FileNameTemplateTest {
     @Test
     void problems_nameTheFirstBadPlaceholder_thenUnmatchedBraces_thenWhatTheModeNeeds() {
         assertThat(FileNameTemplate.problem("{date}.csv", Mode.EXPORT, Rotate.DAILY)).isEmpty();
-        assertThat(FileNameTemplate.problem("{day}-{time:}.csv", Mode.EXPORT, Rotate.DAILY)).hasValue(
-                "has an unknown placeholder {day} (known: {date}, {time:PATTERN}, {seq}, {target})");
-        assertThat(FileNameTemplate.problem("{time:}.csv", Mode.EXPORT, Rotate.DAILY)).hasValue(
-                "needs a pattern in {time:PATTERN}, e.g. {time:yyyyMMdd-HHmm}");
-        assertThat(FileNameTemplate.problem("{time}.csv", Mode.EXPORT, Rotate.DAILY)).hasValue(
-                "needs a pattern in {time:PATTERN}, e.g. {time:yyyyMMdd-HHmm}");
+        String unknown = "has an unknown placeholder {day} (known: {date}, {time:PATTERN}, {seq}, {target})";
+        String noPattern = "needs a pattern in {time:PATTERN}, e.g. {time:yyyyMMdd-HHmm}";
+        String unmatched = "has an unmatched '{' or '}'";
+        Map<String, String> exportProblems = new LinkedHashMap<>();
+        exportProblems.put("{day}-{time:}.csv", unknown);
+        exportProblems.put("{time:}.csv", noPattern);
+        exportProblems.put("{time}.csv", noPattern);
+        exportProblems.put("{date}-{seq.csv", unmatched);
+        exportProblems.put("{Date}.csv", unmatched);
+        exportProblems.put("}{date}.csv", unmatched);
+        exportProblems.put("{target}.csv", "needs {date} or {time:PATTERN}, so each export gets its own file");
+        exportProblems.forEach((template, problem) -> assertThat(FileNameTemplate.problem(template, Mode.EXPORT,
+                Rotate.DAILY)).as(template).hasValue(problem));
         assertThat(FileNameTemplate.problem("{time:yyyy{MM}.csv", Mode.EXPORT, Rotate.DAILY)).get().asString()
                 .startsWith("has a bad {time:PATTERN}: ");
-        assertThat(FileNameTemplate.problem("{date}-{seq.csv", Mode.EXPORT, Rotate.DAILY)).hasValue(
-                "has an unmatched '{' or '}'");
-        assertThat(FileNameTemplate.problem("{Date}.csv", Mode.EXPORT, Rotate.DAILY)).hasValue(
-                "has an unmatched '{' or '}'");
-        assertThat(FileNameTemplate.problem("}{date}.csv", Mode.EXPORT, Rotate.DAILY)).hasValue(
-                "has an unmatched '{' or '}'");
-        assertThat(FileNameTemplate.problem("{target}.csv", Mode.EXPORT, Rotate.DAILY)).hasValue(
-                "needs {date} or {time:PATTERN}, so each export gets its own file");
         assertThat(FileNameTemplate.problem("{date}.csv", Mode.APPEND, Rotate.SIZE)).hasValue(
                 "needs {seq} for rotation by size");
     }

@@ -27,30 +27,24 @@ final class UpdateSlots {
         this.updateMillis = updateMillis;
     }
 
+    /** The start (epoch ms) of the update slot the clock is in. */
+    long currentSlotStart() {
+        return Math.floorDiv(clock.millis(), updateMillis) * updateMillis;
+    }
+
+    /** The update interval in milliseconds. */
     long updateMillis() {
         return updateMillis;
     }
 
+    /** Milliseconds from now to the start of the next slot. */
+    long untilNextSlot() {
+        return updateMillis - Math.floorMod(clock.millis(), updateMillis);
+    }
+
+    /** The slots without history, for the server's historian. */
     HistoryGaps historyGaps() {
         return historyGaps;
-    }
-
-    boolean frozen() {
-        return frozen;
-    }
-
-    /** How many slots were published since the server was built. */
-    long published() {
-        return published.get();
-    }
-
-    long valuesSlotStart() {
-        return valuesSlotStart;
-    }
-
-    /** The start (epoch ms) of the update slot the clock is in. */
-    long currentSlotStart() {
-        return Math.floorDiv(clock.millis(), updateMillis) * updateMillis;
     }
 
     /** History gets no values from the first slot not published on. */
@@ -67,6 +61,11 @@ final class UpdateSlots {
             frozen = false;
             historyGaps.close(nextUnhandledSlotStart(running));
         }
+    }
+
+    /** Whether value updates stand still; history gets no values meanwhile. */
+    boolean frozen() {
+        return frozen;
     }
 
     /** A run of the server starts: the slot the clock is in counts as dealt with. */
@@ -96,9 +95,13 @@ final class UpdateSlots {
         }
     }
 
-    /** Milliseconds from now to the start of the next slot. */
-    long untilNextSlot() {
-        return updateMillis - Math.floorMod(clock.millis(), updateMillis);
+    long valuesSlotStart() {
+        return valuesSlotStart;
+    }
+
+    /** How many slots were published since the server was built. */
+    long published() {
+        return published.get();
     }
 
     /** The first slot whose tick has not run yet: the next one to be published, or to be skipped frozen. */
