@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.UaException;
@@ -51,13 +50,14 @@ public final class OpcUaSource implements AutoCloseable {
     private final ServerRole role;
     private final OpcUaSourceOptions options;
     private final String name;
+    /** When the last subscribed value arrived (local clock); null before the first one. */
+    private volatile Instant lastValueAt;
     /** Keeps the session; runs the reconciles on its thread. */
     private final SourceConnection connection;
+    private final ServiceLevelWatch serviceLevel;
     /** The ServiceLevel's own subscription, reconciled before the data subscriptions. */
     private final MonitoredSubscription serviceLevelSubscription;
     private final List<MonitoredSubscription> subscriptions = new CopyOnWriteArrayList<>();
-    private final AtomicReference<Instant> lastValueAt = new AtomicReference<>();
-    private final ServiceLevelWatch serviceLevel;
     /** Learnt per session, forgotten with it. */
     private final HistoryNodeLimit historyNodeLimit;
     private final NodesWithoutHistory nodesWithoutHistory;
@@ -117,18 +117,9 @@ public final class OpcUaSource implements AutoCloseable {
         return subscription;
     }
 
-    /** How many connection attempts have failed since the start: tells "tried and failed" from "still trying". */
-    public long connectFailures() {
-        return connection.connectFailures();
-    }
-
-    public ConnectionState connectionState() {
-        return connection.state();
-    }
-
     /** When the last subscribed value arrived (local clock); empty before the first one. */
     public Optional<Instant> lastValueAt() {
-        return Optional.ofNullable(lastValueAt.get());
+        return Optional.ofNullable(lastValueAt);
     }
 
     /** The server's latest {@code ServiceLevel}, 0..255; empty while not connected or not yet read. */
@@ -139,6 +130,15 @@ public final class OpcUaSource implements AutoCloseable {
     /** Called with every new {@code ServiceLevel} the server reports. */
     public void addServiceLevelListener(ServiceLevelListener listener) {
         serviceLevel.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** How many connection attempts have failed since the start: tells "tried and failed" from "still trying". */
+    public long connectFailures() {
+        return connection.connectFailures();
+    }
+
+    public ConnectionState connectionState() {
+        return connection.state();
     }
 
     /**
@@ -282,7 +282,7 @@ public final class OpcUaSource implements AutoCloseable {
     }
 
     private void deliver(SampleListener listener, List<RawSample> batch) {
-        lastValueAt.set(Instant.now());
+        lastValueAt = Instant.now();
         try {
             listener.onSamples(role, batch);
         } catch (RuntimeException e) {
