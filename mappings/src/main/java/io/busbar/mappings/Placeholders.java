@@ -1,5 +1,6 @@
 package io.busbar.mappings;
 
+import io.busbar.mappings.template.PlaceholderSyntax;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import java.util.regex.Pattern;
 final class Placeholders {
 
     static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,31}");
+    /** A name between single braces; doubled braces are literal ones. */
+    private static final PlaceholderSyntax SYNTAX = PlaceholderSyntax.of("\\{(" + NAME.pattern() + ")}", true);
 
     private Placeholders() {
     }
@@ -23,38 +26,20 @@ final class Placeholders {
     /** @throws IllegalArgumentException naming the first mistake, e.g. an unmatched brace */
     static List<Piece> parse(String text) {
         List<Piece> pieces = new ArrayList<>();
-        StringBuilder literal = new StringBuilder();
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == '{' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
-                literal.append('{');
-                i += 2;
-            } else if (c == '}' && i + 1 < text.length() && text.charAt(i + 1) == '}') {
-                literal.append('}');
-                i += 2;
-            } else if (c == '{') {
-                int close = text.indexOf('}', i + 1);
-                String name = close < 0 ? null : text.substring(i + 1, close);
-                if (name == null || !NAME.matcher(name).matches()) {
-                    throw new IllegalArgumentException("'{' at position " + (i + 1)
-                            + " does not start a placeholder such as {meter} (write '{{' for a literal brace)");
-                }
-                if (literal.length() > 0) {
-                    pieces.add(new Piece(literal.toString(), false));
-                    literal.setLength(0);
-                }
-                pieces.add(new Piece(name, true));
-                i = close + 1;
-            } else if (c == '}') {
-                throw new IllegalArgumentException("'}' at position " + (i + 1) + " closes no placeholder (write '}}' for a literal brace)");
+        for (PlaceholderSyntax.Piece piece : SYNTAX.scan(text)) {
+            if (piece instanceof PlaceholderSyntax.Placeholder placeholder) {
+                pieces.add(new Piece(placeholder.name(), true));
+            } else if (piece instanceof PlaceholderSyntax.StrayBrace stray && stray.brace() == '{') {
+                throw new IllegalArgumentException("'{' at position " + stray.position()
+                        + " does not start a placeholder such as {meter} (write '{{' for a literal brace)");
+            } else if (piece instanceof PlaceholderSyntax.StrayBrace stray) {
+                throw new IllegalArgumentException("'}' at position " + stray.position() + " closes no placeholder (write '}}' for a literal brace)");
             } else {
-                literal.append(c);
-                i++;
+                pieces.add(new Piece(piece.text(), false));
             }
         }
-        if (literal.length() > 0 || pieces.isEmpty()) {
-            pieces.add(new Piece(literal.toString(), false));
+        if (pieces.isEmpty()) {
+            pieces.add(new Piece("", false));
         }
         return pieces;
     }

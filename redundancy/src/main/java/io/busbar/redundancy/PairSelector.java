@@ -124,7 +124,7 @@ public final class PairSelector {
      */
     public static final Duration CO_LOCATED_STARTUP_GRACE = Duration.ofSeconds(10);
     private final Optional<ServerRole> beside;
-    private final Duration settleLimit;
+    private final SettleWatch settleWatch;
     private final Instant createdAt;
     private final HealthJudge judge;
     private final Map<ServerRole, ServerObservations> observations = new EnumMap<>(ServerRole.class);
@@ -136,10 +136,7 @@ public final class PairSelector {
     private Instant lastSwitchAt;
     private long switchovers;
     private Switchover lastSwitchover;
-    /** Since when each server has been healthy without a break, as far as evaluations saw. */
-    private final Map<ServerRole, Instant> healthySince = new EnumMap<>(ServerRole.class);
-    /** Co-located: the session (its connection time) of each server that was found settled. */
-    private final Map<ServerRole, Instant> settledSessions = new EnumMap<>(ServerRole.class);
+    private final HealthyRuns healthyRuns = new HealthyRuns();
 
     /**
      * A selector for a standalone or distributed instance: rules 1 to 5 with their history.
@@ -165,11 +162,8 @@ public final class PairSelector {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.createdAt = clock.instant();
         this.judge = new HealthJudge(policy.criteria(), policy.mode());
-        Duration staleAfter = policy.criteria().staleAfter();
-        Duration twiceStaleAfter = staleAfter.multipliedBy(2);
-        this.settleLimit = twiceStaleAfter.compareTo(CO_LOCATED_STARTUP_GRACE) > 0 ? twiceStaleAfter
-                : CO_LOCATED_STARTUP_GRACE;
-        PartnerLag partnerLag = new PartnerLag(staleAfter);
+        this.settleWatch = new SettleWatch(policy);
+        PartnerLag partnerLag = new PartnerLag(policy.criteria().staleAfter());
         for (ServerRole role : ServerRole.values()) {
             observations.put(role, new ServerObservations(policy.criteria(), role, partnerLag));
         }
@@ -213,7 +207,7 @@ public final class PairSelector {
         View view = judgeAll(now);
         Map<ServerRole, ServerHealth> health = view.health();
         for (ServerRole role : ServerRole.values()) {
-            trackHealthySince(health.get(role), now);
+            healthyRuns.track(health.get(role), observations.get(role).lastFaultAt(), now);
         }
         Decision decision = decide(health, view.settling(), now);
         if (decision == null || decision.to().equals(active)) {
@@ -259,18 +253,7 @@ public final class PairSelector {
         ServerHealth secondary = health.get(ServerRole.SECONDARY);
         Optional<ServerRole> current = active;
         return new PairState(pair, policy.mode(), current, forced, primary, secondary, switchovers,
-                Optional.ofNullable(lastSwitchover), status(current, primary, secondary));
-    }
-
-    private PairStatus status(Optional<ServerRole> current, ServerHealth primary, ServerHealth secondary) {
-        if (current.isEmpty()) {
-            return PairStatus.DOWN;
-        }
-        ServerHealth activeHealth = current.get() == ServerRole.PRIMARY ? primary : secondary;
-        ServerHealth standby = current.get() == ServerRole.PRIMARY ? secondary : primary;
-        // a cold standby is connected only at a switchover: its absence is the plan, not a degradation
-        boolean standbyReady = !standby.configured() || standby.connected() || policy.mode() == RedundancyMode.COLD;
-        return activeHealth.healthy() && standbyReady ? PairStatus.UP : PairStatus.DEGRADED;
+                Optional.ofNullable(lastSwitchover), PairStatus.of(current, primary, secondary, policy.mode()));
     }
 
     /**
@@ -288,10 +271,10 @@ public final class PairSelector {
             }
             ServerHealth judged = judge.judge(role, seen.get(role), Optional.ofNullable(seen.get(role.partner())), now,
                     samplingSince(role));
-            if (beside.isPresent() && !settled(role, seen.get(role), judged, now)) {
+            if (beside.isPresent() && !settleWatch.settled(role, seen.get(role), judged, now)) {
                 settling = true;
                 if (judged.healthy()) {
-                    judged = settling(judged, seen.get(role), now);
+                    judged = SettleWatch.settling(judged, seen.get(role), now);
                 }
             }
             health.put(role, judged);
@@ -328,43 +311,6 @@ public final class PairSelector {
         return active.equals(Optional.of(role)) ? Optional.ofNullable(lastSwitchAt) : Optional.empty();
     }
 
-    /**
-     * Co-located: whether enough is known of a server to choose by it the way the partner instance,
-     * which may have watched it for hours, does. A connected server is settled once its ServiceLevel
-     * (and role value) was read and, in hot mode, its liveness is known: its source times advanced
-     * past the initial values, or it was judged stale, or it has been connected for twice
-     * {@code staleAfter} (both servers frozen: no verdict will come); in any case after
-     * {@code settleLimit}. A session once settled stays so: a stale verdict that passes (the partner
-     * froze too) must not make the server unknown again. A server not connected is settled once it
-     * was tried, in cold mode at once.
-     */
-    private boolean settled(ServerRole role, ServerObservations.Snapshot seen, ServerHealth judged, Instant now) {
-        if (!seen.connected()) {
-            return seen.tried() || policy.mode() == RedundancyMode.COLD; // a cold standby is not tried on purpose
-        }
-        Instant session = seen.connectedSince().orElse(now);
-        if (session.equals(settledSessions.get(role))) {
-            return true; // what was learnt of this session stays learnt, e.g. a stale verdict that has passed
-        }
-        Duration connectedFor = Duration.between(session, now);
-        boolean levelRead = seen.serviceLevel().isPresent();
-        boolean roleRead = policy.criteria().role().isEmpty() || seen.roleQuality().isPresent();
-        boolean liveness = policy.mode() != RedundancyMode.HOT || seen.advancingSinceConnected()
-                || judged.stale() || connectedFor.compareTo(policy.criteria().staleAfter().multipliedBy(2)) >= 0;
-        boolean settled = connectedFor.compareTo(settleLimit) >= 0 || (levelRead && roleRead && liveness);
-        if (settled) {
-            settledSessions.put(role, session);
-        }
-        return settled;
-    }
-
-    private static ServerHealth settling(ServerHealth health, ServerObservations.Snapshot seen, Instant now) {
-        Duration connectedFor = Duration.between(seen.connectedSince().orElse(now), now);
-        return new ServerHealth(health.role(), health.configured(), health.connected(), health.serviceLevel(),
-                health.lastValueAt(), false, "settling: connected " + HealthJudge.format(connectedFor) + " ago",
-                health.newestSourceTime(), health.stale(), health.deadItems(), health.items());
-    }
-
     /** @return the server to make active and why; null to keep the current one */
     private Decision decide(Map<ServerRole, ServerHealth> health, boolean settling, Instant now) {
         Optional<ServerRole> forcedRole = forced.role();
@@ -378,7 +324,7 @@ public final class PairSelector {
             if (waitingForPreferredPrimary(health.get(ServerRole.PRIMARY), now)) {
                 return null;
             }
-            return choose(health.get(ServerRole.PRIMARY), health.get(ServerRole.SECONDARY));
+            return Decision.choose(health.get(ServerRole.PRIMARY), health.get(ServerRole.SECONDARY), policy.preferred());
         }
         ServerHealth current = health.get(active.get());
         ServerHealth other = health.get(active.get().partner());
@@ -387,7 +333,7 @@ public final class PairSelector {
         }
         if (other.healthy()) {
             if (!HealthJudge.usable(current) || dwellPassed(now)) {
-                return new Decision(Optional.of(other.role()), describe(current));
+                return new Decision(Optional.of(other.role()), Decision.describe(current));
             }
             return null; // within the minimum dwell: stay degraded a little longer rather than flap
         }
@@ -396,9 +342,9 @@ public final class PairSelector {
         }
         if (HealthJudge.usable(other)) {
             return new Decision(Optional.of(other.role()),
-                    describe(current) + "; degraded service from " + describe(other));
+                    Decision.describe(current) + "; degraded service from " + Decision.describe(other));
         }
-        return new Decision(Optional.empty(), "no usable server: " + describe(current) + "; " + describe(other));
+        return new Decision(Optional.empty(), "no usable server: " + Decision.describe(current) + "; " + Decision.describe(other));
     }
 
     /**
@@ -407,10 +353,10 @@ public final class PairSelector {
      * instance only (stop late), so two instances disagree, if at all, by both forwarding.
      */
     private Decision decideCoLocated(Map<ServerRole, ServerHealth> health, boolean settling, Instant now) {
-        if (switchovers == 0 && settling && now.isBefore(createdAt.plus(settleLimit).plus(CO_LOCATED_STARTUP_GRACE))) {
+        if (switchovers == 0 && settling && now.isBefore(createdAt.plus(settleWatch.limit()).plus(CO_LOCATED_STARTUP_GRACE))) {
             return null; // start-up grace
         }
-        Decision target = choose(health.get(ServerRole.PRIMARY), health.get(ServerRole.SECONDARY));
+        Decision target = Decision.choose(health.get(ServerRole.PRIMARY), health.get(ServerRole.SECONDARY), policy.preferred());
         if (target.to().equals(active)) {
             return null;
         }
@@ -426,38 +372,11 @@ public final class PairSelector {
                 && !primary.connected() && now.isBefore(createdAt.plus(STARTUP_GRACE));
     }
 
-    /** Rule 4 and the last part of rule 5: nothing is active, so nothing is lost by choosing at once. */
-    private Decision choose(ServerHealth primary, ServerHealth secondary) {
-        if (primary.healthy() && secondary.healthy()) {
-            if (policy.preferred() == Preferred.PRIMARY) {
-                return new Decision(Optional.of(ServerRole.PRIMARY), "both healthy, primary preferred");
-            }
-            ServerHealth higher = higherServiceLevel(primary, secondary);
-            return new Decision(Optional.of(higher.role()), "both healthy, " + higher.role().wireName()
-                    + (rank(primary) == rank(secondary) ? " on a tie" : " has the higher service level"));
-        }
-        if (primary.healthy() || secondary.healthy()) {
-            ServerHealth healthy = primary.healthy() ? primary : secondary;
-            ServerHealth unhealthy = primary.healthy() ? secondary : primary;
-            return new Decision(Optional.of(healthy.role()),
-                    healthy.role().wireName() + " healthy; " + describe(unhealthy));
-        }
-        boolean primaryUsable = HealthJudge.usable(primary);
-        boolean secondaryUsable = HealthJudge.usable(secondary);
-        if (primaryUsable || secondaryUsable) {
-            ServerHealth best = primaryUsable && secondaryUsable ? higherServiceLevel(primary, secondary)
-                    : primaryUsable ? primary : secondary;
-            return new Decision(Optional.of(best.role()), "degraded service from " + describe(best));
-        }
-        return new Decision(Optional.empty(), "no usable server: " + describe(primary) + "; " + describe(secondary));
-    }
-
     /** Rule 2: a healthy active stays, unless the policy asks to return to a primary that proved itself. */
     private Decision failback(ServerHealth current, ServerHealth other, Instant now) {
         if (current.role() == ServerRole.SECONDARY && other.healthy() && policy.preferred() == Preferred.PRIMARY
                 && policy.failback() instanceof Failback.After after && dwellPassed(now)) {
-            Instant since = healthySince.get(ServerRole.PRIMARY);
-            Duration healthyFor = since == null ? Duration.ZERO : Duration.between(since, now);
+            Duration healthyFor = healthyRuns.healthyFor(ServerRole.PRIMARY, now);
             if (healthyFor.compareTo(after.healthyFor()) >= 0) {
                 return new Decision(Optional.of(ServerRole.PRIMARY),
                         "failback: primary healthy for " + HealthJudge.format(healthyFor));
@@ -466,44 +385,11 @@ public final class PairSelector {
         return null;
     }
 
-    /**
-     * Keeps the start of each server's healthy run. A fault observed since then (a dip between two
-     * evaluations) restarts the run, so failback never trusts a server that flickered unseen.
-     */
-    private void trackHealthySince(ServerHealth health, Instant now) {
-        if (!health.healthy()) {
-            healthySince.remove(health.role());
-            return;
-        }
-        Instant since = healthySince.getOrDefault(health.role(), now);
-        Optional<Instant> fault = observations.get(health.role()).lastFaultAt();
-        if (fault.isPresent() && fault.get().isAfter(since)) {
-            since = fault.get().isAfter(now) ? now : fault.get();
-        }
-        healthySince.put(health.role(), since);
-    }
-
     private boolean dwellPassed(Instant now) {
         return lastSwitchAt == null || Duration.between(lastSwitchAt, now).compareTo(policy.minDwell()) >= 0;
     }
 
-    private static ServerHealth higherServiceLevel(ServerHealth primary, ServerHealth secondary) {
-        return rank(secondary) > rank(primary) ? secondary : primary;
-    }
-
-    /** Unknown ranks below every known level: a server that reported a level has shown more. */
-    private static int rank(ServerHealth health) {
-        return health.serviceLevel().orElse(-1);
-    }
-
-    private static String describe(ServerHealth health) {
-        return health.configured() ? health.role().wireName() + ": " + health.reason() : health.reason();
-    }
-
     private static String name(Optional<ServerRole> role) {
         return role.map(ServerRole::wireName).orElse("none");
-    }
-
-    private record Decision(Optional<ServerRole> to, String reason) {
     }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,10 +22,6 @@ class CoLocatedIT {
 
     private static final int METERS = 5;
 
-    /** Two Busbar JVMs starting at once on a busy 2-core machine can take a minute or more. */
-    private static final Duration STARTUP = Duration.ofSeconds(180);
-    /** A JVM start plus the co-located start-up grace (until both servers were tried and settled). */
-    private static final Duration RESTART = Duration.ofSeconds(120);
     /** The instance beside the killed server notices and the other takes over. */
     private static final Duration TAKEOVER = Duration.ofSeconds(3);
     /** From a step's forwarding until its gap is closed in the table. */
@@ -45,9 +40,8 @@ class CoLocatedIT {
         SharedTable table = deployment.table();
         besidePrimary = deployment.start("beside-primary", "mode: co-located\nbeside: primary\n");
         besideSecondary = deployment.start("beside-secondary", "mode: co-located\nbeside: secondary\n");
-        await().atMost(STARTUP).until(() -> roles("forwarding", "standby") && table.distinctSeconds() >= 3);
+        firstSecond = DeploymentChecks.awaitStarted(table, () -> roles("forwarding", "standby"));
         assertThat(table.rows()).extracting(SharedTable.Row::server).containsOnly("primary");
-        firstSecond = SharedTable.firstSecondOfAll(table.rows());
 
         // 1. the primary server crashes: the instance beside the secondary takes over at once
         Instant killed = Instant.now();
@@ -62,7 +56,7 @@ class CoLocatedIT {
         // step is checked on its own: a later takeover's backfill would hide this one's gap
         Instant restarted = Instant.now();
         besideSecondary = deployment.restart(besideSecondary);
-        await().atMost(RESTART).until(() -> besideSecondary.role(PAIR).equals("forwarding"));
+        await().atMost(DeploymentChecks.RESTART).until(() -> besideSecondary.role(PAIR).equals("forwarding"));
         report("instance beside the active secondary killed and started again: it forwards after", restarted);
         assertThat(besidePrimary.role(PAIR)).as("its partner, beside the dead primary").isEqualTo("standby");
         awaitEverySecondOnce("secondary", restarted);
@@ -70,23 +64,21 @@ class CoLocatedIT {
         // 3. the primary server is back: co-located, the pair returns to the preferred primary
         Instant back = Instant.now();
         deployment.restartServer(deployment.primary());
-        await().atMost(RESTART).until(() -> roles("forwarding", "standby"));
+        await().atMost(DeploymentChecks.RESTART).until(() -> roles("forwarding", "standby"));
         report("primary server started again: the instance beside it forwards, its partner stands by after", back);
         awaitEverySecondOnce("primary", back);
 
         // 4. the instance beside the active primary crashes; again nobody forwards while it is down
         restarted = Instant.now();
         besidePrimary = deployment.restart(besidePrimary);
-        await().atMost(RESTART).until(() -> besidePrimary.role(PAIR).equals("forwarding"));
+        await().atMost(DeploymentChecks.RESTART).until(() -> besidePrimary.role(PAIR).equals("forwarding"));
         report("instance beside the active primary killed and started again: it forwards after", restarted);
         assertThat(besideSecondary.role(PAIR)).as("its partner, beside the healthy secondary").isEqualTo("standby");
         awaitEverySecondOnce("primary", restarted);
 
         for (BusbarProcess instance : new BusbarProcess[] {besidePrimary, besideSecondary}) {
             System.out.printf("co-located: %s last backfill %s%n", instance.name(), instance.pair(PAIR).path("lastBackfill"));
-            assertThat(instance.completeness(PAIR).path("unfilledSeconds").asDouble(-1))
-                    .as("%s's health: unfilled seconds (holes %s)", instance.name(), instance.completeness(PAIR).path("holes"))
-                    .isZero();
+            DeploymentChecks.assertNoUnfilledSeconds(instance, instance.name() + "'s");
         }
     }
 
@@ -96,13 +88,12 @@ class CoLocatedIT {
      */
     private void awaitEverySecondOnce(String server, Instant since) {
         long lastSecond = Instant.now().getEpochSecond() + 2;
-        AtomicLong checked = new AtomicLong();
-        await().atMost(COMPLETE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> checked.set(
-                SharedTable.assertEverySecondOnce(deployment.table().rows(), METERS * 2, firstSecond, lastSecond)));
+        long checked = DeploymentChecks.awaitEverySecondOnce(deployment.table(), METERS * 2, firstSecond, lastSecond,
+                COMPLETE);
         assertThat(deployment.table().newestSecond(server)).as("the newest second from the %s server", server)
                 .isGreaterThanOrEqualTo(lastSecond);
         System.out.printf("co-located: every second since the start once %d ms after the step began (%d readings"
-                + " over %d s checked)%n", Duration.between(since, Instant.now()).toMillis(), checked.get(),
+                + " over %d s checked)%n", Duration.between(since, Instant.now()).toMillis(), checked,
                 lastSecond - firstSecond + 1);
     }
 

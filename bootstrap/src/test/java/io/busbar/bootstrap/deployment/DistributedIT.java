@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,10 +25,6 @@ class DistributedIT {
 
     private static final int METERS = 20;
 
-    /** Two Busbar JVMs starting at once on a busy 2-core machine can take a minute or more. */
-    private static final Duration STARTUP = Duration.ofSeconds(180);
-    /** One Busbar JVM starting again while the other backfills. */
-    private static final Duration RESTART = Duration.ofSeconds(120);
     /** The bound: no second missing this long after a takeover. */
     private static final Duration COMPLETE_AFTER_TAKEOVER = Duration.ofSeconds(60);
     /** Seconds after the takeover that the window checked must reach: the live stream's first ones. */
@@ -46,9 +41,8 @@ class DistributedIT {
         SharedTable table = deployment.table();
         first = deployment.start("busbar-1", distributed("busbar-1"));
         second = deployment.start("busbar-2", distributed("busbar-2"));
-        await().atMost(STARTUP).until(() -> Set.copyOf(List.of(first.role(PAIR), second.role(PAIR)))
-                .equals(Set.of("leading", "standby")) && table.distinctSeconds() >= 3);
-        long firstSecond = SharedTable.firstSecondOfAll(table.rows());
+        long firstSecond = DeploymentChecks.awaitStarted(table, () -> Set.copyOf(List.of(first.role(PAIR), second.role(PAIR)))
+                .equals(Set.of("leading", "standby")));
         List<String> killedLeaders = new ArrayList<>();
 
         for (int round = 1; round <= 2; round++) {
@@ -78,19 +72,16 @@ class DistributedIT {
             }
 
             long lastSecond = tookOver.getEpochSecond() + LIVE_SECONDS_CHECKED;
-            AtomicLong checked = new AtomicLong();
-            await().atMost(COMPLETE_AFTER_TAKEOVER).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> checked.set(
-                    SharedTable.assertEverySecondOnce(table.rows(), METERS * 2, firstSecond, lastSecond)));
+            long checked = DeploymentChecks.awaitEverySecondOnce(table, METERS * 2, firstSecond, lastSecond,
+                    COMPLETE_AFTER_TAKEOVER);
             System.out.printf("distributed, kill %d: every second since the start once %d ms after the takeover"
                             + " (%d readings over %d s checked); %s's last backfill %s%n", round,
-                    Duration.between(tookOver, Instant.now()).toMillis(), checked.get(), lastSecond - firstSecond + 1,
+                    Duration.between(tookOver, Instant.now()).toMillis(), checked, lastSecond - firstSecond + 1,
                     standby.name(), standby.pair(PAIR).path("lastBackfill"));
 
-            assertThat(standby.completeness(PAIR).path("unfilledSeconds").asDouble(-1))
-                    .as("the new leader's health: unfilled seconds (holes %s)", standby.completeness(PAIR).path("holes"))
-                    .isZero();
+            DeploymentChecks.assertNoUnfilledSeconds(standby, "the new leader's");
 
-            await().atMost(RESTART).until(() -> restarted.role(PAIR).equals("standby"));
+            await().atMost(DeploymentChecks.RESTART).until(() -> restarted.role(PAIR).equals("standby"));
         }
         assertThat(killedLeaders).as("each instance was the killed leader once").containsExactlyInAnyOrder("busbar-1",
                 "busbar-2");

@@ -2,8 +2,6 @@ package io.busbar.connectors.opcua;
 
 import io.busbar.mappings.model.RawSample;
 import io.busbar.mappings.model.ServerRole;
-import io.busbar.support.DaemonThreads;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,17 +11,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
-import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
-import org.eclipse.milo.opcua.sdk.client.UaSession;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
@@ -56,45 +44,34 @@ public final class OpcUaSource implements AutoCloseable {
 
     /** {@code Server/ServiceLevel} (ns=0;i=2267). */
     public static final String SERVICE_LEVEL_NODE_ID = NodeIds.Server_ServiceLevel.toParseableString();
-    /** {@code Server/ServerCapabilities/OperationLimits/MaxNodesPerHistoryReadData} (ns=0;i=12165). */
-    private static final NodeId MAX_NODES_PER_HISTORY_READ_DATA =
-            NodeIds.Server_ServerCapabilities_OperationLimits_MaxNodesPerHistoryReadData;
 
     private static final Logger LOG = LoggerFactory.getLogger(OpcUaSource.class);
-    private static final int UNKNOWN_SERVICE_LEVEL = -1;
 
     private final ServerRole role;
     private final OpcUaSourceOptions options;
     private final String name;
+    /** When the last subscribed value arrived (local clock); null before the first one. */
+    private volatile Instant lastValueAt;
+    /** Keeps the session; runs the reconciles on its thread. */
+    private final SourceConnection connection;
+    private final ServiceLevelWatch serviceLevel;
+    /** The ServiceLevel's own subscription, reconciled before the data subscriptions. */
     private final MonitoredSubscription serviceLevelSubscription;
     private final List<MonitoredSubscription> subscriptions = new CopyOnWriteArrayList<>();
-    private final List<ServiceLevelListener> serviceLevelListeners = new CopyOnWriteArrayList<>();
-    private final AtomicReference<ConnectionState> state = new AtomicReference<>(ConnectionState.DISCONNECTED);
-    private final AtomicReference<Instant> lastValueAt = new AtomicReference<>();
-    private final AtomicInteger serviceLevel = new AtomicInteger(UNKNOWN_SERVICE_LEVEL);
-    /** The server's MaxNodesPerHistoryReadData, 0 for none; read once per session, null until then. */
-    private final AtomicReference<CompletableFuture<Integer>> historyNodeLimit = new AtomicReference<>();
+    /** Learnt per session, forgotten with it. */
+    private final HistoryNodeLimit historyNodeLimit;
     private final NodesWithoutHistory nodesWithoutHistory;
-    private final Object lifecycleLock = new Object();
-    private final java.util.concurrent.atomic.AtomicLong connectFailures = new java.util.concurrent.atomic.AtomicLong();
-
-    /** Runs connection attempts and reconciles, one at a time; created by {@link #start()}. */
-    private ScheduledExecutorService scheduler;
-    private ClientFactory clientFactory;
-    private volatile OpcUaClient client;
-    private volatile boolean stopped;
-    /** Touched by the scheduler thread only. */
-    private Duration nextRetryDelay;
-    private String lastConnectFailure;
 
     public OpcUaSource(ServerRole role, OpcUaSourceOptions options) {
         this.role = Objects.requireNonNull(role, "role");
         this.options = Objects.requireNonNull(options, "options");
         this.name = role + " " + options.endpointUrl();
-        this.nextRetryDelay = options.retryDelay();
+        this.connection = new SourceConnection(role, options, name, new ConnectionEvents());
         this.nodesWithoutHistory = new NodesWithoutHistory(name);
+        this.serviceLevel = new ServiceLevelWatch(name, role, () -> connection.stopped());
+        this.historyNodeLimit = new HistoryNodeLimit(name);
         this.serviceLevelSubscription = new MonitoredSubscription(
-                name, List.of(SERVICE_LEVEL_NODE_ID), this::onServiceLevelSamples, this::requestReconcile, options);
+                name, List.of(SERVICE_LEVEL_NODE_ID), serviceLevel::onSamples, this::requestReconcile, options);
     }
 
     public ServerRole role() {
@@ -113,20 +90,7 @@ public final class OpcUaSource implements AutoCloseable {
      *     is unusable
      */
     public void start() {
-        synchronized (lifecycleLock) {
-            if (stopped) {
-                throw new IllegalStateException(name + " was stopped; create a new source");
-            }
-            if (scheduler != null) {
-                return;
-            }
-            clientFactory = new ClientFactory(options, "busbar-" + role.wireName());
-            scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("busbar-opcua-" + role.wireName()));
-            state.set(ConnectionState.CONNECTING);
-            long retryMillis = options.itemRetryInterval().toMillis();
-            scheduler.execute(this::connect);
-            scheduler.scheduleWithFixedDelay(this::reconcile, retryMillis, retryMillis, TimeUnit.MILLISECONDS);
-        }
+        connection.start();
     }
 
     /**
@@ -153,29 +117,28 @@ public final class OpcUaSource implements AutoCloseable {
         return subscription;
     }
 
-    /** How many connection attempts have failed since the start: tells "tried and failed" from "still trying". */
-    public long connectFailures() {
-        return connectFailures.get();
-    }
-
-    public ConnectionState connectionState() {
-        return state.get();
-    }
-
     /** When the last subscribed value arrived (local clock); empty before the first one. */
     public Optional<Instant> lastValueAt() {
-        return Optional.ofNullable(lastValueAt.get());
+        return Optional.ofNullable(lastValueAt);
     }
 
     /** The server's latest {@code ServiceLevel}, 0..255; empty while not connected or not yet read. */
     public OptionalInt serviceLevel() {
-        int level = serviceLevel.get();
-        return level == UNKNOWN_SERVICE_LEVEL ? OptionalInt.empty() : OptionalInt.of(level);
+        return serviceLevel.current();
     }
 
     /** Called with every new {@code ServiceLevel} the server reports. */
     public void addServiceLevelListener(ServiceLevelListener listener) {
-        serviceLevelListeners.add(Objects.requireNonNull(listener, "listener"));
+        serviceLevel.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** How many connection attempts have failed since the start: tells "tried and failed" from "still trying". */
+    public long connectFailures() {
+        return connection.connectFailures();
+    }
+
+    public ConnectionState connectionState() {
+        return connection.state();
     }
 
     /**
@@ -194,14 +157,14 @@ public final class OpcUaSource implements AutoCloseable {
      */
     public CompletableFuture<HistoryResult> historyReadRaw(List<String> nodeIds, Instant from, Instant to) {
         nodeIds.forEach(OpcUaSource::parseNodeId);
-        OpcUaClient connected = client;
-        if (connected == null || state.get() != ConnectionState.CONNECTED) {
-            return CompletableFuture.failedFuture(new SourceNotConnectedException(name, state.get()));
+        OpcUaClient connected = connection.connectedClient();
+        if (connected == null) {
+            return CompletableFuture.failedFuture(new SourceNotConnectedException(name, connection.state()));
         }
         if (nodeIds.isEmpty()) {
             return CompletableFuture.completedFuture(new HistoryResult(List.of(), Map.of()));
         }
-        return historyNodeLimit(connected)
+        return historyNodeLimit.of(connected)
                 .thenCompose(limit -> new HistoryReader(connected, name, options.historyPageSize(), limit)
                         .readRaw(nodeIds, from, to))
                 .whenComplete((result, failure) -> {
@@ -243,9 +206,9 @@ public final class OpcUaSource implements AutoCloseable {
      */
     public CompletableFuture<RawSample> read(String nodeId) {
         NodeId parsed = parseNodeId(nodeId);
-        OpcUaClient connected = client;
-        if (connected == null || state.get() != ConnectionState.CONNECTED) {
-            return CompletableFuture.failedFuture(new SourceNotConnectedException(name, state.get()));
+        OpcUaClient connected = connection.connectedClient();
+        if (connected == null) {
+            return CompletableFuture.failedFuture(new SourceNotConnectedException(name, connection.state()));
         }
         return connected.readValuesAsync(0.0, TimestampsToReturn.Both, List.of(parsed))
                 .thenApply(values -> DataValues.toRawSample(nodeId, values.get(0)));
@@ -260,12 +223,12 @@ public final class OpcUaSource implements AutoCloseable {
      */
     public CompletableFuture<List<RawSample>> readValues(List<String> nodeIds) {
         List<NodeId> parsed = nodeIds.stream().map(OpcUaSource::parseNodeId).toList();
-        OpcUaClient connected = client;
-        if (connected == null || state.get() != ConnectionState.CONNECTED) {
-            return CompletableFuture.failedFuture(new SourceNotConnectedException(name, state.get()));
+        OpcUaClient connected = connection.connectedClient();
+        if (connected == null) {
+            return CompletableFuture.failedFuture(new SourceNotConnectedException(name, connection.state()));
         }
         return connected.readValuesAsync(0.0, TimestampsToReturn.Both, parsed).thenApply(values -> {
-            List<RawSample> samples = new java.util.ArrayList<>(values.size());
+            List<RawSample> samples = new ArrayList<>(values.size());
             for (int i = 0; i < values.size(); i++) {
                 samples.add(DataValues.toRawSample(nodeIds.get(i), values.get(i)));
             }
@@ -278,31 +241,7 @@ public final class OpcUaSource implements AutoCloseable {
      * timeout for the server to confirm, but not at all when the connection is already lost.
      */
     public void stop() {
-        OpcUaClient closing;
-        synchronized (lifecycleLock) {
-            if (stopped) {
-                return;
-            }
-            stopped = true;
-            if (scheduler != null) {
-                scheduler.shutdownNow();
-            }
-            closing = client;
-            client = null;
-        }
-        if (clientFactory != null) {
-            clientFactory.close();
-        }
-        boolean wasConnected = state.getAndSet(ConnectionState.DISCONNECTED) == ConnectionState.CONNECTED;
-        serviceLevel.set(UNKNOWN_SERVICE_LEVEL);
-        if (closing != null) {
-            if (wasConnected) {
-                disconnect(closing);
-            } else {
-                closing.disconnectAsync();
-            }
-            LOG.info("{}: disconnected", name);
-        }
+        connection.stop();
     }
 
     @Override
@@ -312,67 +251,17 @@ public final class OpcUaSource implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "OpcUaSource[" + name + ", " + state.get() + "]";
-    }
-
-    private void connect() {
-        clientFactory.newClient().whenComplete((created, discoveryFailure) -> {
-            if (discoveryFailure != null) {
-                onConnectFailed(discoveryFailure);
-                return;
-            }
-            created.addSessionActivityListener(new SessionWatcher());
-            created.connectAsync().whenComplete((connected, failure) -> {
-                if (failure != null) {
-                    created.disconnectAsync();
-                    onConnectFailed(failure);
-                } else {
-                    onConnected(created);
-                }
-            });
-        });
-    }
-
-    private void onConnected(OpcUaClient connected) {
-        synchronized (lifecycleLock) {
-            if (stopped) {
-                connected.disconnectAsync();
-                return;
-            }
-            client = connected;
-        }
-        onScheduler(() -> {
-            nextRetryDelay = options.retryDelay();
-            lastConnectFailure = null;
-            reconcile();
-        });
-    }
-
-    /** Logs the first failure and any change of reason at INFO, repeats at DEBUG; retries later. */
-    private void onConnectFailed(Throwable failure) {
-        connectFailures.incrementAndGet();
-        onScheduler(() -> {
-            Duration delay = nextRetryDelay;
-            nextRetryDelay = min(delay.multipliedBy(2), options.maxRetryDelay());
-            String reason = StatusCodeNames.describe(failure);
-            if (!reason.equals(lastConnectFailure)) {
-                LOG.info("{}: cannot connect ({}); retrying", name, reason);
-                lastConnectFailure = reason;
-            } else {
-                LOG.debug("{}: cannot connect ({}); retrying in {}", name, reason, delay);
-            }
-            scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
-        });
+        return "OpcUaSource[" + name + ", " + connection.state() + "]";
     }
 
     /** Creates whatever subscriptions and items are missing; runs on the scheduler thread. */
     private void reconcile() {
-        OpcUaClient current = client;
-        if (current == null || state.get() != ConnectionState.CONNECTED) {
+        OpcUaClient current = connection.connectedClient();
+        if (current == null) {
             return;
         }
-        if (serviceLevel.get() == UNKNOWN_SERVICE_LEVEL) {
-            readServiceLevel(current);
+        if (!serviceLevel.known()) {
+            serviceLevel.read(current);
         }
         List<MonitoredSubscription> all = new ArrayList<>(subscriptions);
         all.add(0, serviceLevelSubscription);
@@ -380,7 +269,7 @@ public final class OpcUaSource implements AutoCloseable {
             try {
                 subscription.reconcile(current);
             } catch (UaException | RuntimeException e) {
-                if (state.get() == ConnectionState.CONNECTED) {
+                if (connection.state() == ConnectionState.CONNECTED) {
                     LOG.warn("{}: could not create a subscription ({}), retrying",
                             name, StatusCodeNames.describe(e));
                 }
@@ -388,101 +277,16 @@ public final class OpcUaSource implements AutoCloseable {
         }
     }
 
-    /**
-     * A subscription that survived a short outage on the same session delivers the service level
-     * again only when it changes, so after a loss it is read once directly.
-     */
-    private void readServiceLevel(OpcUaClient current) {
-        current.readValuesAsync(0.0, TimestampsToReturn.Both, List.of(NodeIds.Server_ServiceLevel))
-                .thenAccept(values -> onServiceLevelSamples(
-                        List.of(DataValues.toRawSample(SERVICE_LEVEL_NODE_ID, values.get(0)))));
-    }
-
-    /**
-     * The most nodes one HistoryRead may carry, 0 for no limit: the server's {@code
-     * MaxNodesPerHistoryReadData}. A server without the property has no limit; a failed read is
-     * tried again at the next history read.
-     */
-    private CompletableFuture<Integer> historyNodeLimit(OpcUaClient connected) {
-        CompletableFuture<Integer> known = historyNodeLimit.get();
-        if (known != null) {
-            return known;
-        }
-        CompletableFuture<Integer> reading = new CompletableFuture<>();
-        if (!historyNodeLimit.compareAndSet(null, reading)) {
-            return historyNodeLimit(connected); // another read has begun meanwhile
-        }
-        connected.readValuesAsync(0.0, TimestampsToReturn.Neither, List.of(MAX_NODES_PER_HISTORY_READ_DATA))
-                .whenComplete((values, failure) -> {
-                    if (failure != null) {
-                        LOG.debug("{}: cannot read MaxNodesPerHistoryReadData ({}), reading without a limit",
-                                name, StatusCodeNames.describe(failure));
-                        historyNodeLimit.compareAndSet(reading, null);
-                        reading.complete(0);
-                        return;
-                    }
-                    Object value = DataValues.toJava(values.get(0).value().value());
-                    int limit = value instanceof Number number ? (int) Math.min(number.longValue(), Integer.MAX_VALUE) : 0;
-                    LOG.debug("{}: MaxNodesPerHistoryReadData {}", name, limit);
-                    reading.complete(Math.max(limit, 0));
-                });
-        return reading;
-    }
-
     private void requestReconcile() {
-        onScheduler(this::reconcile);
-    }
-
-    private void onScheduler(Runnable task) {
-        ScheduledExecutorService current;
-        synchronized (lifecycleLock) {
-            current = scheduler;
-        }
-        if (current != null && !stopped) {
-            try {
-                current.execute(task);
-            } catch (RejectedExecutionException e) {
-                LOG.debug("{}: stopped, dropping a task", name);
-            }
-        }
+        connection.execute(this::reconcile);
     }
 
     private void deliver(SampleListener listener, List<RawSample> batch) {
-        lastValueAt.set(Instant.now());
+        lastValueAt = Instant.now();
         try {
             listener.onSamples(role, batch);
         } catch (RuntimeException e) {
             LOG.warn("{}: a sample listener failed on a batch of {} values", name, batch.size(), e);
-        }
-    }
-
-    private void onServiceLevelSamples(List<RawSample> batch) {
-        RawSample latest = batch.get(batch.size() - 1);
-        int level = latest.statusCode() == 0 && latest.value() instanceof Number number
-                ? number.intValue()
-                : UNKNOWN_SERVICE_LEVEL;
-        int previous = serviceLevel.getAndSet(level);
-        if (stopped) {
-            // a read or notification under way when stop() ran; stop() sets stopped before it
-            // clears the level, so one of the two clears it last
-            serviceLevel.set(UNKNOWN_SERVICE_LEVEL);
-            return;
-        }
-        if (previous != level && level != UNKNOWN_SERVICE_LEVEL) {
-            LOG.info("{}: service level {}", name, level);
-            for (ServiceLevelListener listener : serviceLevelListeners) {
-                listener.onServiceLevel(role, level);
-            }
-        }
-    }
-
-    private void disconnect(OpcUaClient closing) {
-        try {
-            closing.disconnectAsync().get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.debug("{}: disconnect did not complete cleanly ({})", name, StatusCodeNames.describe(e));
         }
     }
 
@@ -494,30 +298,27 @@ public final class OpcUaSource implements AutoCloseable {
         return parsed;
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    /** Follows the session Milo keeps alive: its state is this source's connection state. */
-    private final class SessionWatcher implements SessionActivityListener {
+    /** The source's part in the session's life: what is learnt per session is forgotten with it. */
+    private final class ConnectionEvents implements SourceConnection.Events {
 
         @Override
-        public void onSessionActive(UaSession session) {
-            if (!stopped) {
-                historyNodeLimit.set(null);
-                state.set(ConnectionState.CONNECTED);
-                LOG.info("{}: connected", name);
-                requestReconcile();
-            }
+        public void onSessionActive() {
+            historyNodeLimit.forget();
         }
 
         @Override
-        public void onSessionInactive(UaSession session) {
-            serviceLevel.set(UNKNOWN_SERVICE_LEVEL);
-            if (!stopped) {
-                state.set(ConnectionState.DISCONNECTED);
-                LOG.info("{}: connection lost, reconnecting", name);
-            }
+        public void onSessionInactive() {
+            serviceLevel.forget();
+        }
+
+        @Override
+        public void reconcile() {
+            OpcUaSource.this.reconcile();
+        }
+
+        @Override
+        public void onStopped() {
+            serviceLevel.forget();
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.busbar.connectors.target.csv;
 
+import io.busbar.mappings.template.PlaceholderSyntax;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A file name template. Placeholders: {@code {date}} (yyyy-MM-dd), {@code {time:PATTERN}} (any
@@ -16,24 +16,26 @@ import java.util.regex.Pattern;
  */
 public final class FileNameTemplate {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)(?::([^}]*))?}");
+    /** A lower-case name with an optional {@code :argument}; any other brace is unmatched. */
+    private static final PlaceholderSyntax SYNTAX = PlaceholderSyntax.of("\\{([a-z]+)(?::([^}]*))?}", false);
 
     private FileNameTemplate() {
     }
 
     public static String render(String template, String target, Instant time, ZoneId zone, int seq) {
-        Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String value = switch (m.group(1)) {
-                case "date" -> DateTimeFormatter.ISO_LOCAL_DATE.format(time.atZone(zone));
-                case "time" -> DateTimeFormatter.ofPattern(m.group(2)).format(time.atZone(zone));
-                case "seq" -> Integer.toString(seq);
-                default -> target;
-            };
-            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        for (PlaceholderSyntax.Piece piece : SYNTAX.scan(template)) {
+            if (piece instanceof PlaceholderSyntax.Placeholder placeholder) {
+                out.append(switch (placeholder.name()) {
+                    case "date" -> DateTimeFormatter.ISO_LOCAL_DATE.format(time.atZone(zone));
+                    case "time" -> DateTimeFormatter.ofPattern(placeholder.argument()).format(time.atZone(zone));
+                    case "seq" -> Integer.toString(seq);
+                    default -> target;
+                });
+            } else {
+                out.append(piece.text());
+            }
         }
-        m.appendTail(out);
         return out.toString();
     }
 
@@ -45,20 +47,24 @@ public final class FileNameTemplate {
         if (template.contains("/") || template.contains("\\") || template.startsWith(".")) {
             return Optional.of("must be a plain file name (no directories, not starting with '.')");
         }
-        Matcher m = PLACEHOLDER.matcher(template);
+        List<PlaceholderSyntax.Piece> pieces = SYNTAX.scan(template);
         boolean time = false;
         boolean seq = false;
-        while (m.find()) {
-            switch (m.group(1)) {
+        for (PlaceholderSyntax.Piece piece : pieces) {
+            if (!(piece instanceof PlaceholderSyntax.Placeholder placeholder)) {
+                continue;
+            }
+            String pattern = placeholder.argument();
+            switch (placeholder.name()) {
                 case "date" -> time = true;
                 case "time" -> {
                     time = true;
                     try {
-                        DateTimeFormatter.ofPattern(m.group(2) == null ? "" : m.group(2));
+                        DateTimeFormatter.ofPattern(pattern == null ? "" : pattern);
                     } catch (IllegalArgumentException e) {
                         return Optional.of("has a bad {time:PATTERN}: " + e.getMessage());
                     }
-                    if (m.group(2) == null || m.group(2).isEmpty()) {
+                    if (pattern == null || pattern.isEmpty()) {
                         return Optional.of("needs a pattern in {time:PATTERN}, e.g. {time:yyyyMMdd-HHmm}");
                     }
                 }
@@ -66,12 +72,11 @@ public final class FileNameTemplate {
                 case "target" -> {
                 }
                 default -> {
-                    return Optional.of("has an unknown placeholder {" + m.group(1) + "} (known: {date}, {time:PATTERN}, {seq}, {target})");
+                    return Optional.of("has an unknown placeholder {" + placeholder.name() + "} (known: {date}, {time:PATTERN}, {seq}, {target})");
                 }
             }
         }
-        String rest = PLACEHOLDER.matcher(template).replaceAll("");
-        if (rest.contains("{") || rest.contains("}")) {
+        if (pieces.stream().anyMatch(PlaceholderSyntax.StrayBrace.class::isInstance)) {
             return Optional.of("has an unmatched '{' or '}'");
         }
         if (mode == CsvTargetSettings.Mode.EXPORT && !time) {

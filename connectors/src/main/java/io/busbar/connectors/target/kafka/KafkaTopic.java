@@ -1,9 +1,10 @@
 package io.busbar.connectors.target.kafka;
 
 import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.template.PlaceholderSyntax;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,33 +16,38 @@ import java.util.regex.Pattern;
 final class KafkaTopic {
 
     static final Set<String> PLACEHOLDERS = Set.of("pair", "meter", "quantity");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)}");
+    /** Lower-case names only; any other brace stays in the name, where Kafka does not allow it. */
+    private static final PlaceholderSyntax SYNTAX = PlaceholderSyntax.of("\\{([a-z]+)}", false);
     private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
     private static final int MAX_LENGTH = 249;
 
     private final String template;
     private final boolean fixed;
+    private final List<PlaceholderSyntax.Piece> pieces;
 
     KafkaTopic(String template) {
         this.template = template;
         this.fixed = !template.contains("{");
+        this.pieces = SYNTAX.scan(template);
     }
 
     String of(Reading reading) {
         if (fixed) {
             return template;
         }
-        Matcher placeholders = PLACEHOLDER.matcher(template);
         StringBuilder topic = new StringBuilder(template.length() + 32);
-        while (placeholders.find()) {
-            String value = switch (placeholders.group(1)) {
-                case "pair" -> reading.pair();
-                case "meter" -> reading.meter();
-                default -> reading.quantity();
-            };
-            placeholders.appendReplacement(topic, Matcher.quoteReplacement(legal(value)));
+        for (PlaceholderSyntax.Piece piece : pieces) {
+            if (piece instanceof PlaceholderSyntax.Placeholder placeholder) {
+                String value = switch (placeholder.name()) {
+                    case "pair" -> reading.pair();
+                    case "meter" -> reading.meter();
+                    default -> reading.quantity();
+                };
+                topic.append(legal(value));
+            } else {
+                topic.append(piece.text());
+            }
         }
-        placeholders.appendTail(topic);
         return topic.length() > MAX_LENGTH ? topic.substring(0, MAX_LENGTH) : topic.toString();
     }
 
@@ -51,14 +57,19 @@ final class KafkaTopic {
 
     /** What is wrong with a topic or template, in words for a configuration problem; empty when fine. */
     static Optional<String> problem(String template) {
-        Matcher placeholders = PLACEHOLDER.matcher(template);
-        while (placeholders.find()) {
-            if (!PLACEHOLDERS.contains(placeholders.group(1))) {
-                return Optional.of("has an unknown placeholder {" + placeholders.group(1)
-                        + "}; known: {pair}, {meter}, {quantity}");
+        List<PlaceholderSyntax.Piece> pieces = SYNTAX.scan(template);
+        StringBuilder literal = new StringBuilder(template.length());
+        for (PlaceholderSyntax.Piece piece : pieces) {
+            if (piece instanceof PlaceholderSyntax.Placeholder placeholder) {
+                if (!PLACEHOLDERS.contains(placeholder.name())) {
+                    return Optional.of("has an unknown placeholder {" + placeholder.name()
+                            + "}; known: {pair}, {meter}, {quantity}");
+                }
+                literal.append('x');
+            } else {
+                literal.append(piece.text());
             }
         }
-        String literal = PLACEHOLDER.matcher(template).replaceAll("x");
         if (!LEGAL.matcher(literal).matches() || literal.length() > MAX_LENGTH) {
             return Optional.of("must be a Kafka topic name (letters, digits, . _ -, at most 249), optionally with"
                     + " {pair}, {meter} or {quantity}");

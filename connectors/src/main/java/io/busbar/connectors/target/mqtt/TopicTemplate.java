@@ -1,6 +1,7 @@
 package io.busbar.connectors.target.mqtt;
 
 import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.template.PlaceholderSyntax;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,8 @@ import java.util.function.Function;
 public final class TopicTemplate {
 
     public static final Set<String> PLACEHOLDERS = Set.of("pair", "meter", "quantity", "unit");
+    /** Whatever stands between a '{' and the next '}' is a placeholder's name, known or not. */
+    private static final PlaceholderSyntax SYNTAX = PlaceholderSyntax.of("\\{([^}]*)}", false);
 
     private final List<Function<Reading, String>> parts;
 
@@ -30,27 +33,18 @@ public final class TopicTemplate {
             throw new IllegalArgumentException("topic template '" + template + "' " + p);
         });
         List<Function<Reading, String>> parts = new ArrayList<>();
-        int i = 0;
-        while (i < template.length()) {
-            int open = template.indexOf('{', i);
-            if (open < 0) {
-                String literal = template.substring(i);
+        for (PlaceholderSyntax.Piece piece : SYNTAX.scan(template)) {
+            if (piece instanceof PlaceholderSyntax.Placeholder placeholder) {
+                parts.add(switch (placeholder.name()) {
+                    case "pair" -> Reading::pair;
+                    case "meter" -> Reading::meter;
+                    case "quantity" -> Reading::quantity;
+                    default -> r -> r.unit() == null ? "" : r.unit();
+                });
+            } else {
+                String literal = piece.text();
                 parts.add(r -> literal);
-                break;
             }
-            if (open > i) {
-                String literal = template.substring(i, open);
-                parts.add(r -> literal);
-            }
-            int close = template.indexOf('}', open);
-            String placeholder = template.substring(open + 1, close);
-            parts.add(switch (placeholder) {
-                case "pair" -> Reading::pair;
-                case "meter" -> Reading::meter;
-                case "quantity" -> Reading::quantity;
-                default -> r -> r.unit() == null ? "" : r.unit();
-            });
-            i = close + 1;
         }
         return new TopicTemplate(List.copyOf(parts));
     }
@@ -63,26 +57,15 @@ public final class TopicTemplate {
         if (template.indexOf('+') >= 0 || template.indexOf('#') >= 0) {
             return Optional.of("must not contain the MQTT wildcards + or #");
         }
-        int i = 0;
-        while (true) {
-            int open = template.indexOf('{', i);
-            int strayClose = template.indexOf('}', i);
-            if (open < 0) {
-                return strayClose < 0 ? Optional.empty() : Optional.of("has a '}' without '{'");
+        for (PlaceholderSyntax.Piece piece : SYNTAX.scan(template)) {
+            if (piece instanceof PlaceholderSyntax.StrayBrace stray) {
+                return Optional.of(stray.brace() == '}' ? "has a '}' without '{'" : "has a '{' without '}'");
             }
-            if (strayClose >= 0 && strayClose < open) {
-                return Optional.of("has a '}' without '{'");
+            if (piece instanceof PlaceholderSyntax.Placeholder placeholder && !PLACEHOLDERS.contains(placeholder.name())) {
+                return Optional.of("has an unknown placeholder {" + placeholder.name() + "} (known: {pair}, {meter}, {quantity}, {unit})");
             }
-            int close = template.indexOf('}', open);
-            if (close < 0) {
-                return Optional.of("has a '{' without '}'");
-            }
-            String placeholder = template.substring(open + 1, close);
-            if (!PLACEHOLDERS.contains(placeholder)) {
-                return Optional.of("has an unknown placeholder {" + placeholder + "} (known: {pair}, {meter}, {quantity}, {unit})");
-            }
-            i = close + 1;
         }
+        return Optional.empty();
     }
 
     /**

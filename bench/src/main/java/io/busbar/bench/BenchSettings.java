@@ -1,0 +1,64 @@
+package io.busbar.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** The driver's command-line options with their quick-run and full-run defaults. */
+final class BenchSettings {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    final Path repo;
+    final Path out;
+    final Path logs;
+    final String classpath;
+    final Path busbarJar;
+    final boolean quick;
+    final int tags;
+    final int hz;
+    final int nominalTags;
+    final int nominalHz;
+    final int warmupS;
+    final int measureS;
+    final int nominalMeasureS;
+    final int ceilingS;
+    final int outageS;
+    final int catchUpTimeoutS;
+    final boolean profile;
+    final String busbarHeap;
+    final int failoverTimeoutS;
+    /** bench/startup-idle's output, measured by bench/run before the driver started; null when skipped. */
+    final Path startupIdle;
+
+    BenchSettings(Args args) throws IOException {
+        repo = Path.of(args.required("repo")).toAbsolutePath().normalize();
+        out = Path.of(args.get("out", repo.resolve("bench/out").resolve(STAMP.format(Instant.now())).toString()))
+                .toAbsolutePath();
+        logs = out.resolve("logs");
+        classpath = args.required("classpath");
+        busbarJar = Path.of(args.get("busbar-jar", repo.resolve("bootstrap/target/busbar.jar").toString()));
+        quick = args.flag("quick");
+        tags = args.getInt("tags", quick ? 2_000 : 10_000);
+        hz = args.getInt("hz", quick ? 1 : 10);
+        nominalTags = args.getInt("nominal-tags", 10_000);
+        nominalHz = args.getInt("nominal-hz", 1);
+        warmupS = args.getInt("warmup-s", quick ? 5 : 10);
+        measureS = args.getInt("measure-s", quick ? 15 : 60);
+        nominalMeasureS = args.getInt("nominal-measure-s", 30);
+        ceilingS = args.getInt("ceiling-s", quick ? 8 : 20);
+        outageS = args.getInt("outage-s", quick ? 10 : 60);
+        catchUpTimeoutS = args.getInt("catch-up-timeout-s", quick ? 30 : 45);
+        busbarHeap = args.get("xmx", "256m");
+        failoverTimeoutS = args.getInt("failover-timeout-s", 20);
+        profile = !args.flag("no-profile");
+        startupIdle = args.get("startup-idle", null) == null ? null : Path.of(args.get("startup-idle", null));
+        if (tags % 2 != 0 || nominalTags % 2 != 0 || 1000 % hz != 0 || 1000 % nominalHz != 0) {
+            throw new IllegalArgumentException("tags must be even and hz must divide 1000");
+        }
+        Files.createDirectories(logs);
+    }
+}
