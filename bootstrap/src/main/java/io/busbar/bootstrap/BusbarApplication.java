@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.metrics.jfr.FlightRecorderApplicationStartup;
 
 /**
  * The Spring Boot application that runs a compiled configuration. Spring's own Artemis
@@ -14,6 +15,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 @SpringBootApplication(exclude = ArtemisAutoConfiguration.class)
 public class BusbarApplication {
+
+    /**
+     * With {@code -Dbusbar.startup-steps=jfr} and {@code -XX:StartFlightRecording}, Spring records each
+     * start-up step (bean creation, configuration-class parsing, ...) as a JFR event with its duration,
+     * to find slow beans (issue 12). Off by default: the events cost a little on every bean.
+     */
+    static final String STARTUP_STEPS_PROPERTY = "busbar.startup-steps";
 
     /**
      * Starts Busbar for an already validated configuration.
@@ -37,6 +45,9 @@ public class BusbarApplication {
                         context.getBeanFactory().registerSingleton("demoServers", demo);
                     }
                 });
+        if ("jfr".equals(System.getProperty(STARTUP_STEPS_PROPERTY))) {
+            builder.applicationStartup(new FlightRecorderApplicationStartup());
+        }
         return builder.run(springArgs);
     }
 }
