@@ -156,7 +156,7 @@ final class SourceConnection {
                 onConnectFailed(discoveryFailure);
                 return;
             }
-            created.addSessionActivityListener(new SessionWatcher());
+            created.addSessionActivityListener(new SessionWatcher(created));
             created.connectAsync().whenComplete((connected, failure) -> {
                 if (failure != null) {
                     created.disconnectAsync();
@@ -204,14 +204,26 @@ final class SourceConnection {
     /** Follows the session Milo keeps alive: its state is this source's connection state. */
     private final class SessionWatcher implements SessionActivityListener {
 
+        private final OpcUaClient watched;
+
+        SessionWatcher(OpcUaClient watched) {
+            this.watched = watched;
+        }
+
         @Override
         public void onSessionActive(UaSession session) {
-            if (!stopped) {
-                events.onSessionActive();
-                state.set(ConnectionState.CONNECTED);
-                LOG.info("{}: connected", name);
-                execute(events::reconcile);
+            synchronized (lifecycleLock) {
+                if (stopped) {
+                    return;
+                }
+                // Milo reports the session before connectAsync completes: requests made on seeing
+                // CONNECTED must find the client already
+                client = watched;
             }
+            events.onSessionActive();
+            state.set(ConnectionState.CONNECTED);
+            LOG.info("{}: connected", name);
+            execute(events::reconcile);
         }
 
         @Override
