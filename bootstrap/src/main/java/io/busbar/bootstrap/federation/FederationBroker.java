@@ -4,6 +4,7 @@ import io.busbar.bootstrap.buffer.BrokerExtension;
 import io.busbar.routes.BufferLayout;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,6 +24,8 @@ import org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnectorFactor
 import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager;
 
 /**
@@ -33,7 +36,7 @@ import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager;
  * site's client certificate, reconnecting for ever, with duplicate detection (a message resent
  * after a lost acknowledgement is dropped by the central's duplicate-id cache) and deflated bodies.
  * The site opens no listening port for it. A second bridge on the same connector carries the
- * site's status reports ({@link SiteReporter}) from a last-value queue.
+ * site's status reports ({@link SiteReporter}) from a queue of their own.
  *
  * <p>Central: a TLS acceptor that requires a client certificate; security on, with
  * {@link SiteCertificates} naming the site from the certificate and per-address roles letting a
@@ -54,6 +57,8 @@ public final class FederationBroker implements BrokerExtension {
      * backlog drains. It costs one TLS attempt per 5 s while the link is down.
      */
     static final long REPORT_MAX_RETRY_INTERVAL_MS = 5_000;
+    /** Reports waiting at a site for the central: the first hour of an outage; later ones are dropped until the link is back. */
+    static final long REPORTS_KEPT = Duration.ofHours(1).toSeconds() / SiteReporter.INTERVAL.toSeconds();
     /**
      * A silent cut (no RST, as on the internet) is noticed when nothing, not even a ping, arrived
      * for this long; the bridge then reconnects. Artemis' default (60 s TTL) is meant for LANs.
@@ -134,13 +139,17 @@ public final class FederationBroker implements BrokerExtension {
         config.registerBrokerPlugin(outboxReadings);
         // Reports get a bridge of their own: behind the readings' backlog they would arrive only
         // after it, telling the central nothing while it matters. Same connector, port and certificate.
+        // In order, not last-value: after an outage the central learns how the backlog grew, even
+        // when the readings bridge drained it before the report bridge was back.
         config.addAddressConfiguration(new CoreAddressConfiguration().setName(FederationLayout.REPORT_QUEUE)
                 .addRoutingType(RoutingType.ANYCAST)
                 .addQueueConfiguration(QueueConfiguration.of(FederationLayout.REPORT_QUEUE)
                         .setAddress(FederationLayout.REPORT_QUEUE)
                         .setRoutingType(RoutingType.ANYCAST)
-                        .setLastValue(true)
                         .setDurable(true)));
+        config.addAddressSetting(FederationLayout.REPORT_QUEUE, new AddressSettings()
+                .setMaxSizeMessages(REPORTS_KEPT)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.DROP));
         config.getBridgeConfigurations().add(bridge(FederationLayout.REPORT_BRIDGE, link)
                 .setQueueName(FederationLayout.REPORT_QUEUE)
                 .setForwardingAddress(FederationLayout.reportAddress(link.site()))

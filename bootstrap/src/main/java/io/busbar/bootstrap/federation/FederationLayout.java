@@ -11,15 +11,10 @@ public final class FederationLayout {
     public static final String OUTBOX_QUEUE = "busbar.forward.central";
     /** At the site: the core bridge's name. */
     public static final String BRIDGE = "forward-central";
-    /**
-     * At the site: the last-value queue holding the newest status report for the central; while the
-     * link is down a new report replaces the one waiting, so the central gets the newest first.
-     */
+    /** At the site: the queue of status reports for the central (the first hour of an outage's wait there). */
     public static final String REPORT_QUEUE = "busbar.forward.report";
     /** At the site: the core bridge that carries the reports, on the same connector as the readings' one. */
     public static final String REPORT_BRIDGE = "forward-central-report";
-    /** Message property: one key for every report, so the last-value queue keeps the newest only. */
-    static final String REPORT_KEY = "report";
     /** At the site: the connector the bridge dials. */
     static final String CENTRAL_CONNECTOR = "central";
     /** At the central: the TLS acceptor sites connect to. */

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
@@ -26,8 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * At a site ({@code forward:}): every {@link #INTERVAL}, and as soon as the link to the central
  * comes up, puts a {@link SiteReport} of the outbox's backlog into the report queue, which its own
- * bridge carries to the central. The queue keeps the newest report only, so after an outage the
- * central first hears how large the backlog is, then watches it drain. Does nothing elsewhere.
+ * bridge carries to the central. Reports made during an outage wait there in order, so once the
+ * link is back the central hears how the backlog grew, then watches it drain. Does nothing elsewhere.
  */
 @Component
 public class SiteReporter implements DisposableBean {
@@ -94,7 +93,6 @@ public class SiteReporter implements DisposableBean {
         // not durable: a report lost in a restart is replaced ten seconds later
         ClientMessage message = session.createMessage(ClientMessage.BYTES_TYPE, false);
         message.getBodyBuffer().writeBytes(report.encode());
-        message.putStringProperty(Message.HDR_LAST_VALUE_NAME.toString(), FederationLayout.REPORT_KEY);
         producer.send(message);
     }
 

@@ -22,6 +22,8 @@ public final class SiteReports {
     /** A report older than this many report intervals is stale: the site has not been heard from. */
     public static final int STALE_AFTER_INTERVALS = 3;
     public static final Duration STALE_AFTER = SiteReporter.INTERVAL.multipliedBy(STALE_AFTER_INTERVALS);
+    /** How far back {@link #largestBacklog} looks. */
+    public static final Duration PEAK_WINDOW = Duration.ofHours(1);
 
     private static final Logger log = LoggerFactory.getLogger(SiteReports.class);
 
@@ -40,12 +42,14 @@ public final class SiteReports {
 
     private final Clock clock;
     private final Map<String, AtomicReference<Received>> newest = new ConcurrentHashMap<>();
+    private final Map<String, RecentReports> recent = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> malformed = new ConcurrentHashMap<>();
 
     public SiteReports(Clock clock, Iterable<String> siteIds) {
         this.clock = clock;
         siteIds.forEach(id -> {
             newest.put(id, new AtomicReference<>());
+            recent.put(id, new RecentReports());
             malformed.put(id, new AtomicLong());
         });
     }
@@ -67,9 +71,10 @@ public final class SiteReports {
                     + "' (forward.site at the site must be the id central.sites lists it under)");
             return;
         }
-        Instant now = clock.instant();
-        newest.get(site).accumulateAndGet(new Received(report, now), (old, next) ->
+        Received received = new Received(report, clock.instant());
+        newest.get(site).accumulateAndGet(received, (old, next) ->
                 old != null && old.report().reportedAt().isAfter(next.report().reportedAt()) ? old : next);
+        recent.get(site).add(received);
     }
 
     /** Counts and logs a report of {@code site} that is not one. */
@@ -86,11 +91,38 @@ public final class SiteReports {
         return Optional.ofNullable(newest.get(site).get());
     }
 
+    /**
+     * The report with the largest backlog among those received in the last {@link #PEAK_WINDOW};
+     * empty when none had a backlog. Reports made during an outage arrive once the link is back, so
+     * this says how far behind the outage put the site, however fast the backlog then drained.
+     */
+    public Optional<Received> largestBacklog(String site) {
+        return recent.get(site).largest(clock.instant());
+    }
+
     public long malformed(String site) {
         return malformed.get(site).get();
     }
 
     public Instant now() {
         return clock.instant();
+    }
+
+    /** A site's reports received within {@link #PEAK_WINDOW}, for the largest backlog among them. */
+    private static final class RecentReports {
+        private final java.util.ArrayDeque<Received> reports = new java.util.ArrayDeque<>();
+
+        synchronized void add(Received received) {
+            reports.addLast(received);
+            while (reports.peekFirst().receivedAt().isBefore(received.receivedAt().minus(PEAK_WINDOW))) {
+                reports.removeFirst();
+            }
+        }
+
+        synchronized Optional<Received> largest(Instant now) {
+            return reports.stream().filter(r -> !r.receivedAt().isBefore(now.minus(PEAK_WINDOW)))
+                    .max(java.util.Comparator.comparingLong(r -> r.report().backlogMessages()))
+                    .filter(r -> r.report().backlogMessages() > 0);
+        }
     }
 }

@@ -32,7 +32,8 @@ import org.springframework.stereotype.Component;
  * oldest reading; DEGRADED while the link is down (nothing is lost, the journal holds it). At the
  * central ({@code central:}): per site whether it is connected, its last reading, readings/s over
  * the last 10 s, writes refused, and the site's newest status report (its backlog and oldest age as
- * the site sees them, how old the report is, stale after three report intervals). UP with a note where neither is configured: the overall status
+ * the site sees them, how old the report is, stale after three report intervals; the largest
+ * backlog it reported in the last hour). UP with a note where neither is configured: the overall status
  * orders UNKNOWN above UP, so anything else would keep every plain Busbar from being UP. The same
  * figures are gauges.
  */
@@ -110,6 +111,7 @@ public class FederationHealthIndicator implements HealthIndicator {
                 s.put("readingsReceived", traffic.readings(site.id()));
                 s.put("writesRefused", traffic.refusedWrites(site.id()));
                 s.put("report", reports.newest(site.id()).map(this::report).orElse(null));
+                s.put("largestBacklogLastHour", reports.largestBacklog(site.id()).map(this::backlog).orElse(null));
                 s.put("reportsMalformed", reports.malformed(site.id()));
                 s.put("pairs", site.pairs());
                 sites.put(site.id(), s);
@@ -133,6 +135,17 @@ public class FederationHealthIndicator implements HealthIndicator {
         r.put("backlogReadings", report.backlogReadings().isPresent() ? report.backlogReadings().getAsLong() : null);
         r.put("oldestAgeSeconds", report.oldestAge().toSeconds());
         r.put("busbarVersion", report.busbarVersion());
+        return r;
+    }
+
+    /** The backlog figures of a report and when the site made it. */
+    private Map<String, Object> backlog(SiteReports.Received received) {
+        SiteReport report = received.report();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("reportedAt", report.reportedAt().toString());
+        r.put("backlogMessages", report.backlogMessages());
+        r.put("backlogReadings", report.backlogReadings().isPresent() ? report.backlogReadings().getAsLong() : null);
+        r.put("oldestAgeSeconds", report.oldestAge().toSeconds());
         return r;
     }
 

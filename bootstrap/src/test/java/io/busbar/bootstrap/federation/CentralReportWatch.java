@@ -10,38 +10,40 @@ import java.time.Instant;
 
 /**
  * What a central shows of site north's status reports ({@code /actuator/health/federation}, its
- * {@code sites.north.report}), and the largest backlog it has shown since {@link #resetPeak}: the
- * site-to-central ITs check that the central sees the backlog an outage left and then sees it drain.
+ * {@code sites.north.report} and {@code largestBacklogLastHour}): the site-to-central ITs check
+ * that the central learns the backlog an outage left and then sees it drain.
  */
 final class CentralReportWatch {
 
     private final Http central;
-    private JsonNode peak;
-    private Instant since = Instant.EPOCH;
 
     CentralReportWatch(Http central) {
         this.central = central;
     }
 
-    /** The central's view of north's newest report now (missing when it has none), noting the peak backlog. */
+    /** The central's view of north's newest report (missing when it has none). */
     JsonNode report() {
-        JsonNode report = central.getJson("/actuator/health/federation").at("/details/sites/north/report");
-        if (report.isObject() && !Instant.parse(report.path("reportedAt").asText()).isBefore(since)
-                && (peak == null || report.path("backlogMessages").asLong() > peak.path("backlogMessages").asLong())) {
-            peak = report;
-        }
-        return report;
+        return north().path("report");
     }
 
-    /** From now on, {@link #peak} counts reports the site made at or after {@code reportedFrom} only. */
-    void resetPeak(Instant reportedFrom) {
-        peak = null;
-        since = reportedFrom;
+    /** The largest backlog north reported in the last hour (null when none). */
+    JsonNode largestBacklog() {
+        return north().path("largestBacklogLastHour");
     }
 
-    /** The report with the largest backlog seen since {@link #resetPeak}; missing when none arrived. */
-    JsonNode peak() {
-        return peak == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : peak;
+    /** An outage of {@code cut} from {@code cutAt}: the central has heard of the backlog it left, reported during it. */
+    void assertOutageBacklogReported(Instant cutAt, Duration cut) {
+        JsonNode largest = largestBacklog();
+        assertThat(largest.path("backlogMessages").asLong()).as("largest backlog reported: " + largest).isPositive();
+        assertThat(largest.path("backlogReadings").asLong()).isGreaterThanOrEqualTo(largest.path("backlogMessages").asLong());
+        assertThat(Instant.parse(largest.path("reportedAt").asText())).isAfter(cutAt);
+        // at least one report falls in the last report interval of the cut
+        assertThat(largest.path("oldestAgeSeconds").asLong())
+                .isGreaterThanOrEqualTo(cut.minus(SiteReporter.INTERVAL).toSeconds() - 2);
+    }
+
+    private JsonNode north() {
+        return central.getJson("/actuator/health/federation").at("/details/sites/north");
     }
 
     /** The link is up: a fresh report arrives with the link up. */

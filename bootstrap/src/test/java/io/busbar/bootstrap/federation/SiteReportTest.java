@@ -80,6 +80,43 @@ class SiteReportTest {
     }
 
     @Test
+    void largestBacklogOfTheLastHour_outlivesTheDrain() {
+        Instant[] now = {NOW};
+        SiteReports timed = new SiteReports(new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        }, List.of("north"));
+        assertThat(timed.largestBacklog("north")).isEmpty();
+        for (long backlog : new long[] {0, 40, 90, 5, 0}) {
+            timed.accept("north", backlogOf(backlog, now[0]).encode());
+            now[0] = now[0].plusSeconds(10);
+        }
+        assertThat(timed.largestBacklog("north")).map(r -> r.report().backlogMessages()).hasValue(90L);
+        assertThat(timed.newest("north")).map(r -> r.report().backlogMessages()).hasValue(0L);
+
+        now[0] = now[0].plus(SiteReports.PEAK_WINDOW);
+        timed.accept("north", backlogOf(0, now[0]).encode());
+        assertThat(timed.largestBacklog("north")).as("an hour later").isEmpty();
+    }
+
+    private static SiteReport backlogOf(long messages, Instant at) {
+        return new SiteReport("north", at, true, messages, OptionalLong.of(messages * 12), Duration.ofSeconds(messages),
+                "1.0.0");
+    }
+
+    @Test
     void malformedReport_isCountedAndLoggedNamingTheSite_neverThrows() {
         reports.accept("north", REPORT.encode());
         reports.accept("north", "{\"v\":1,\"site\":".getBytes(StandardCharsets.UTF_8));
