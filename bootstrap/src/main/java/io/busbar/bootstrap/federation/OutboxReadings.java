@@ -21,6 +21,8 @@ import org.apache.activemq.artemis.core.transaction.Transaction;
  * has them confirmed, so a report need not read a backlog of days back from the paging files.
  * Batches that were in the journal when the broker started are not counted (their readings are
  * unknown without reading them); until the last of them has left, {@link #readings} is empty.
+ * The count is exact only as long as every batch entering and leaving is seen once; where it
+ * disagrees with the queue the readings are reported as unknown, never as a guess.
  */
 final class OutboxReadings implements ActiveMQServerMessagePlugin {
 
@@ -67,8 +69,17 @@ final class OutboxReadings implements ActiveMQServerMessagePlugin {
         }
     }
 
-    /** The readings in the outbox when every batch in it ({@code outboxMessages}) was counted; empty otherwise. */
-    OptionalLong readings(long outboxMessages) {
+    /**
+     * The readings in the outbox when every batch in it ({@code outboxMessages}) was counted; empty
+     * otherwise. An empty outbox sets the count back to zero: the count can drift (seen once across
+     * a lossy link with reconnects, cause not established) and must not stay unknown for good.
+     */
+    synchronized OptionalLong readings(long outboxMessages) {
+        if (outboxMessages == 0) {
+            messages.set(0);
+            readings.set(0);
+            return OptionalLong.of(0);
+        }
         long counted = messages.get();
         long value = readings.get();
         return counted == outboxMessages && value >= 0 ? OptionalLong.of(value) : OptionalLong.empty();
