@@ -101,7 +101,7 @@ class SiteToCentralNetnsIT {
                 return now.path("connected").asBoolean() && now.path("backlogMessages").asLong(-1) == 0;
             });
             // the reports made during the cut arrive in order, before the first one of none
-            reports.awaitBacklogReportedEmpty();
+            reports.awaitBacklogReportedEmpty(restoredAt);
             reports.assertOutageBacklogReported(cutAt, CUT);
             long lastSecond = Instant.now().getEpochSecond() - 3;
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
