@@ -52,9 +52,9 @@ public final class FederationBroker implements BrokerExtension {
     static final double RETRY_MULTIPLIER = 2.0;
     static final long MAX_RETRY_INTERVAL_MS = 30_000;
     /**
-     * The report bridge backs off to 5 s only: after an outage its report (the backlog the outage
-     * left) should reach the central before the readings bridge's 30 s back-off runs out and the
-     * backlog drains. It costs one TLS attempt per 5 s while the link is down.
+     * The report bridge backs off to 5 s only, so the central hears from a site soon after its link
+     * returns (not always before the readings bridge: the reports made during the outage wait in
+     * order and tell the backlog anyway). It costs one TLS attempt per 5 s while the link is down.
      */
     static final long REPORT_MAX_RETRY_INTERVAL_MS = 5_000;
     /** Reports waiting at a site for the central: the first hour of an outage; later ones are dropped until the link is back. */
