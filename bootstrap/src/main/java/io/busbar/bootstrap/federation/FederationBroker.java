@@ -4,6 +4,7 @@ import io.busbar.bootstrap.buffer.BrokerExtension;
 import io.busbar.routes.BufferLayout;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,6 +24,8 @@ import org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnectorFactor
 import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager;
 
 /**
@@ -32,13 +35,15 @@ import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager;
  * site's journal until the central has them) and a core bridge that drains it over TLS with this
  * site's client certificate, reconnecting for ever, with duplicate detection (a message resent
  * after a lost acknowledgement is dropped by the central's duplicate-id cache) and deflated bodies.
- * The site opens no listening port for it.
+ * The site opens no listening port for it. A second bridge on the same connector carries the
+ * site's status reports ({@link SiteReporter}) from a queue of their own.
  *
  * <p>Central: a TLS acceptor that requires a client certificate; security on, with
  * {@link SiteCertificates} naming the site from the certificate and per-address roles letting a
  * site send to its own address only; {@link SiteWriteGuard} refusing pairs that are not the
  * site's; one divert per site moving its readings (inflated) to the readings address, where the
- * central's targets' queues pick them up like any pair's.
+ * central's targets' queues pick them up like any pair's; per site a report address without a
+ * queue, whose reports the write guard hands to {@link SiteReports}.
  */
 public final class FederationBroker implements BrokerExtension {
 
@@ -46,6 +51,14 @@ public final class FederationBroker implements BrokerExtension {
     static final long RETRY_INTERVAL_MS = 1_000;
     static final double RETRY_MULTIPLIER = 2.0;
     static final long MAX_RETRY_INTERVAL_MS = 30_000;
+    /**
+     * The report bridge backs off to 5 s only, so the central hears from a site soon after its link
+     * returns (not always before the readings bridge: the reports made during the outage wait in
+     * order and tell the backlog anyway). It costs one TLS attempt per 5 s while the link is down.
+     */
+    static final long REPORT_MAX_RETRY_INTERVAL_MS = 5_000;
+    /** Reports waiting at a site for the central: the first hour of an outage; later ones are dropped until the link is back. */
+    static final long REPORTS_KEPT = Duration.ofHours(1).toSeconds() / SiteReporter.INTERVAL.toSeconds();
     /**
      * A silent cut (no RST, as on the internet) is noticed when nothing, not even a ping, arrived
      * for this long; the bridge then reconnects. Artemis' default (60 s TTL) is meant for LANs.
@@ -60,15 +73,30 @@ public final class FederationBroker implements BrokerExtension {
 
     private final FederationPlan plan;
     private final SiteTraffic traffic;
+    private final SiteReports reports;
+    private final OutboxReadings outboxReadings;
 
     public FederationBroker(FederationPlan plan, Clock clock) {
         this.plan = plan;
-        this.traffic = new SiteTraffic(clock, plan.central().map(c -> c.sites().stream().map(SiteIdentity::id).toList())
-                .orElse(List.of()));
+        List<String> sites = plan.central().map(c -> c.sites().stream().map(SiteIdentity::id).toList()).orElse(List.of());
+        this.traffic = new SiteTraffic(clock, sites);
+        this.reports = new SiteReports(clock, sites);
+        this.outboxReadings = new OutboxReadings(plan.forward().map(SiteLink::pairs).orElse(List.of()));
     }
 
+    /** At the central: what each site delivered. */
     public SiteTraffic traffic() {
         return traffic;
+    }
+
+    /** At the central: what each site last reported about its own backlog. */
+    public SiteReports reports() {
+        return reports;
+    }
+
+    /** At a site: the readings waiting in the outbox, when known. */
+    OutboxReadings outboxReadings() {
+        return outboxReadings;
     }
 
     @Override
@@ -82,7 +110,7 @@ public final class FederationBroker implements BrokerExtension {
         return plan.central().map(central -> new SiteCertificates(central.sites()));
     }
 
-    private static void site(Configuration config, SiteLink link) {
+    private void site(Configuration config, SiteLink link) {
         CoreAddressConfiguration readings = config.getAddressConfigurations().stream()
                 .filter(address -> address.getName().equals(BufferLayout.READINGS_ADDRESS)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the readings address is configured first"));
@@ -97,17 +125,48 @@ public final class FederationBroker implements BrokerExtension {
         params.put(TransportConstants.VERIFY_HOST_PROP_NAME, true);
         config.addConnectorConfiguration(FederationLayout.CENTRAL_CONNECTOR,
                 new TransportConfiguration(NettyConnectorFactory.class.getName(), params, FederationLayout.CENTRAL_CONNECTOR));
-        BridgeConfiguration bridge = new BridgeConfiguration(FederationLayout.BRIDGE)
+        BridgeConfiguration bridge = bridge(FederationLayout.BRIDGE, link)
                 .setQueueName(FederationLayout.OUTBOX_QUEUE)
                 .setForwardingAddress(FederationLayout.siteAddress(link.site()))
+                .setUseDuplicateDetection(true)
+                .setConfirmationWindowSize(CONFIRMATION_WINDOW_BYTES)
+                // chunks stay below this on purpose: never the large-message path on the link either
+                .setMinLargeMessageSize(BufferLayout.MIN_LARGE_MESSAGE_SIZE);
+        if (link.compression()) {
+            bridge.setTransformerConfiguration(new TransformerConfiguration(DeflateBody.class.getName()));
+        }
+        config.getBridgeConfigurations().add(bridge);
+        config.registerBrokerPlugin(outboxReadings);
+        // Reports get a bridge of their own: behind the readings' backlog they would arrive only
+        // after it, telling the central nothing while it matters. Same connector, port and certificate.
+        // In order, not last-value: after an outage the central learns how the backlog grew, even
+        // when the readings bridge drained it before the report bridge was back.
+        config.addAddressConfiguration(new CoreAddressConfiguration().setName(FederationLayout.REPORT_QUEUE)
+                .addRoutingType(RoutingType.ANYCAST)
+                .addQueueConfiguration(QueueConfiguration.of(FederationLayout.REPORT_QUEUE)
+                        .setAddress(FederationLayout.REPORT_QUEUE)
+                        .setRoutingType(RoutingType.ANYCAST)
+                        .setDurable(true)));
+        config.addAddressSetting(FederationLayout.REPORT_QUEUE, new AddressSettings()
+                .setMaxSizeMessages(REPORTS_KEPT)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.DROP));
+        config.getBridgeConfigurations().add(bridge(FederationLayout.REPORT_BRIDGE, link)
+                .setQueueName(FederationLayout.REPORT_QUEUE)
+                .setForwardingAddress(FederationLayout.reportAddress(link.site()))
+                .setMaxRetryInterval(REPORT_MAX_RETRY_INTERVAL_MS)
+                // a report sent twice says the same twice
+                .setUseDuplicateDetection(false));
+    }
+
+    /** A bridge to the central with what both of the site's bridges share. */
+    private static BridgeConfiguration bridge(String name, SiteLink link) {
+        return new BridgeConfiguration(name)
                 .setStaticConnectors(List.of(FederationLayout.CENTRAL_CONNECTOR))
                 .setHA(false)
                 // Without a user the bridge logs in as Artemis' cluster user, and a refusal of that
                 // stops it for good. The central ignores both values: the certificate says who it is.
                 .setUser(link.site())
                 .setPassword("")
-                .setUseDuplicateDetection(true)
-                .setConfirmationWindowSize(CONFIRMATION_WINDOW_BYTES)
                 .setInitialConnectAttempts(-1)
                 .setReconnectAttempts(-1)
                 .setRetryInterval(RETRY_INTERVAL_MS)
@@ -115,13 +174,7 @@ public final class FederationBroker implements BrokerExtension {
                 .setMaxRetryInterval(MAX_RETRY_INTERVAL_MS)
                 .setClientFailureCheckPeriod(CLIENT_FAILURE_CHECK_MS)
                 .setConnectionTTL(CONNECTION_TTL_MS)
-                // chunks stay below this on purpose: never the large-message path on the link either
-                .setMinLargeMessageSize(BufferLayout.MIN_LARGE_MESSAGE_SIZE)
                 .setRoutingType(ComponentConfigurationRoutingType.PASS);
-        if (link.compression()) {
-            bridge.setTransformerConfiguration(new TransformerConfiguration(DeflateBody.class.getName()));
-        }
-        config.getBridgeConfigurations().add(bridge);
     }
 
     private void central(Configuration config, CentralListener central) {
@@ -147,6 +200,11 @@ public final class FederationBroker implements BrokerExtension {
             config.putSecurityRoles(address, Set.of(internal, sendOnly));
             config.addAddressConfiguration(new CoreAddressConfiguration().setName(address)
                     .addRoutingType(RoutingType.MULTICAST));
+            // no queue: the write guard reads a report on its way in, then it is dropped unrouted
+            String reports = FederationLayout.reportAddress(site.id());
+            config.putSecurityRoles(reports, Set.of(internal, sendOnly));
+            config.addAddressConfiguration(new CoreAddressConfiguration().setName(reports)
+                    .addRoutingType(RoutingType.ANYCAST));
             config.addDivertConfiguration(new DivertConfiguration()
                     .setName("site-" + site.id())
                     .setRoutingName("site-" + site.id())
@@ -156,7 +214,7 @@ public final class FederationBroker implements BrokerExtension {
                     .setRoutingType(ComponentConfigurationRoutingType.PASS)
                     .setTransformerConfiguration(new TransformerConfiguration(InflateBody.class.getName())));
         }
-        config.registerBrokerPlugin(new SiteWriteGuard(central.sites(), traffic));
+        config.registerBrokerPlugin(new SiteWriteGuard(central.sites(), traffic, reports));
     }
 
     private static Role allOf(String name) {

@@ -11,6 +11,10 @@ public final class FederationLayout {
     public static final String OUTBOX_QUEUE = "busbar.forward.central";
     /** At the site: the core bridge's name. */
     public static final String BRIDGE = "forward-central";
+    /** At the site: the queue of status reports for the central (the first hour of an outage's wait there). */
+    public static final String REPORT_QUEUE = "busbar.forward.report";
+    /** At the site: the core bridge that carries the reports, on the same connector as the readings' one. */
+    public static final String REPORT_BRIDGE = "forward-central-report";
     /** At the site: the connector the bridge dials. */
     static final String CENTRAL_CONNECTOR = "central";
     /** At the central: the TLS acceptor sites connect to. */
@@ -27,6 +31,14 @@ public final class FederationLayout {
     /** At the central: the address only this site may send to; a divert moves its readings on. */
     public static String siteAddress(String site) {
         return "busbar.site." + site;
+    }
+
+    /**
+     * At the central: the address only this site may send its status reports to; it has no queue,
+     * so a report is read on its way in ({@link SiteWriteGuard}) and never stored.
+     */
+    public static String reportAddress(String site) {
+        return "busbar.report." + site;
     }
 
     /** At the central: the validated user (and role) of a site's connection. */

@@ -29,11 +29,13 @@ public final class SiteWriteGuard implements ActiveMQServerMessagePlugin {
 
     private final Map<String, Guarded> sitesByUser;
     private final SiteTraffic traffic;
+    private final SiteReports reports;
 
-    public SiteWriteGuard(java.util.List<SiteIdentity> sites, SiteTraffic traffic) {
+    public SiteWriteGuard(java.util.List<SiteIdentity> sites, SiteTraffic traffic, SiteReports reports) {
         this.sitesByUser = sites.stream().collect(Collectors.toMap(site -> FederationLayout.siteUser(site.id()),
                 Guarded::new));
         this.traffic = traffic;
+        this.reports = reports;
     }
 
     @Override
@@ -44,8 +46,20 @@ public final class SiteWriteGuard implements ActiveMQServerMessagePlugin {
             return; // Busbar's own in-VM sessions; a remote session without a site never gets this far
         }
         SiteIdentity site = guarded.site();
-        String pair = message.getStringProperty(BufferLayout.PAIR_PROPERTY);
         String address = message.getAddress();
+        if (guarded.reportAddress().equals(address)) {
+            // the site is the connection's, never the report's; the report address has no queue
+            byte[] body;
+            try {
+                body = DeflateBody.Bodies.read(message.toCore());
+            } catch (RuntimeException e) {
+                reports.ignore(site.id(), "unreadable body: " + e);
+                return;
+            }
+            reports.accept(site.id(), body);
+            return;
+        }
+        String pair = message.getStringProperty(BufferLayout.PAIR_PROPERTY);
         if (!guarded.address().equals(address) || pair == null || !guarded.pairs().contains(pair)) {
             traffic.refused(site.id());
             log.warn("Site '{}' tried to write pair '{}' to {}: refused (central.sites.{}.pairs: {})", site.id(), pair,
@@ -55,10 +69,11 @@ public final class SiteWriteGuard implements ActiveMQServerMessagePlugin {
     }
 
     /** A site with what each send is checked against, computed once rather than per message. */
-    private record Guarded(SiteIdentity site, String address, Set<String> pairs) {
+    private record Guarded(SiteIdentity site, String address, String reportAddress, Set<String> pairs) {
 
         Guarded(SiteIdentity site) {
-            this(site, FederationLayout.siteAddress(site.id()), Set.copyOf(site.pairs()));
+            this(site, FederationLayout.siteAddress(site.id()), FederationLayout.reportAddress(site.id()),
+                    Set.copyOf(site.pairs()));
         }
     }
 

@@ -58,7 +58,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * reconnects exactly as after a minute). Every
  * (meter, quantity, second) of the window reaches the central's (idempotent) file target exactly
  * once, and the site listens on no port but its
- * HTTP endpoint. The second test knocks with certificates the central must refuse.
+ * HTTP endpoint; the central sees the site's status reports age during the cut, then the backlog
+ * the cut left, then none. The second test knocks with certificates the central must refuse, and
+ * sends a status report to another site's address and one that is not a report.
  */
 class SiteToCentralIT {
 
@@ -91,6 +93,8 @@ class SiteToCentralIT {
             assertThat(listeningPorts(site.pid())).as("ports the site listens on").containsExactly(site.httpPort());
             JsonNode link = site.health("federation").at("/details/forward");
             assertThat(link.path("connected").asBoolean()).isTrue();
+            CentralReportWatch reports = new CentralReportWatch(new Http(port(centralContext)));
+            reports.awaitFreshReportLinkUp();
 
             Instant cutAt = Instant.now();
             wan.cut();
@@ -103,6 +107,9 @@ class SiteToCentralIT {
             assertThat(during.path("status").asText()).isEqualTo("DEGRADED");
             assertThat(during.at("/details/forward/backlogMessages").asLong()).as("batches waiting at the site").isPositive();
             assertThat(during.at("/details/forward/oldestAgeSeconds").asLong()).isGreaterThanOrEqualTo(CUT.toSeconds() - 6);
+            // the central has heard nothing since the cut: its report of the site ages
+            assertThat(reports.report().path("ageSeconds").asLong()).as("age of the central's newest report")
+                    .isGreaterThanOrEqualTo(CUT.toSeconds() - 2);
             Instant restoredAt = Instant.now();
             wan.restore();
 
@@ -111,6 +118,9 @@ class SiteToCentralIT {
                 JsonNode now = site.health("federation").at("/details/forward");
                 return now.path("connected").asBoolean() && now.path("backlogMessages").asLong(-1) == 0;
             });
+            // the reports made during the cut arrive in order, before the first one of none
+            reports.awaitBacklogReportedEmpty(restoredAt);
+            reports.assertOutageBacklogReported(cutAt, CUT);
             long lastSecond = Instant.now().getEpochSecond() - 3;
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> everySeriesReaches(ReadingsFile.read(received), lastSecond));
@@ -129,7 +139,8 @@ class SiteToCentralIT {
                             + " deflate), %d bytes back, %d connections through the link, cut %d s%n", readings.size(),
                     wan.upstreamBytes(), (double) wan.upstreamBytes() / readings.size(), wan.downstreamBytes(),
                     reconnects, CUT.toSeconds());
-            assertThat(reconnects).as("the bridge reconnected after the cut").isGreaterThanOrEqualTo(2);
+            assertThat(reconnects).as("both bridges (readings, reports) reconnected after the cut").isGreaterThanOrEqualTo(4);
+            assertThat(north.path("reportsMalformed").asLong()).isZero();
         }
     }
 
@@ -151,15 +162,41 @@ class SiteToCentralIT {
             // another site's address
             assertThatThrownBy(() -> send(south, FederationLayout.siteAddress("north"), "north-plant"))
                     .isInstanceOf(ActiveMQSecurityException.class);
+            // a status report to another site's report address
+            SiteReport report = new SiteReport("south", Instant.now(), true, 7, java.util.OptionalLong.of(84),
+                    Duration.ofSeconds(12), "test");
+            assertThatThrownBy(() -> sendReport(south, FederationLayout.reportAddress("north"), report.encode()))
+                    .isInstanceOf(ActiveMQSecurityException.class);
+            // a malformed report is ignored and counted; the session goes on
+            sendReport(south, FederationLayout.reportAddress("south"), "{\"v\":1,".getBytes(StandardCharsets.UTF_8));
+            sendReport(south, FederationLayout.reportAddress("south"), report.encode());
             // and the real thing
             send(south, FederationLayout.siteAddress("south"), "south-plant");
         }
         Path received = dir.resolve("central/readings.jsonl");
         await().atMost(Duration.ofSeconds(30)).until(() -> !ReadingsFile.read(received).isEmpty());
-        assertThat(ReadingsFile.read(received)).extracting(Reading::pair).containsOnly("south-plant");
+        assertThat(ReadingsFile.read(received)).as("readings only, no report").extracting(Reading::pair)
+                .containsOnly("south-plant").hasSize(3);
         JsonNode south = new Http(port(centralContext)).getJson("/actuator/health/federation").at("/details/sites/south");
-        assertThat(south.path("writesRefused").asLong()).as("foreign pair, foreign address").isEqualTo(2);
+        assertThat(south.path("writesRefused").asLong()).as("foreign pair, foreign address, foreign report address")
+                .isEqualTo(3);
         assertThat(south.path("readingsReceived").asLong()).isEqualTo(3);
+        assertThat(south.path("reportsMalformed").asLong()).isEqualTo(1);
+        assertThat(south.at("/report/backlogMessages").asLong()).isEqualTo(7);
+        assertThat(south.at("/report/backlogReadings").asLong()).isEqualTo(84);
+        assertThat(south.at("/report/oldestAgeSeconds").asLong()).isEqualTo(12);
+        assertThat(south.at("/report/stale").asBoolean(true)).isFalse();
+        assertThat(new Http(port(centralContext)).getJson("/actuator/health/federation").at("/details/sites/north/report")
+                .isNull()).as("north has not reported").isTrue();
+    }
+
+    /** A status report as a site's report bridge sends it, durable here so that a refusal is seen. */
+    private static void sendReport(ClientSession session, String address, byte[] body) throws Exception {
+        try (ClientProducer producer = session.createProducer(address)) {
+            ClientMessage message = session.createMessage(ClientMessage.BYTES_TYPE, true);
+            message.getBodyBuffer().writeBytes(body);
+            producer.send(message);
+        }
     }
 
     /** Kept after the test (target/), where a failure is read. */

@@ -77,6 +77,8 @@ class SiteToCentralNetnsIT {
             await().atMost(STARTUP).pollInterval(Duration.ofSeconds(1))
                     .until(() -> SiteToCentralIT.distinctSeconds(ReadingsFile.read(received)) >= 5);
             assertThat(forward(site, busbar).path("connected").asBoolean()).isTrue();
+            CentralReportWatch reports = new CentralReportWatch(new Http(SiteToCentralIT.port(centralContext)));
+            reports.awaitFreshReportLinkUp();
 
             Instant cutAt = Instant.now();
             site.cut();
@@ -88,6 +90,9 @@ class SiteToCentralNetnsIT {
             assertThat(during.path("status").asText()).isEqualTo("DEGRADED");
             assertThat(during.at("/details/forward/backlogMessages").asLong()).as("batches waiting at the site").isPositive();
             assertThat(during.at("/details/forward/oldestAgeSeconds").asLong()).isGreaterThanOrEqualTo(CUT.toSeconds() - 10);
+            JsonNode lastHeard = reports.report();
+            assertThat(lastHeard.path("stale").asBoolean()).as("the central's newest report after a minute's cut: " + lastHeard)
+                    .isTrue();
             Instant restoredAt = Instant.now();
             site.restore();
 
@@ -95,6 +100,9 @@ class SiteToCentralNetnsIT {
                 JsonNode now = forward(site, busbar);
                 return now.path("connected").asBoolean() && now.path("backlogMessages").asLong(-1) == 0;
             });
+            // the reports made during the cut arrive in order, before the first one of none
+            reports.awaitBacklogReportedEmpty(restoredAt);
+            reports.assertOutageBacklogReported(cutAt, CUT);
             long lastSecond = Instant.now().getEpochSecond() - 3;
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> SiteToCentralIT.everySeriesReaches(ReadingsFile.read(received), lastSecond));
@@ -111,7 +119,8 @@ class SiteToCentralNetnsIT {
                     .allSatisfy(local -> assertThat(SiteNamespace.isLoopback(local)).as(local).isTrue());
             long lost = site.packetsLost();
             assertThat(lost).as("packets the link lost").isPositive();
-            assertThat(wan.connections()).as("the bridge reconnected after the cut").isGreaterThanOrEqualTo(2);
+            assertThat(wan.connections()).as("both bridges (readings, reports) reconnected after the cut")
+                    .isGreaterThanOrEqualTo(4);
             JsonNode north = new Http(SiteToCentralIT.port(centralContext)).getJson("/actuator/health/federation")
                     .at("/details/sites/north");
             assertThat(north.path("connected").asBoolean()).isTrue();
