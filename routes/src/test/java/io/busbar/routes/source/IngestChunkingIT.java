@@ -57,7 +57,8 @@ class IngestChunkingIT {
         connections = TestBuffer.connections();
         camel = new DefaultCamelContext();
         camel.addComponent("jms", JmsComponent.jmsComponent(connections));
-        camel.addRoutes(new IngestRoute("plant", 0, camel.getEndpoint(INGEST), BufferCapacity.UNLIMITED));
+        camel.getRegistry().bind(BufferTransaction.POLICY, BufferTransaction.policy(connections));
+        camel.addRoutes(new IngestRoute("plant", 0, INGEST, BufferCapacity.UNLIMITED));
         camel.start();
     }
 
