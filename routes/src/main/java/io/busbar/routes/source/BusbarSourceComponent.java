@@ -3,8 +3,6 @@ package io.busbar.routes.source;
 import io.busbar.routes.plan.ForwardingScope;
 import io.busbar.routes.plan.SourcePairPlan;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Optional;
@@ -50,8 +48,21 @@ public final class BusbarSourceComponent extends SourceComponent<SourcePairPlan>
         if (!forwarding.equals(SourcePairEndpoint.forwarding(ForwardingScope.standalone()))) {
             uri.append("&takeoverOverlap=").append(scope.takeoverOverlap().toMillis()).append("ms");
         }
-        watermarkFile.ifPresent(file -> uri.append("&watermarkFile=")
-                .append(URLEncoder.encode(file.toString(), StandardCharsets.UTF_8)));
+        watermarkFile.ifPresent(file -> uri.append("&watermarkFile=").append(raw(file.toString())));
         return uri.toString();
+    }
+
+    /**
+     * Camel's way to pass a value verbatim: a path may hold {@code & % + #}, which percent-encoding
+     * does not protect (Camel decodes the URI before it splits the parameters).
+     */
+    private static String raw(String value) {
+        if (!value.contains(")")) {
+            return "RAW(" + value + ")";
+        }
+        if (!value.contains("}")) {
+            return "RAW{" + value + "}";
+        }
+        throw new IllegalArgumentException("cannot pass '" + value + "' in an endpoint URI: it holds both ')' and '}'");
     }
 }
