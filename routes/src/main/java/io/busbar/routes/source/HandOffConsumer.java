@@ -3,6 +3,7 @@ package io.busbar.routes.source;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.support.DefaultConsumer;
 
 /**
@@ -27,11 +28,26 @@ public abstract class HandOffConsumer extends DefaultConsumer {
         try {
             exchange.getMessage().setBody(batch);
             getProcessor().process(exchange);
-            if (exchange.getException() != null) {
-                throw exchange.getException();
+            Exception failure = failure(exchange);
+            if (failure != null) {
+                throw failure;
             }
         } finally {
             releaseExchange(exchange, false);
         }
+    }
+
+    /**
+     * What the route failed with, as it was thrown, or null. The ingest route's transaction error
+     * handler hands it over wrapped in a plain {@link RuntimeCamelException} (it passes through a
+     * Spring {@code TransactionCallback}); the source tells a full buffer from a failure by its type.
+     */
+    static Exception failure(Exchange exchange) {
+        Exception failure = exchange.getException();
+        if (failure != null && failure.getClass() == RuntimeCamelException.class
+                && failure.getCause() instanceof Exception thrown) {
+            return thrown;
+        }
+        return failure;
     }
 }

@@ -59,10 +59,11 @@ public final class IngestRoute extends RouteBuilder {
     @Override
     public void configure() {
         // a failed send must reach the source at once: it holds the watermark and backfills later.
-        // No redelivery; the rollback is logged by the source, so only at debug here.
+        // No redelivery; the source logs the failure (once per filling up, for a full buffer), so
+        // the rollback only at debug here and not the exhausted exchange at all.
         SpringTransactionErrorHandlerBuilder rollback = new SpringTransactionErrorHandlerBuilder();
         rollback.setRollbackLoggingLevel(LoggingLevel.DEBUG.name());
-        rollback.maximumRedeliveries(0);
+        rollback.maximumRedeliveries(0).logExhausted(false).loggingLevel(LoggingLevel.DEBUG);
         errorHandler(rollback);
         from(source)
                 .routeId(routeId(pair))

@@ -53,6 +53,9 @@ class IngestChunkingIT {
     private CachingConnectionFactory connections;
     private CamelContext camel;
 
+    /** What the route asks before a batch; the buffer.max-disk check in production. */
+    private volatile boolean room = true;
+
     @BeforeEach
     void start() throws Exception {
         buffer = new TestBuffer(dir).start();
@@ -60,7 +63,7 @@ class IngestChunkingIT {
         camel = new DefaultCamelContext();
         camel.addComponent("jms", JmsComponent.jmsComponent(connections));
         camel.getRegistry().bind(BufferTransaction.POLICY, BufferTransaction.policy(connections));
-        camel.addRoutes(new IngestRoute("plant", 0, INGEST, BufferCapacity.UNLIMITED));
+        camel.addRoutes(new IngestRoute("plant", 0, INGEST, () -> room));
         camel.start();
     }
 
@@ -143,6 +146,21 @@ class IngestChunkingIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> buffer.targetQueue().getMessageCount() == 2);
         assertThat(deadLetterReasons()).containsExactly("unmappable 1", "unmappable 2");
         assertThat(consume(2)).extracting(m -> m.getIntProperty(BufferLayout.COUNT_PROPERTY)).containsExactly(2_000, 100);
+    }
+
+    /**
+     * The source tells a full buffer (debug, backfill later) from a failure (error) by the exception's
+     * type: the transaction must hand it over as it was thrown, not wrapped.
+     */
+    @Test
+    void bufferFull_ingestFailsWithTheBufferFullExceptionItself_andNothingIsSent() throws Exception {
+        room = false;
+
+        Exchange exchange = ingest(new IngestBatch(readings(10, ""), List.of(deadLetter("unmappable"))));
+
+        assertThat(HandOffConsumer.failure(exchange)).isInstanceOf(BufferCapacity.BufferFullException.class);
+        assertThat(deadLetterReasons()).isEmpty();
+        assertThat(buffer.targetQueue().getMessageCount()).isZero();
     }
 
     /** Readings with long, distinct meter attributes would make 2,000 of them too big for one small message. */
