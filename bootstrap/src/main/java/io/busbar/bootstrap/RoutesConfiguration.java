@@ -9,19 +9,29 @@ import io.busbar.connectors.target.TargetSettings;
 import io.busbar.connectors.target.Targets;
 import io.busbar.routes.delivery.DeliveryRoute;
 import io.busbar.routes.plan.SourcePairPlan;
+import io.busbar.routes.source.BufferTransaction;
+import io.busbar.routes.source.BusbarSourceComponent;
 import io.busbar.routes.source.IngestRoute;
-import io.busbar.routes.source.SourcePairEndpoint;
 import io.busbar.routes.source.SourcePairs;
+import io.busbar.routes.uplink.UplinkSourceComponent;
+import io.busbar.routes.uplink.UplinkSourcePlan;
+import io.busbar.routes.uplink.UplinkSources;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.jms.ConnectionFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Builds the routes of the compiled configuration: one ingest route per pair, one delivery route per target. */
+/**
+ * Builds the routes of the compiled configuration: one ingest route per source (pair or uplink
+ * source, consuming its {@code busbar-source:} or {@code busbar-uplinks:} endpoint), one delivery
+ * route per target.
+ */
 @Configuration(proxyBeanMethods = false)
 class RoutesConfiguration {
 
@@ -31,13 +41,13 @@ class RoutesConfiguration {
         return StartedTargets.start(config.plan().targets());
     }
 
-    /** The running source pairs, for health and manual control. */
     /** The running IoT uplink sources, for health. */
     @Bean
-    io.busbar.routes.uplink.UplinkSources uplinkSources() {
-        return new io.busbar.routes.uplink.UplinkSources();
+    UplinkSources uplinkSources() {
+        return new UplinkSources();
     }
 
+    /** The running source pairs, for health and manual control. */
     @Bean
     SourcePairs sourcePairs() {
         return new SourcePairs();
@@ -55,10 +65,30 @@ class RoutesConfiguration {
         return new ConnectorDeployment(config);
     }
 
+    /** {@code busbar-source:<pair>}: the configured source pairs as Camel endpoints. */
+    @Bean(BusbarSourceComponent.SCHEME)
+    BusbarSourceComponent busbarSourceComponent(CompiledConfig config, MeterRegistry registry, SourcePairs pairs) {
+        return new BusbarSourceComponent(config.plan().pairs(), registry, pairs);
+    }
+
+    /** {@code busbar-uplinks:<name>}: the configured IoT uplink sources as Camel endpoints. */
+    @Bean(UplinkSourceComponent.SCHEME)
+    UplinkSourceComponent busbarUplinksComponent(CompiledConfig config, UplinkSources uplinks) {
+        return new UplinkSourceComponent(config.plan().uplinks(), uplinks);
+    }
+
+    /**
+     * The JMS transaction the ingest routes write the buffer in, on the {@code jms} component's
+     * factory (Spring Boot autowires the same {@link ConnectionFactory} bean into it).
+     */
+    @Bean(BufferTransaction.POLICY)
+    SpringTransactionPolicy busbarBufferTransaction(ConnectionFactory connections) {
+        return BufferTransaction.policy(connections);
+    }
+
     @Bean
     CamelContextConfiguration busbarRoutes(CompiledConfig config, StartedTargets targets, MeterRegistry registry,
-                                           SourcePairs pairs, DiskLimit diskLimit, ConnectorDeployment deployment,
-                                           io.busbar.routes.uplink.UplinkSources uplinks) {
+                                           DiskLimit diskLimit, ConnectorDeployment deployment) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {
@@ -71,14 +101,14 @@ class RoutesConfiguration {
                     }
                     index = 0;
                     for (SourcePairPlan pair : config.plan().pairs()) {
-                        camelContext.addRoutes(new IngestRoute(pair.name(), index++, new SourcePairEndpoint(camelContext, pair,
-                                deployment.plan().scope(), registry, pairs, Optional.of(deployment.plan()
-                                        .watermarkDir(config.bufferDataDir()).resolve(pair.name() + ".json"))),
-                                diskLimit));
+                        String source = BusbarSourceComponent.uri(pair.name(), deployment.plan().scope(),
+                                Optional.of(deployment.plan().watermarkDir(config.bufferDataDir())
+                                        .resolve(pair.name() + ".json")));
+                        camelContext.addRoutes(new IngestRoute(pair.name(), index++, source, diskLimit));
                     }
-                    for (io.busbar.routes.uplink.UplinkSourcePlan uplink : config.plan().uplinks()) {
+                    for (UplinkSourcePlan uplink : config.plan().uplinks()) {
                         camelContext.addRoutes(new IngestRoute(uplink.name(), index++,
-                                new io.busbar.routes.uplink.UplinkSourceEndpoint(camelContext, uplink, uplinks), diskLimit));
+                                UplinkSourceComponent.uri(uplink.name()), diskLimit));
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot build the routes", e);

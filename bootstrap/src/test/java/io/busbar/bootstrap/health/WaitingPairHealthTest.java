@@ -10,7 +10,7 @@ import io.busbar.redundancy.RedundancyPolicy;
 import io.busbar.routes.plan.BackfillPolicy;
 import io.busbar.routes.plan.ServerPlan;
 import io.busbar.routes.plan.SourcePairPlan;
-import io.busbar.routes.source.SourcePairEndpoint;
+import io.busbar.routes.source.BusbarSourceComponent;
 import io.busbar.routes.source.SourcePairs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -71,11 +71,12 @@ class WaitingPairHealthTest {
                               - {browse: "Objects/Meters/{meter}/Energy", quantity: "1-0:1.8.0", unit: Wh}
                         """, "plant.yaml"), List.of("out"));
         camel = new DefaultCamelContext();
-        SourcePairEndpoint source = new SourcePairEndpoint(camel, plan, new SimpleMeterRegistry(), pairs, Optional.empty());
+        camel.addComponent(BusbarSourceComponent.SCHEME,
+                new BusbarSourceComponent(List.of(plan), new SimpleMeterRegistry(), pairs));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(source).to("log:unused");
+                from(BusbarSourceComponent.SCHEME + ":plant").to("log:unused");
             }
         });
         camel.start();

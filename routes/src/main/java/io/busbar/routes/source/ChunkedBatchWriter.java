@@ -14,11 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.ConnectionFactoryUtils;
 
 /**
  * Makes the readings of one ingest batch durable as several small buffer messages, sent in one
  * transacted JMS session and committed once: {@link #write} returns only when the commit, and so
  * the journal sync, succeeded, and throws otherwise, with nothing of the batch in the buffer.
+ * Inside a JMS transaction on the same factory (the ingest route's, {@link BufferTransaction}) it
+ * sends on that transaction's session and leaves the commit to it, so the batch's dead letters sent
+ * in the same transaction are committed, or dropped, with the readings.
  *
  * <p>Why chunks: one OPC UA publish of 10,000 readings was one ~4.7 MB message, which Artemis
  * stores and reads as a <em>large message</em> (copied byte by byte, a fifth of Busbar's CPU in the
@@ -80,16 +84,16 @@ public final class ChunkedBatchWriter {
                 }
             }
         }
+        Session transaction = ConnectionFactoryUtils.getTransactionalSession(connections, null, false);
+        if (transaction != null) {
+            // the caller's transaction (the ingest route's) commits, together with what else it sent
+            send(transaction, chunks, bodies, groups, seq);
+            return chunks.size();
+        }
         try (Connection connection = connections.createConnection();
-             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-             MessageProducer producer = session.createProducer(session.createTopic(BufferLayout.READINGS_ADDRESS))) {
-            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
             try {
-                for (int i = 0; i < chunks.size(); i++) {
-                    BytesMessage message = message(session, chunks.get(i), bodies.get(i), seq);
-                    message.setStringProperty("JMSXGroupID", BufferLayout.meterGroup(pair, groups.get(i)));
-                    producer.send(message);
-                }
+                send(session, chunks, bodies, groups, seq);
                 session.commit();
             } catch (JMSException | RuntimeException e) {
                 rollback(session, e);
@@ -97,6 +101,18 @@ public final class ChunkedBatchWriter {
             }
         }
         return chunks.size();
+    }
+
+    private void send(Session session, List<List<Reading>> chunks, List<byte[]> bodies, List<Integer> groups,
+                      long seq) throws JMSException {
+        try (MessageProducer producer = session.createProducer(session.createTopic(BufferLayout.READINGS_ADDRESS))) {
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            for (int i = 0; i < chunks.size(); i++) {
+                BytesMessage message = message(session, chunks.get(i), bodies.get(i), seq);
+                message.setStringProperty("JMSXGroupID", BufferLayout.meterGroup(pair, groups.get(i)));
+                producer.send(message);
+            }
+        }
     }
 
     /** The readings by meter group, each group in the batch's order. */

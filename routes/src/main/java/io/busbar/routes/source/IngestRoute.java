@@ -3,17 +3,19 @@ package io.busbar.routes.source;
 import io.busbar.routes.BufferCapacity;
 import io.busbar.routes.BufferLayout;
 import io.busbar.routes.delivery.DeadLetter;
-import jakarta.jms.ConnectionFactory;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
-import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.SpringTransactionErrorHandlerBuilder;
 
 /**
- * {@code ingest-<pair>}: a batch of mapped readings from the pair's active server → durable
- * messages of at most {@link ChunkedBatchWriter#MAX_CHUNK_READINGS} readings on the readings
- * address, in one transaction. The route returns once the broker has committed (synced) them all,
- * and fails otherwise; only then does the source pair count the readings as forwarded.
+ * {@code ingest-<pair>}: a batch from a source endpoint ({@code busbar-source:<pair>},
+ * {@code busbar-uplinks:<name>}) → its source dead letters on the pair's dead-letter queue and its
+ * readings as durable messages of at most {@link ChunkedBatchWriter#MAX_CHUNK_READINGS} readings on
+ * the readings address, all in one JMS transaction ({@link BufferTransaction}). The route returns
+ * once the broker has committed (synced) them all, and fails with nothing of the batch in the
+ * buffer otherwise; only then does the source count the readings as forwarded, and a batch it
+ * sends again leaves each dead letter once.
  */
 public final class IngestRoute extends RouteBuilder {
 
@@ -22,12 +24,13 @@ public final class IngestRoute extends RouteBuilder {
 
     private final String pair;
     private final int startupOrder;
-    private final Endpoint source;
+    private final String source;
     private final BufferCapacity capacity;
     private static final String BATCH = "busbarIngestBatch";
     private volatile ChunkedBatchWriter writer;
 
-    public IngestRoute(String pair, int index, Endpoint source, BufferCapacity capacity) {
+    /** @param source the URI of the source endpoint */
+    public IngestRoute(String pair, int index, String source, BufferCapacity capacity) {
         this.pair = pair;
         this.startupOrder = STARTUP_ORDER_BASE + index;
         this.source = source;
@@ -39,23 +42,15 @@ public final class IngestRoute extends RouteBuilder {
     }
 
     /**
-     * The readings go through the JMS component's own connection factory, not a Camel endpoint:
-     * a batch becomes several messages in one transaction, which a {@code to("jms:...")} cannot
-     * express. Looked up at the first batch, when the component has been configured (Spring Boot
-     * autowires the factory into it).
+     * The readings are written on the session of the route's transaction directly, not through a
+     * {@code to("jms:...")} per chunk: each chunk carries its own group and properties, and an
+     * exchange per chunk would cost CPU on the hottest path for nothing. Looked up at the first
+     * batch, from the transaction policy the route runs in.
      */
     private ChunkedBatchWriter writer(CamelContext context) {
         ChunkedBatchWriter current = writer;
         if (current == null) {
-            ConnectionFactory connections = context.getComponent("jms", JmsComponent.class).getConfiguration()
-                    .getConnectionFactory();
-            if (connections == null) {
-                connections = context.getRegistry().findSingleByType(ConnectionFactory.class);
-            }
-            if (connections == null) {
-                throw new IllegalStateException("no JMS connection factory for the buffer");
-            }
-            current = new ChunkedBatchWriter(connections, pair);
+            current = new ChunkedBatchWriter(BufferTransaction.connections(context), pair);
             writer = current;
         }
         return current;
@@ -63,11 +58,17 @@ public final class IngestRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        // a failed send must reach the source at once: it holds the watermark and backfills later
-        errorHandler(noErrorHandler());
+        // a failed send must reach the source at once: it holds the watermark and backfills later.
+        // No redelivery; the source logs the failure (once per filling up, for a full buffer), so
+        // the rollback only at debug here and not the exhausted exchange at all.
+        SpringTransactionErrorHandlerBuilder rollback = new SpringTransactionErrorHandlerBuilder();
+        rollback.setRollbackLoggingLevel(LoggingLevel.DEBUG.name());
+        rollback.maximumRedeliveries(0).logExhausted(false).loggingLevel(LoggingLevel.DEBUG);
+        errorHandler(rollback);
         from(source)
                 .routeId(routeId(pair))
                 .startupOrder(startupOrder)
+                .transacted(BufferTransaction.POLICY)
                 .process(exchange -> {
                     if (!capacity.hasRoom()) {
                         throw new BufferCapacity.BufferFullException("the buffer reached buffer.max-disk");
@@ -90,6 +91,7 @@ public final class IngestRoute extends RouteBuilder {
                             message.setHeader(DeadLetter.FIRST_FAILURE, now);
                             message.setHeader(DeadLetter.LAST_FAILURE, now);
                         })
+                        // joins the route's transaction: the session is bound to this thread
                         .to("jms:queue:" + BufferLayout.sourceDeadLetterQueue(pair) + "?deliveryPersistent=true")
                     .end()
                 .end()

@@ -1,22 +1,18 @@
 package io.busbar.routes.source;
 
-import jakarta.jms.ConnectionFactory;
-import org.apache.camel.CamelContext;
-import org.apache.camel.component.jms.JmsComponent;
 import io.busbar.routes.plan.ForwardingScope;
 import io.busbar.routes.plan.SourcePairPlan;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.jms.ConnectionFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Feeds the ingest route: each batch from the pair's active server becomes one synchronous exchange. */
-final class SourcePairConsumer extends DefaultConsumer {
+/** Runs a source pair and feeds the ingest route: each batch from its active server becomes one synchronous exchange. */
+final class SourcePairConsumer extends HandOffConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(SourcePairConsumer.class);
 
@@ -95,20 +91,16 @@ final class SourcePairConsumer extends DefaultConsumer {
     }
 
     /**
-     * The pair's forward log in the buffer, with the watermarks it complements. A distributed leader
-     * only trims it (its watermarks come from a shared file that other instances wrote too, so it
-     * rewinds by the takeover overlap instead of recovering), which keeps the queue small there too.
+     * The pair's forward log in the buffer, with the watermarks it complements, on the factory of
+     * the ingest route's transaction ({@link BufferTransaction}). A distributed leader only trims it
+     * (its watermarks come from a shared file that other instances wrote too, so it rewinds by the
+     * takeover overlap instead of recovering), which keeps the queue small there too.
      */
     private Optional<ForwardLog> forwardLog() {
         if (watermarkFile.isEmpty()) {
             return Optional.empty();
         }
-        CamelContext context = getEndpoint().getCamelContext();
-        ConnectionFactory connections = context.getComponent("jms", JmsComponent.class).getConfiguration()
-                .getConnectionFactory();
-        if (connections == null) {
-            connections = context.getRegistry().findSingleByType(ConnectionFactory.class);
-        }
+        ConnectionFactory connections = BufferTransaction.connectionsIfBound(getEndpoint().getCamelContext());
         return connections == null ? Optional.empty() : Optional.of(new JmsForwardLog(connections, plan.name()));
     }
 
@@ -121,19 +113,6 @@ final class SourcePairConsumer extends DefaultConsumer {
             pairs.unregister(runtime);
             runtime.close();
             runtime = null;
-        }
-    }
-
-    private void handOff(IngestBatch batch) throws Exception {
-        Exchange exchange = createExchange(false);
-        try {
-            exchange.getMessage().setBody(batch);
-            getProcessor().process(exchange);
-            if (exchange.getException() != null) {
-                throw exchange.getException();
-            }
-        } finally {
-            releaseExchange(exchange, false);
         }
     }
 }

@@ -1,75 +1,58 @@
 package io.busbar.routes.uplink;
 
+import io.busbar.routes.source.HandOffConsumer;
+import io.busbar.routes.source.SourceEndpoint;
 import java.time.Clock;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Consumer;
-import org.apache.camel.Exchange;
+import org.apache.camel.Category;
 import org.apache.camel.Processor;
-import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultConsumer;
-import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriPath;
 
 /**
- * The Camel endpoint of an uplink source ({@code busbar-uplinks:<name>}), consumed by the same
- * ingest route as a source pair ({@link io.busbar.routes.source.IngestRoute}): each batch of
- * uplinks becomes one synchronous exchange, which returns once the buffer has committed it.
+ * {@code busbar-uplinks:<name>}: the uplink source of that name, consumed by the same ingest route
+ * as a source pair ({@link io.busbar.routes.source.IngestRoute}): each batch of uplinks becomes one
+ * synchronous exchange, which returns once the buffer has committed it.
  */
-public final class UplinkSourceEndpoint extends DefaultEndpoint {
+@UriEndpoint(firstVersion = "0.1", scheme = UplinkSourceComponent.SCHEME, title = "Busbar uplink source",
+        syntax = "busbar-uplinks:name", consumerOnly = true, category = Category.IOT)
+public final class UplinkSourceEndpoint extends SourceEndpoint {
 
     private final UplinkSourcePlan plan;
     private final UplinkSources sources;
 
-    public UplinkSourceEndpoint(CamelContext context, UplinkSourcePlan plan, UplinkSources sources) {
-        super("busbar-uplinks:" + plan.name(), null);
-        setCamelContext(context);
+    @UriPath(description = "The uplink source's name in the configuration")
+    @Metadata(required = true)
+    private final String name;
+
+    UplinkSourceEndpoint(String uri, UplinkSourceComponent component, UplinkSourcePlan plan, UplinkSources sources) {
+        super(uri, component);
         this.plan = plan;
+        this.name = plan.name();
         this.sources = sources;
     }
 
-    @Override
-    public Producer createProducer() {
-        throw new UnsupportedOperationException("an uplink source can only be consumed from");
+    public String getName() {
+        return name;
     }
 
     @Override
-    public Consumer createConsumer(Processor processor) throws Exception {
-        Consumer consumer = new UplinkConsumer(this, processor);
-        configureConsumer(consumer);
-        return consumer;
+    protected HandOffConsumer newConsumer(Processor processor) {
+        return new UplinkSourceConsumer(this, processor);
     }
 
-    @Override
-    public boolean isSingleton() {
-        return true;
-    }
-
-    @Override
-    protected String createEndpointUri() {
-        return "busbar-uplinks:" + plan.name();
-    }
-
-    private final class UplinkConsumer extends DefaultConsumer {
+    /** Runs the uplink source while the route runs. */
+    private final class UplinkSourceConsumer extends HandOffConsumer {
         private UplinkSource source;
 
-        UplinkConsumer(UplinkSourceEndpoint endpoint, Processor processor) {
+        UplinkSourceConsumer(UplinkSourceEndpoint endpoint, Processor processor) {
             super(endpoint, processor);
         }
 
         @Override
         protected void doStart() throws Exception {
             super.doStart();
-            source = new UplinkSource(plan, batch -> {
-                Exchange exchange = createExchange(false);
-                try {
-                    exchange.getMessage().setBody(batch);
-                    getProcessor().process(exchange);
-                    if (exchange.getException() != null) {
-                        throw exchange.getException();
-                    }
-                } finally {
-                    releaseExchange(exchange, false);
-                }
-            }, Clock.systemUTC());
+            source = new UplinkSource(plan, this::handOff, Clock.systemUTC());
             sources.register(source);
             source.start();
         }

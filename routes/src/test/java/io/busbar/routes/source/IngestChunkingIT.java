@@ -10,12 +10,14 @@ import io.busbar.mappings.model.ServerRole;
 import io.busbar.mappings.wire.ReadingChunkCodec;
 import io.busbar.routes.BufferCapacity;
 import io.busbar.routes.BufferLayout;
+import io.busbar.routes.delivery.DeadLetter;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +39,7 @@ import org.springframework.jms.connection.CachingConnectionFactory;
  * The ingest route against a real embedded broker: a batch becomes messages of at most
  * {@link ChunkedBatchWriter#MAX_CHUNK_READINGS} readings, all durable when the route returns, and
  * none of them when the broker fails part-way (so the forward gate does not move and the batch is
- * backfilled).
+ * backfilled), nor any of its dead letters.
  */
 class IngestChunkingIT {
 
@@ -51,13 +53,17 @@ class IngestChunkingIT {
     private CachingConnectionFactory connections;
     private CamelContext camel;
 
+    /** What the route asks before a batch; the buffer.max-disk check in production. */
+    private volatile boolean room = true;
+
     @BeforeEach
     void start() throws Exception {
         buffer = new TestBuffer(dir).start();
         connections = TestBuffer.connections();
         camel = new DefaultCamelContext();
         camel.addComponent("jms", JmsComponent.jmsComponent(connections));
-        camel.addRoutes(new IngestRoute("plant", 0, camel.getEndpoint(INGEST), BufferCapacity.UNLIMITED));
+        camel.getRegistry().bind(BufferTransaction.POLICY, BufferTransaction.policy(connections));
+        camel.addRoutes(new IngestRoute("plant", 0, INGEST, () -> room));
         camel.start();
     }
 
@@ -119,6 +125,44 @@ class IngestChunkingIT {
         assertThat(consume(2)).extracting(m -> m.getIntProperty(BufferLayout.COUNT_PROPERTY)).containsExactly(2_000, 100);
     }
 
+    /**
+     * Regression (issue 17): a batch's dead letters were sent on their own, each committed at once,
+     * before its readings' transaction; a batch whose commit failed and that the source sent again
+     * left its dead letters in the queue twice. Now they commit, or roll back, with the readings.
+     */
+    @Test
+    void batchWhoseCommitFailsOnce_isSentAgain_eachDeadLetterAndEachReadingIsBufferedOnce() throws Exception {
+        List<IngestBatch.SourceDeadLetter> letters = List.of(deadLetter("unmappable 1"), deadLetter("unmappable 2"));
+        IngestBatch batch = new IngestBatch(readings(2_100, ""), letters);
+        buffer.failNthSend(letters.size() + 1); // the first chunk of readings, after both dead letters
+
+        assertThat(ingest(batch).getException()).isNotNull()
+                .satisfies(e -> assertThat(causes(e)).anyMatch(JMSException.class::isInstance));
+        assertThat(deadLetterReasons()).as("rolled back with the readings").isEmpty();
+        assertThat(buffer.targetQueue().getMessageCount()).isZero();
+
+        assertThat(ingest(batch).getException()).as("the source sends the batch again").isNull();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> buffer.targetQueue().getMessageCount() == 2);
+        assertThat(deadLetterReasons()).containsExactly("unmappable 1", "unmappable 2");
+        assertThat(consume(2)).extracting(m -> m.getIntProperty(BufferLayout.COUNT_PROPERTY)).containsExactly(2_000, 100);
+    }
+
+    /**
+     * The source tells a full buffer (debug, backfill later) from a failure (error) by the exception's
+     * type: the transaction must hand it over as it was thrown, not wrapped.
+     */
+    @Test
+    void bufferFull_ingestFailsWithTheBufferFullExceptionItself_andNothingIsSent() throws Exception {
+        room = false;
+
+        Exchange exchange = ingest(new IngestBatch(readings(10, ""), List.of(deadLetter("unmappable"))));
+
+        assertThat(HandOffConsumer.failure(exchange)).isInstanceOf(BufferCapacity.BufferFullException.class);
+        assertThat(deadLetterReasons()).isEmpty();
+        assertThat(buffer.targetQueue().getMessageCount()).isZero();
+    }
+
     /** Readings with long, distinct meter attributes would make 2,000 of them too big for one small message. */
     @Test
     void longReadings_areSplitFurther_soNoMessageExceedsTheLimit() throws Exception {
@@ -165,10 +209,35 @@ class IngestChunkingIT {
 
     /** What the source pair does with a batch (SourcePairConsumer.handOff): one synchronous exchange. */
     private Exchange ingest(List<Reading> readings) {
+        return ingest(new IngestBatch(readings, List.of()));
+    }
+
+    private Exchange ingest(IngestBatch batch) {
         ProducerTemplate producer = camel.createProducerTemplate();
         Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setBody(new IngestBatch(readings, List.of()));
+        exchange.getMessage().setBody(batch);
         return producer.send(INGEST, exchange);
+    }
+
+    private static IngestBatch.SourceDeadLetter deadLetter(String reason) {
+        return new IngestBatch.SourceDeadLetter(("{\"sample\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8),
+                reason, false);
+    }
+
+    /** Receives every message of the pair's source dead-letter queue: their reasons, in order. */
+    private List<String> deadLetterReasons() throws JMSException {
+        List<String> reasons = new ArrayList<>();
+        try (Connection connection = TestBuffer.connections().getTargetConnectionFactory().createConnection();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             MessageConsumer consumer = session.createConsumer(
+                     session.createQueue(BufferLayout.sourceDeadLetterQueue("plant")))) {
+            connection.start();
+            jakarta.jms.Message message;
+            while ((message = consumer.receive(1_000)) != null) {
+                reasons.add(message.getStringProperty(DeadLetter.REASON));
+            }
+        }
+        return reasons;
     }
 
     /**

@@ -14,6 +14,7 @@ import io.busbar.mappings.model.Reading;
 import io.busbar.mappings.model.ServerRole;
 import io.busbar.redundancy.RedundancyPolicy;
 import io.busbar.routes.plan.BackfillPolicy;
+import io.busbar.routes.plan.ForwardingScope;
 import io.busbar.routes.plan.ServerPlan;
 import io.busbar.routes.plan.SourcePairPlan;
 import io.busbar.support.testing.CapturedLogs;
@@ -145,11 +146,12 @@ class PairStartsBeforeItsServersTest {
         SourcePairPlan plan = new SourcePairPlan(PAIR, new ServerPlan(ServerRole.PRIMARY, primary),
                 Optional.empty(), RedundancyPolicy.defaults(), BackfillPolicy.defaults(), TEMPLATES, List.of("out"));
         camel = new DefaultCamelContext();
-        SourcePairEndpoint endpoint = new SourcePairEndpoint(camel, plan, new SimpleMeterRegistry(), pairs, Optional.empty());
+        camel.addComponent(BusbarSourceComponent.SCHEME,
+                new BusbarSourceComponent(List.of(plan), new SimpleMeterRegistry(), pairs));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(endpoint).process(exchange -> delivered.addAll(
+                from(BusbarSourceComponent.uri(PAIR, ForwardingScope.standalone(), Optional.empty())).process(exchange -> delivered.addAll(
                         exchange.getMessage().getBody(IngestBatch.class).readings()));
             }
         });

@@ -12,7 +12,7 @@ import io.busbar.routes.BufferCapacity;
 import io.busbar.routes.BufferLayout;
 import io.busbar.routes.uplink.SilentDevices;
 import io.busbar.routes.uplink.UplinkSource;
-import io.busbar.routes.uplink.UplinkSourceEndpoint;
+import io.busbar.routes.uplink.UplinkSourceComponent;
 import io.busbar.routes.uplink.UplinkSourcePlan;
 import io.busbar.routes.uplink.UplinkSourceStatus;
 import io.busbar.routes.uplink.UplinkSources;
@@ -114,8 +114,9 @@ class UplinkIngestIT {
     private void startBusbar() throws Exception {
         camel = new DefaultCamelContext();
         camel.addComponent("jms", JmsComponent.jmsComponent(connections));
-        camel.addRoutes(new IngestRoute(SOURCE, 0, new UplinkSourceEndpoint(camel, plan(), sources),
-                BufferCapacity.UNLIMITED));
+        camel.getRegistry().bind(BufferTransaction.POLICY, BufferTransaction.policy(connections));
+        camel.addComponent(UplinkSourceComponent.SCHEME, new UplinkSourceComponent(List.of(plan()), sources));
+        camel.addRoutes(new IngestRoute(SOURCE, 0, UplinkSourceComponent.uri(SOURCE), BufferCapacity.UNLIMITED));
         camel.start();
         await().atMost(Duration.ofSeconds(20)).until(() -> status().connected());
     }
