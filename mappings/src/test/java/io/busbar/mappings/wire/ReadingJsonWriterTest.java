@@ -11,13 +11,10 @@ import io.busbar.mappings.model.ReadingKey;
 import io.busbar.mappings.model.ServerRole;
 import io.busbar.mappings.model.ValidationStatus;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -114,19 +111,11 @@ class ReadingJsonWriterTest {
 
     @Provide
     Arbitrary<BigDecimal> decimals() {
-        return Combinators.combine(
-                        Arbitraries.bigIntegers().between(BigInteger.TEN.pow(40).negate(), BigInteger.TEN.pow(40)),
-                        Arbitraries.integers().between(-30, 60))
-                .as(BigDecimal::new)
-                .edgeCases(edges -> edges.add(BigDecimal.ZERO).add(new BigDecimal("0.00")).add(new BigDecimal("100.0")));
+        return WireArbitraries.decimals();
     }
 
     @Provide
     Arbitrary<Instant> instants() {
-        return Combinators.combine(
-                        Arbitraries.longs().between(Instant.parse("1900-01-01T00:00:00Z").getEpochSecond(),
-                                Instant.parse("9999-12-31T23:59:59Z").getEpochSecond()),
-                        Arbitraries.integers().between(0, 999_999_999))
-                .as(Instant::ofEpochSecond);
+        return WireArbitraries.instants();
     }
 }
