@@ -2,6 +2,7 @@ package io.busbar.routes.source;
 
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.springframework.jms.connection.JmsTransactionManager;
 
@@ -47,7 +48,16 @@ public final class BufferTransaction {
                     + "' (BufferTransaction.policy over the jms component's connection factory); the ingest"
                     + " routes write the buffer in it");
         }
-        return manager.getConnectionFactory();
+        ConnectionFactory policyFactory = manager.getConnectionFactory();
+        if (context.hasComponent("jms") instanceof JmsComponent jms
+                && jms.getConfiguration().getConnectionFactory() != null
+                && jms.getConfiguration().getConnectionFactory() != policyFactory) {
+            // dead letters go through the jms component, readings through the policy's session: on two
+            // factories they would commit apart, and a batch sent again would dead-letter twice
+            throw new IllegalStateException("the jms component and the transaction policy '" + POLICY
+                    + "' use different connection factories; source dead letters and readings must commit together");
+        }
+        return policyFactory;
     }
 
     /** Like {@link #connections}, or null when the registry has no policy (a pair without a buffer). */
