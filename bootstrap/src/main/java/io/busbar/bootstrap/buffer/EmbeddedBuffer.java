@@ -4,16 +4,18 @@ import io.busbar.routes.BufferLayout;
 import io.busbar.routes.plan.BusbarPlan;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Optional;
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.server.MessageReference;
-import org.apache.activemq.artemis.core.server.Queue;
+import java.util.stream.Stream;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.MessageReference;
+import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
@@ -68,10 +70,18 @@ public final class EmbeddedBuffer implements BufferQueues, AutoCloseable {
 
     @Override
     public Optional<Instant> firstMessageTime(String queue, String property) {
-        return locate(queue).map(Queue::peekFirstMessage).map(MessageReference::getMessage)
-                .map(message -> message.getObjectProperty(SimpleString.of(property)))
-                .filter(value -> value instanceof Number number && number.longValue() > 0)
-                .map(value -> Instant.ofEpochMilli(((Number) value).longValue()));
+        SimpleString name = SimpleString.of(property);
+        return locate(queue).flatMap(found -> {
+            // what a consumer holds unacknowledged (a target's batch, the site bridge's window) is still
+            // in the queue and usually its oldest: peekFirstMessage sees only what waits behind it
+            Stream<MessageReference> delivering = found.getDeliveringMessages().values().stream()
+                    .filter(held -> !held.isEmpty()).map(held -> held.get(0));
+            return Stream.concat(Stream.ofNullable(found.peekFirstMessage()), delivering)
+                    .map(reference -> reference.getMessage().getObjectProperty(name))
+                    .filter(value -> value instanceof Number number && number.longValue() > 0)
+                    .map(value -> Instant.ofEpochMilli(((Number) value).longValue()))
+                    .min(Comparator.naturalOrder());
+        });
     }
 
     private Optional<Queue> locate(String queue) {
