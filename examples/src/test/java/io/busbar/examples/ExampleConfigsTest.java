@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.bootstrap.config.DeploymentPlan;
+import io.busbar.connectors.target.sql.SqlDialect;
 import io.busbar.routes.plan.BusbarPlan;
 import io.busbar.routes.plan.ServerPlan;
 import io.busbar.routes.plan.SourcePairPlan;
@@ -12,9 +13,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every example configuration in this module must pass {@code busbar validate}. */
@@ -56,5 +59,13 @@ class ExampleConfigsTest {
                 .map(config -> ConfigFile.load(config).deployment().mode()).distinct().toList();
 
         assertThat(modes).containsExactlyInAnyOrder(DeploymentPlan.Mode.values());
+    }
+
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
+    void historianExampleTables_areTheOnesBusbarCreates(SqlDialect dialect) throws IOException {
+        Path example = Path.of("historian-sql", "schema-" + dialect.name().toLowerCase(Locale.ROOT) + ".sql");
+
+        assertThat(Files.readString(example)).as(example + " for a table named readings").isEqualTo(dialect.ddl("readings"));
     }
 }
