@@ -52,9 +52,10 @@ public final class TrustList {
      * @param thumbprint SHA-1 of the DER encoding, upper-case hex
      * @param subject the subject without empty attributes, e.g. {@code CN=Meters, O=Plant}
      * @param certificate the decoded certificate
+     * @param certificatesInFile how many certificates its file held when listed (a PEM bundle holds several)
      */
     public record Entry(State state, String thumbprint, String subject, Instant notBefore, Instant notAfter, Path file,
-                        X509Certificate certificate) {
+                        X509Certificate certificate, int certificatesInFile) {
 
         /** Whether the thumbprint starts with {@code prefix} (any case; colons and spaces ignored). */
         public boolean matches(String prefix) {
@@ -158,9 +159,10 @@ public final class TrustList {
         if (entry.state() == to) {
             return entry;
         }
-        List<X509Certificate> inFile = decode(entry.file());
-        if (inFile.size() != 1) {
-            throw new IOException(entry.file() + " holds " + inFile.size() + " certificates; move it by hand");
+        // judged from the listing, not by reading the file again: a server retrying against Busbar makes
+        // Milo rewrite its rejected certificate in place, and a read during that sees an empty file
+        if (entry.certificatesInFile() != 1) {
+            throw new IOException(entry.file() + " holds " + entry.certificatesInFile() + " certificates; move it by hand");
         }
         Files.createDirectories(targetDirectory);
         Path target = targetDirectory.resolve(entry.thumbprint() + ".der");
@@ -179,7 +181,7 @@ public final class TrustList {
         }
         Files.delete(entry.file());
         return new Entry(to, entry.thumbprint(), entry.subject(), entry.notBefore(), entry.notAfter(), target,
-                entry.certificate());
+                entry.certificate(), 1);
     }
 
     private static void moveAtomically(Path from, Path to) throws IOException {
@@ -201,10 +203,11 @@ public final class TrustList {
             for (Path file : files.filter(Files::isRegularFile)
                     .filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
                 try {
-                    for (X509Certificate certificate : decode(file)) {
+                    List<X509Certificate> inFile = decode(file);
+                    for (X509Certificate certificate : inFile) {
                         found.add(new Entry(state, thumbprint(certificate), subject(certificate),
                                 certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), file,
-                                certificate));
+                                certificate, inFile.size()));
                     }
                 } catch (IOException e) {
                     unreadable.add(file + ": " + e.getMessage());
