@@ -9,7 +9,7 @@ import io.busbar.mappings.model.MeterAttributes;
 import io.busbar.mappings.model.RawSample;
 import io.busbar.mappings.model.Register;
 import io.busbar.mappings.model.ServerRole;
-import io.busbar.mappings.support.FakeClock;
+import io.busbar.support.testing.MutableClock;
 import io.busbar.mappings.units.UnitConversion;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -73,7 +73,7 @@ class RolloverPropertyTest {
         BigInteger modulus = BigInteger.TEN.pow(digits);
         // a counter that advances by less than 10% of its modulus per reading only ever rolls over
         Register register = register(digits);
-        Validator validator = new Validator(new FakeClock(T0.plusSeconds(1_000_000)));
+        Validator validator = new Validator(new MutableClock(T0.plusSeconds(1_000_000)));
         Mapping mapping = new Mapping("plant", List.of(register));
         BigInteger counter = modulus.multiply(BigInteger.valueOf(95)).divide(BigInteger.valueOf(100));
         int second = 0;
@@ -107,7 +107,7 @@ class RolloverPropertyTest {
 
     private static List<String> flagsOfSecond(int digits, BigDecimal previous, BigDecimal next) {
         Register register = register(digits);
-        Validator validator = new Validator(new FakeClock(T0.plusSeconds(3600)));
+        Validator validator = new Validator(new MutableClock(T0.plusSeconds(3600)));
         Mapping mapping = new Mapping("plant", List.of(register));
         flagsOf(validator, mapping, register, 0, previous);
         return flagsOf(validator, mapping, register, 1, next);

@@ -11,7 +11,7 @@ import io.busbar.mappings.model.Reading;
 import io.busbar.mappings.model.Register;
 import io.busbar.mappings.model.ServerRole;
 import io.busbar.mappings.model.ValidationStatus;
-import io.busbar.mappings.support.FakeClock;
+import io.busbar.support.testing.MutableClock;
 import io.busbar.mappings.units.UnitConversion;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -31,7 +31,7 @@ class ValidatorTest {
     private static final long UNCERTAIN = 0x408F0000L;
     private static final long BAD = 0x80310000L;
 
-    private final FakeClock clock = new FakeClock(T0.plus(Duration.ofHours(1)));
+    private final MutableClock clock = new MutableClock(T0.plus(Duration.ofHours(1)));
     private final Validator validator = new Validator(clock);
 
     private static final ValidationRules ALL_OFF = new ValidationRules(BadQualityPolicy.PASS_FLAGGED, null, null, null, null, 0);

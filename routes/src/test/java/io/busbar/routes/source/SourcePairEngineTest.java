@@ -13,13 +13,11 @@ import io.busbar.routes.plan.BackfillPolicy;
 import io.busbar.routes.plan.ForwardingScope;
 import io.busbar.routes.plan.ServerPlan;
 import io.busbar.routes.plan.SourcePairPlan;
+import io.busbar.support.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +39,7 @@ class SourcePairEngineTest {
     private static final String POWER = "ns=2;s=M1.Power";
     private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
 
-    private final TestClock clock = new TestClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
     private final List<Reading> delivered = new ArrayList<>();
     private final Map<ServerRole, FakePairServer> servers = new LinkedHashMap<>();
     private SourcePairRuntime runtime;
@@ -246,35 +244,6 @@ class SourcePairEngineTest {
         synchronized (delivered) {
             Set<String> keys = delivered.stream().map(Reading::key).collect(Collectors.toCollection(TreeSet::new));
             assertThat(keys).as("distinct keys").hasSize(delivered.size());
-        }
-    }
-
-    /** A clock the test sets; the engine's judgements (dwell, holes) follow it. */
-    static final class TestClock extends Clock {
-
-        private volatile Instant now;
-
-        TestClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
