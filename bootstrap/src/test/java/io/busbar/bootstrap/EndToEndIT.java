@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.busbar.bootstrap.config.CompiledConfig;
 import io.busbar.bootstrap.config.ConfigFile;
+import io.busbar.bootstrap.support.PlantConfig;
 import io.busbar.bootstrap.support.ReadingsFile;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import io.busbar.mappings.model.Quality;
@@ -55,8 +56,7 @@ class EndToEndIT {
 
     @Test
     void readingsFlowFromServerToFile_scaledKeyedAndExactlyOnce() throws Exception {
-        Files.createDirectories(dir.resolve("mappings"));
-        Files.writeString(dir.resolve("mappings/plant.yaml"), """
+        Path configFile = PlantConfig.write(dir, server.endpointUrl(), "publishing-interval: 200ms", """
                 meters:
                   - id: M1
                     registers:
@@ -69,27 +69,11 @@ class EndToEndIT {
                         quantity: "1-0:1.7.0"
                         unit: kW
                 """.formatted(SimulatedScadaServer.energyNodeId(1), SimulatedScadaServer.powerNodeId(1)));
-        Files.writeString(dir.resolve("busbar.yaml"), """
-                sources:
-                  plant:
-                    primary:
-                      endpoint: %s
-                    publishing-interval: 200ms
-                mappings:
-                  plant: mappings/plant.yaml
-                targets:
-                  out:
-                    type: file
-                    path: out/readings.jsonl
-                routes:
-                  - from: plant
-                    to: [out]
-                """.formatted(server.endpointUrl()));
-        CompiledConfig config = ConfigFile.load(dir.resolve("busbar.yaml"));
+        CompiledConfig config = ConfigFile.load(configFile);
 
         busbar = BusbarApplication.start(config, "--server.port=0");
 
-        Path out = dir.resolve("out/readings.jsonl");
+        Path out = dir.resolve(PlantConfig.OUT);
         await().atMost(Duration.ofSeconds(30)).until(() -> ReadingsFile.read(out).stream()
                 .map(Reading::quantity).distinct().count() == 2 && ReadingsFile.read(out).size() >= 6);
         List<Reading> readings = ReadingsFile.read(out);
@@ -132,8 +116,7 @@ class EndToEndIT {
 
     @Test
     void browseTemplate_isResolvedAtStart_everySimulatedMeterDelivers() throws Exception {
-        Files.createDirectories(dir.resolve("mappings"));
-        Files.writeString(dir.resolve("mappings/plant.yaml"), """
+        Path configFile = PlantConfig.write(dir, server.endpointUrl(), """
                 templates:
                   - browse: "Objects/Meters/{meter}/Energy"
                     id: "{meter}"
@@ -143,25 +126,10 @@ class EndToEndIT {
                         source-unit: Wh
                         unit: kWh
                 """);
-        Files.writeString(dir.resolve("busbar.yaml"), """
-                sources:
-                  plant:
-                    primary:
-                      endpoint: %s
-                mappings:
-                  plant: mappings/plant.yaml
-                targets:
-                  out:
-                    type: file
-                    path: out/readings.jsonl
-                routes:
-                  - from: plant
-                    to: [out]
-                """.formatted(server.endpointUrl()));
 
-        busbar = BusbarApplication.start(ConfigFile.load(dir.resolve("busbar.yaml")), "--server.port=0");
+        busbar = BusbarApplication.start(ConfigFile.load(configFile), "--server.port=0");
 
-        Path out = dir.resolve("out/readings.jsonl");
+        Path out = dir.resolve(PlantConfig.OUT);
         await().atMost(Duration.ofSeconds(30)).until(() -> ReadingsFile.read(out).stream()
                 .map(Reading::meter).distinct().count() == METERS);
         Reading first = ReadingsFile.read(out).get(0);

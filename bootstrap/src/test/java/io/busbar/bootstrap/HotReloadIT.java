@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.bootstrap.support.Http;
 import io.busbar.bootstrap.support.InProcessBusbar;
+import io.busbar.bootstrap.support.PlantConfig;
 import io.busbar.bootstrap.support.ReadingsFile;
 import io.busbar.bootstrap.support.Series;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
@@ -47,27 +48,11 @@ class HotReloadIT {
     @Test
     void validChangeApplies_invalidChangeIsRejectedAndShown_streamContinues() throws Exception {
         SimulatedScadaServer server = run.server(1);
+        Path config = PlantConfig.write(dir, server.endpointUrl(), ENERGY.formatted(SimulatedScadaServer.energyNodeId(1)));
         Path mapping = dir.resolve("mappings/plant.yaml");
-        Files.createDirectories(mapping.getParent());
-        Files.writeString(mapping, ENERGY.formatted(SimulatedScadaServer.energyNodeId(1)));
-        Files.writeString(dir.resolve("busbar.yaml"), """
-                sources:
-                  plant:
-                    primary:
-                      endpoint: %s
-                mappings:
-                  plant: mappings/plant.yaml
-                targets:
-                  out:
-                    type: file
-                    path: out/readings.jsonl
-                routes:
-                  - from: plant
-                    to: [out]
-                """.formatted(server.endpointUrl()));
-        ConfigurableApplicationContext busbar = run.start(ConfigFile.load(dir.resolve("busbar.yaml")));
+        ConfigurableApplicationContext busbar = run.start(ConfigFile.load(config));
         Http http = new Http(((WebServerApplicationContext) busbar).getWebServer().getPort());
-        Path out = dir.resolve("out/readings.jsonl");
+        Path out = dir.resolve(PlantConfig.OUT);
         await().atMost(Duration.ofSeconds(30)).until(() -> ReadingsFile.read(out).size() >= 3);
 
         Files.writeString(mapping, ENERGY.formatted(SimulatedScadaServer.energyNodeId(1))
