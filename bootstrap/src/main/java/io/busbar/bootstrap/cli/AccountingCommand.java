@@ -11,11 +11,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "accounting", mixinStandardHelpOptions = true,
         header = "Recompute energy accounting over a file of readings.",
@@ -23,7 +20,7 @@ import picocli.CommandLine.Spec;
                 + " group totals. Writes DIR/intervals.jsonl, DIR/events.jsonl and DIR/totals.csv, each replaced whole.",
                 "Groups, intervals, time zone and estimation come from the 'accounting:' blocks of the mapping files."},
         footer = ExitCodes.HELP)
-public final class AccountingCommand implements Callable<Integer> {
+public final class AccountingCommand extends ConsoleCommand {
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The busbar.yaml whose mapping files define the groups.")
     Path config;
@@ -40,13 +37,10 @@ public final class AccountingCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "T2", description = "Period end, ISO-8601 UTC; default: the last reading. Totals are from T1 to T2.")
     String to;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Instant start;
         Instant end;
         try {

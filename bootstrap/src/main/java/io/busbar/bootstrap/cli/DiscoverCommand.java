@@ -19,13 +19,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "discover", mixinStandardHelpOptions = true, subcommands = DiscoverUplinksCommand.class,
         header = "Browse an OPC UA server; write a mapping and a config for it.",
@@ -35,7 +32,7 @@ import picocli.CommandLine.Spec;
                 + " every guess to check is marked TODO) and DIR/busbar.yaml (source pair 'discovered' on the endpoint,"
                 + " readings to DIR/readings.jsonl). Progress goes to stderr.",
         footer = ExitCodes.HELP)
-public final class DiscoverCommand implements Callable<Integer> {
+public final class DiscoverCommand extends ConsoleCommand {
 
     public static final String CONFIG = "busbar.yaml";
     public static final String MAPPING = "mappings/discovered.yaml";
@@ -80,13 +77,10 @@ public final class DiscoverCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite DIR/busbar.yaml and DIR/" + MAPPING + " if they exist.")
     boolean force;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = out();
+        PrintWriter err = err();
         List<String> problems = new ArrayList<>();
         OpcUaSecurityPolicy policy = null;
         try {
@@ -102,7 +96,7 @@ public final class DiscoverCommand implements Callable<Integer> {
         }
         if (out == null) {
             problems.add("--out: required: the directory to write into");
-            problems.forEach(spec.commandLine().getErr()::println);
+            problems.forEach(err()::println);
             return ExitCodes.INVALID;
         }
         if (maxNodes < 1) {

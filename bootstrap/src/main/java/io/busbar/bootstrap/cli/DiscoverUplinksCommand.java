@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -34,9 +33,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "uplinks", mixinStandardHelpOptions = true,
         header = "Listen to LoRaWAN uplinks on MQTT; write a mapping for the devices heard.",
@@ -47,7 +44,7 @@ import picocli.CommandLine.Spec;
                 + " (uplink source '" + DiscoverUplinksCommand.SOURCE + "', readings to DIR/readings.jsonl). Listens as"
                 + " a new client with a clean session, so the broker's session of a running Busbar is not touched.",
         footer = ExitCodes.HELP)
-public final class DiscoverUplinksCommand implements Callable<Integer> {
+public final class DiscoverUplinksCommand extends ConsoleCommand {
 
     public static final String MAPPING = "mappings/uplinks.yaml";
     public static final String SOURCE = "discovered";
@@ -87,13 +84,10 @@ public final class DiscoverUplinksCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite DIR/busbar.yaml and DIR/" + MAPPING + " if they exist.")
     boolean force;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = out();
+        PrintWriter err = err();
         List<String> problems = new ArrayList<>();
         Duration listening = checkOptions(problems);
         String password = login.password(problems);

@@ -15,12 +15,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "dlq", mixinStandardHelpOptions = true,
         header = "List, show, replay or purge a running Busbar's dead letters.",
@@ -30,7 +27,7 @@ import picocli.CommandLine.Spec;
                 "  replay  send a target's dead letters back to its queue (after fixing the cause)",
                 "  purge   delete a target's dead letters"},
         footer = ExitCodes.HELP)
-public final class DlqCommand implements Callable<Integer> {
+public final class DlqCommand extends ConsoleCommand {
 
     enum Action { list, show, replay, purge }
 
@@ -51,16 +48,13 @@ public final class DlqCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "100", description = "At most this many dead letters for show (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Spec
-    CommandSpec spec;
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
     public Integer call() throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         if (action != Action.list && target == null) {
             err.println("dlq " + action + " needs --target TARGET");
             return ExitCodes.INVALID;

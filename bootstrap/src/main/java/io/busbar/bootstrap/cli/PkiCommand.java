@@ -14,14 +14,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "pki", mixinStandardHelpOptions = true,
         header = "List, trust or reject OPC UA server certificates.",
@@ -34,7 +31,7 @@ import picocli.CommandLine.Spec;
                 "A certificate is named by its thumbprint, or by the start of it if no other certificate shares that"
                         + " start. An untrusted server is logged once with the exact trust command."},
         footer = ExitCodes.HELP)
-public final class PkiCommand implements Callable<Integer> {
+public final class PkiCommand extends ConsoleCommand {
 
     enum Action { list, trust, reject }
 
@@ -54,13 +51,10 @@ public final class PkiCommand implements Callable<Integer> {
     @Option(names = "--pki-dir", paramLabel = "DIR", description = "A PKI directory, e.g. the one a warning named.")
     Path pkiDir;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         List<String> problems = new ArrayList<>();
         if ((config == null) == (pkiDir == null)) {
             problems.add("pki: give either --config FILE or --pki-dir DIR");

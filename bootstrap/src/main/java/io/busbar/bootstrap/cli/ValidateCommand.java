@@ -4,28 +4,22 @@ import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.mappings.yaml.InvalidConfigurationException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
         header = "Check a configuration and its mapping files; start nothing.",
         description = "Check a configuration file and every mapping file it references, without starting anything.",
         footer = ExitCodes.HELP)
-public final class ValidateCommand implements Callable<Integer> {
+public final class ValidateCommand extends ConsoleCommand {
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The busbar.yaml to check.")
     Path config;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         try {
             var compiled = ConfigFile.load(config);
             out.printf("%s: valid (%d source pair(s), %d target(s), %d mapped node(s))%n", config,
