@@ -1,6 +1,7 @@
 package io.busbar.connectors.target.csv;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.busbar.connectors.schema.Schema;
@@ -63,5 +64,10 @@ public record CsvTargetConfig(
     @Schema.Scalar
     @Schema.Types({"string", "number"})
     public record Attribute(Object value) {
+
+        /** Binds the scalar as written. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public Attribute {
+        }
     }
 }
