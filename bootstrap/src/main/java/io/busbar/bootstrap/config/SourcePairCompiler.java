@@ -1,14 +1,14 @@
 package io.busbar.bootstrap.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.busbar.connectors.modbus.ModbusGatewayOptions;
-import io.busbar.connectors.opcua.OpcUaSecurityPolicy;
-import io.busbar.connectors.opcua.OpcUaSourceOptions;
-import io.busbar.connectors.poll.PollCycle;
 import io.busbar.bootstrap.config.schema.ConnectionConfig;
 import io.busbar.bootstrap.config.schema.HealthConfig;
 import io.busbar.bootstrap.config.schema.ServerConfig;
 import io.busbar.bootstrap.config.schema.SourcePairConfig;
+import io.busbar.connectors.modbus.ModbusGatewayOptions;
+import io.busbar.connectors.opcua.OpcUaSecurityPolicy;
+import io.busbar.connectors.opcua.OpcUaSourceOptions;
+import io.busbar.connectors.poll.PollCycle;
 import io.busbar.mappings.Mapping;
 import io.busbar.mappings.NodeIds;
 import io.busbar.mappings.model.ModbusAddress;

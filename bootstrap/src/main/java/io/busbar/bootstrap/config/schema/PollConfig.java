@@ -3,8 +3,8 @@ package io.busbar.bootstrap.config.schema;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.busbar.connectors.schema.Schema;
 import io.busbar.connectors.poll.PollCycle;
+import io.busbar.connectors.schema.Schema;
 import java.time.Duration;
 import java.util.Objects;
 
