@@ -3,6 +3,7 @@ package io.busbar.bootstrap.accounting;
 import io.busbar.accounting.AccountingEvent;
 import io.busbar.accounting.EventReadings;
 import io.busbar.accounting.LiveAccounting;
+import io.busbar.bootstrap.config.schema.AccountingConfig;
 import io.busbar.mappings.model.Reading;
 import io.busbar.mappings.wire.ReadingCodec;
 import io.busbar.routes.BufferLayout;
@@ -58,7 +59,7 @@ public final class AccountingService implements AutoCloseable {
     /** Without an {@code accounting:} section or a pair to account: no queue, no route. */
     public static AccountingService disabled() {
         return new AccountingService(new AccountingSettings(List.of(), List.of(), List.of(), java.nio.file.Path.of("."),
-                AccountingSettings.DEFAULT_LATE_DATA, null), List.of());
+                AccountingConfig.DEFAULT_LATE_DATA, null), List.of());
     }
 
     public boolean enabled() {

@@ -2,7 +2,9 @@ package io.busbar.bootstrap.accounting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.busbar.accounting.LiveTotals;
-import io.busbar.bootstrap.config.Durations;
+import io.busbar.bootstrap.config.ConfigBinding;
+import io.busbar.bootstrap.config.schema.AccountingConfig;
+import io.busbar.connectors.schema.Name;
 import io.busbar.mappings.Mapping;
 import io.busbar.mappings.accounting.AccountingSpec;
 import io.busbar.mappings.yaml.LocatedDocument;
@@ -27,7 +29,6 @@ public record AccountingSettings(List<String> pairs, List<String> intervalsTo, L
                                  Duration lateData, LiveTotals.Settings totals) {
 
     public static final String SECTION = "accounting";
-    public static final Duration DEFAULT_LATE_DATA = Duration.ofHours(24);
 
     /** What the schema cannot check: targets that exist, a mapping with groups to compute, a standalone deployment. */
     public static void check(LocatedDocument document, Map<String, Mapping> mappings, List<Problem> problems) {
@@ -61,17 +62,16 @@ public record AccountingSettings(List<String> pairs, List<String> intervalsTo, L
 
     /** Empty when the file has no {@code accounting:} section. */
     public static Optional<AccountingSettings> of(JsonNode root, Path baseDir, Path bufferDataDir, Map<String, Mapping> mappings) {
-        JsonNode section = root.path(SECTION);
-        if (!section.isObject()) {
+        if (!root.path(SECTION).isObject()) {
             return Optional.empty();
         }
+        AccountingConfig section = ConfigBinding.bind(root.get(SECTION), AccountingConfig.class);
         List<String> pairs = mappings.entrySet().stream().filter(e -> accounts(e.getValue()))
                 .map(Map.Entry::getKey).sorted().toList();
-        Path state = section.has("state-dir") ? baseDir.resolve(section.get("state-dir").asText()).normalize()
+        Path state = section.stateDir() != null ? baseDir.resolve(section.stateDir()).normalize()
                 : bufferDataDir.resolve("accounting");
-        Duration late = section.has("late-data") ? Durations.parse(section.get("late-data").asText()) : DEFAULT_LATE_DATA;
-        return Optional.of(new AccountingSettings(pairs, names(section.path("intervals-to")), names(section.path("events-to")),
-                state, late, TotalsSettings.of(section.path(TotalsSettings.KEY), baseDir)));
+        return Optional.of(new AccountingSettings(pairs, names(section.intervalsTo()), names(section.eventsTo()),
+                state, section.lateData(), section.totals() == null ? null : TotalsSettings.of(section.totals(), baseDir)));
     }
 
     /** A mapping with an {@code accounting:} block that says anything (intervals, groups, estimation). */
@@ -79,10 +79,8 @@ public record AccountingSettings(List<String> pairs, List<String> intervalsTo, L
         return !mapping.accounting().equals(AccountingSpec.NONE);
     }
 
-    private static List<String> names(JsonNode list) {
-        List<String> names = new ArrayList<>();
-        list.forEach(n -> names.add(n.asText()));
-        return List.copyOf(names);
+    private static List<String> names(List<Name> names) {
+        return names.stream().map(Name::value).toList();
     }
 
 }

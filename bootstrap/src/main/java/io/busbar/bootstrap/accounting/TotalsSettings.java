@@ -3,7 +3,9 @@ package io.busbar.bootstrap.accounting;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.busbar.accounting.LiveTotals;
 import io.busbar.accounting.TotalsCsv;
-import io.busbar.bootstrap.config.Durations;
+import io.busbar.bootstrap.config.ConfigBinding;
+import io.busbar.bootstrap.config.schema.AccountingConfig.TotalsConfig;
+import io.busbar.connectors.target.csv.ColumnConfig;
 import io.busbar.connectors.target.csv.CsvTargetSettings;
 import io.busbar.connectors.target.csv.ExportSchedule;
 import io.busbar.connectors.target.csv.FileNameTemplate;
@@ -11,10 +13,8 @@ import io.busbar.mappings.yaml.LocatedDocument;
 import io.busbar.mappings.yaml.Problem;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,8 +27,6 @@ import java.util.Optional;
 final class TotalsSettings {
 
     static final String KEY = "totals";
-    static final String DEFAULT_FILE_NAME = "totals-{pair}-{time:yyyyMMdd-HHmm}.csv";
-    static final Duration DEFAULT_GRACE = Duration.ofMinutes(5);
 
     private TotalsSettings() {
     }
@@ -63,7 +61,7 @@ final class TotalsSettings {
         if (problems.size() == before && (totals.path("schedule").has("cron") || totals.path("schedule").has("every"))
                 && totals.path("dir").isTextual()) {
             try {
-                sameNameProblem(of(totals, Path.of(".")))
+                ConfigBinding.bindIfValid(totals, TotalsConfig.class).flatMap(config -> sameNameProblem(of(config, Path.of("."))))
                         .ifPresent(p -> problems.add(document.problemAt(at + (fileName.isTextual() ? "/file-name" : "/schedule"), p)));
             } catch (IllegalArgumentException reportedBySchema) {
                 // a bad duration or encoding: the schema's problem names it
@@ -92,18 +90,14 @@ final class TotalsSettings {
         }
     }
 
-    private static List<TotalsCsv.Column> columns(JsonNode list) {
-        List<TotalsCsv.Column> columns = new ArrayList<>();
-        for (JsonNode column : list) {
-            if (column.isTextual()) {
-                columns.add(TotalsCsv.Column.field(column.asText(), column.asText()));
-            } else if (column.has("field")) {
-                columns.add(TotalsCsv.Column.field(column.get("header").asText(), column.get("field").asText()));
-            } else {
-                columns.add(TotalsCsv.Column.text(column.get("header").asText(), column.get("text").asText()));
-            }
-        }
-        return columns;
+    private static List<TotalsCsv.Column> columns(List<ColumnConfig> list) {
+        return list.stream().map(column -> column instanceof ColumnConfig.Field field
+                ? TotalsCsv.Column.field(field.header(), field.field())
+                : text((ColumnConfig.Text) column)).toList();
+    }
+
+    private static TotalsCsv.Column text(ColumnConfig.Text column) {
+        return TotalsCsv.Column.text(column.header(), column.text());
     }
 
     /** A moment whose file is there is not written again: two moments with one name would lose the second. */
@@ -121,22 +115,14 @@ final class TotalsSettings {
         return Optional.empty();
     }
 
-    /** Null without a {@code totals:} block. */
-    static LiveTotals.Settings of(JsonNode totals, Path baseDir) {
-        if (!totals.isObject()) {
-            return null;
-        }
-        JsonNode schedule = totals.path("schedule");
-        ExportSchedule moments = schedule.has("cron") ? ExportSchedule.cron(schedule.get("cron").asText())
-                : ExportSchedule.every(Durations.parse(schedule.get("every").asText()));
-        String template = totals.path("file-name").asText(DEFAULT_FILE_NAME);
-        return new LiveTotals.Settings(baseDir.resolve(totals.get("dir").asText()).normalize(),
+    static LiveTotals.Settings of(TotalsConfig totals, Path baseDir) {
+        ExportSchedule moments = totals.schedule().cron() != null ? ExportSchedule.cron(totals.schedule().cron())
+                : ExportSchedule.every(totals.schedule().every());
+        String template = totals.fileName();
+        return new LiveTotals.Settings(baseDir.resolve(totals.dir()).normalize(),
                 (pair, moment, zone) -> FileNameTemplate.render(template.replace("{pair}", pair), pair, moment, zone, 1),
-                moments::next,
-                totals.has("grace") ? Durations.parse(totals.get("grace").asText()) : DEFAULT_GRACE,
-                totals.path("decimal-mark").asText(String.valueOf(CsvTargetSettings.DEFAULT_DECIMAL_MARK)).charAt(0),
-                totals.path("date-format").asText(TotalsCsv.DEFAULT_DATE_FORMAT),
-                CsvTargetSettings.encodingOf(totals.path("encoding").asText("UTF-8")), columns(totals.path("columns")));
+                moments::next, totals.grace(), totals.decimalMark().charAt(0), totals.dateFormat(),
+                CsvTargetSettings.encodingOf(totals.encoding()), columns(totals.columns()));
     }
 
     /** {@code {pair}} is ours: the csv target's template checker does not know it. */

@@ -9,13 +9,14 @@ import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Binds a section of {@code busbar.yaml} that passed the schema to its config record
  * ({@code config/schema}, the records the schema is generated from), so the compile step reads
  * typed values instead of walking the tree. Durations are the configuration's form (10s, 5m).
  */
-final class ConfigBinding {
+public final class ConfigBinding {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new SimpleModule("busbar-config").addDeserializer(Duration.class, new DurationForm()));
@@ -28,12 +29,24 @@ final class ConfigBinding {
      *                then takes its default)
      * @throws IllegalStateException when the section does not bind: the schema and the record disagree
      */
-    static <T> T bind(JsonNode section, Class<T> record) {
+    public static <T> T bind(JsonNode section, Class<T> record) {
         try {
             return MAPPER.treeToValue(section.isMissingNode() ? MAPPER.createObjectNode() : section, record);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a " + record.getSimpleName() + " that passed the schema does not bind:"
                     + " the schema and its record disagree", e);
+        }
+    }
+
+    /**
+     * For a check that runs on any shape (so one run reports everything): the section bound, or
+     * empty when it does not bind because the schema found it wrong.
+     */
+    public static <T> Optional<T> bindIfValid(JsonNode section, Class<T> record) {
+        try {
+            return Optional.of(bind(section, record));
+        } catch (IllegalStateException reportedBySchema) {
+            return Optional.empty();
         }
     }
 

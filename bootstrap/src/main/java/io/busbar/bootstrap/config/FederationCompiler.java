@@ -1,12 +1,15 @@
 package io.busbar.bootstrap.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.busbar.bootstrap.config.schema.CentralConfig;
+import io.busbar.bootstrap.config.schema.ForwardConfig;
 import io.busbar.bootstrap.federation.CentralListener;
 import io.busbar.bootstrap.federation.FederationPlan;
 import io.busbar.bootstrap.federation.SiteCertificates;
 import io.busbar.bootstrap.federation.SiteIdentity;
 import io.busbar.bootstrap.federation.SiteLink;
 import io.busbar.bootstrap.federation.TlsStores;
+import io.busbar.connectors.schema.Name;
 import io.busbar.mappings.yaml.LocatedDocument;
 import io.busbar.mappings.yaml.Problem;
 import java.io.IOException;
@@ -133,12 +136,12 @@ final class FederationCompiler {
         }
     }
 
-    /** A fingerprint as written, or the fingerprint of the certificate file named; empty after a problem. */
     private Optional<String> certificate(JsonNode value, String at) {
-        if (!value.isTextual()) {
-            return Optional.empty();
-        }
-        String text = value.asText();
+        return value.isTextual() ? certificate(value.asText(), at) : Optional.empty();
+    }
+
+    /** A fingerprint as written, or the fingerprint of the certificate file named; empty after a problem. */
+    private Optional<String> certificate(String text, String at) {
         if (FINGERPRINT.matcher(text).matches()) {
             return Optional.of(text.toUpperCase(java.util.Locale.ROOT));
         }
@@ -157,39 +160,29 @@ final class FederationCompiler {
         }
     }
 
+    /** The plan of sections that passed the schema and the checks, from their bound records. */
     FederationPlan compile(JsonNode root) {
-        Optional<SiteLink> forward = Optional.empty();
-        JsonNode f = root.path("forward");
-        if (f.isObject()) {
-            String[] hostPort = hostPort(f.get("central").asText());
-            forward = Optional.of(new SiteLink(f.get("site").asText(), hostPort[0], Integer.parseInt(hostPort[1]),
-                    stores(f), forwardedPairs(root), f.path("compression").asBoolean(true)));
-        }
-        Optional<CentralListener> central = Optional.empty();
-        JsonNode c = root.path("central");
-        if (c.isObject()) {
-            String[] hostPort = hostPort(c.get("listen").asText());
+        Optional<SiteLink> forward = section(root, "forward", ForwardConfig.class).map(f -> new SiteLink(f.site().value(),
+                f.central().host(), f.central().port(),
+                stores(f.keyStore(), f.keyStorePassword(), f.trustStore(), f.trustStorePassword()), forwardedPairs(root),
+                f.compression()));
+        Optional<CentralListener> central = section(root, "central", CentralConfig.class).map(c -> {
             List<SiteIdentity> sites = new ArrayList<>();
-            c.get("sites").fields().forEachRemaining(site -> {
-                List<String> pairs = new ArrayList<>();
-                site.getValue().get("pairs").forEach(pair -> pairs.add(pair.asText()));
-                sites.add(new SiteIdentity(site.getKey(), Set.of(certificate(site.getValue().get("certificate"), null)
-                        .orElseThrow()), pairs));
-            });
-            central = Optional.of(new CentralListener(hostPort[0], Integer.parseInt(hostPort[1]), stores(c), sites));
-        }
+            c.sites().forEach((site, identity) -> sites.add(new SiteIdentity(site.value(),
+                    Set.of(certificate(identity.certificate(), null).orElseThrow()),
+                    identity.pairs().stream().map(Name::value).toList())));
+            return new CentralListener(c.listen().host(), c.listen().port(),
+                    stores(c.keyStore(), c.keyStorePassword(), c.trustStore(), c.trustStorePassword()), sites);
+        });
         return new FederationPlan(forward, central);
     }
 
-    private TlsStores stores(JsonNode section) {
-        return new TlsStores(baseDir.resolve(section.get("key-store").asText()).normalize(),
-                secrets.resolve(section.get("key-store-password").asText(), null),
-                baseDir.resolve(section.get("trust-store").asText()).normalize(),
-                secrets.resolve(section.get("trust-store-password").asText(), null));
+    private static <T> Optional<T> section(JsonNode root, String key, Class<T> record) {
+        return root.path(key).isObject() ? Optional.of(ConfigBinding.bind(root.get(key), record)) : Optional.empty();
     }
 
-    private static String[] hostPort(String value) {
-        int colon = value.lastIndexOf(':');
-        return new String[] {value.substring(0, colon), value.substring(colon + 1)};
+    private TlsStores stores(String keyStore, String keyStorePassword, String trustStore, String trustStorePassword) {
+        return new TlsStores(baseDir.resolve(keyStore).normalize(), secrets.resolve(keyStorePassword, null),
+                baseDir.resolve(trustStore).normalize(), secrets.resolve(trustStorePassword, null));
     }
 }

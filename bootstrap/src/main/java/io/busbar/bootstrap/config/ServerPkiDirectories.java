@@ -1,6 +1,7 @@
 package io.busbar.bootstrap.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.busbar.bootstrap.config.schema.ServerConfig;
 import io.busbar.mappings.yaml.InvalidConfigurationException;
 import io.busbar.mappings.yaml.LocatedDocument;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class ServerPkiDirectories {
             for (String server : List.of("primary", "secondary")) {
                 JsonNode security = source.getValue().path(server).path("security");
                 if (security.isObject()) {
-                    directories.add(baseDir.resolve(security.path("pki-dir").asText(SourcePairCompiler.DEFAULT_PKI_DIR))
+                    directories.add(baseDir.resolve(security.path("pki-dir").asText(ServerConfig.SecurityConfig.DEFAULT_PKI_DIR))
                             .normalize());
                 }
             }

@@ -1,6 +1,10 @@
 package io.busbar.bootstrap.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.busbar.bootstrap.config.schema.ConnectionConfig;
+import io.busbar.bootstrap.config.schema.HealthConfig;
+import io.busbar.bootstrap.config.schema.ServerConfig;
+import io.busbar.bootstrap.config.schema.SourcePairConfig;
 import io.busbar.connectors.modbus.ModbusGatewayOptions;
 import io.busbar.connectors.opcua.OpcUaSecurityPolicy;
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
@@ -18,12 +22,10 @@ import io.busbar.redundancy.Preferred;
 import io.busbar.redundancy.RedundancyMode;
 import io.busbar.redundancy.RedundancyPolicy;
 import io.busbar.redundancy.RoleCriterion;
-import io.busbar.routes.plan.BackfillPolicy;
 import io.busbar.routes.plan.ServerPlan;
 import io.busbar.routes.plan.SourcePairPlan;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,8 +38,6 @@ import java.util.function.Function;
  * criterion node ids and {@code ${ENV}} references.
  */
 final class SourcePairCompiler {
-
-    static final String DEFAULT_PKI_DIR = "pki";
 
     private final LocatedDocument document;
     private final Path baseDir;
@@ -121,14 +121,6 @@ final class SourcePairCompiler {
         return server.path("endpoint").asText("").startsWith(ModbusGatewayOptions.SCHEME + "://");
     }
 
-    private static PollCycle poll(JsonNode source) {
-        JsonNode poll = source.path("poll");
-        return new PollCycle(duration(poll, "cycle", PollCycle.DEFAULT_CYCLE),
-                duration(poll, "timeout", PollCycle.DEFAULT_TIMEOUT),
-                duration(poll, "retry-wait", PollCycle.DEFAULT_WAIT),
-                poll.path("retries").asInt(PollCycle.DEFAULT_RETRIES));
-    }
-
     /**
      * A live server reports at most once per interval, and the partner comparison needs the partner
      * seen advancing within half of stale-after: shorter than three intervals, live servers would be
@@ -155,91 +147,87 @@ final class SourcePairCompiler {
         return value.isMissingNode() || (value.isTextual() && value.asText().matches(Durations.PATTERN));
     }
 
-    /** How often a live server reports a new source time at most: the longer of the two intervals. */
+    /** {@link #reportInterval(SourcePairConfig)} of an entry that may not bind: the check runs on any shape. */
     private static Duration reportInterval(JsonNode source) {
         if (source.has("poll") || modbus(source.path("primary"))) {
-            return poll(source).cycle();
+            return duration(source.path("poll"), "cycle", PollCycle.DEFAULT_CYCLE);
         }
         Duration publishing = duration(source, "publishing-interval", SourcePairPlan.DEFAULT_PUBLISHING_INTERVAL);
-        Duration sampling = duration(source, "sampling-interval", publishing);
-        return sampling.compareTo(publishing) > 0 ? sampling : publishing;
+        return longer(duration(source, "sampling-interval", publishing), publishing);
     }
 
+    /** The plan of an entry that passed the schema and the checks, from its bound record. */
     SourcePairPlan compile(String name, JsonNode source, Mapping mapping, List<String> targets) {
-        Duration publishing = duration(source, "publishing-interval", SourcePairPlan.DEFAULT_PUBLISHING_INTERVAL);
-        Duration sampling = duration(source, "sampling-interval", publishing);
-        ServerPlan primary = server(ServerRole.PRIMARY, source.get("primary"), source, publishing, sampling);
-        Optional<ServerPlan> secondary = source.has("secondary")
-                ? Optional.of(server(ServerRole.SECONDARY, source.get("secondary"), source, publishing, sampling))
-                : Optional.empty();
-        JsonNode backfill = source.path("backfill");
-        return new SourcePairPlan(name, primary, secondary, redundancy(source),
-                new BackfillPolicy(duration(backfill, "overlap", BackfillPolicy.DEFAULT_OVERLAP),
-                        duration(backfill, "max-window", BackfillPolicy.DEFAULT_MAX_WINDOW),
-                        duration(backfill, "standby-window", BackfillPolicy.DEFAULT_STANDBY_WINDOW)),
-                mapping, targets);
+        SourcePairConfig pair = ConfigBinding.bind(source, SourcePairConfig.class);
+        ServerPlan primary = server(ServerRole.PRIMARY, pair.primary(), pair);
+        Optional<ServerPlan> secondary = Optional.ofNullable(pair.secondary())
+                .map(server -> server(ServerRole.SECONDARY, server, pair));
+        return new SourcePairPlan(name, primary, secondary, redundancy(pair), pair.backfill().policy(), mapping, targets);
     }
 
-    private ServerPlan server(ServerRole role, JsonNode server, JsonNode source, Duration publishing, Duration sampling) {
+    private ServerPlan server(ServerRole role, ServerConfig server, SourcePairConfig pair) {
         if (modbus(server)) {
-            return ServerPlan.modbus(role, ModbusGatewayOptions.of(server.get("endpoint").asText(), poll(source)));
+            return ServerPlan.modbus(role, ModbusGatewayOptions.of(server.endpoint(), pair.pollOrDefaults().pollCycle()));
         }
-        JsonNode connection = source.path("connection");
-        OpcUaSourceOptions.Builder options = OpcUaSourceOptions.builder(server.get("endpoint").asText())
-                .publishingInterval(publishing)
-                .samplingInterval(sampling)
-                .keepAliveInterval(duration(connection, "keep-alive-interval", OpcUaSourceOptions.DEFAULT_KEEP_ALIVE_INTERVAL))
-                .keepAliveTimeout(duration(connection, "keep-alive-timeout", OpcUaSourceOptions.DEFAULT_KEEP_ALIVE_TIMEOUT))
-                .requestTimeout(duration(connection, "request-timeout", OpcUaSourceOptions.DEFAULT_REQUEST_TIMEOUT))
-                .retryDelay(duration(connection, "retry-delay", OpcUaSourceOptions.DEFAULT_RETRY_DELAY));
-        JsonNode security = server.path("security");
-        if (security.isObject()) {
-            OpcUaSecurityPolicy policy = OpcUaSecurityPolicy.fromConfig(security.path("policy").asText("None"));
-            options.securityPolicy(policy)
-                    .pkiDirectory(baseDir.resolve(security.path("pki-dir").asText(DEFAULT_PKI_DIR)).normalize());
-            if (security.has("username")) {
-                options.credentials(security.get("username").asText(),
-                        resolveSecret(security.get("password").asText(), null));
+        ConnectionConfig connection = pair.connection();
+        OpcUaSourceOptions.Builder options = OpcUaSourceOptions.builder(server.endpoint())
+                .publishingInterval(pair.publishingInterval())
+                .samplingInterval(pair.samplingInterval())
+                .keepAliveInterval(connection.keepAliveInterval())
+                .keepAliveTimeout(connection.keepAliveTimeout())
+                .requestTimeout(connection.requestTimeout())
+                .retryDelay(connection.retryDelay());
+        ServerConfig.SecurityConfig security = server.security();
+        if (security != null) {
+            options.securityPolicy(OpcUaSecurityPolicy.fromConfig(security.policy()))
+                    .pkiDirectory(baseDir.resolve(security.pkiDir()).normalize());
+            if (security.username() != null) {
+                options.credentials(security.username(), resolveSecret(security.password(), null));
             }
         }
-        return source.has("poll") ? ServerPlan.polled(role, options.build(), poll(source))
+        return pair.poll() != null ? ServerPlan.polled(role, options.build(), pair.poll().pollCycle())
                 : new ServerPlan(role, options.build());
     }
 
-    private RedundancyPolicy redundancy(JsonNode source) {
+    private static boolean modbus(ServerConfig server) {
+        return server.endpoint().startsWith(ModbusGatewayOptions.SCHEME + "://");
+    }
+
+    private static RedundancyPolicy redundancy(SourcePairConfig pair) {
         RedundancyPolicy policy = RedundancyPolicy.defaults();
-        if (source.has("mode")) {
-            policy = policy.withMode(RedundancyMode.valueOf(source.get("mode").asText().toUpperCase(Locale.ROOT)));
+        if (pair.mode() != null) {
+            policy = policy.withMode(RedundancyMode.valueOf(pair.mode().toUpperCase(Locale.ROOT)));
         }
-        if (source.has("preferred")) {
-            policy = policy.withPreferred(Preferred.valueOf(source.get("preferred").asText().toUpperCase(Locale.ROOT)));
+        if (pair.preferred() != null) {
+            policy = policy.withPreferred(Preferred.valueOf(pair.preferred().toUpperCase(Locale.ROOT)));
         }
-        JsonNode failback = source.path("failback");
-        if (failback.isObject()) {
-            policy = policy.withFailback(new Failback.After(Durations.parse(failback.get("after").asText())));
+        if (pair.failback() != null && !pair.failback().sticky()) {
+            policy = policy.withFailback(new Failback.After(pair.failback().after()));
         }
-        policy = policy.withMinDwell(duration(source, "min-dwell", RedundancyPolicy.DEFAULT_MIN_DWELL));
-        return policy.withCriteria(criteria(source.path("health"), reportInterval(source)));
+        return policy.withMinDwell(pair.minDwell()).withCriteria(criteria(pair.health(), reportInterval(pair)));
+    }
+
+    /** How often a live server reports a new source time at most: the longer of the two intervals. */
+    private static Duration reportInterval(SourcePairConfig pair) {
+        if (pair.poll() != null || modbus(pair.primary())) {
+            return pair.pollOrDefaults().cycle();
+        }
+        return longer(pair.samplingInterval(), pair.publishingInterval());
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        return a.compareTo(b) > 0 ? a : b;
     }
 
     /** @param reportInterval how often a live server reports at most; sets the default stale-after */
-    private static HealthCriteria criteria(JsonNode health, Duration reportInterval) {
-        JsonNode serviceLevel = health.path("service-level");
-        boolean useServiceLevel = !serviceLevel.isBoolean() || serviceLevel.asBoolean();
-        int threshold = serviceLevel.path("threshold").asInt(HealthCriteria.DEFAULT_SERVICE_LEVEL_THRESHOLD);
-        Optional<HeartbeatCriterion> heartbeat = health.has("heartbeat")
-                ? Optional.of(new HeartbeatCriterion(health.get("heartbeat").get("node").asText(),
-                        Durations.parse(health.get("heartbeat").get("timeout").asText())))
-                : Optional.empty();
-        Optional<RoleCriterion> role = health.has("role")
-                ? Optional.of(new RoleCriterion(health.get("role").get("node").asText(),
-                        health.get("role").get("active-value").asText()))
-                : Optional.empty();
-        List<String> watch = new ArrayList<>();
-        health.path("watch").forEach(node -> watch.add(node.asText()));
-        HealthCriteria criteria = new HealthCriteria(useServiceLevel, threshold, heartbeat, role, watch);
-        return health.has("stale-after")
-                ? criteria.withStaleAfter(Durations.parse(health.get("stale-after").asText()))
+    private static HealthCriteria criteria(HealthConfig health, Duration reportInterval) {
+        Optional<HeartbeatCriterion> heartbeat = Optional.ofNullable(health.heartbeat())
+                .map(h -> new HeartbeatCriterion(h.node(), h.timeout()));
+        Optional<RoleCriterion> role = Optional.ofNullable(health.role())
+                .map(r -> new RoleCriterion(r.node(), String.valueOf(r.activeValue())));
+        HealthCriteria criteria = new HealthCriteria(health.serviceLevel().used(), health.serviceLevel().threshold(),
+                heartbeat, role, health.watch());
+        return health.staleAfter() != null ? criteria.withStaleAfter(health.staleAfter())
                 : criteria.withDefaultStaleAfter(reportInterval);
     }
 

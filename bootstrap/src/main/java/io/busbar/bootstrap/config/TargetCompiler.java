@@ -73,6 +73,11 @@ final class TargetCompiler {
         }
 
         @Override
+        public <C extends Record> C config(Class<C> record) {
+            return ConfigBinding.bind(node, record);
+        }
+
+        @Override
         public void problem(String pointer, String message) {
             problems.add(document.problemAt(at + pointer, message));
         }

@@ -1,8 +1,9 @@
 package io.busbar.bootstrap.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.busbar.bootstrap.config.schema.UplinkSourceConfig;
+import io.busbar.connectors.target.TlsConfig;
 import io.busbar.connectors.tls.TlsSettings;
-import io.busbar.connectors.uplink.UplinkParser.TimeSource;
 import io.busbar.mappings.Mapping;
 import io.busbar.mappings.model.Register;
 import io.busbar.mappings.model.UplinkAddress;
@@ -11,9 +12,7 @@ import io.busbar.mappings.yaml.Problem;
 import io.busbar.routes.uplink.UplinkSourcePlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -77,39 +76,28 @@ final class UplinkSourceCompiler {
         }
     }
 
+    /** The plan of an entry that passed the schema and the checks, from its bound record. */
     UplinkSourcePlan compile(String name, JsonNode uplink, Mapping mapping, List<String> targets) {
-        UplinkSourcePlan.Format format = UplinkSourcePlan.Format.valueOf(uplink.get("format").asText()
-                .toUpperCase(Locale.ROOT));
-        List<String> topics = new ArrayList<>();
-        uplink.path("topics").forEach(topic -> topics.add(topic.asText()));
-        if (topics.isEmpty()) {
-            topics.add(UplinkSourcePlan.defaultTopic(format));
-        }
-        TimeSource time = "device".equals(uplink.path("time").asText()) ? TimeSource.DEVICE : TimeSource.GATEWAY;
-        return new UplinkSourcePlan(name, uplink.get("url").asText(),
-                text(uplink, "client-id").orElse(UplinkSourcePlan.defaultClientId(name)),
-                text(uplink, "username"), secret(uplink, "password"), tls(uplink.path("tls")), topics, format, time,
-                text(uplink, "device-time").orElse(UplinkSourcePlan.DEFAULT_DEVICE_TIME_POINTER),
-                uplink.path("session-expiry").isTextual() ? Durations.parse(uplink.get("session-expiry").asText())
-                        : UplinkSourcePlan.DEFAULT_SESSION_EXPIRY,
-                text(uplink, "expected-interval").map(Durations::parse), mapping, targets);
+        UplinkSourceConfig config = ConfigBinding.bind(uplink, UplinkSourceConfig.class);
+        UplinkSourcePlan.Format format = config.formatOf();
+        List<String> topics = config.topics().isEmpty() ? List.of(UplinkSourcePlan.defaultTopic(format)) : config.topics();
+        return new UplinkSourcePlan(name, config.url(),
+                Optional.ofNullable(config.clientId()).orElse(UplinkSourcePlan.defaultClientId(name)),
+                Optional.ofNullable(config.username()), secret(config.password()), tls(config.tls()), topics, format,
+                config.timeSource(), config.deviceTime(), config.sessionExpiry(),
+                Optional.ofNullable(config.expectedInterval()), mapping, targets);
     }
 
-    private TlsSettings tls(JsonNode tls) {
-        if (!tls.isObject()) {
+    private TlsSettings tls(TlsConfig tls) {
+        if (tls == null) {
             return TlsSettings.DEFAULT;
         }
-        return new TlsSettings(text(tls, "ca-file").map(f -> baseDir.resolve(f).normalize()),
-                text(tls, "key-store").map(f -> baseDir.resolve(f).normalize()),
-                secret(tls, "key-store-password").orElse(null));
+        return new TlsSettings(Optional.ofNullable(tls.caFile()).map(f -> baseDir.resolve(f).normalize()),
+                Optional.ofNullable(tls.keyStore()).map(f -> baseDir.resolve(f).normalize()),
+                secret(tls.keyStorePassword()).orElse(null));
     }
 
-    private Optional<String> secret(JsonNode parent, String key) {
-        return parent.path(key).isTextual() ? Optional.ofNullable(secrets.resolve(parent.get(key).asText(), null))
-                : Optional.empty();
-    }
-
-    private static Optional<String> text(JsonNode parent, String key) {
-        return parent.path(key).isTextual() ? Optional.of(parent.get(key).asText()) : Optional.empty();
+    private Optional<String> secret(String written) {
+        return written == null ? Optional.empty() : Optional.ofNullable(secrets.resolve(written, null));
     }
 }

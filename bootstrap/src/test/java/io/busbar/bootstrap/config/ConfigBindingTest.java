@@ -7,7 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.busbar.bootstrap.config.schema.BufferConfig;
+import io.busbar.bootstrap.config.schema.HealthConfig;
+import io.busbar.bootstrap.config.schema.ServerConfig;
+import io.busbar.bootstrap.config.schema.SourcePairConfig;
+import io.busbar.connectors.opcua.OpcUaSourceOptions;
+import io.busbar.connectors.poll.PollCycle;
 import io.busbar.connectors.target.RetryConfig;
+import io.busbar.redundancy.RedundancyPolicy;
+import io.busbar.routes.plan.BackfillPolicy;
+import io.busbar.routes.plan.SourcePairPlan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -68,6 +76,39 @@ class ConfigBindingTest {
         assertThat(deployment.takeoverWithin()).isEqualTo(DeploymentPlan.DEFAULT_TAKEOVER_WITHIN);
         assertThat(deployment.beside()).isEmpty();
         assertThat(deployment.kubernetes()).isEqualTo(new DeploymentPlan.KubernetesLeases(Optional.of("metering"), "meters"));
+    }
+
+    @Test
+    void sourcePairLeftAtItsDefaults_bindsToTheNamedConstants() throws Exception {
+        SourcePairConfig pair = ConfigBinding.bind(json("{\"primary\": {\"endpoint\": \"opc.tcp://a:4840\"}}"),
+                SourcePairConfig.class);
+
+        assertThat(pair.publishingInterval()).isEqualTo(SourcePairPlan.DEFAULT_PUBLISHING_INTERVAL);
+        assertThat(pair.samplingInterval()).as("the publishing interval's").isEqualTo(pair.publishingInterval());
+        assertThat(pair.minDwell()).isEqualTo(RedundancyPolicy.DEFAULT_MIN_DWELL);
+        assertThat(pair.backfill().policy()).isEqualTo(BackfillPolicy.defaults());
+        assertThat(pair.pollOrDefaults().pollCycle()).isEqualTo(PollCycle.defaults());
+        assertThat(pair.poll()).as("not polled").isNull();
+        assertThat(pair.health().serviceLevel()).isEqualTo(HealthConfig.ServiceLevel.defaults());
+        assertThat(pair.connection().keepAliveTimeout()).isEqualTo(OpcUaSourceOptions.DEFAULT_KEEP_ALIVE_TIMEOUT);
+    }
+
+    @Test
+    void sourcePairKeysOfSeveralForms_bindAsWritten() throws Exception {
+        SourcePairConfig after = ConfigBinding.bind(json("{\"primary\": {\"endpoint\": \"opc.tcp://a:4840\","
+                + " \"security\": {\"policy\": \"Basic256Sha256\"}}, \"failback\": {\"after\": \"2m\"},"
+                + " \"health\": {\"service-level\": {\"threshold\": 150}, \"role\": {\"node\": \"ns=2;s=R\","
+                + " \"active-value\": 1}}, \"sampling-interval\": \"250ms\"}"), SourcePairConfig.class);
+        SourcePairConfig sticky = ConfigBinding.bind(json("{\"primary\": {\"endpoint\": \"opc.tcp://a:4840\"},"
+                + " \"failback\": \"sticky\", \"health\": {\"service-level\": false}}"), SourcePairConfig.class);
+
+        assertThat(after.failback().after()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(sticky.failback().sticky()).isTrue();
+        assertThat(after.health().serviceLevel()).isEqualTo(new HealthConfig.ServiceLevel(true, 150));
+        assertThat(sticky.health().serviceLevel().used()).isFalse();
+        assertThat(String.valueOf(after.health().role().activeValue())).isEqualTo("1");
+        assertThat(after.samplingInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(after.primary().security().pkiDir()).isEqualTo(ServerConfig.SecurityConfig.DEFAULT_PKI_DIR);
     }
 
     @Test

@@ -49,7 +49,8 @@ public final class ConfigSchemaGenerator {
                 .withPropertySorter((a, b) -> 0) // the order the record declares its keys in
                 .withTypeAttributeOverride(ConfigSchemaGenerator::keyRules);
         config.forFields().withCustomDefinitionProvider(FieldForms::definition)
-                .withInstanceAttributeOverride(FieldForms::apply);
+                .withInstanceAttributeOverride(FieldForms::apply)
+                .withInstanceAttributeOverride((schema, field, context) -> Defaults.apply(schema, field));
         this.generator = new SchemaGenerator(config.build());
     }
 

@@ -102,6 +102,17 @@ public final class Schema {
     public @interface Scalar {
     }
 
+    /**
+     * Further classes holding the {@code DEFAULT_<KEY>} constants of this record's keys (the
+     * settings or policy a value ends up in), beside the record's own: each becomes the key's
+     * {@code default} in the schema, and the binding falls back to the same constant.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    public @interface DefaultsIn {
+        Class<?>[] value();
+    }
+
     /** When {@code key} is present, {@code needs} must be too (JSON Schema dependentRequired). */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.TYPE)

@@ -23,6 +23,12 @@ public interface TargetEntry {
     /** The entry as written; any shape while {@link TargetType#check checking}. */
     JsonNode node();
 
+    /**
+     * The entry bound to its type's config record, each key left out at the default its record
+     * names; only for an entry that passed the schema and {@link TargetType#check}.
+     */
+    <C extends Record> C config(Class<C> record);
+
     /** Reports a problem of the value at {@code pointer}. */
     void problem(String pointer, String message);
 

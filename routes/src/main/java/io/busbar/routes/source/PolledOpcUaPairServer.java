@@ -1,14 +1,9 @@
 package io.busbar.routes.source;
 
-import io.busbar.connectors.opcua.ConnectionState;
-import io.busbar.connectors.opcua.HistoryResult;
-import io.busbar.connectors.opcua.OpcUaSource;
 import io.busbar.connectors.opcua.SampleListener;
-import io.busbar.connectors.opcua.ServiceLevelListener;
 import io.busbar.connectors.opcua.SourceSubscription;
 import io.busbar.connectors.poll.PollCycle;
 import io.busbar.mappings.model.RawSample;
-import io.busbar.mappings.model.ServerRole;
 import io.busbar.routes.plan.ServerPlan;
 import io.busbar.support.DaemonThreads;
 import java.time.Duration;
@@ -17,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,13 +32,12 @@ import org.slf4j.LoggerFactory;
  * timestamp has not moved since the last poll is not handed on again. A cycle the server missed is
  * read back from its history by the pair's engine, as for a subscription that skipped a slot.
  */
-final class PolledOpcUaPairServer implements PairServer {
+final class PolledOpcUaPairServer extends OpcUaSourcePairServer {
 
     private static final Logger log = LoggerFactory.getLogger(PolledOpcUaPairServer.class);
     /** How long after a slot boundary a cycle polls (half the cycle when that is shorter). */
     static final Duration POLL_AFTER_BOUNDARY = Duration.ofMillis(500);
 
-    private final OpcUaSource source;
     private final PollCycle poll;
     private final ScheduledExecutorService executor;
     private final AtomicLong failedCycles = new AtomicLong();
@@ -56,14 +49,9 @@ final class PolledOpcUaPairServer implements PairServer {
     }
 
     PolledOpcUaPairServer(ServerPlan server) {
-        this.source = new OpcUaSource(server.role(), server.options());
+        super(server);
         this.poll = server.poll().orElseThrow();
         this.executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("busbar-poll-" + server.role().wireName()));
-    }
-
-    @Override
-    public ServerRole role() {
-        return source.role();
     }
 
     @Override
@@ -87,12 +75,12 @@ final class PolledOpcUaPairServer implements PairServer {
     /** Connected, and the last cycle was answered. */
     @Override
     public boolean connected() {
-        return answering && source.connectionState() == ConnectionState.CONNECTED;
+        return answering && sessionUp();
     }
 
     @Override
     public java.util.Optional<String> connectionLost() {
-        return answering || source.connectionState() != ConnectionState.CONNECTED ? java.util.Optional.empty()
+        return answering || !sessionUp() ? java.util.Optional.empty()
                 : java.util.Optional.of(lostReason());
     }
 
@@ -108,28 +96,13 @@ final class PolledOpcUaPairServer implements PairServer {
     }
 
     @Override
-    public Map<String, Long> nodesWithoutHistory() {
-        return source.nodesWithoutHistory();
-    }
-
-    @Override
     public SourceSubscription subscribe(List<String> nodeIds, SampleListener listener) {
         polled.add(new Polled(List.copyOf(nodeIds), listener));
         return publishing -> { }; // every server of a polled pair is read each cycle; the engine forwards the active one
     }
 
-    @Override
-    public void onServiceLevel(ServiceLevelListener listener) {
-        source.addServiceLevelListener(listener);
-    }
-
-    @Override
-    public CompletableFuture<HistoryResult> historyReadRaw(List<String> nodeIds, Instant from, Instant to) {
-        return source.historyReadRaw(nodeIds, from, to);
-    }
-
     private void cycle() {
-        if (source.connectionState() != ConnectionState.CONNECTED) {
+        if (!sessionUp()) {
             answering = false; // the session is down: the source reconnects and reports it; nothing to poll
             return;
         }

@@ -3,12 +3,17 @@ package io.busbar.bootstrap.config.schema;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.busbar.accounting.TotalsCsv;
 import io.busbar.connectors.schema.Name;
 import io.busbar.connectors.schema.Schema;
 import io.busbar.connectors.target.csv.ColumnConfig;
+import io.busbar.connectors.target.csv.CsvTargetSettings;
 import io.busbar.connectors.target.csv.ScheduleConfig;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /** {@code accounting:}; checked further by {@code AccountingSettings}. */
 @JsonClassDescription("Energy accounting in the running service: consumption per interval and group events of the"
@@ -30,6 +35,16 @@ public record AccountingConfig(
                 + " 24h; the window starts at the longest interval holding (newest reading - late-data).")
         Duration lateData,
         TotalsConfig totals) {
+
+    /** How long late readings still recompute an interval when the file does not say. */
+    public static final Duration DEFAULT_LATE_DATA = Duration.ofHours(24);
+
+    /** Left out, no target gets the intervals or events, and late data waits the default. */
+    public AccountingConfig {
+        intervalsTo = Objects.requireNonNullElse(intervalsTo, List.of());
+        eventsTo = Objects.requireNonNullElse(eventsTo, List.of());
+        lateData = Objects.requireNonNullElse(lateData, DEFAULT_LATE_DATA);
+    }
 
     /** {@code accounting.totals:}. */
     @JsonClassDescription("Billing totals at the moments of a schedule: per pair and moment one CSV file with, per"
@@ -59,5 +74,21 @@ public record AccountingConfig(
                     + " consumption, unit, estimated, missing, quality.")
             @JsonPropertyDescription("The columns of the file, in order. Default: every field, under its own name.")
             List<ColumnConfig> columns) {
+
+        public static final String DEFAULT_FILE_NAME = "totals-{pair}-{time:yyyyMMdd-HHmm}.csv";
+        public static final Duration DEFAULT_GRACE = Duration.ofMinutes(5);
+        public static final char DEFAULT_DECIMAL_MARK = CsvTargetSettings.DEFAULT_DECIMAL_MARK;
+        public static final String DEFAULT_DATE_FORMAT = TotalsCsv.DEFAULT_DATE_FORMAT;
+        public static final Charset DEFAULT_ENCODING = StandardCharsets.UTF_8;
+
+        /** Left out, a key takes its default (the columns: every field, which the totals file knows). */
+        public TotalsConfig {
+            fileName = Objects.requireNonNullElse(fileName, DEFAULT_FILE_NAME);
+            grace = Objects.requireNonNullElse(grace, DEFAULT_GRACE);
+            decimalMark = Objects.requireNonNullElse(decimalMark, String.valueOf(DEFAULT_DECIMAL_MARK));
+            dateFormat = Objects.requireNonNullElse(dateFormat, DEFAULT_DATE_FORMAT);
+            encoding = Objects.requireNonNullElse(encoding, DEFAULT_ENCODING.name());
+            columns = Objects.requireNonNullElse(columns, List.of());
+        }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.busbar.connectors.schema.Name;
 import io.busbar.connectors.schema.Schema;
 import java.util.List;
+import java.util.Objects;
 
 /** {@code forward:}, the site side of site-to-central; checked further by {@code FederationCompiler}. */
 @JsonClassDescription("Site side of site-to-central: forward this site's readings to a central Busbar over one"
@@ -30,4 +31,12 @@ public record ForwardConfig(
         @JsonPropertyDescription(CentralConfig.SECRET) String trustStorePassword,
         @JsonPropertyDescription("Deflate each message on the link (about 10x fewer bytes for JSON readings). Default"
                 + " true.") Boolean compression) {
+
+    /** Whether the link deflates messages when the file does not say. */
+    public static final boolean DEFAULT_COMPRESSION = true;
+
+    /** Left out, a key takes its default. */
+    public ForwardConfig {
+        compression = Objects.requireNonNullElse(compression, DEFAULT_COMPRESSION);
+    }
 }

@@ -1,15 +1,19 @@
 package io.busbar.bootstrap.config.schema;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.victools.jsonschema.generator.SchemaGenerationContext;
 import io.busbar.connectors.schema.CustomShape;
 import io.busbar.connectors.schema.Schema;
+import io.busbar.redundancy.HealthCriteria;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /** {@code health:} of a source pair. */
 @JsonClassDescription("Criteria for a healthy server, combined: connected (always), not more than half of its"
@@ -29,6 +33,17 @@ public record HealthConfig(
                 + " long is stale whatever the partner does (warm and cold: the active server only). At least 3"
                 + " intervals.") Duration staleAfter) {
 
+    /** Left out, the ServiceLevel is used at its default threshold and no node is watched. */
+    public HealthConfig {
+        serviceLevel = Objects.requireNonNullElseGet(serviceLevel, ServiceLevel::defaults);
+        watch = Objects.requireNonNullElse(watch, List.of());
+    }
+
+    /** A pair without {@code health:}. */
+    public static HealthConfig defaults() {
+        return new HealthConfig(null, null, null, null, null);
+    }
+
     /** {@code heartbeat:}. */
     public record Heartbeat(@JsonProperty(required = true) String node,
                             @JsonProperty(required = true) Duration timeout) {
@@ -42,7 +57,19 @@ public record HealthConfig(
 
     /** {@code service-level:} is true, false or {@code {threshold: N}}. */
     @Schema.Shape(ServiceLevel.Shape.class)
-    public record ServiceLevel(Integer threshold) {
+    public record ServiceLevel(boolean used, int threshold) {
+
+        /** {@code service-level} left out: used, at {@link HealthCriteria#DEFAULT_SERVICE_LEVEL_THRESHOLD}. */
+        public static ServiceLevel defaults() {
+            return new ServiceLevel(true, HealthCriteria.DEFAULT_SERVICE_LEVEL_THRESHOLD);
+        }
+
+        /** Binds true, false or {@code {threshold: N}} (used, the threshold optional), as the schema admits. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static ServiceLevel of(JsonNode written) {
+            return new ServiceLevel(!written.isBoolean() || written.asBoolean(),
+                    written.path("threshold").asInt(HealthCriteria.DEFAULT_SERVICE_LEVEL_THRESHOLD));
+        }
 
         /** A boolean, or an object with an optional threshold of 2 to 255. */
         public static final class Shape implements CustomShape {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.busbar.connectors.schema.Schema;
+import java.util.Objects;
 
 /** {@code primary:} or {@code secondary:} of a source pair. */
 public record ServerConfig(
@@ -30,5 +31,17 @@ public record ServerConfig(
             @JsonPropertyDescription("Directory of Busbar's application certificate (created on first start) and the"
                     + " trust list: put the server certificates Busbar may trust into pki-dir/trusted. Relative to"
                     + " this file. Default: pki") String pkiDir) {
+
+        /** Where the application certificate and trust list live when the file has no {@code pki-dir}. */
+        public static final String DEFAULT_PKI_DIR = "pki";
+
+        /** The policy named when the file has none. */
+        public static final String DEFAULT_POLICY = "None";
+
+        /** Left out, a key takes its default. */
+        public SecurityConfig {
+            policy = Objects.requireNonNullElse(policy, DEFAULT_POLICY);
+            pkiDir = Objects.requireNonNullElse(pkiDir, DEFAULT_PKI_DIR);
+        }
     }
 }

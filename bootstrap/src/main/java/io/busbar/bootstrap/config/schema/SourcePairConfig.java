@@ -1,15 +1,22 @@
 package io.busbar.bootstrap.config.schema;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.victools.jsonschema.generator.SchemaGenerationContext;
+import io.busbar.bootstrap.config.Durations;
 import io.busbar.connectors.schema.CustomShape;
 import io.busbar.connectors.schema.Schema;
+import io.busbar.redundancy.RedundancyPolicy;
+import io.busbar.routes.plan.SourcePairPlan;
 import java.time.Duration;
+import java.util.Objects;
 
 /** {@code sources.<pair>:}, a redundant pair of servers; checked further and compiled by {@code SourcePairCompiler}. */
+@Schema.DefaultsIn({SourcePairPlan.class, RedundancyPolicy.class})
 public record SourcePairConfig(
         @JsonProperty(required = true) ServerConfig primary,
         ServerConfig secondary,
@@ -37,11 +44,37 @@ public record SourcePairConfig(
         PollConfig poll,
         ConnectionConfig connection) {
 
+    /** Left out, a key takes its default; the sampling interval that of the publishing interval. */
+    public SourcePairConfig {
+        publishingInterval = Objects.requireNonNullElse(publishingInterval, SourcePairPlan.DEFAULT_PUBLISHING_INTERVAL);
+        samplingInterval = Objects.requireNonNullElse(samplingInterval, publishingInterval);
+        minDwell = Objects.requireNonNullElse(minDwell, RedundancyPolicy.DEFAULT_MIN_DWELL);
+        health = Objects.requireNonNullElseGet(health, HealthConfig::defaults);
+        backfill = Objects.requireNonNullElseGet(backfill, () -> new BackfillConfig(null, null, null));
+        connection = Objects.requireNonNullElseGet(connection, () -> new ConnectionConfig(null, null, null, null));
+    }
+
+    /** A pair with a {@code poll:} block is polled; a Modbus gateway pair always is, by these defaults if it has none. */
+    public PollConfig pollOrDefaults() {
+        return poll == null ? new PollConfig(null, null, null, null) : poll;
+    }
+
     /** {@code failback:} is {@code sticky} or {@code {after: <duration>}}. */
     @Schema.Shape(Failback.Shape.class)
     public record Failback(Duration after) {
 
         private static final String MESSAGE = "must be sticky or '{'after: <duration>'}'";
+
+        /** Binds {@code sticky} (no {@link #after}) or {@code {after: <duration>}}, as the schema admits. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static Failback of(JsonNode written) {
+            return new Failback(written.isObject() ? Durations.parse(written.get("after").asText()) : null);
+        }
+
+        /** Whether the pair stays on the server it switched to. */
+        public boolean sticky() {
+            return after == null;
+        }
 
         /** A text must be sticky; an object has exactly the key after. */
         public static final class Shape implements CustomShape {

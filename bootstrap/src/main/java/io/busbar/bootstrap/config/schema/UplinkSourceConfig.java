@@ -4,11 +4,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.busbar.connectors.schema.Schema;
 import io.busbar.connectors.target.TlsConfig;
+import io.busbar.connectors.uplink.UplinkParser.TimeSource;
+import io.busbar.routes.uplink.UplinkSourcePlan;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 
 /** {@code uplinks.<name>:}; checked further and compiled by {@code UplinkSourceCompiler}. */
 @Schema.Requires(key = "password", needs = "username")
+@Schema.DefaultsIn(UplinkSourcePlan.class)
 public record UplinkSourceConfig(
         @JsonProperty(required = true)
         @Schema.Pattern(value = "^(tcp|ssl)://[^\\s/]+$",
@@ -40,4 +45,28 @@ public record UplinkSourceConfig(
         @JsonPropertyDescription("Password. Write ${ENV_VAR} to take it from the environment. Never logged.")
         String password,
         TlsConfig tls) {
+
+    /** Whose clock a reading's source time is when the file has no {@code time}. */
+    public static final TimeSource DEFAULT_TIME = TimeSource.GATEWAY;
+
+    /** Where the device's time is in the decoded object when the file has no {@code device-time}. */
+    public static final String DEFAULT_DEVICE_TIME = UplinkSourcePlan.DEFAULT_DEVICE_TIME_POINTER;
+
+    /** Left out, a key takes its default (the topics and the client id depend on the format and the name). */
+    public UplinkSourceConfig {
+        time = Objects.requireNonNullElse(time, DEFAULT_TIME.name().toLowerCase(Locale.ROOT));
+        deviceTime = Objects.requireNonNullElse(deviceTime, DEFAULT_DEVICE_TIME);
+        sessionExpiry = Objects.requireNonNullElse(sessionExpiry, UplinkSourcePlan.DEFAULT_SESSION_EXPIRY);
+        topics = Objects.requireNonNullElse(topics, List.of());
+    }
+
+    /** The network server's JSON the uplinks come in. */
+    public UplinkSourcePlan.Format formatOf() {
+        return UplinkSourcePlan.Format.valueOf(format.toUpperCase(Locale.ROOT));
+    }
+
+    /** Whose clock a reading's source time is. */
+    public TimeSource timeSource() {
+        return TimeSource.valueOf(time.toUpperCase(Locale.ROOT));
+    }
 }

@@ -1,6 +1,8 @@
 package io.busbar.connectors.target.csv;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.victools.jsonschema.generator.SchemaGenerationContext;
@@ -13,6 +15,16 @@ import io.busbar.connectors.schema.Schema;
  */
 @Schema.Shape(ColumnConfig.Shape.class)
 public interface ColumnConfig {
+
+    /** Binds any of the three forms, as the schema admits; a field name becomes {@code {header: name, field: name}}. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static ColumnConfig of(JsonNode written) {
+        if (written.isTextual()) {
+            return new Field(written.asText(), written.asText());
+        }
+        return written.has("field") ? new Field(written.get("header").asText(), written.get("field").asText())
+                : new Text(written.get("header").asText(), written.get("text").asText());
+    }
 
     /** {@code {header, field}}. */
     record Field(@JsonProperty(required = true) String header,

@@ -1,6 +1,7 @@
 package io.busbar.connectors.target.csv;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.busbar.connectors.schema.Schema;
@@ -8,10 +9,12 @@ import io.busbar.connectors.target.RetryConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** The keys of a {@code type: csv} entry; its schema is generated from this record. */
 @JsonClassDescription("billing CSV files, appended or exported on a schedule")
 @Schema.RequiredWhen(key = "mode", equals = "export", then = "schedule")
+@Schema.DefaultsIn(CsvTargetSettings.class)
 public record CsvTargetConfig(
         @Schema.AnyValue String type,
         @Schema.Choice(value = {"append", "export"}, message = "must be append or export")
@@ -59,9 +62,30 @@ public record CsvTargetConfig(
         Map<String, Map<String, Attribute>> quantities,
         RetryConfig retry) {
 
+    /**
+     * Left out, a key takes its default (its constant in {@link CsvTargetSettings}); the file name
+     * and columns depend on the mode, the zone, mode and rotation are read into their types.
+     */
+    public CsvTargetConfig {
+        header = Objects.requireNonNullElse(header, CsvTargetSettings.DEFAULT_HEADER);
+        separator = Objects.requireNonNullElse(separator, String.valueOf(CsvTargetSettings.DEFAULT_SEPARATOR));
+        decimalMark = Objects.requireNonNullElse(decimalMark, String.valueOf(CsvTargetSettings.DEFAULT_DECIMAL_MARK));
+        dateFormat = Objects.requireNonNullElse(dateFormat, CsvTargetSettings.DEFAULT_DATE_FORMAT);
+        encoding = Objects.requireNonNullElse(encoding, CsvTargetSettings.DEFAULT_ENCODING.name());
+        grace = Objects.requireNonNullElse(grace, CsvTargetSettings.DEFAULT_GRACE);
+        columns = Objects.requireNonNullElse(columns, List.of());
+        meters = Objects.requireNonNullElse(meters, Map.of());
+        quantities = Objects.requireNonNullElse(quantities, Map.of());
+    }
+
     /** An attribute value of a meter or quantity, as YAML gives it. */
     @Schema.Scalar
     @Schema.Types({"string", "number"})
     public record Attribute(Object value) {
+
+        /** Binds the scalar as written. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public Attribute {
+        }
     }
 }

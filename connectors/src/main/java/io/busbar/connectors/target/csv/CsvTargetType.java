@@ -6,16 +6,15 @@ import io.busbar.connectors.target.TargetType;
 import io.busbar.connectors.target.csv.CsvTargetSettings.Column;
 import io.busbar.connectors.target.csv.CsvTargetSettings.Mode;
 import io.busbar.connectors.target.csv.CsvTargetSettings.Rotate;
-import io.busbar.mappings.validation.Durations;
 import io.busbar.mappings.yaml.LocatedDocument;
 import java.nio.charset.Charset;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** {@code type: csv}: billing CSV files, appended per reading or exported on a schedule. */
@@ -126,52 +125,38 @@ public final class CsvTargetType extends TargetType<CsvTargetSettings> {
 
     @Override
     public CsvTargetSettings settings(TargetEntry entry) {
-        JsonNode t = entry.node();
-        Mode mode = entry.text("/mode").map(Mode::fromConfig).orElse(CsvTargetSettings.DEFAULT_MODE);
+        CsvTargetConfig config = entry.config(CsvTargetConfig.class);
+        Mode mode = Optional.ofNullable(config.mode()).map(Mode::fromConfig).orElse(CsvTargetSettings.DEFAULT_MODE);
         boolean export = mode == Mode.EXPORT;
-        List<Column> columns = columns(t.path("columns"));
-        if (columns.isEmpty()) {
-            columns = export ? CsvTargetSettings.DEFAULT_EXPORT_COLUMNS : CsvTargetSettings.DEFAULT_APPEND_COLUMNS;
-        }
-        JsonNode schedule = t.path("schedule");
-        Optional<ExportSchedule> compiledSchedule = !export ? Optional.empty()
-                : Optional.of(schedule.has("cron") ? ExportSchedule.cron(schedule.get("cron").asText())
-                        : ExportSchedule.every(Durations.parse(schedule.get("every").asText())));
-        return new CsvTargetSettings(entry.name(), mode, entry.path(t.get("dir").asText()),
-                entry.text("/file-name", export ? CsvTargetSettings.DEFAULT_EXPORT_FILE_NAME
+        List<Column> columns = config.columns().isEmpty()
+                ? (export ? CsvTargetSettings.DEFAULT_EXPORT_COLUMNS : CsvTargetSettings.DEFAULT_APPEND_COLUMNS)
+                : config.columns().stream().map(CsvTargetType::column).toList();
+        Optional<ExportSchedule> schedule = !export ? Optional.empty()
+                : Optional.of(config.schedule().cron() != null ? ExportSchedule.cron(config.schedule().cron())
+                        : ExportSchedule.every(config.schedule().every()));
+        return new CsvTargetSettings(entry.name(), mode, entry.path(config.dir()),
+                Objects.requireNonNullElse(config.fileName(), export ? CsvTargetSettings.DEFAULT_EXPORT_FILE_NAME
                         : CsvTargetSettings.DEFAULT_APPEND_FILE_NAME),
-                columns, t.path("header").asBoolean(CsvTargetSettings.DEFAULT_HEADER),
-                entry.text("/separator").map(s -> s.charAt(0)).orElse(CsvTargetSettings.DEFAULT_SEPARATOR),
-                entry.text("/decimal-mark").map(s -> s.charAt(0)).orElse(CsvTargetSettings.DEFAULT_DECIMAL_MARK),
-                entry.text("/date-format", CsvTargetSettings.DEFAULT_DATE_FORMAT),
-                entry.text("/time-zone").<ZoneId>map(ZoneId::of).orElse(CsvTargetSettings.DEFAULT_TIME_ZONE),
-                entry.text("/encoding").map(CsvTargetSettings::encodingOf).orElse(CsvTargetSettings.DEFAULT_ENCODING),
-                entry.text("/rotate").map(Rotate::fromConfig).orElse(CsvTargetSettings.DEFAULT_ROTATE),
-                entry.size("/max-size", CsvTargetSettings.DEFAULT_MAX_SIZE),
-                compiledSchedule, entry.duration("/grace", CsvTargetSettings.DEFAULT_GRACE),
-                attributes(t.path("meters")), attributes(t.path("quantities")));
+                columns, config.header(), config.separator().charAt(0), config.decimalMark().charAt(0),
+                config.dateFormat(),
+                Optional.ofNullable(config.timeZone()).<ZoneId>map(ZoneId::of).orElse(CsvTargetSettings.DEFAULT_TIME_ZONE),
+                CsvTargetSettings.encodingOf(config.encoding()),
+                Optional.ofNullable(config.rotate()).map(Rotate::fromConfig).orElse(CsvTargetSettings.DEFAULT_ROTATE),
+                entry.size("/max-size", CsvTargetSettings.DEFAULT_MAX_SIZE), schedule, config.grace(),
+                attributes(config.meters()), attributes(config.quantities()));
     }
 
-    private static List<Column> columns(JsonNode written) {
-        List<Column> columns = new ArrayList<>();
-        for (JsonNode column : written) {
-            if (column.isTextual()) {
-                columns.add(Column.field(column.asText()));
-            } else if (column.has("field")) {
-                columns.add(Column.field(column.get("header").asText(), column.get("field").asText()));
-            } else {
-                columns.add(Column.text(column.get("header").asText(), column.get("text").asText()));
-            }
-        }
-        return columns;
+    private static Column column(ColumnConfig column) {
+        return column instanceof ColumnConfig.Field field ? Column.field(field.header(), field.field())
+                : Column.text(((ColumnConfig.Text) column).header(), ((ColumnConfig.Text) column).text());
     }
 
-    private static Map<String, Map<String, String>> attributes(JsonNode section) {
+    private static Map<String, Map<String, String>> attributes(Map<String, Map<String, CsvTargetConfig.Attribute>> written) {
         Map<String, Map<String, String>> result = new LinkedHashMap<>();
-        section.fields().forEachRemaining(item -> {
-            Map<String, String> attrs = new LinkedHashMap<>();
-            item.getValue().fields().forEachRemaining(a -> attrs.put(a.getKey(), a.getValue().asText()));
-            result.put(item.getKey(), attrs);
+        written.forEach((item, attributes) -> {
+            Map<String, String> values = new LinkedHashMap<>();
+            attributes.forEach((name, value) -> values.put(name, String.valueOf(value.value())));
+            result.put(item, values);
         });
         return result;
     }

@@ -21,7 +21,7 @@ public final class FileTargetType extends TargetType<FileTargetSettings> {
 
     @Override
     public FileTargetSettings settings(TargetEntry entry) {
-        return new FileTargetSettings(entry.name(), entry.path(entry.node().get("path").asText()));
+        return new FileTargetSettings(entry.name(), entry.path(entry.config(FileTargetConfig.class).path()));
     }
 
     @Override

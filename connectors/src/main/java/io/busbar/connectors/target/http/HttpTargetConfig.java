@@ -1,8 +1,10 @@
 package io.busbar.connectors.target.http;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.victools.jsonschema.generator.SchemaGenerationContext;
 import io.busbar.connectors.schema.CustomShape;
@@ -13,9 +15,11 @@ import io.busbar.connectors.target.TlsConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /** The keys of a {@code type: http} entry; its schema is generated from this record. */
 @JsonClassDescription("a web service: 1C HTTP services, CRM webhooks, REST")
+@Schema.DefaultsIn(HttpTargetSettings.class)
 public record HttpTargetConfig(
         @Schema.AnyValue String type,
         @JsonProperty(required = true)
@@ -43,12 +47,34 @@ public record HttpTargetConfig(
         RetryConfig retry,
         @JsonPropertyDescription(RetryConfig.PARALLELISM) @Schema.Range(min = 1, max = 16) Integer parallelism) {
 
+    /** Left out, a key takes its default (its constant in {@link HttpTargetSettings}). */
+    public HttpTargetConfig {
+        timeout = Objects.requireNonNullElse(timeout, HttpTargetSettings.DEFAULT_TIMEOUT);
+    }
+
     static final String URL = "^https?://\\S+$";
     static final String URL_MESSAGE = "must be an http:// or https:// URL";
 
     /** The {@code auth:} block: its {@code type} chooses one of the records below. */
     @Schema.Shape(Auth.Shape.class)
     public interface Auth {
+
+        /** Binds the variant its {@code type} names, as the schema admits. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Auth of(JsonNode written) {
+            String type = written.path("type").asText();
+            return switch (type) {
+                case "basic" -> new Basic(type, text(written, "username"), text(written, "password"));
+                case "bearer" -> new Bearer(type, text(written, "token"));
+                default -> new OAuth2(type, text(written, "token-url"), text(written, "client-id"),
+                        text(written, "client-secret"), text(written, "scope"));
+            };
+        }
+
+        private static String text(JsonNode parent, String key) {
+            JsonNode value = parent.path(key);
+            return value.isValueNode() && !value.isNull() ? value.asText() : null;
+        }
 
         /** basic, bearer or oauth2, each with its own keys. */
         final class Shape implements CustomShape {

@@ -49,27 +49,32 @@ public final class HttpTargetType extends TargetType<HttpTargetSettings> {
 
     @Override
     public HttpTargetSettings settings(TargetEntry entry) {
-        JsonNode t = entry.node();
+        HttpTargetConfig config = entry.config(HttpTargetConfig.class);
         Map<String, String> headers = new LinkedHashMap<>();
-        t.path("headers").fieldNames().forEachRemaining(key -> headers.put(key,
-                entry.secret("/headers" + LocatedDocument.pointerSegment(key)).orElseThrow()));
-        return new HttpTargetSettings(entry.name(), URI.create(t.get("url").asText()),
-                entry.text("/body").map(HttpTargetSettings.Body::fromConfig).orElse(HttpTargetSettings.DEFAULT_BODY),
-                headers, auth(entry), entry.secret("/signing-secret"),
-                t.has("rate-limit") ? Optional.of(t.get("rate-limit").asDouble()) : Optional.empty(),
-                entry.duration("/timeout", HttpTargetSettings.DEFAULT_TIMEOUT), TargetTls.settings(entry, "/tls"));
+        if (config.headers() != null) {
+            config.headers().keySet().forEach(key -> headers.put(key,
+                    entry.secret("/headers" + LocatedDocument.pointerSegment(key)).orElseThrow()));
+        }
+        return new HttpTargetSettings(entry.name(), URI.create(config.url()),
+                Optional.ofNullable(config.body()).map(HttpTargetSettings.Body::fromConfig)
+                        .orElse(HttpTargetSettings.DEFAULT_BODY),
+                headers, auth(config.auth(), entry), entry.secret("/signing-secret"),
+                Optional.ofNullable(config.rateLimit()), config.timeout(), TargetTls.settings(entry, "/tls"));
     }
 
-    private static HttpTargetSettings.Auth auth(TargetEntry entry) {
-        return switch (entry.text("/auth/type", "")) {
-            case "basic" -> new HttpTargetSettings.Basic(entry.text("/auth/username").orElseThrow(),
-                    entry.secret("/auth/password").orElseThrow());
-            case "bearer" -> new HttpTargetSettings.Bearer(entry.secret("/auth/token").orElseThrow());
-            case "oauth2" -> new HttpTargetSettings.OAuth2(URI.create(entry.text("/auth/token-url").orElseThrow()),
-                    entry.text("/auth/client-id").orElseThrow(), entry.secret("/auth/client-secret").orElseThrow(),
-                    entry.text("/auth/scope"));
-            default -> new HttpTargetSettings.NoAuth();
-        };
+    /** The secrets are resolved where they are written, so an unset variable is reported there. */
+    private static HttpTargetSettings.Auth auth(HttpTargetConfig.Auth auth, TargetEntry entry) {
+        if (auth instanceof HttpTargetConfig.Basic basic) {
+            return new HttpTargetSettings.Basic(basic.username(), entry.secret("/auth/password").orElseThrow());
+        }
+        if (auth instanceof HttpTargetConfig.Bearer) {
+            return new HttpTargetSettings.Bearer(entry.secret("/auth/token").orElseThrow());
+        }
+        if (auth instanceof HttpTargetConfig.OAuth2 oauth2) {
+            return new HttpTargetSettings.OAuth2(URI.create(oauth2.tokenUrl()), oauth2.clientId(),
+                    entry.secret("/auth/client-secret").orElseThrow(), Optional.ofNullable(oauth2.scope()));
+        }
+        return new HttpTargetSettings.NoAuth();
     }
 
     @Override

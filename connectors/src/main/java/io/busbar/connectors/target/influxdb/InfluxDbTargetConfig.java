@@ -6,11 +6,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.busbar.connectors.schema.Schema;
 import io.busbar.connectors.target.RetryConfig;
 import java.time.Duration;
+import java.util.Objects;
 
 /** The keys of a {@code type: influxdb} entry; its schema is generated from this record. */
 @JsonClassDescription("InfluxDB 1.x or 2.x/3.x, in line protocol")
 @Schema.Requires(key = "password", needs = "username")
 @Schema.RequiredWhen(key = "api", equals = "v2", then = {"org", "bucket", "token"}, otherwise = "database")
+@Schema.DefaultsIn(InfluxDbTargetSettings.class)
 public record InfluxDbTargetConfig(
         @Schema.AnyValue String type,
         @JsonProperty(required = true)
@@ -32,4 +34,10 @@ public record InfluxDbTargetConfig(
         @Schema.Size(min = 1) @JsonPropertyDescription("Measurement. Default readings.") String measurement,
         @JsonPropertyDescription("Connect and request timeout. Default 10s.") Duration timeout,
         RetryConfig retry) {
+
+    /** Left out, a key takes its default (its constant in {@link InfluxDbTargetSettings}). */
+    public InfluxDbTargetConfig {
+        measurement = Objects.requireNonNullElse(measurement, InfluxDbTargetSettings.DEFAULT_MEASUREMENT);
+        timeout = Objects.requireNonNullElse(timeout, InfluxDbTargetSettings.DEFAULT_TIMEOUT);
+    }
 }

@@ -2,6 +2,7 @@ package io.busbar.connectors.target.influxdb;
 
 import io.busbar.connectors.target.TargetEntry;
 import io.busbar.connectors.target.TargetType;
+import java.util.Optional;
 
 /** {@code type: influxdb}: readings written in line protocol to InfluxDB 1.x (v1 API) or 2.x/3.x (v2 API). */
 public final class InfluxDbTargetType extends TargetType<InfluxDbTargetSettings> {
@@ -18,12 +19,13 @@ public final class InfluxDbTargetType extends TargetType<InfluxDbTargetSettings>
 
     @Override
     public InfluxDbTargetSettings settings(TargetEntry entry) {
-        return new InfluxDbTargetSettings(entry.name(), entry.node().get("url").asText(),
-                entry.text("/api").map(InfluxDbTargetSettings.Api::fromConfig).orElse(InfluxDbTargetSettings.DEFAULT_API),
-                entry.text("/database"), entry.text("/retention-policy"), entry.text("/username"), entry.secret("/password"),
-                entry.text("/org"), entry.text("/bucket"), entry.secret("/token"),
-                entry.text("/measurement", InfluxDbTargetSettings.DEFAULT_MEASUREMENT),
-                entry.duration("/timeout", InfluxDbTargetSettings.DEFAULT_TIMEOUT));
+        InfluxDbTargetConfig config = entry.config(InfluxDbTargetConfig.class);
+        return new InfluxDbTargetSettings(entry.name(), config.url(),
+                Optional.ofNullable(config.api()).map(InfluxDbTargetSettings.Api::fromConfig)
+                        .orElse(InfluxDbTargetSettings.DEFAULT_API),
+                Optional.ofNullable(config.database()), Optional.ofNullable(config.retentionPolicy()),
+                Optional.ofNullable(config.username()), entry.secret("/password"), Optional.ofNullable(config.org()),
+                Optional.ofNullable(config.bucket()), entry.secret("/token"), config.measurement(), config.timeout());
     }
 
     @Override

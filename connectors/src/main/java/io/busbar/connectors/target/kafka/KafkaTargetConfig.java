@@ -1,6 +1,7 @@
 package io.busbar.connectors.target.kafka;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.busbar.connectors.schema.Schema;
@@ -27,5 +28,10 @@ public record KafkaTargetConfig(
     @Schema.Scalar
     @Schema.Types({"string", "number", "boolean"})
     public record ProducerValue(Object value) {
+
+        /** Binds the scalar as written. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public ProducerValue {
+        }
     }
 }

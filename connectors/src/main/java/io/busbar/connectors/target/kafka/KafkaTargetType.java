@@ -36,11 +36,13 @@ public final class KafkaTargetType extends TargetType<KafkaTargetSettings> {
     /** Property values given as ${VAR} are read from the environment. */
     @Override
     public KafkaTargetSettings settings(TargetEntry entry) {
+        KafkaTargetConfig config = entry.config(KafkaTargetConfig.class);
         Map<String, String> properties = new LinkedHashMap<>();
-        entry.node().path("properties").fieldNames().forEachRemaining(key -> properties.put(key,
-                entry.secret("/properties" + LocatedDocument.pointerSegment(key)).orElseThrow()));
-        return new KafkaTargetSettings(entry.name(), entry.node().get("brokers").asText(), entry.node().get("topic").asText(),
-                properties);
+        if (config.properties() != null) { // values may be ${ENV_VAR}: resolved where written
+            config.properties().keySet().forEach(key -> properties.put(key,
+                    entry.secret("/properties" + LocatedDocument.pointerSegment(key)).orElseThrow()));
+        }
+        return new KafkaTargetSettings(entry.name(), config.brokers(), config.topic(), properties);
     }
 
     @Override

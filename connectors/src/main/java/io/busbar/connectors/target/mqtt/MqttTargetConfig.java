@@ -7,10 +7,12 @@ import io.busbar.connectors.schema.Schema;
 import io.busbar.connectors.target.RetryConfig;
 import io.busbar.connectors.target.TlsConfig;
 import java.time.Duration;
+import java.util.Objects;
 
 /** The keys of a {@code type: mqtt} entry; its schema is generated from this record. */
 @JsonClassDescription("an MQTT v5 broker")
 @Schema.Requires(key = "password", needs = "username")
+@Schema.DefaultsIn(MqttTargetSettings.class)
 public record MqttTargetConfig(
         @Schema.AnyValue String type,
         @JsonProperty(required = true)
@@ -37,4 +39,13 @@ public record MqttTargetConfig(
         @JsonPropertyDescription("Connect timeout and how long a batch waits for its acknowledgements. Default 10s.")
         Duration timeout,
         RetryConfig retry) {
+
+    /** Left out, a key takes its default (its constant in {@link MqttTargetSettings}). */
+    public MqttTargetConfig {
+        topic = Objects.requireNonNullElse(topic, MqttTargetSettings.DEFAULT_TOPIC);
+        qos = Objects.requireNonNullElse(qos, MqttTargetSettings.DEFAULT_QOS);
+        retained = Objects.requireNonNullElse(retained, MqttTargetSettings.DEFAULT_RETAINED);
+        sessionExpiry = Objects.requireNonNullElse(sessionExpiry, MqttTargetSettings.DEFAULT_SESSION_EXPIRY);
+        timeout = Objects.requireNonNullElse(timeout, MqttTargetSettings.DEFAULT_TIMEOUT);
+    }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.busbar.connectors.target.TargetEntry;
 import io.busbar.connectors.target.TargetTls;
 import io.busbar.connectors.target.TargetType;
+import java.util.Objects;
+import java.util.Optional;
 
 /** {@code type: mqtt}: readings published to an MQTT v5 broker, QoS 1 or 2. */
 public final class MqttTargetType extends TargetType<MqttTargetSettings> {
@@ -24,15 +26,11 @@ public final class MqttTargetType extends TargetType<MqttTargetSettings> {
 
     @Override
     public MqttTargetSettings settings(TargetEntry entry) {
-        JsonNode t = entry.node();
-        return new MqttTargetSettings(entry.name(), t.get("url").asText(),
-                entry.text("/topic", MqttTargetSettings.DEFAULT_TOPIC),
-                t.path("qos").asInt(MqttTargetSettings.DEFAULT_QOS),
-                t.path("retained").asBoolean(MqttTargetSettings.DEFAULT_RETAINED),
-                entry.text("/client-id", MqttTargetSettings.defaultClientId(entry.name())),
-                entry.duration("/session-expiry", MqttTargetSettings.DEFAULT_SESSION_EXPIRY),
-                entry.text("/username"), entry.secret("/password"), TargetTls.settings(entry, "/tls"),
-                entry.duration("/timeout", MqttTargetSettings.DEFAULT_TIMEOUT));
+        MqttTargetConfig config = entry.config(MqttTargetConfig.class);
+        return new MqttTargetSettings(entry.name(), config.url(), config.topic(), config.qos(), config.retained(),
+                Objects.requireNonNullElse(config.clientId(), MqttTargetSettings.defaultClientId(entry.name())),
+                config.sessionExpiry(), Optional.ofNullable(config.username()), entry.secret("/password"),
+                TargetTls.settings(entry, "/tls"), config.timeout());
     }
 
     @Override

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.busbar.connectors.schema.Schema;
 import io.busbar.connectors.target.RetryConfig;
 import java.time.Duration;
+import java.util.Objects;
 
 /** The keys of a {@code type: sql} entry; its schema is generated from this record. */
 @JsonClassDescription("a PostgreSQL/TimescaleDB or H2 historian table")
 @Schema.Requires(key = "password", needs = "username")
+@Schema.DefaultsIn(SqlTargetSettings.class)
 public record SqlTargetConfig(
         @Schema.AnyValue String type,
         @JsonProperty(required = true)
@@ -28,4 +30,11 @@ public record SqlTargetConfig(
         @JsonProperty("connect-timeout")
         @JsonPropertyDescription("How long to wait for a database connection. Default 10s.") Duration connectTimeout,
         RetryConfig retry) {
+
+    /** Left out, a key takes its default (its constant in {@link SqlTargetSettings}). */
+    public SqlTargetConfig {
+        table = Objects.requireNonNullElse(table, SqlTargetSettings.DEFAULT_TABLE);
+        createTable = Objects.requireNonNullElse(createTable, SqlTargetSettings.DEFAULT_CREATE_TABLE);
+        connectTimeout = Objects.requireNonNullElse(connectTimeout, SqlTargetSettings.DEFAULT_CONNECT_TIMEOUT);
+    }
 }

@@ -2,6 +2,7 @@ package io.busbar.connectors.target.sql;
 
 import io.busbar.connectors.target.TargetEntry;
 import io.busbar.connectors.target.TargetType;
+import java.util.Optional;
 
 /** {@code type: sql}: readings upserted into a PostgreSQL/TimescaleDB or H2 table. */
 public final class SqlTargetType extends TargetType<SqlTargetSettings> {
@@ -17,10 +18,9 @@ public final class SqlTargetType extends TargetType<SqlTargetSettings> {
 
     @Override
     public SqlTargetSettings settings(TargetEntry entry) {
-        return new SqlTargetSettings(entry.name(), entry.node().get("url").asText(), entry.text("/username"),
-                entry.secret("/password"), entry.text("/table", SqlTargetSettings.DEFAULT_TABLE),
-                entry.node().path("create-table").asBoolean(SqlTargetSettings.DEFAULT_CREATE_TABLE),
-                entry.duration("/connect-timeout", SqlTargetSettings.DEFAULT_CONNECT_TIMEOUT));
+        SqlTargetConfig config = entry.config(SqlTargetConfig.class);
+        return new SqlTargetSettings(entry.name(), config.url(), Optional.ofNullable(config.username()),
+                entry.secret("/password"), config.table(), config.createTable(), config.connectTimeout());
     }
 
     @Override
