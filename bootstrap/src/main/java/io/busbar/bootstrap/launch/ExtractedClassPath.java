@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -156,8 +157,14 @@ final class ExtractedClassPath {
     private static void holdWhileRunning(Path version) throws IOException {
         FileChannel channel = FileChannel.open(version.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ);
-        // never released: the operating system drops the lock when this JVM ends
-        FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
+        FileLock lock;
+        try {
+            // never released: the operating system drops the lock when this JVM ends
+            lock = channel.tryLock(0, Long.MAX_VALUE, true);
+        } catch (OverlappingFileLockException e) {
+            channel.close();
+            return; // this JVM holds it already
+        }
         if (lock == null) {
             channel.close();
             throw new IOException("cannot lock " + version.resolve(LOCK));
@@ -176,6 +183,8 @@ final class ExtractedClassPath {
                         Files.delete(other.resolve(COMPLETE));
                         deleteTree(other);
                     }
+                } catch (OverlappingFileLockException e) {
+                    // this JVM runs from that version itself
                 }
             }
         } catch (IOException | UncheckedIOException e) {
