@@ -10,6 +10,7 @@ import io.busbar.bootstrap.cli.RunCommand;
 import io.busbar.bootstrap.cli.SchemaCommand;
 import io.busbar.bootstrap.cli.SimulateCommand;
 import io.busbar.bootstrap.cli.ValidateCommand;
+import io.busbar.bootstrap.launch.PlainJarLaunch;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +27,10 @@ public final class BusbarCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Throwable {
+        if (PlainJarLaunch.relaunched(BusbarCli.class, args)) {
+            return;
+        }
         System.exit(execute(args));
     }
 
