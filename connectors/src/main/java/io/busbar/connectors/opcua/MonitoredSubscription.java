@@ -80,6 +80,7 @@ final class MonitoredSubscription implements SourceSubscription {
     /** What was last asked of the server for the current subscription (a new one starts publishing). */
     private boolean requestedPublishing = true;
     private CompletableFuture<?> publishingInFlight = CompletableFuture.completedFuture(null);
+    private final Listener listener = new Listener();
 
     /**
      * @param source names the source in logs
@@ -178,6 +179,16 @@ final class MonitoredSubscription implements SourceSubscription {
         return item == null ? null : item.refusedWith;
     }
 
+    /** What Milo calls with each publish response; for tests and the ingest-cost bench, which call it without a server. */
+    OpcUaSubscription.SubscriptionListener listener() {
+        return listener;
+    }
+
+    /** The current monitored item of each node, in the order given at creation (what Milo passes to the listener). */
+    List<OpcUaMonitoredItem> monitoredItems() {
+        return items.values().stream().map(item -> item.monitored).toList();
+    }
+
     /**
      * Deletes the items that are gone, or asked for, and puts fresh ones in their place for
      * {@link #reconcile} to create; the items asked for are due at once, without back-off.
@@ -242,7 +253,7 @@ final class MonitoredSubscription implements SourceSubscription {
         for (Item item : items.values()) {
             created.addMonitoredItem(item.monitored);
         }
-        created.setSubscriptionListener(new Listener());
+        created.setSubscriptionListener(listener);
         return created;
     }
 
