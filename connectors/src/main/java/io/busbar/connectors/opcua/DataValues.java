@@ -38,26 +38,43 @@ final class DataValues {
         return new RawSample(
                 nodeId,
                 toJava(value.value().value()),
-                times.of(value.sourceTime()),
-                times.of(value.serverTime()),
+                times.source(value.sourceTime()),
+                times.server(value.serverTime()),
                 value.statusCode() == null ? StatusCode.GOOD.value() : value.statusCode().value());
     }
 
-    /** Converts OPC UA times to Instants, reusing the Instant of the last time converted when it is the same. */
+    /**
+     * Converts OPC UA times to Instants, reusing the Instant of the last source time and of the last
+     * server time converted when the next one is the same.
+     */
     static final class Times {
 
-        private long lastUtcTime;
-        private Instant last;
+        private final LastInstant source = new LastInstant();
+        private final LastInstant server = new LastInstant();
+
+        Instant source(DateTime time) {
+            return source.of(time);
+        }
+
+        Instant server(DateTime time) {
+            return server.of(time);
+        }
+    }
+
+    private static final class LastInstant {
+
+        private long utcTime;
+        private Instant instant;
 
         Instant of(DateTime time) {
             if (time == null || time.isNull()) {
                 return null;
             }
-            if (last == null || time.getUtcTime() != lastUtcTime) {
-                lastUtcTime = time.getUtcTime();
-                last = time.getJavaInstant();
+            if (instant == null || time.getUtcTime() != utcTime) {
+                utcTime = time.getUtcTime();
+                instant = time.getJavaInstant();
             }
-            return last;
+            return instant;
         }
     }
 

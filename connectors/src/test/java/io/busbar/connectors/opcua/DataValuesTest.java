@@ -39,7 +39,7 @@ class DataValuesTest {
         DataValues.Times times = new DataValues.Times();
         DataValue first = new DataValue(new Variant(1.0), StatusCode.GOOD, new DateTime(SOURCE), new DateTime(SERVER));
         DataValue second = new DataValue(new Variant(2.0), StatusCode.GOOD, new DateTime(SOURCE), new DateTime(SERVER));
-        Instant later = SOURCE.plusNanos(100);
+        Instant later = SOURCE.plusMillis(1);
         DataValue third = new DataValue(new Variant(3.0), StatusCode.GOOD, new DateTime(later), new DateTime(SERVER));
 
         RawSample a = DataValues.toRawSample("ns=2;s=A", first, times);
@@ -47,12 +47,13 @@ class DataValuesTest {
         RawSample c = DataValues.toRawSample("ns=2;s=C", third, times);
 
         assertThat(b.sourceTime()).isSameAs(a.sourceTime()).isEqualTo(SOURCE);
-        assertThat(b.serverTime()).isEqualTo(SERVER);
+        assertThat(b.serverTime()).isSameAs(a.serverTime()).isEqualTo(SERVER);
         assertThat(c.sourceTime()).isEqualTo(later);
         assertThat(c.serverTime()).isEqualTo(SERVER);
-        assertThat(times.of(null)).isNull();
-        assertThat(times.of(DateTime.NULL_VALUE)).isNull();
-        assertThat(times.of(new DateTime(SOURCE))).isEqualTo(SOURCE);
+        assertThat(c.serverTime()).isSameAs(a.serverTime());
+        assertThat(times.source(null)).isNull();
+        assertThat(times.server(DateTime.NULL_VALUE)).isNull();
+        assertThat(times.source(new DateTime(SOURCE))).isEqualTo(SOURCE);
     }
 
     @Test
