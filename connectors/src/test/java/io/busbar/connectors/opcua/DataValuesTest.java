@@ -35,6 +35,28 @@ class DataValuesTest {
     }
 
     @Test
+    void valuesOfOnePublishWithTheSameTimeShareOneInstant_otherTimesGetTheirOwn() {
+        DataValues.Times times = new DataValues.Times();
+        DataValue first = new DataValue(new Variant(1.0), StatusCode.GOOD, new DateTime(SOURCE), new DateTime(SERVER));
+        DataValue second = new DataValue(new Variant(2.0), StatusCode.GOOD, new DateTime(SOURCE), new DateTime(SERVER));
+        Instant later = SOURCE.plusMillis(1);
+        DataValue third = new DataValue(new Variant(3.0), StatusCode.GOOD, new DateTime(later), new DateTime(SERVER));
+
+        RawSample a = DataValues.toRawSample("ns=2;s=A", first, times);
+        RawSample b = DataValues.toRawSample("ns=2;s=B", second, times);
+        RawSample c = DataValues.toRawSample("ns=2;s=C", third, times);
+
+        assertThat(b.sourceTime()).isSameAs(a.sourceTime()).isEqualTo(SOURCE);
+        assertThat(b.serverTime()).isSameAs(a.serverTime()).isEqualTo(SERVER);
+        assertThat(c.sourceTime()).isEqualTo(later);
+        assertThat(c.serverTime()).isEqualTo(SERVER);
+        assertThat(c.serverTime()).isSameAs(a.serverTime());
+        assertThat(times.source(null)).isNull();
+        assertThat(times.server(DateTime.NULL_VALUE)).isNull();
+        assertThat(times.source(new DateTime(SOURCE))).isEqualTo(SOURCE);
+    }
+
+    @Test
     void missingTimestampsAndValuesBecomeNull() {
         DataValue value = new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Bad_NoCommunication), null, null);
 

@@ -13,9 +13,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -55,6 +53,8 @@ final class Forwarder {
     private final Set<String> reportedUnmappable = ConcurrentHashMap.newKeySet();
     /** The sequence number of the last accepted batch; also tells the watermark saver there is something new. */
     private volatile long version;
+    /** Numbers every batch built, accepted or not, for {@link ForwardGate.Mark#hold}. */
+    private long attempts;
 
     Forwarder(String pair, Mapping mapping, DurableSink sink, ForwardGate gate, Validator validator,
               MeterRegistry registry) {
@@ -95,9 +95,8 @@ final class Forwarder {
      * failover's time at 10,000 tags (bench, 2026-12-04). The time is the one {@link Mapping#map}
      * keys the reading by: the source time, else the server time.
      */
-    private boolean alreadyForwarded(RawSample sample) {
-        Instant at = sample.sourceTime() != null ? sample.sourceTime() : sample.serverTime();
-        return at != null && !gate.isNew(sample.nodeId(), at);
+    private static Instant keyTime(RawSample sample) {
+        return sample.sourceTime() != null ? sample.sourceTime() : sample.serverTime();
     }
 
     /**
@@ -107,18 +106,23 @@ final class Forwarder {
     int forward(ServerRole server, List<RawSample> samples) {
         List<Reading> readings = new ArrayList<>(samples.size());
         List<IngestBatch.SourceDeadLetter> deadLetters = new ArrayList<>();
-        Map<String, Instant> newest = new HashMap<>(samples.size() * 4 / 3 + 1);
+        // the nodes' marks this batch holds a time in: committed once the sink accepted it
+        List<ForwardGate.Mark> held = new ArrayList<>(samples.size());
+        long batch = ++attempts;
         for (RawSample sample : samples) {
-            if (alreadyForwarded(sample)) {
+            Instant at = keyTime(sample); // the time Mapping#map keys the reading by
+            ForwardGate.Mark mark = at == null ? null : gate.find(sample.nodeId());
+            if (mark != null && mark.passed(at)) {
                 continue;
             }
             MappingOutcome outcome = mapping.map(server, sample);
-            if (outcome instanceof MappingOutcome.Mapped mapped) {
-                Instant at = mapped.reading().sourceTime();
-                Instant pending = newest.get(sample.nodeId());
-                if (gate.isNew(sample.nodeId(), at) && (pending == null || at.isAfter(pending))) {
-                    newest.put(sample.nodeId(), at);
-                    ValidationOutcome checked = validator.validate(mapped);
+            if (outcome instanceof MappingOutcome.Mapped) {
+                if (mark == null) {
+                    mark = gate.mark(sample.nodeId()); // a mapped node's first value
+                }
+                if (mark.hold(at, batch)) { // else the batch holds this time or a later one of the node
+                    held.add(mark);
+                    ValidationOutcome checked = validator.validate((MappingOutcome.Mapped) outcome);
                     if (checked instanceof ValidationOutcome.DeadLetter rejected) {
                         deadLetters.add(new IngestBatch.SourceDeadLetter(
                                 ReadingCodec.toJsonBatch(List.of(rejected.reading())), rejected.reason(), true));
@@ -152,7 +156,7 @@ final class Forwarder {
             }
             throw new BufferRefusedException(e);
         }
-        newest.forEach(gate::markForwarded);
+        held.forEach(ForwardGate.Mark::commit);
         version++;
         forwarded.increment(readings.size());
         return readings.size();

@@ -86,7 +86,10 @@ final class LiveBatches {
      */
     private boolean skipsASlot(ServerRole role, List<RawSample> batch) {
         // looked up only for nodes with a cadence; no map per batch (bench profile)
-        RawSample skip = cadence.firstSkip(batch, node -> gate.lastForwarded(node).orElse(null));
+        RawSample skip = cadence.firstSkip(batch, node -> {
+            ForwardGate.Mark mark = gate.find(node);
+            return mark == null ? null : mark.forwarded();
+        });
         if (skip == null) {
             return false;
         }

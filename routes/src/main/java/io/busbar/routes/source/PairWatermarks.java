@@ -44,6 +44,21 @@ final class PairWatermarks {
         this.forwardLog = forwardLog;
     }
 
+    /** Nodes whose watermarks one save may write per millisecond of the save period. */
+    static final int NODES_PER_SAVE_MS = 5;
+    /** The longest save period, whatever the node count. */
+    static final long MAX_SAVE_PERIOD_MS = 2_000;
+
+    /**
+     * How often a pair with this many nodes saves: every save writes (and syncs) every node's
+     * watermark, 20,000 entries a second at 10,000 tags every 500 ms, 12.6 % of the loop in the bench
+     * profile. Above 2,500 nodes the period grows with the nodes, up to 2 s: a crash then replays
+     * longer, which the forward log keeps from entering a reading twice.
+     */
+    static long savePeriodMs(int nodes, long shortest) {
+        return Math.max(shortest, Math.min(MAX_SAVE_PERIOD_MS, nodes / NODES_PER_SAVE_MS));
+    }
+
     void restore() {
         try {
             Map<String, Instant> saved = file.load();

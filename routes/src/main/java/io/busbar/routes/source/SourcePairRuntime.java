@@ -58,11 +58,16 @@ public final class SourcePairRuntime implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SourcePairRuntime.class);
     static final long SELECTION_PERIOD_MS = 100;
-    /** Samples queued between the servers' threads and the loop; beyond this, batches are read back from history. */
-    static final int MAX_QUEUED_SAMPLES = RecentSamples.heapBound(8);
+    /**
+     * Samples queued between the servers' threads and the loop; beyond this, batches are read back
+     * from history. With the recent samples below, at most 1/8 of the heap per pair: at 1/4 (1/8 here,
+     * 1/16 each server's recent stream) a 10,000-tag × 10 Hz pair that fell behind held 525,898
+     * samples, and GC took 60 % of the time in -Xmx256m (bench, 2026-12-04 15:23).
+     */
+    static final int MAX_QUEUED_SAMPLES = RecentSamples.heapBound(16);
     /** Per server, the most samples kept as its recent stream. */
-    static final int MAX_RECENT_SAMPLES = RecentSamples.heapBound(16);
-    /** How often changed watermarks are saved; a crash replays at most this much (same keys). */
+    static final int MAX_RECENT_SAMPLES = RecentSamples.heapBound(32);
+    /** How often changed watermarks are saved, at most; a crash replays at most this much (same keys). */
     static final long WATERMARK_SAVE_PERIOD_MS = 500;
     /** Cold mode: how long the primary may take to come up at start before the standby is connected. */
     static final Duration COLD_STANDBY_GRACE = Duration.ofSeconds(5);
@@ -241,7 +246,8 @@ public final class SourcePairRuntime implements AutoCloseable {
             }
         });
         loop.every(this::tick, 0, SELECTION_PERIOD_MS);
-        watermarks.ifPresent(w -> loop.every(w::save, WATERMARK_SAVE_PERIOD_MS, WATERMARK_SAVE_PERIOD_MS));
+        long savePeriod = PairWatermarks.savePeriodMs(plan.mapping().size(), WATERMARK_SAVE_PERIOD_MS);
+        watermarks.ifPresent(w -> loop.every(w::save, savePeriod, savePeriod));
     }
 
     private void connect(ServerPlan server) {

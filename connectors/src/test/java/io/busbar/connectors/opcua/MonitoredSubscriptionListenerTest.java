@@ -1,0 +1,71 @@
+package io.busbar.connectors.opcua;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.busbar.mappings.model.RawSample;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.junit.jupiter.api.Test;
+
+/** What the subscription makes of a publish response, handed to its listener as Milo would, without a server. */
+class MonitoredSubscriptionListenerTest {
+
+    private static final DateTime AT = new DateTime(Instant.parse("2026-12-04T10:00:00Z"));
+
+    private final List<List<RawSample>> delivered = new ArrayList<>();
+    private final AtomicInteger reconcileRequests = new AtomicInteger();
+    private final MonitoredSubscription subscription = new MonitoredSubscription("test", List.of("ns=2;s=A", "ns=2;s=B"),
+            delivered::add, reconcileRequests::incrementAndGet, OpcUaSourceOptions.builder("opc.tcp://test:4840").build());
+
+    @Test
+    void everyValueIsDeliveredInOrderWithItsNode_goodValuesMarkNothing() {
+        publish(good(1.0), good(2.0));
+
+        assertThat(delivered).singleElement().satisfies(batch -> {
+            assertThat(batch).extracting(RawSample::nodeId).containsExactly("ns=2;s=A", "ns=2;s=B");
+            assertThat(batch).extracting(RawSample::value).containsExactly(1.0, 2.0);
+        });
+        assertThat(subscription.deadItems()).isZero();
+        assertThat(reconcileRequests).hasValue(0);
+    }
+
+    @Test
+    void aNodeGoneStatusMarksTheItemDead_aLaterGoodValueRevivesIt() {
+        publish(status(StatusCodes.Bad_NodeIdUnknown), good(2.0));
+
+        assertThat(subscription.deadNodeIds()).containsExactly("ns=2;s=A");
+        assertThat(reconcileRequests).hasValue(1);
+
+        publish(good(3.0), good(4.0));
+
+        assertThat(subscription.deadItems()).isZero();
+    }
+
+    @Test
+    void anotherBadStatusIsDeliveredButDoesNotMarkTheItemGone() {
+        publish(status(StatusCodes.Bad_NoCommunication), good(2.0));
+
+        assertThat(delivered.get(0).get(0).statusCode()).isEqualTo(StatusCodes.Bad_NoCommunication);
+        assertThat(subscription.deadItems()).isZero();
+        assertThat(reconcileRequests).hasValue(0);
+    }
+
+    private void publish(DataValue a, DataValue b) {
+        subscription.listener().onDataReceived(null, subscription.monitoredItems(), List.of(a, b));
+    }
+
+    private static DataValue good(double value) {
+        return new DataValue(new Variant(value), StatusCode.GOOD, AT, AT);
+    }
+
+    private static DataValue status(long code) {
+        return new DataValue(Variant.NULL_VALUE, new StatusCode(code), AT, AT);
+    }
+}
