@@ -41,11 +41,14 @@ import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
  * is made before the first second. In the window the fleet only sends: {@link #LANES} threads,
  * each sending its share of the sites' messages second by second, so no site waits for another.
  *
- * <p>Arguments: {@code centralPort sites meters quantities seconds}; prints {@code fleet first=S}
- * (the first second sent) once every site is connected and every body made, and at the end
- * {@code fleet readings=N bytes=B late-max-ms=L late-p99-ms=P cpu-ms=C}: the bytes the sites sent
- * during the window, how late a lane finished a second's sends after that second began (at worst
- * and at the 99th percentile of lane-seconds), and the fleet JVM's CPU time over the window.
+ * <p>Arguments: {@code centralPort sites meters quantities warmup seconds}: {@code warmup} seconds
+ * at the full rate (the JVMs' JIT, the central's caches), then the measured window of
+ * {@code seconds}. Prints {@code fleet first=S window=W} (the first second sent, the window's first
+ * second) once every site is connected and every body made; during the window, per 10 s, how late
+ * the sends were; at the end {@code fleet readings=N window-readings=R bytes=B late-max-ms=L
+ * late-p99-ms=P cpu-ms=C}: all readings sent, those of the window, the bytes the sites sent in the
+ * window, how late a lane finished a window second's sends after that second began (at worst and at
+ * the 99th percentile of lane-seconds), and the fleet JVM's CPU time over the window.
  */
 final class SiteFleet {
 
@@ -61,7 +64,9 @@ final class SiteFleet {
         int sites = Integer.parseInt(args[1]);
         int meters = Integer.parseInt(args[2]);
         int quantities = Integer.parseInt(args[3]);
-        int seconds = Integer.parseInt(args[4]);
+        int warmup = Integer.parseInt(args[4]);
+        int seconds = Integer.parseInt(args[5]);
+        int run = warmup + seconds;
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(sites, 16));
         List<Future<Site>> connecting = new ArrayList<>();
         for (int s = 0; s < sites; s++) {
@@ -74,11 +79,12 @@ final class SiteFleet {
         }
         pool.shutdown();
         // the run's first second, far enough ahead for every body to be made before it
-        long first = Instant.now().getEpochSecond() + 5 + (long) sites * seconds / 250;
+        long first = Instant.now().getEpochSecond() + 5 + (long) sites * run / 250;
+        long window = first + warmup;
         List<Future<Body[][]>> encoding = new ArrayList<>();
         ExecutorService encoders = Executors.newFixedThreadPool(2);
         for (Site site : connected) {
-            encoding.add(encoders.submit(() -> Body.ofRun(site.pair(), meters, quantities, first, seconds)));
+            encoding.add(encoders.submit(() -> Body.ofRun(site.pair(), meters, quantities, first, run)));
         }
         List<Body[][]> bodies = new ArrayList<>();
         for (Future<Body[][]> body : encoding) {
@@ -88,9 +94,8 @@ final class SiteFleet {
         if (Instant.now().getEpochSecond() >= first) {
             throw new IllegalStateException("making the bodies took past the first second " + first);
         }
-        // every TLS handshake is done and every body made: the measured window holds the steady stream only
-        System.out.println("fleet first=" + first);
-        long bytesBefore = connected.stream().mapToLong(site -> site.link.upstreamBytes()).sum();
+        // every TLS handshake is done and every body made: the run holds the steady stream only
+        System.out.println("fleet first=" + first + " window=" + window);
         AtomicLong sent = new AtomicLong();
         List<Lane> lanes = new ArrayList<>();
         for (int l = 0; l < Math.min(sites, LANES); l++) {
@@ -100,17 +105,18 @@ final class SiteFleet {
                 laneSites.add(connected.get(s));
                 laneBodies.add(bodies.get(s));
             }
-            lanes.add(new Lane(laneSites, laneBodies, first, seconds, sent));
+            lanes.add(new Lane(laneSites, laneBodies, first, run, sent));
         }
         bodies.clear();
-        await(first * 1000);
-        long cpuStart = cpuNanos();
         List<Thread> threads = new ArrayList<>();
         for (Lane lane : lanes) {
             Thread thread = new Thread(lane, "fleet-lane-" + threads.size());
             thread.start();
             threads.add(thread);
         }
+        await(window * 1000);
+        long cpuStart = cpuNanos();
+        long bytesBefore = connected.stream().mapToLong(site -> site.link.upstreamBytes()).sum();
         for (Thread thread : threads) {
             thread.join();
         }
@@ -120,10 +126,21 @@ final class SiteFleet {
                 throw lane.failure;
             }
         }
-        long[] late = lanes.stream().flatMapToLong(lane -> java.util.Arrays.stream(lane.lateMs)).sorted().toArray();
+        for (int block = 0; block < seconds; block += 10) {
+            long worst = 0;
+            for (Lane lane : lanes) {
+                for (int i = warmup + block; i < warmup + Math.min(block + 10, seconds); i++) {
+                    worst = Math.max(worst, lane.lateMs[i]);
+                }
+            }
+            System.out.println("fleet late-max-ms seconds " + block + "-" + Math.min(block + 10, seconds) + ": " + worst);
+        }
+        long windowReadings = lanes.stream().flatMapToLong(lane -> java.util.Arrays.stream(lane.sent, warmup, run)).sum();
+        long[] late = lanes.stream().flatMapToLong(lane -> java.util.Arrays.stream(lane.lateMs, warmup, run)).sorted().toArray();
         long bytes = connected.stream().mapToLong(site -> site.link.upstreamBytes()).sum() - bytesBefore;
-        System.out.println("fleet readings=" + sent.get() + " bytes=" + bytes + " late-max-ms=" + late[late.length - 1]
-                + " late-p99-ms=" + late[(int) Math.ceil(late.length * 0.99) - 1] + " cpu-ms=" + cpu / 1_000_000);
+        System.out.println("fleet readings=" + sent.get() + " window-readings=" + windowReadings + " bytes=" + bytes
+                + " late-max-ms=" + late[late.length - 1] + " late-p99-ms=" + late[(int) Math.ceil(late.length * 0.99) - 1]
+                + " cpu-ms=" + cpu / 1_000_000);
         for (Site site : connected) {
             site.close();
         }
@@ -146,16 +163,18 @@ final class SiteFleet {
         private final List<Site> sites;
         private final List<Body[][]> bodies;
         private final long first;
-        private final AtomicLong sent;
+        private final AtomicLong total;
         private final long[] lateMs;
+        private final long[] sent;
         private volatile Exception failure;
 
-        Lane(List<Site> sites, List<Body[][]> bodies, long first, int seconds, AtomicLong sent) {
+        Lane(List<Site> sites, List<Body[][]> bodies, long first, int seconds, AtomicLong total) {
             this.sites = sites;
             this.bodies = bodies;
             this.first = first;
-            this.sent = sent;
+            this.total = total;
             this.lateMs = new long[seconds];
+            this.sent = new long[seconds];
         }
 
         @Override
@@ -167,7 +186,8 @@ final class SiteFleet {
                     for (int s = 0; s < sites.size(); s++) {
                         for (Body body : bodies.get(s)[i]) {
                             sites.get(s).send(body, second);
-                            sent.addAndGet(body.count());
+                            total.addAndGet(body.count());
+                            sent[i] += body.count();
                         }
                         bodies.get(s)[i] = null; // sent: its memory may go
                     }

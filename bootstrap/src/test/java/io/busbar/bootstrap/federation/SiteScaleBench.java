@@ -9,14 +9,19 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -37,16 +42,19 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code -Dmeters} meters × {@code -Dquantities} quantities at 1 s into one central Busbar in this
  * JVM (TLS, mutual authentication, the file target), the sites in a JVM of their own
  * ({@link SiteFleet}: core clients sending what a site's bridge sends; 50 site JVMs do not fit on 2
- * cores beside the central). {@code -Djfr=FILE} records the central's window with JFR's profile
- * settings.
+ * cores beside the central). The fleet sends at the full rate for {@code -Dwarmup} seconds (both
+ * JVMs start cold; a central runs for months), then for the measured window of {@code -Dseconds}.
+ * {@code -Djfr=FILE} records the central's window with JFR's profile settings.
  *
- * <p>Prints, every 10 s of the window, what the central delivered, its backlog and who used the
- * cores (the central, the fleet from its {@code /proc/<pid>/stat}, everything else), then one
- * result line with the verdict {@code kept_up}: true when the fleet sent every second within that
- * second (else the offered load was not offered), at least {@value #KEPT_UP_SHARE} of the readings
- * reached the file target within {@link #KEPT_UP_LATENCY} of their source second (the target's own
- * latency timer), and the central's backlog (received, not yet delivered) stayed under
- * {@value #KEPT_UP_BACKLOG_SECONDS} s of offered readings through the last third of the window.
+ * <p>Prints, every 10 s of the run, what the central delivered, its backlog and who used the cores
+ * (the central, the fleet from its {@code /proc/<pid>/stat}, everything else), the central's CPU by
+ * thread over the window, then one result line with the verdict {@code kept_up}: true when, over
+ * the window, the fleet sent 99 % of its lane-seconds within that second (else the load was not
+ * offered), at least {@value #KEPT_UP_SHARE} of the readings the file target confirmed in the
+ * window were confirmed within {@link #KEPT_UP_LATENCY} of their source second (the target's own
+ * latency timer: the site's send, the link, the central's journal and delivery), and the central's
+ * backlog (received, not yet delivered) stayed under {@value #KEPT_UP_BACKLOG_SECONDS} s of offered
+ * readings through the window's last third (not growing).
  *
  * <pre>mvn -B -o -pl bootstrap -am test -Dtest=SiteScaleBench -Dsurefire.failIfNoSpecifiedTests=false -Dsites=50</pre>
  */
@@ -67,9 +75,16 @@ class SiteScaleBench {
     @TempDir
     Path dir;
 
-    /** What the bench saw at one moment: CPU in seconds, readings as counted at the central. */
+    /**
+     * What the bench saw at one moment: CPU in seconds, readings as counted at the central, and the
+     * target's latency timer (readings delivered, of them within 1 s and within {@link #KEPT_UP_LATENCY}).
+     */
     private record Sample(long epochMillis, double centralCpu, double fleetCpu, double machineBusy, long received,
-                          double delivered) {
+                          double delivered, double latencyCount, double within1s, double withinBound) {
+
+        long backlog() {
+            return received - (long) delivered;
+        }
     }
 
     @Test
@@ -77,6 +92,7 @@ class SiteScaleBench {
         int sites = Integer.getInteger("sites", 50);
         int meters = Integer.getInteger("meters", 200);
         int quantities = Integer.getInteger("quantities", 1);
+        int warmup = Integer.getInteger("warmup", 30);
         int seconds = Integer.getInteger("seconds", 60);
         long offered = (long) sites * meters * quantities;
         int port = FreePorts.next();
@@ -86,116 +102,162 @@ class SiteScaleBench {
         Path fleetLog = dir.resolve("fleet.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", System.getProperty("java.class.path"), SiteFleet.class.getName(), String.valueOf(port),
-                String.valueOf(sites), String.valueOf(meters), String.valueOf(quantities), String.valueOf(seconds)));
+                String.valueOf(sites), String.valueOf(meters), String.valueOf(quantities), String.valueOf(warmup),
+                String.valueOf(seconds)));
         Process fleet = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(fleetLog.toFile()).start();
         List<Sample> samples = new CopyOnWriteArrayList<>();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         try {
-            long first = await().atMost(FLEET_START).pollInterval(Duration.ofMillis(100))
-                    .until(() -> firstSecond(fleetLog), second -> second > 0);
-            await().atMost(FLEET_START).pollInterval(Duration.ofMillis(20))
-                    .until(() -> System.currentTimeMillis() >= first * 1000);
-            String loadBefore = loadAverage();
+            long[] times = await().atMost(FLEET_START).pollInterval(Duration.ofMillis(100))
+                    .until(() -> firstSecond(fleetLog), found -> found.length > 0);
+            long first = times[0];
+            long windowStart = times[1] * 1000;
+            long windowEnd = windowStart + seconds * 1000L;
+            untilMillis(first * 1000);
+            sampler.scheduleAtFixedRate(() -> samples.add(sample(fleet.pid(), traffic, metrics)), 0, 1000, TimeUnit.MILLISECONDS);
+            untilMillis(windowStart - 3000);
             Recording jfr = startJfr();
-            Sample start = sample(fleet.pid(), traffic, metrics);
-            sampler.scheduleAtFixedRate(() -> samples.add(sample(fleet.pid(), traffic, metrics)), 1000 - start.epochMillis() % 1000,
-                    1000, TimeUnit.MILLISECONDS);
-            if (!fleet.waitFor(seconds + 600L, TimeUnit.SECONDS) || fleet.exitValue() != 0) {
-                throw new IllegalStateException("the fleet failed: " + Files.readString(fleetLog));
-            }
-            Matcher fleetResult = Pattern.compile("fleet readings=(\\d+) bytes=(\\d+) late-max-ms=(\\d+) late-p99-ms=(\\d+)"
-                    + " cpu-ms=(\\d+)").matcher(Files.readString(fleetLog));
-            if (!fleetResult.find()) {
-                throw new IllegalStateException("the fleet printed no result: " + Files.readString(fleetLog));
-            }
-            long total = Long.parseLong(fleetResult.group(1));
-            long bytes = Long.parseLong(fleetResult.group(2));
-            long lateMax = Long.parseLong(fleetResult.group(3));
-            long lateP99 = Long.parseLong(fleetResult.group(4));
-            double fleetCpuOwn = Long.parseLong(fleetResult.group(5)) / 1000.0;
-            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> delivered(metrics) - start.delivered() >= total);
-            Sample end = sample(0, traffic, metrics);
-            sampler.shutdownNow();
+            untilMillis(windowStart);
+            String loadBefore = loadAverage();
+            Map<String, Long> threadsStart = threadCpu();
+            untilMillis(windowEnd);
+            Map<String, Long> threadsEnd = threadCpu();
             stopJfr(jfr);
             String loadAfter = loadAverage();
-            long windowEnd = (first + seconds) * 1000;
-            List<Sample> window = samples.stream().filter(s -> s.epochMillis() <= windowEnd + 500).toList();
-            Sample last = window.isEmpty() ? start : window.get(window.size() - 1);
-            Sample lastFleet = samples.stream().filter(s -> s.fleetCpu() >= 0).reduce((a, b) -> b).orElse(start);
-            printTable(start, window, offered);
-            double sendSeconds = (last.epochMillis() - start.epochMillis()) / 1000.0;
-            double fleetCpu = lastFleet.fleetCpu() - start.fleetCpu();
+            if (!fleet.waitFor(600L, TimeUnit.SECONDS) || fleet.exitValue() != 0) {
+                throw new IllegalStateException("the fleet failed: " + Files.readString(fleetLog));
+            }
+            String fleetOutput = Files.readString(fleetLog);
+            Matcher fleetResult = Pattern.compile("fleet readings=(\\d+) window-readings=(\\d+) bytes=(\\d+)"
+                    + " late-max-ms=(\\d+) late-p99-ms=(\\d+) cpu-ms=(\\d+)").matcher(fleetOutput);
+            if (!fleetResult.find()) {
+                throw new IllegalStateException("the fleet printed no result: " + fleetOutput);
+            }
+            long total = Long.parseLong(fleetResult.group(1));
+            long windowReadings = Long.parseLong(fleetResult.group(2));
+            long bytes = Long.parseLong(fleetResult.group(3));
+            long lateMax = Long.parseLong(fleetResult.group(4));
+            long lateP99 = Long.parseLong(fleetResult.group(5));
+            double fleetCpuOwn = Long.parseLong(fleetResult.group(6)) / 1000.0;
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> delivered(metrics) >= total);
+            long allDelivered = System.currentTimeMillis();
+            sampler.shutdownNow();
+            fleetOutput.lines().filter(line -> line.startsWith("fleet late")).forEach(line -> System.out.println("site-scale: " + line));
+            Sample start = samples.stream().filter(s -> s.epochMillis() >= windowStart).findFirst().orElseThrow();
+            Sample end = samples.stream().filter(s -> s.epochMillis() <= windowEnd + 500).reduce((x, y) -> y).orElseThrow();
+            printTable(samples, windowStart, windowEnd, offered);
+            printThreads(threadsStart, threadsEnd, seconds);
+            double span = (end.epochMillis() - start.epochMillis()) / 1000.0;
+            double delivered = end.delivered() - start.delivered();
             double centralCpu = end.centralCpu() - start.centralCpu();
-            double wall = (end.epochMillis() - start.epochMillis()) / 1000.0;
-            double lastDone = (end.epochMillis() - (first + seconds - 1) * 1000) / 1000.0;
-            Timer latency = metrics.find("busbar.target.latency").timer();
-            double withinBound = withinLatency(latency, KEPT_UP_LATENCY);
-            double withinSecond = withinLatency(latency, Duration.ofSeconds(1));
-            long lastThird = start.epochMillis() + (windowEnd - start.epochMillis()) * 2 / 3;
-            long maxBacklog = window.stream().filter(s -> s.epochMillis() >= lastThird)
-                    .mapToLong(s -> s.received() - (long) (s.delivered() - start.delivered())).max().orElse(0);
+            double fleetCpu = end.fleetCpu() - start.fleetCpu();
+            double latencyCount = end.latencyCount() - start.latencyCount();
+            double within1s = (end.within1s() - start.within1s()) / latencyCount;
+            double withinBound = (end.withinBound() - start.withinBound()) / latencyCount;
+            long lastThird = windowStart + (windowEnd - windowStart) * 2 / 3;
+            long maxBacklog = samples.stream().filter(s -> s.epochMillis() >= lastThird && s.epochMillis() <= windowEnd + 500)
+                    .mapToLong(Sample::backlog).max().orElse(0);
             List<String> missed = new ArrayList<>();
             if (lateP99 > 1000) {
-                missed.add("fleet-late");
+                missed.add("fleet late, p99 " + lateP99 + " ms");
             }
             if (withinBound < KEPT_UP_SHARE) {
-                missed.add("latency");
+                missed.add(String.format("latency, %.1f %% within %.1f s", 100 * withinBound, KEPT_UP_LATENCY.toMillis() / 1000.0));
             }
             if (maxBacklog > KEPT_UP_BACKLOG_SECONDS * offered) {
-                missed.add("backlog");
+                missed.add("backlog " + maxBacklog);
             }
-            System.out.printf("site-scale: sites=%d meters/site=%d quantities=%d offered=%d/s readings=%d"
-                            + " delivered-while-sending=%.0f/s within-1s=%.1f%% within-%.1fs=%.1f%%"
-                            + " max-backlog-last-third=%d last-second-done-after=%.1fs"
+            System.out.printf("site-scale: sites=%d meters/site=%d quantities=%d offered=%d/s warmup=%ds window=%ds"
+                            + " window-readings=%d delivered-in-window=%.0f/s within-1s=%.1f%% within-%.1fs=%.1f%%"
+                            + " max-backlog-last-third=%d all-delivered-after-last-second=%.1fs"
                             + " central-cpu=%.2f cores central-cpu/reading=%.1fus"
-                            + " fleet-cpu=%.2f cores fleet-cpu/reading=%.1fus (own count %.1fus) fleet-late-p99=%dms max=%dms"
+                            + " fleet-cpu=%.2f cores fleet-cpu/reading=%.1fus (its own count %.1fus) fleet-late-p99=%dms max=%dms"
                             + " others-cpu=%.2f cores load=%s->%s bytes/reading=%.1f%n",
-                    sites, meters, quantities, offered, total, (last.delivered() - start.delivered()) / sendSeconds,
-                    100 * withinSecond, KEPT_UP_LATENCY.toMillis() / 1000.0, 100 * withinBound, maxBacklog, lastDone,
-                    centralCpu / wall, centralCpu * 1e6 / total, fleetCpu / sendSeconds, fleetCpu * 1e6 / total,
-                    fleetCpuOwn * 1e6 / total, lateP99, lateMax,
-                    ((last.machineBusy() - start.machineBusy()) - (last.centralCpu() - start.centralCpu()) - fleetCpu) / sendSeconds,
-                    loadBefore, loadAfter, (double) bytes / total);
-            System.out.printf("site-scale: kept_up=%s%s sites=%d offered=%d/s central-cpu/reading=%.1fus fleet-cpu=%.2f cores%n",
-                    missed.isEmpty(), missed.isEmpty() ? "" : " (missed: " + String.join(", ", missed) + ")", sites, offered,
-                    centralCpu * 1e6 / total, fleetCpu / sendSeconds);
+                    sites, meters, quantities, offered, warmup, seconds, windowReadings, delivered / span, 100 * within1s,
+                    KEPT_UP_LATENCY.toMillis() / 1000.0, 100 * withinBound, maxBacklog,
+                    (allDelivered - (first + warmup + seconds - 1) * 1000) / 1000.0,
+                    centralCpu / span, centralCpu * 1e6 / delivered, fleetCpu / span, fleetCpu * 1e6 / windowReadings,
+                    fleetCpuOwn * 1e6 / windowReadings, lateP99, lateMax,
+                    (end.machineBusy() - start.machineBusy() - centralCpu - fleetCpu) / span,
+                    loadBefore, loadAfter, (double) bytes / windowReadings);
+            System.out.printf("site-scale: kept_up=%s%s sites=%d offered=%d/s central-cpu/reading=%.1fus fleet-cpu=%.2f cores"
+                            + " others-cpu=%.2f cores%n",
+                    missed.isEmpty(), missed.isEmpty() ? "" : " (missed: " + String.join("; ", missed) + ")", sites, offered,
+                    centralCpu * 1e6 / delivered, fleetCpu / span,
+                    (end.machineBusy() - start.machineBusy() - centralCpu - fleetCpu) / span);
         } finally {
             sampler.shutdownNow();
             fleet.destroyForcibly();
         }
     }
 
-    /** Per 10 s of the window: delivered/s, backlog at the central at the end, cores by whom. */
-    private static void printTable(Sample start, List<Sample> window, long offered) {
-        System.out.printf("site-scale: %6s %12s %9s %8s %7s %7s (offered %d/s)%n", "second", "delivered/s", "backlog",
-                "central", "fleet", "others", offered);
-        Sample from = start;
-        for (int i = 9; i < window.size() + 9; i += 10) {
-            Sample to = window.get(Math.min(i, window.size() - 1));
+    private static void untilMillis(long epochMillis) throws InterruptedException {
+        long wait = epochMillis - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+    }
+
+    /** Per 10 s of the run: delivered/s, the central's backlog at the end, cores by whom; the window marked. */
+    private static void printTable(List<Sample> samples, long windowStart, long windowEnd, long offered) {
+        System.out.printf("site-scale: %8s %12s %9s %8s %7s %7s (offered %d/s; * = measured window)%n", "second",
+                "delivered/s", "backlog", "central", "fleet", "others", offered);
+        Sample run = samples.get(0);
+        Sample from = run;
+        for (int i = 10; i < samples.size() + 9; i += 10) {
+            Sample to = samples.get(Math.min(i, samples.size() - 1));
             double s = (to.epochMillis() - from.epochMillis()) / 1000.0;
             if (s <= 0) {
                 break;
             }
             double central = (to.centralCpu() - from.centralCpu()) / s;
             double fleet = to.fleetCpu() >= 0 && from.fleetCpu() >= 0 ? (to.fleetCpu() - from.fleetCpu()) / s : Double.NaN;
-            System.out.printf("site-scale: %6d %12.0f %9d %8.2f %7.2f %7.2f%n", (to.epochMillis() - start.epochMillis()) / 1000,
-                    (to.delivered() - from.delivered()) / s, to.received() - (long) (to.delivered() - start.delivered()),
-                    central, fleet, (to.machineBusy() - from.machineBusy()) / s - central - (Double.isNaN(fleet) ? 0 : fleet));
+            boolean inWindow = from.epochMillis() >= windowStart - 500 && to.epochMillis() <= windowEnd + 500;
+            System.out.printf("site-scale: %7d%s %12.0f %9d %8.2f %7.2f %7.2f%n", (to.epochMillis() - run.epochMillis()) / 1000,
+                    inWindow ? "*" : " ", (to.delivered() - from.delivered()) / s, to.backlog(), central, fleet,
+                    (to.machineBusy() - from.machineBusy()) / s - central - (Double.isNaN(fleet) ? 0 : fleet));
             from = to;
         }
     }
 
-    private static Sample sample(long fleetPid, SiteTraffic traffic, MeterRegistry metrics) {
-        return new Sample(System.currentTimeMillis(), cpuNanos() / 1e9, fleetPid == 0 ? -1 : processCpu(fleetPid),
-                machineBusy(), traffic.readings("north"), delivered(metrics));
+    /** The central's CPU by kind of thread (numbers in names dropped), in nanoseconds; threads that ended are not in it. */
+    private static Map<String, Long> threadCpu() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> byKind = new TreeMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            long cpu = info == null ? -1 : threads.getThreadCpuTime(info.getThreadId());
+            if (cpu > 0) {
+                byKind.merge(info.getThreadName().replaceAll("@[0-9a-f]+|\\d+", "#"), cpu, Long::sum);
+            }
+        }
+        return byKind;
     }
 
-    /** Share of the readings delivered within {@code bound} of their source time (a bucket of the timer). */
-    private static double withinLatency(Timer latency, Duration bound) {
-        for (CountAtBucket bucket : latency.takeSnapshot().histogramCounts()) {
+    private static void printThreads(Map<String, Long> before, Map<String, Long> after, double seconds) {
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 1e9 / seconds))
+                .filter(e -> e.getValue() >= 0.005)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> System.out.printf("site-scale: central thread cores %.3f %s%n", e.getValue(), e.getKey()));
+    }
+
+    private static Sample sample(long fleetPid, SiteTraffic traffic, MeterRegistry metrics) {
+        Timer latency = metrics.find("busbar.target.latency").timer();
+        HistogramSnapshot histogram = latency == null ? null : latency.takeSnapshot();
+        return new Sample(System.currentTimeMillis(), cpuNanos() / 1e9, processCpu(fleetPid), machineBusy(),
+                traffic.readings("north"), delivered(metrics), histogram == null ? 0 : histogram.count(),
+                within(histogram, Duration.ofSeconds(1)), within(histogram, KEPT_UP_LATENCY));
+    }
+
+    /** Readings delivered within {@code bound} of their source time (a bucket of the timer). */
+    private static double within(HistogramSnapshot histogram, Duration bound) {
+        if (histogram == null) {
+            return 0;
+        }
+        for (CountAtBucket bucket : histogram.histogramCounts()) {
             if (bucket.bucket(TimeUnit.NANOSECONDS) == bound.toNanos()) {
-                return bucket.count() / latency.count();
+                return bucket.count();
             }
         }
         throw new IllegalStateException("no latency bucket of " + bound);
@@ -237,10 +299,10 @@ class SiteScaleBench {
         }
     }
 
-    /** The fleet's first second once it printed it (every site connected), else 0. */
-    private static long firstSecond(Path fleetLog) throws IOException {
-        Matcher first = Pattern.compile("fleet first=(\\d+)").matcher(Files.readString(fleetLog));
-        return first.find() ? Long.parseLong(first.group(1)) : 0;
+    /** The fleet's first second and its window's first second once it printed them (every site connected), else none. */
+    private static long[] firstSecond(Path fleetLog) throws IOException {
+        Matcher first = Pattern.compile("fleet first=(\\d+) window=(\\d+)").matcher(Files.readString(fleetLog));
+        return first.find() ? new long[] {Long.parseLong(first.group(1)), Long.parseLong(first.group(2))} : new long[0];
     }
 
     private static double delivered(MeterRegistry metrics) {
