@@ -201,8 +201,8 @@ class SiteScaleBench {
 
     /** Per 10 s of the run: delivered/s, the central's backlog at the end, cores by whom; the window marked. */
     private static void printTable(List<Sample> samples, long windowStart, long windowEnd, long offered) {
-        System.out.printf("site-scale: %8s %12s %9s %8s %7s %7s (offered %d/s; * = measured window)%n", "second",
-                "delivered/s", "backlog", "central", "fleet", "others", offered);
+        System.out.printf("site-scale: %8s %12s %9s %9s %8s %7s %7s (offered %d/s; * = measured window)%n", "second",
+                "delivered/s", "backlog", "<=2.5s", "central", "fleet", "others", offered);
         Sample run = samples.get(0);
         Sample from = run;
         for (int i = 10; i < samples.size() + 9; i += 10) {
@@ -214,8 +214,10 @@ class SiteScaleBench {
             double central = (to.centralCpu() - from.centralCpu()) / s;
             double fleet = to.fleetCpu() >= 0 && from.fleetCpu() >= 0 ? (to.fleetCpu() - from.fleetCpu()) / s : Double.NaN;
             boolean inWindow = from.epochMillis() >= windowStart - 500 && to.epochMillis() <= windowEnd + 500;
-            System.out.printf("site-scale: %7d%s %12.0f %9d %8.2f %7.2f %7.2f%n", (to.epochMillis() - run.epochMillis()) / 1000,
-                    inWindow ? "*" : " ", (to.delivered() - from.delivered()) / s, to.backlog(), central, fleet,
+            double confirmed = to.latencyCount() - from.latencyCount();
+            System.out.printf("site-scale: %7d%s %12.0f %9d %8.1f%% %8.2f %7.2f %7.2f%n", (to.epochMillis() - run.epochMillis()) / 1000,
+                    inWindow ? "*" : " ", (to.delivered() - from.delivered()) / s, to.backlog(),
+                    confirmed > 0 ? 100 * (to.withinBound() - from.withinBound()) / confirmed : 100.0, central, fleet,
                     (to.machineBusy() - from.machineBusy()) / s - central - (Double.isNaN(fleet) ? 0 : fleet));
             from = to;
         }
