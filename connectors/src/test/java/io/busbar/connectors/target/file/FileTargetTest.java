@@ -87,6 +87,48 @@ class FileTargetTest {
     }
 
     @Test
+    void recentKeys_agreeWithASetOfTheLastKeys_whileTheOldestAreForgotten() {
+        // small capacity and a narrow key space: many hits, misses, evictions and probe chains
+        RecentKeys keys = new RecentKeys(50);
+        java.util.LinkedHashSet<String> model = new java.util.LinkedHashSet<>();
+        java.util.Random random = new java.util.Random(15);
+        for (int i = 0; i < 20_000; i++) {
+            String key = "pair/meter-" + random.nextInt(200) + "/1-0:1.8.0";
+            assertThat(keys.contains(key)).as("key %s at step %d", key, i).isEqualTo(model.contains(key));
+            keys.add(key);
+            if (model.add(key) && model.size() > 50) {
+                model.remove(model.iterator().next());
+            }
+            assertThat(keys.size()).isEqualTo(model.size());
+        }
+    }
+
+    @Test
+    void recentKeys_hashIsFnv1aOfTheUtf8Bytes_forAsciiAndOtherKeys() {
+        for (String key : List.of("plant/M1/1-0:1.8.0/2026-11-22T00:00:00Z", "Zähler/ü/€/😀", "")) {
+            long expected = 0xcbf29ce484222325L;
+            for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+                expected = (expected ^ (b & 0xff)) * 0x100000001b3L;
+            }
+            assertThat(RecentKeys.hash(key)).as(key).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void batchLargerThanTheWriteBuffer_landsWholeAndInOrder() throws Exception {
+        Path file = dir.resolve("readings.jsonl");
+        List<Reading> batch = java.util.stream.IntStream.range(0, 3 * FileTarget.OUT_BYTES / 200)
+                .mapToObj(FileTargetTest::reading).toList();
+        try (FileTarget target = new FileTarget(new FileTargetSettings("out", file))) {
+            target.start();
+            target.deliver(batch);
+            target.deliver(batch);
+        }
+        assertThat(Files.size(file)).isGreaterThan(2L * FileTarget.OUT_BYTES);
+        assertThat(lines(file)).containsExactlyElementsOf(batch);
+    }
+
+    @Test
     void pathUnusableAtStart_startsAnyway_deliveryFailsTransiently_thenWritesOnceThePathWorks() throws Exception {
         Path file = dir.resolve("share/readings.jsonl");
         Files.createDirectories(file); // a directory where the file should be, as an unmounted share may look
