@@ -41,6 +41,8 @@ final class BenchSettings {
     final int scaleMeasureS;
     final String scaleHeap;
     final int scaleTagsPerPair;
+    /** How long a scale point's Busbar may take to its first reading: 100,000 tags on a loaded machine take minutes. */
+    final int scaleStartTimeoutS;
     /** bench/startup-idle's output, measured by bench/run before the driver started; null when skipped. */
     final Path startupIdle;
 
@@ -80,6 +82,7 @@ final class BenchSettings {
         scaleMeasureS = args.getInt("scale-measure-s", quick ? 10 : 30);
         scaleHeap = args.get("scale-xmx", "512m");
         scaleTagsPerPair = args.getInt("scale-tags-per-pair", 50_000);
+        scaleStartTimeoutS = args.getInt("scale-start-timeout-s", 600);
         if (scaleTags.stream().anyMatch(t -> t % 2 != 0 || t > 2 * 99_999) || scaleTagsPerPair % 2 != 0) {
             throw new IllegalArgumentException("scale tag counts must be even (two per meter) and at most 199,998");
         }

@@ -31,8 +31,6 @@ final class ScaleScenario {
     private static final long INTERVAL_MS = 1_000;
     /** A Busbar that delivers within this latency (median) is not working off a backlog. */
     private static final long CAUGHT_UP_LATENCY_MS = 2 * INTERVAL_MS + 1_000;
-    /** Start-up at 100,000 tags on a shared machine: creating the monitored items alone takes a minute. */
-    private static final Duration FIRST_READING_TIMEOUT = Duration.ofSeconds(360);
 
     private record Point(int tags, double perReadingUs, boolean keptUp) {
     }
@@ -49,8 +47,22 @@ final class ScaleScenario {
 
     void run() throws Exception {
         List<Point> points = new ArrayList<>();
-        for (int tags : settings.scaleTags) {
-            points.add(measurePoint(tags));
+        // the quick run starts its servers once, sized for its largest point, to stay within its time:
+        // a smaller point maps only the first tags (the servers publish the rest to nobody)
+        int largest = settings.scaleTags.stream().mapToInt(Integer::intValue).max().orElse(0);
+        List<LoadServers> shared = settings.quick
+                ? bench.launcher.startServerPairs("scale", pairs(largest), largest / pairs(largest) / 2 * 2, INTERVAL_MS)
+                : null;
+        try {
+            for (int tags : settings.scaleTags) {
+                points.add(measurePoint(tags, shared));
+            }
+        } finally {
+            if (shared != null) {
+                for (LoadServers pair : shared) {
+                    ProcessLauncher.stopServers(pair);
+                }
+            }
         }
         if (points.size() > 1) {
             report.row("", "  Busbar CPU µs per reading by tag count (" + points.stream()
@@ -60,15 +72,23 @@ final class ScaleScenario {
         }
     }
 
-    private Point measurePoint(int requestedTags) throws Exception {
-        int pairs = Math.max(1, (requestedTags + settings.scaleTagsPerPair - 1) / settings.scaleTagsPerPair);
+    private int pairs(int tags) {
+        return Math.max(1, (tags + settings.scaleTagsPerPair - 1) / settings.scaleTagsPerPair);
+    }
+
+    /** Measures one tag count on its own servers, or on the first tags of {@code shared} when not null. */
+    private Point measurePoint(int requestedTags, List<LoadServers> shared) throws Exception {
+        int pairs = pairs(requestedTags);
         // each server has two tags per meter: round a pair's share down to an even count
         int tagsPerPair = requestedTags / pairs / 2 * 2;
         int tags = tagsPerPair * pairs;
         String key = "scale_" + tags + "_";
         String name = "busbar-scale_" + tags;
         report.figure(key + "pairs", Integer.toString(pairs));
-        List<LoadServers> servers = bench.launcher.startServerPairs("scale" + tags, pairs, tagsPerPair, INTERVAL_MS);
+        List<LoadServers> servers = shared == null
+                ? bench.launcher.startServerPairs("scale" + tags, pairs, tagsPerPair, INTERVAL_MS)
+                : shared.subList(0, pairs).stream().map(s -> new LoadServers(s.primary(), s.secondary(),
+                        s.primaryEndpoint(), s.secondaryEndpoint(), tagsPerPair, INTERVAL_MS)).toList();
         JavaProcess busbar = null;
         try {
             RunningBusbar running = startBusbar(name, servers);
@@ -78,7 +98,9 @@ final class ScaleScenario {
             // a point that never delivers (start-up timeout, a crash) is a result, not the end of the ladder
             boolean oom = busbar != null && ProcessProbes.mentions(busbar, "OutOfMemoryError")
                     || ProcessProbes.mentions(lastStarted(name), "OutOfMemoryError");
-            report.note("scale " + tags + " tags: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            report.note("scale " + tags + " tags: " + reason);
+            report.progress("scale " + tags + " tags: no figures: " + reason);
             report.row("scale", String.format("%,d tags × 1 Hz (%d pair(s), -Xmx%s)", tags, pairs, settings.scaleHeap),
                     "no readings", fmt(tags), "MISSED");
             report.figure(key + "readings_per_s", "0");
@@ -90,8 +112,10 @@ final class ScaleScenario {
             if (started != null) {
                 started.stop(Duration.ofSeconds(10));
             }
-            for (LoadServers pair : servers) {
-                ProcessLauncher.stopServers(pair);
+            if (shared == null) {
+                for (LoadServers pair : servers) {
+                    ProcessLauncher.stopServers(pair);
+                }
             }
         }
     }
@@ -211,15 +235,15 @@ final class ScaleScenario {
         JavaProcess process = bench.launcher.track(BusbarSetup.start(name, settings.busbarJar, settings.scaleHeap, config,
                 httpPort, settings.logs, List.of()));
         bench.sampler.follow(process, httpPort);
-        long deadline = System.currentTimeMillis() + FIRST_READING_TIMEOUT.toMillis();
+        long deadline = System.currentTimeMillis() + settings.scaleStartTimeoutS * 1000L;
         while (bench.tracker.total() == before) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.process.exitValue() + "; see "
                         + process.stdout + "\n" + JavaProcess.tail(process.stdout, 20));
             }
             if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException(name + " delivered nothing within " + FIRST_READING_TIMEOUT.toSeconds()
-                        + " s; see " + process.stdout);
+                throw new IllegalStateException(name + " delivered nothing within " + settings.scaleStartTimeoutS
+                        + " s of its start; see " + process.stdout);
             }
             Thread.sleep(100);
         }
