@@ -64,14 +64,33 @@ final class ProcessLauncher {
         }
         List<LoadServers> result = new ArrayList<>();
         for (JavaProcess[] pair : processes) {
-            String p = pair[0].awaitLine("READY", SERVER_START_TIMEOUT).split(" ")[1];
-            String s = pair[1].awaitLine("READY", SERVER_START_TIMEOUT).split(" ")[1];
+            String p = endpoint(pair[0]);
+            String s = endpoint(pair[1]);
             result.add(new LoadServers(pair[0], pair[1], p, s, tagsPerPair, intervalMs));
         }
         report.progress(String.format("load servers up in %d ms: %d pair(s) of %d tags every %d ms = %,d values/s each (%s)",
                 System.currentTimeMillis() - t, pairs, tagsPerPair, intervalMs, tagsPerPair * 1000 / intervalMs,
                 result.stream().map(r -> r.primaryEndpoint() + ", " + r.secondaryEndpoint()).toList()));
         return result;
+    }
+
+    /**
+     * The endpoint of a load server's {@code READY <endpoint> tags=...} line. The driver reads the log
+     * while the server writes it, so it may see the line cut short: the endpoint counts once a space
+     * follows it.
+     */
+    private static String endpoint(JavaProcess server) throws Exception {
+        long deadline = System.currentTimeMillis() + SERVER_START_TIMEOUT.toMillis();
+        while (true) {
+            String[] parts = server.awaitLine("READY", SERVER_START_TIMEOUT).split(" ");
+            if (parts.length > 2) {
+                return parts[1];
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(server.name + " printed no complete READY line; see " + server.stdout);
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** Building the address space of 50,000 tags on a loaded machine takes more than a minute. */
