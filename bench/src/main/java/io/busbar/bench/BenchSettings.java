@@ -82,7 +82,7 @@ final class BenchSettings {
         scaleMeasureS = args.getInt("scale-measure-s", quick ? 10 : 30);
         scaleHeap = args.get("scale-xmx", "512m");
         scaleTagsPerPair = args.getInt("scale-tags-per-pair", 50_000);
-        scaleStartTimeoutS = args.getInt("scale-start-timeout-s", 600);
+        scaleStartTimeoutS = args.getInt("scale-start-timeout-s", 900);
         if (scaleTags.stream().anyMatch(t -> t % 2 != 0 || t > 2 * 99_999) || scaleTagsPerPair % 2 != 0) {
             throw new IllegalArgumentException("scale tag counts must be even (two per meter) and at most 199,998");
         }
