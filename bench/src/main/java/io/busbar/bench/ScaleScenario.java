@@ -199,15 +199,23 @@ final class ScaleScenario {
                 : fmt(perReading) + String.format(Locale.ROOT, " (%.2f)", busbarCores), "", "");
         report.row("", "  Busbar heap used max / live after full GC MB, RSS max MB", heap[0] / (1024 * 1024) + " / "
                 + (liveHeap < 0 ? "?" : liveHeap / (1024 * 1024)) + ", " + rss[0] / 1024, "no OOM",
-                oom ? "MISSED (OutOfMemoryError)" : "met");
+                oom ? "MISSED (OutOfMemoryError)" : heapFull(heap[0]) ? "no OOM logged, but the heap is full" : "met");
         report.row("", String.format(Locale.ROOT, "  CPU cores: servers %.2f, kafka %.2f, driver+consumer %.2f; other processes",
                 serverCores, cores.getOrDefault(bench.kafka.process().name, 0.0), cores.getOrDefault("driver", 0.0)),
                 String.format(Locale.ROOT, "%.2f (load average %s)", foreign, loadAverage), "", "");
         report.progress(String.format("scale %,d tags: %,.0f readings/s at Kafka (%,.0f made durable), %s µs per reading,"
-                + " heap max %d MB live %d MB, %s", tags, w.perSecond(), ingest,
+                + " heap max %d MB live %s MB, %s", tags, w.perSecond(), ingest,
                 Double.isNaN(perReading) ? "-" : String.format(Locale.ROOT, "%.0f", perReading), heap[0] / (1024 * 1024),
-                liveHeap / (1024 * 1024), keptUp ? "kept up" : "fell behind"));
+                liveHeap < 0 ? "?" : Long.toString(liveHeap / (1024 * 1024)), keptUp ? "kept up" : "fell behind"));
         return new Point(tags, perReading, keptUp);
+    }
+
+    /** Heap used within 10 % of {@code -Xmx}: the collector is what the process does, OutOfMemoryError or not. */
+    private boolean heapFull(long heapUsedMaxBytes) {
+        String heap = settings.scaleHeap.toLowerCase(Locale.ROOT);
+        long unit = heap.endsWith("g") ? 1L << 30 : heap.endsWith("m") ? 1L << 20 : heap.endsWith("k") ? 1L << 10 : 1;
+        long xmx = Long.parseLong(heap.replaceAll("[^0-9]", "")) * unit;
+        return heapUsedMaxBytes >= 0.9 * xmx;
     }
 
     /** Waits up to {@code maxMs} for the median latency of the last 2 s to fall to a caught-up level. */
