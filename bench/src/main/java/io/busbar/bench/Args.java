@@ -46,6 +46,14 @@ final class Args {
         return values.containsKey(name) ? Long.parseLong(values.get(name)) : fallback;
     }
 
+    /** A comma-separated option as its non-empty parts, {@code fallback} when absent. */
+    java.util.List<String> list(String name, java.util.List<String> fallback) {
+        if (!values.containsKey(name)) {
+            return fallback;
+        }
+        return java.util.Arrays.stream(values.get(name).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+    }
+
     boolean flag(String name) {
         return Boolean.parseBoolean(values.getOrDefault(name, "false"));
     }

@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /** The driver's command-line options with their quick-run and full-run defaults. */
 final class BenchSettings {
@@ -31,8 +34,20 @@ final class BenchSettings {
     final boolean profile;
     final String busbarHeap;
     final int failoverTimeoutS;
+    /** The scenarios the driver runs, in its order; {@code --only a,b} keeps a and b. */
+    final Set<String> scenarios;
+    /** The scale scenario's tag counts (1 Hz each), its window, Busbar's heap and the most tags one source pair subscribes. */
+    final List<Integer> scaleTags;
+    final int scaleMeasureS;
+    final String scaleHeap;
+    final int scaleTagsPerPair;
+    /** How long a scale point's Busbar may take to its first reading: 100,000 tags on a loaded machine take minutes. */
+    final int scaleStartTimeoutS;
     /** bench/startup-idle's output, measured by bench/run before the driver started; null when skipped. */
     final Path startupIdle;
+
+    /** Every scenario the driver knows, in the order it runs them. */
+    static final List<String> SCENARIOS = List.of("ceiling", "throughput", "nominal", "failover", "drain", "scale");
 
     BenchSettings(Args args) throws IOException {
         repo = Path.of(args.required("repo")).toAbsolutePath().normalize();
@@ -55,6 +70,22 @@ final class BenchSettings {
         busbarHeap = args.get("xmx", "256m");
         failoverTimeoutS = args.getInt("failover-timeout-s", 20);
         profile = !args.flag("no-profile");
+        List<String> only = args.list("only", SCENARIOS);
+        for (String name : only) {
+            if (!SCENARIOS.contains(name)) {
+                throw new IllegalArgumentException("--only: unknown scenario '" + name + "'; known: " + String.join(",", SCENARIOS));
+            }
+        }
+        scenarios = new LinkedHashSet<>(only);
+        scaleTags = args.list("scale-tags", quick ? List.of("1000", "10000") : List.of("1000", "10000", "100000")).stream()
+                .map(Integer::parseInt).toList();
+        scaleMeasureS = args.getInt("scale-measure-s", quick ? 10 : 30);
+        scaleHeap = args.get("scale-xmx", "512m");
+        scaleTagsPerPair = args.getInt("scale-tags-per-pair", 50_000);
+        scaleStartTimeoutS = args.getInt("scale-start-timeout-s", 900);
+        if (scaleTags.stream().anyMatch(t -> t % 2 != 0 || t > 2 * 99_999) || scaleTagsPerPair % 2 != 0) {
+            throw new IllegalArgumentException("scale tag counts must be even (two per meter) and at most 199,998");
+        }
         startupIdle = args.get("startup-idle", null) == null ? null : Path.of(args.get("startup-idle", null));
         if (tags % 2 != 0 || nominalTags % 2 != 0 || 1000 % hz != 0 || 1000 % nominalHz != 0) {
             throw new IllegalArgumentException("tags must be even and hz must divide 1000");

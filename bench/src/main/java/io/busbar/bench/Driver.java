@@ -3,6 +3,8 @@ package io.busbar.bench;
 import io.busbar.support.FreePorts;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -21,11 +23,17 @@ import java.util.concurrent.TimeUnit;
  *       secondary at Kafka; lost and duplicated readings over the switch.
  *   <li><b>drain</b>: kill -9 of the Kafka broker for {@code outage-s}, restart; readings/s while the
  *       backlog drains and the time until readings arrive at normal latency again.
+ *   <li><b>scale</b>: Busbar in {@code -Xmx512m} against 1,000, 10,000 and 100,000 tags at 1 Hz (1,000
+ *       and 10,000 in the quick run), more than one source pair above {@code scale-tags-per-pair}:
+ *       readings/s, CPU per reading, heap, OOM, kept up or not, per tag count.
  * </ol>
+ *
+ * <p>{@code --only throughput,scale} runs the named scenarios only (in this order), to re-measure one
+ * without the whole run.
  *
  * Everything runs on loopback; every process is stopped at the end. Each scenario is a class of its
  * own ({@link CeilingScenario}, {@link SteadyStateScenario}, {@link FailoverScenario},
- * {@link DrainScenario}); this class orders them and owns Kafka and the consumer.
+ * {@link DrainScenario}, {@link ScaleScenario}); this class orders them and owns Kafka and the consumer.
  */
 public final class Driver {
 
@@ -70,16 +78,100 @@ public final class Driver {
 
         long intervalA = 1000 / settings.hz;
         long intervalB = 1000 / settings.nominalHz;
+        Set<String> on = settings.scenarios;
+        report.progress("scenarios: " + String.join(", ", on));
+        // the quick run checks failover and drain on the throughput setup, the full run on the nominal one
+        boolean phaseA = on.contains("ceiling") || on.contains("throughput")
+                || settings.quick && (on.contains("failover") || on.contains("drain"));
+        boolean phaseB = !settings.quick && (on.contains("nominal") || on.contains("failover") || on.contains("drain"));
+        boolean scale = on.contains("scale");
+        if (settings.quick && on.contains("nominal") && !on.contains("throughput")) {
+            report.note("nominal: the quick run takes its nominal keys from the throughput window; add throughput to --only");
+        }
         // the load servers start while Kafka does
         CompletableFuture<LoadServers> serversA = new CompletableFuture<>();
-        Thread starter = new Thread(() -> {
-            try {
-                serversA.complete(bench.launcher.startServers("a", settings.tags, intervalA));
-            } catch (Exception e) {
-                serversA.completeExceptionally(e);
+        if (phaseA) {
+            Thread starter = new Thread(() -> {
+                try {
+                    serversA.complete(bench.launcher.startServers("a", settings.tags, intervalA));
+                } catch (Exception e) {
+                    serversA.completeExceptionally(e);
+                }
+            }, "bench-server-starter");
+            starter.start();
+        }
+        if (phaseB || scale || phaseA && !Set.of("ceiling").containsAll(on)) {
+            startKafka(granularity(phaseA ? intervalA : 0, phaseB ? intervalB : 0, scale ? 1000 : 0),
+                    Math.max(phaseA ? settings.tags : 0, Math.max(phaseB ? settings.nominalTags : 0,
+                            scale ? settings.scaleTags.stream().mapToInt(Integer::intValue).max().orElse(0) : 0)));
+        }
+
+        SteadyStateScenario steady = new SteadyStateScenario(bench);
+        FailoverScenario failover = new FailoverScenario(bench);
+        DrainScenario drain = new DrainScenario(bench);
+
+        // ---- phase A: ceiling and throughput at tags × hz (and in the quick run failover and drain)
+        if (phaseA) {
+            LoadServers a = serversA.get(180, TimeUnit.SECONDS);
+            if (on.contains("ceiling")) {
+                new CeilingScenario(bench).run(a, intervalA);
             }
-        }, "bench-server-starter");
-        starter.start();
+            boolean quickFailoverOrDrain = settings.quick && (on.contains("failover") || on.contains("drain"));
+            if (on.contains("throughput") || quickFailoverOrDrain) {
+                RunningBusbar busbarA = bench.startBusbar("busbar-throughput", a, intervalA, intervalA, Math.max(1, intervalA / 2));
+                long p99 = 0;
+                if (on.contains("throughput")) {
+                    SteadyStateScenario.Measured throughput = steady.measure("throughput", busbarA, a, settings.measureS, intervalA);
+                    steady.recordThroughput(throughput, intervalA);
+                    recordHeadline(throughput);
+                    p99 = throughput.window().latency.percentile(0.99);
+                } else {
+                    Thread.sleep(settings.warmupS * 1000L);
+                }
+                if (settings.quick) {
+                    if (on.contains("failover")) {
+                        failover.run(busbarA, a, intervalA);
+                    }
+                    if (on.contains("drain")) {
+                        drain.run(busbarA, settings.tags, intervalA, p99);
+                    }
+                    report.finishDeferred();
+                }
+                busbarA.process().stop(Duration.ofSeconds(10));
+            }
+            ProcessLauncher.stopServers(a);
+        }
+
+        // ---- phase B (full run): the nominal load, 10,000 readings/s with publishing 1 s
+        if (phaseB) {
+            LoadServers b = bench.launcher.startServers("b", settings.nominalTags, intervalB);
+            RunningBusbar busbarB = bench.startBusbar("busbar-nominal", b, intervalB, intervalB, intervalB / 2);
+            long p99 = 0;
+            if (on.contains("nominal")) {
+                SteadyStateScenario.Measured nominal = steady.measure("nominal", busbarB, b, settings.nominalMeasureS, intervalB);
+                steady.recordNominal(nominal, intervalB);
+                p99 = nominal.window().latency.percentile(0.99);
+            } else {
+                Thread.sleep(settings.warmupS * 1000L);
+            }
+            if (on.contains("failover")) {
+                failover.run(busbarB, b, intervalB);
+            }
+            if (on.contains("drain")) {
+                drain.run(busbarB, settings.nominalTags, intervalB, p99);
+            }
+            report.finishDeferred();
+            busbarB.process().stop(Duration.ofSeconds(10));
+            ProcessLauncher.stopServers(b);
+        }
+
+        // ---- scale: 1,000 / 10,000 / 100,000 tags at 1 Hz, each on its own servers and Busbar
+        if (scale) {
+            new ScaleScenario(bench).run();
+        }
+    }
+
+    private void startKafka(long granularityMs, int trackedTags) throws Exception {
         KafkaBroker kafka = new KafkaBroker(settings.out.resolve("kafka"), settings.logs, settings.classpath,
                 FreePorts.free(), FreePorts.free());
         bench.kafka = kafka;
@@ -88,46 +180,29 @@ public final class Driver {
         kafka.createTopic(BusbarSetup.TOPIC, 2);
         report.progress("Kafka (KRaft) up in " + (System.currentTimeMillis() - t) + " ms at " + kafka.bootstrap());
         report.figure("kafka_start_ms", Long.toString(System.currentTimeMillis() - t));
-
-        bench.tracker = new ReadingTracker(report.runStart, gcd(intervalA, intervalB),
-                Math.max(settings.tags, settings.nominalTags));
+        bench.tracker = new ReadingTracker(report.runStart, granularityMs, trackedTags);
         consumer = new TargetConsumer(kafka.bootstrap(), BusbarSetup.TOPIC, bench.tracker);
         consumer.start();
+    }
 
-        SteadyStateScenario steady = new SteadyStateScenario(bench);
-        FailoverScenario failover = new FailoverScenario(bench);
-        DrainScenario drain = new DrainScenario(bench);
-
-        // ---- phase A: ceiling and throughput at tags × hz
-        LoadServers a = serversA.get(180, TimeUnit.SECONDS);
-        new CeilingScenario(bench).run(a, intervalA);
-        RunningBusbar busbarA = bench.startBusbar("busbar-throughput", a, intervalA, intervalA, Math.max(1, intervalA / 2));
-        SteadyStateScenario.Measured throughput = steady.measure("throughput", busbarA, a, settings.measureS, intervalA);
-        steady.recordThroughput(throughput, intervalA);
-
-        if (settings.quick) {
-            // the quick run checks failover and drain on the same setup
-            failover.run(busbarA, a, intervalA);
-            drain.run(busbarA, settings.tags, intervalA, throughput.window().latency.percentile(0.99));
-            report.finishDeferred();
-            busbarA.process().stop(Duration.ofSeconds(10));
-            ProcessLauncher.stopServers(a);
+    /**
+     * The headline keys of issue 12 from the throughput window: {@code cpu_us_per_reading}; and in the
+     * quick run, whose throughput load is the nominal one's shape (1 Hz, publishing 1 s) on fewer
+     * tags, the nominal keys from the same window, so the quick run prints the full run's keys.
+     */
+    private void recordHeadline(SteadyStateScenario.Measured throughput) {
+        report.figure("cpu_us_per_reading", report.figures.getOrDefault("throughput_busbar_cpu_us_per_reading", "NaN"));
+        if (!settings.quick || settings.hz != settings.nominalHz) {
             return;
         }
-        busbarA.process().stop(Duration.ofSeconds(10));
-        ProcessLauncher.stopServers(a);
-
-        // ---- phase B: the nominal load, 10,000 readings/s with publishing 1 s
-        LoadServers b = bench.launcher.startServers("b", settings.nominalTags, intervalB);
-        RunningBusbar busbarB = bench.startBusbar("busbar-nominal", b, intervalB, intervalB, intervalB / 2);
-        SteadyStateScenario.Measured nominal = steady.measure("nominal", busbarB, b, settings.nominalMeasureS, intervalB);
-        steady.recordNominal(nominal, intervalB);
-        long p99 = nominal.window().latency.percentile(0.99);
-        failover.run(busbarB, b, intervalB);
-        drain.run(busbarB, settings.nominalTags, intervalB, p99);
-        report.finishDeferred();
-        busbarB.process().stop(Duration.ofSeconds(10));
-        ProcessLauncher.stopServers(b);
+        ReadingTracker.Window w = throughput.window();
+        report.figure("nominal_readings_per_s", String.format(Locale.ROOT, "%.0f", w.perSecond()));
+        report.figure("nominal_latency_p50_ms", Long.toString(w.latency.percentile(0.5)));
+        report.figure("nominal_latency_p99_ms", Long.toString(w.latency.percentile(0.99)));
+        report.figure("nominal_latency_max_ms", Long.toString(w.latency.max()));
+        report.figure("nominal_busbar_cpu_us_per_reading", report.figures.getOrDefault("throughput_busbar_cpu_us_per_reading", "NaN"));
+        report.note(String.format("quick run: the nominal_* keys are the throughput window's (%,d tags × %d Hz, publishing %d ms)",
+                settings.tags, settings.hz, 1000 / settings.hz));
     }
 
     private void teardown() {
@@ -165,6 +240,15 @@ public final class Driver {
             }
         }
         report.print(settings.quick, settings.out);
+    }
+
+    /** The finest source-time step of the phases that run (0 = a phase that does not). */
+    private static long granularity(long... intervalsMs) {
+        long g = 0;
+        for (long interval : intervalsMs) {
+            g = gcd(g, interval);
+        }
+        return g == 0 ? 1000 : g;
     }
 
     private static long gcd(long a, long b) {

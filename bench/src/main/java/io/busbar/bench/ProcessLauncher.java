@@ -46,18 +46,60 @@ final class ProcessLauncher {
     }
 
     LoadServers startServers(String phase, int tagCount, long intervalMs) throws Exception {
+        return startServerPairs(phase, 1, tagCount, intervalMs).get(0);
+    }
+
+    /**
+     * Starts {@code pairs} primary/secondary pairs of load servers, each publishing {@code tagsPerPair}
+     * tags, all at once (a server of 50,000 tags takes a while to build its address space), and returns
+     * when every one accepts connections. The first pair's processes are named as a single pair's were.
+     */
+    List<LoadServers> startServerPairs(String phase, int pairs, int tagsPerPair, long intervalMs) throws Exception {
         long t = System.currentTimeMillis();
-        JavaProcess primary = startJava("server-" + phase + "-primary", List.of("-Xms512m", "-Xmx1g"),
-                "io.busbar.bench.LoadServer", "--name", "primary", "--port", Integer.toString(FreePorts.free()),
-                "--tags", Integer.toString(tagCount), "--interval-ms", Long.toString(intervalMs));
-        JavaProcess secondary = startJava("server-" + phase + "-secondary", List.of("-Xms512m", "-Xmx1g"),
-                "io.busbar.bench.LoadServer", "--name", "secondary", "--port", Integer.toString(FreePorts.free()),
-                "--tags", Integer.toString(tagCount), "--interval-ms", Long.toString(intervalMs));
-        String p = primary.awaitLine("READY", Duration.ofSeconds(120)).split(" ")[1];
-        String s = secondary.awaitLine("READY", Duration.ofSeconds(120)).split(" ")[1];
-        report.progress(String.format("load servers up in %d ms: %d tags every %d ms = %,d values/s each (%s, %s)",
-                System.currentTimeMillis() - t, tagCount, intervalMs, tagCount * 1000 / intervalMs, p, s));
-        return new LoadServers(primary, secondary, p, s, tagCount, intervalMs);
+        List<JavaProcess[]> processes = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            String prefix = "server-" + phase + (i == 0 ? "" : "-pair" + (i + 1)) + "-";
+            processes.add(new JavaProcess[] {startServer(prefix + "primary", "primary", tagsPerPair, intervalMs),
+                    startServer(prefix + "secondary", "secondary", tagsPerPair, intervalMs)});
+        }
+        List<LoadServers> result = new ArrayList<>();
+        for (JavaProcess[] pair : processes) {
+            String p = endpoint(pair[0]);
+            String s = endpoint(pair[1]);
+            result.add(new LoadServers(pair[0], pair[1], p, s, tagsPerPair, intervalMs));
+        }
+        report.progress(String.format("load servers up in %d ms: %d pair(s) of %d tags every %d ms = %,d values/s each (%s)",
+                System.currentTimeMillis() - t, pairs, tagsPerPair, intervalMs, tagsPerPair * 1000 / intervalMs,
+                result.stream().map(r -> r.primaryEndpoint() + ", " + r.secondaryEndpoint()).toList()));
+        return result;
+    }
+
+    /**
+     * The endpoint of a load server's {@code READY <endpoint> tags=...} line. The driver reads the log
+     * while the server writes it, so it may see the line cut short: the endpoint counts once a space
+     * follows it.
+     */
+    private static String endpoint(JavaProcess server) throws Exception {
+        long deadline = System.currentTimeMillis() + SERVER_START_TIMEOUT.toMillis();
+        while (true) {
+            String[] parts = server.awaitLine("READY", SERVER_START_TIMEOUT).split(" ");
+            if (parts.length > 2) {
+                return parts[1];
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(server.name + " printed no complete READY line; see " + server.stdout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Building the address space of 50,000 tags on a loaded machine takes more than a minute. */
+    private static final Duration SERVER_START_TIMEOUT = Duration.ofSeconds(300);
+
+    private JavaProcess startServer(String processName, String serverName, int tagCount, long intervalMs) throws IOException {
+        return startJava(processName, List.of("-Xms512m", "-Xmx1g"), "io.busbar.bench.LoadServer", "--name", serverName,
+                "--port", Integer.toString(FreePorts.free()), "--tags", Integer.toString(tagCount),
+                "--interval-ms", Long.toString(intervalMs));
     }
 
     static void stopServers(LoadServers servers) throws InterruptedException {
