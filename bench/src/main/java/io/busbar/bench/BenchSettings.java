@@ -77,7 +77,7 @@ final class BenchSettings {
             }
         }
         scenarios = new LinkedHashSet<>(only);
-        scaleTags = args.list("scale-tags", quick ? List.of("1000", "10000") : List.of("1000", "10000", "100000")).stream()
+        scaleTags = args.list("scale-tags", quick ? List.of("10000") : List.of("1000", "10000", "100000")).stream()
                 .map(Integer::parseInt).toList();
         scaleMeasureS = args.getInt("scale-measure-s", quick ? 10 : 30);
         scaleHeap = args.get("scale-xmx", "512m");
