@@ -129,13 +129,7 @@ public final class Driver {
                     Thread.sleep(settings.warmupS * 1000L);
                 }
                 if (settings.quick) {
-                    if (on.contains("failover")) {
-                        failover.run(busbarA, a, intervalA);
-                    }
-                    if (on.contains("drain")) {
-                        drain.run(busbarA, settings.tags, intervalA, p99);
-                    }
-                    report.finishDeferred();
+                    failoverAndDrain(on, failover, drain, busbarA, a, settings.tags, intervalA, p99);
                 }
                 busbarA.process().stop(Duration.ofSeconds(10));
             }
@@ -154,13 +148,7 @@ public final class Driver {
             } else {
                 Thread.sleep(settings.warmupS * 1000L);
             }
-            if (on.contains("failover")) {
-                failover.run(busbarB, b, intervalB);
-            }
-            if (on.contains("drain")) {
-                drain.run(busbarB, settings.nominalTags, intervalB, p99);
-            }
-            report.finishDeferred();
+            failoverAndDrain(on, failover, drain, busbarB, b, settings.nominalTags, intervalB, p99);
             busbarB.process().stop(Duration.ofSeconds(10));
             ProcessLauncher.stopServers(b);
         }
@@ -253,5 +241,17 @@ public final class Driver {
 
     private static long gcd(long a, long b) {
         return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /** The selected ones of failover and drain on a running setup, then the report rows they deferred. */
+    private void failoverAndDrain(Set<String> on, FailoverScenario failover, DrainScenario drain, RunningBusbar busbar,
+                                  LoadServers servers, int tags, long intervalMs, long p99) throws Exception {
+        if (on.contains("failover")) {
+            failover.run(busbar, servers, intervalMs);
+        }
+        if (on.contains("drain")) {
+            drain.run(busbar, tags, intervalMs, p99);
+        }
+        report.finishDeferred();
     }
 }

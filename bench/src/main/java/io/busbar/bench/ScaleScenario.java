@@ -36,25 +36,21 @@ final class ScaleScenario {
     }
 
     private final Bench bench;
-    private final BenchSettings settings;
-    private final Report report;
 
     ScaleScenario(Bench bench) {
         this.bench = bench;
-        this.settings = bench.settings;
-        this.report = bench.report;
     }
 
     void run() throws Exception {
         List<Point> points = new ArrayList<>();
         // the quick run starts its servers once, sized for its largest point, to stay within its time:
         // a smaller point maps only the first tags (the servers publish the rest to nobody)
-        int largest = settings.scaleTags.stream().mapToInt(Integer::intValue).max().orElse(0);
-        List<LoadServers> shared = settings.quick
+        int largest = bench.settings.scaleTags.stream().mapToInt(Integer::intValue).max().orElse(0);
+        List<LoadServers> shared = bench.settings.quick
                 ? bench.launcher.startServerPairs("scale", pairs(largest), largest / pairs(largest) / 2 * 2, INTERVAL_MS)
                 : null;
         try {
-            for (int tags : settings.scaleTags) {
+            for (int tags : bench.settings.scaleTags) {
                 points.add(measurePoint(tags, shared));
             }
         } finally {
@@ -65,7 +61,7 @@ final class ScaleScenario {
             }
         }
         if (points.size() > 1) {
-            report.row("", "  Busbar CPU µs per reading by tag count (" + points.stream()
+            bench.report.row("", "  Busbar CPU µs per reading by tag count (" + points.stream()
                     .map(p -> fmt(p.tags())).collect(Collectors.joining(" → ")) + ")", points.stream()
                     .map(p -> Double.isNaN(p.perReadingUs()) ? "-" : fmt(p.perReadingUs()))
                     .collect(Collectors.joining(" → ")), "", "");
@@ -73,7 +69,7 @@ final class ScaleScenario {
     }
 
     private int pairs(int tags) {
-        return Math.max(1, (tags + settings.scaleTagsPerPair - 1) / settings.scaleTagsPerPair);
+        return Math.max(1, (tags + bench.settings.scaleTagsPerPair - 1) / bench.settings.scaleTagsPerPair);
     }
 
     /** Measures one tag count on its own servers, or on the first tags of {@code shared} when not null. */
@@ -84,7 +80,7 @@ final class ScaleScenario {
         int tags = tagsPerPair * pairs;
         String key = "scale_" + tags + "_";
         String name = "busbar-scale_" + tags;
-        report.figure(key + "pairs", Integer.toString(pairs));
+        bench.report.figure(key + "pairs", Integer.toString(pairs));
         List<LoadServers> servers = shared == null
                 ? bench.launcher.startServerPairs("scale" + tags, pairs, tagsPerPair, INTERVAL_MS)
                 : shared.subList(0, pairs).stream().map(s -> new LoadServers(s.primary(), s.secondary(),
@@ -99,13 +95,13 @@ final class ScaleScenario {
             boolean oom = busbar != null && ProcessProbes.mentions(busbar, "OutOfMemoryError")
                     || ProcessProbes.mentions(lastStarted(name), "OutOfMemoryError");
             String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-            report.note("scale " + tags + " tags: " + reason);
-            report.progress("scale " + tags + " tags: no figures: " + reason);
-            report.row("scale", String.format("%,d tags × 1 Hz (%d pair(s), -Xmx%s)", tags, pairs, settings.scaleHeap),
+            bench.report.note("scale " + tags + " tags: " + reason);
+            bench.report.progress("scale " + tags + " tags: no figures: " + reason);
+            bench.report.row("scale", String.format("%,d tags × 1 Hz (%d pair(s), -Xmx%s)", tags, pairs, bench.settings.scaleHeap),
                     "no readings", fmt(tags), "MISSED");
-            report.figure(key + "readings_per_s", "0");
-            report.figure(key + "kept_up", "false");
-            report.figure(key + "oom", Boolean.toString(oom));
+            bench.report.figure(key + "readings_per_s", "0");
+            bench.report.figure(key + "kept_up", "false");
+            bench.report.figure(key + "oom", Boolean.toString(oom));
             return new Point(tags, Double.NaN, false);
         } finally {
             JavaProcess started = busbar != null ? busbar : lastStarted(name);
@@ -122,9 +118,9 @@ final class ScaleScenario {
 
     private Point measure(RunningBusbar busbar, List<LoadServers> servers, int tags, String key) throws Exception {
         ReadingTracker tracker = bench.tracker;
-        Thread.sleep(settings.warmupS * 1000L);
-        boolean caughtUp = awaitCaughtUp(settings.quick ? 10_000 : 30_000);
-        report.figure(key + "caught_up_before_window", Boolean.toString(caughtUp));
+        Thread.sleep(bench.settings.warmupS * 1000L);
+        boolean caughtUp = awaitCaughtUp(bench.settings.quick ? 10_000 : 30_000);
+        bench.report.figure(key + "caught_up_before_window", Boolean.toString(caughtUp));
 
         List<JavaProcess> processes = new ArrayList<>();
         processes.add(busbar.process());
@@ -134,8 +130,8 @@ final class ScaleScenario {
         }
         processes.add(bench.kafka.process());
         // JFR of the largest point only: the profile that shows what limits the scale
-        boolean profile = settings.profile && tags == settings.scaleTags.stream().mapToInt(Integer::intValue).max().orElse(0);
-        Path jfr = settings.out.resolve("scale-" + tags + "-busbar.jfr");
+        boolean profile = bench.settings.profile && tags == bench.settings.scaleTags.stream().mapToInt(Integer::intValue).max().orElse(0);
+        Path jfr = bench.settings.out.resolve("scale-" + tags + "-busbar.jfr");
         if (profile) {
             bench.probes.jcmd(busbar.process(), "JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
         }
@@ -143,9 +139,9 @@ final class ScaleScenario {
         String before = BusbarSetup.scrape(busbar.httpPort());
         Cpu cpu = Cpu.start(processes);
         long from = System.currentTimeMillis();
-        report.progress(String.format("scale %,d tags: measuring %d s (load average %s)", tags, settings.scaleMeasureS,
+        bench.report.progress(String.format("scale %,d tags: measuring %d s (load average %s)", tags, bench.settings.scaleMeasureS,
                 loadAverage));
-        Thread.sleep(settings.scaleMeasureS * 1000L);
+        Thread.sleep(bench.settings.scaleMeasureS * 1000L);
         long to = System.currentTimeMillis();
         Map<String, Double> cores = cpu.cores(processes);
         double foreign = cpu.foreignCores(cores);
@@ -155,9 +151,9 @@ final class ScaleScenario {
         }
         long[] heap = bench.sampler.heap(from, to);
         long[] rss = bench.sampler.rss(from, to);
-        long liveHeap = bench.probes.classHistogram(busbar.process(), settings.out.resolve("scale-" + tags + "-busbar-histogram.txt"));
+        long liveHeap = bench.probes.classHistogram(busbar.process(), bench.settings.out.resolve("scale-" + tags + "-busbar-histogram.txt"));
         if (profile) {
-            bench.probes.summarise(jfr, settings.out.resolve("scale-" + tags + "-busbar-profile.txt"));
+            bench.probes.summarise(jfr, bench.settings.out.resolve("scale-" + tags + "-busbar-profile.txt"));
         }
 
         double seconds = (to - from) / 1000.0;
@@ -175,35 +171,35 @@ final class ScaleScenario {
         double serverCores = cores.entrySet().stream().filter(e -> e.getKey().startsWith("server-"))
                 .mapToDouble(Map.Entry::getValue).sum();
 
-        report.figure(key + "readings_per_s", String.format(Locale.ROOT, "%.0f", w.perSecond()));
-        report.figure(key + "ingest_readings_per_s", Double.isNaN(ingest) ? "NaN" : String.format(Locale.ROOT, "%.0f", ingest));
-        report.figure(key + "cpu_us_per_reading", Double.isNaN(perReading) ? "NaN" : String.format(Locale.ROOT, "%.0f", perReading));
-        report.figure(key + "busbar_cpu_cores", String.format(Locale.ROOT, "%.2f", busbarCores));
-        report.figure(key + "latency_p50_ms", Long.toString(w.latency.percentile(0.5)));
-        report.figure(key + "latency_p99_ms", Long.toString(w.latency.percentile(0.99)));
-        report.figure(key + "heap_used_max_mb", Long.toString(heap[0] / (1024 * 1024)));
-        report.figure(key + "heap_live_mb", liveHeap < 0 ? "-1" : Long.toString(liveHeap / (1024 * 1024)));
-        report.figure(key + "rss_mb", Long.toString(rss[0] / 1024));
-        report.figure(key + "kept_up", Boolean.toString(keptUp));
-        report.figure(key + "oom", Boolean.toString(oom));
-        report.figure(key + "other_cores", String.format(Locale.ROOT, "%.2f", foreign));
-        report.figure(key + "loadavg", loadAverage);
+        bench.report.figure(key + "readings_per_s", String.format(Locale.ROOT, "%.0f", w.perSecond()));
+        bench.report.figure(key + "ingest_readings_per_s", Double.isNaN(ingest) ? "NaN" : String.format(Locale.ROOT, "%.0f", ingest));
+        bench.report.figure(key + "cpu_us_per_reading", Double.isNaN(perReading) ? "NaN" : String.format(Locale.ROOT, "%.0f", perReading));
+        bench.report.figure(key + "busbar_cpu_cores", String.format(Locale.ROOT, "%.2f", busbarCores));
+        bench.report.figure(key + "latency_p50_ms", Long.toString(w.latency.percentile(0.5)));
+        bench.report.figure(key + "latency_p99_ms", Long.toString(w.latency.percentile(0.99)));
+        bench.report.figure(key + "heap_used_max_mb", Long.toString(heap[0] / (1024 * 1024)));
+        bench.report.figure(key + "heap_live_mb", liveHeap < 0 ? "-1" : Long.toString(liveHeap / (1024 * 1024)));
+        bench.report.figure(key + "rss_mb", Long.toString(rss[0] / 1024));
+        bench.report.figure(key + "kept_up", Boolean.toString(keptUp));
+        bench.report.figure(key + "oom", Boolean.toString(oom));
+        bench.report.figure(key + "other_cores", String.format(Locale.ROOT, "%.2f", foreign));
+        bench.report.figure(key + "loadavg", loadAverage);
 
-        String load = String.format("%,d tags × 1 Hz, %d pair(s), -Xmx%s, %d s", tags, servers.size(), settings.scaleHeap, w.seconds);
-        report.row("scale", "readings/s at Kafka (" + load + ")", fmt(w.perSecond()), "= " + fmt(offered),
+        String load = String.format("%,d tags × 1 Hz, %d pair(s), -Xmx%s, %d s", tags, servers.size(), bench.settings.scaleHeap, w.seconds);
+        bench.report.row("scale", "readings/s at Kafka (" + load + ")", fmt(w.perSecond()), "= " + fmt(offered),
                 keptUp ? "kept up" : "fell behind" + (caughtUp ? "" : " (start-up backlog not worked off)"));
-        report.row("", "  Busbar readings/s made durable (ingest) / at Kafka", fmt(ingest) + " / " + fmt(w.perSecond()), "", "");
-        report.row("", "  latency source→Kafka p50 / p99 ms (p50 of the window's last 5 s)", w.latency.percentile(0.5) + " / "
+        bench.report.row("", "  Busbar readings/s made durable (ingest) / at Kafka", fmt(ingest) + " / " + fmt(w.perSecond()), "", "");
+        bench.report.row("", "  latency source→Kafka p50 / p99 ms (p50 of the window's last 5 s)", w.latency.percentile(0.5) + " / "
                 + w.latency.percentile(0.99) + " (" + tail.latency.percentile(0.5) + ")", "", "");
-        report.row("", "  Busbar CPU µs per reading at Kafka (cores)", Double.isNaN(perReading) ? "-"
+        bench.report.row("", "  Busbar CPU µs per reading at Kafka (cores)", Double.isNaN(perReading) ? "-"
                 : fmt(perReading) + String.format(Locale.ROOT, " (%.2f)", busbarCores), "", "");
-        report.row("", "  Busbar heap used max / live after full GC MB, RSS max MB", heap[0] / (1024 * 1024) + " / "
+        bench.report.row("", "  Busbar heap used max / live after full GC MB, RSS max MB", heap[0] / (1024 * 1024) + " / "
                 + (liveHeap < 0 ? "?" : liveHeap / (1024 * 1024)) + ", " + rss[0] / 1024, "no OOM",
                 oom ? "MISSED (OutOfMemoryError)" : heapFull(heap[0]) ? "no OOM logged, but the heap is full" : "met");
-        report.row("", String.format(Locale.ROOT, "  CPU cores: servers %.2f, kafka %.2f, driver+consumer %.2f; other processes",
+        bench.report.row("", String.format(Locale.ROOT, "  CPU cores: servers %.2f, kafka %.2f, driver+consumer %.2f; other processes",
                 serverCores, cores.getOrDefault(bench.kafka.process().name, 0.0), cores.getOrDefault("driver", 0.0)),
                 String.format(Locale.ROOT, "%.2f (load average %s)", foreign, loadAverage), "", "");
-        report.progress(String.format("scale %,d tags: %,.0f readings/s at Kafka (%,.0f made durable), %s µs per reading,"
+        bench.report.progress(String.format("scale %,d tags: %,.0f readings/s at Kafka (%,.0f made durable), %s µs per reading,"
                 + " heap max %d MB live %s MB, %s", tags, w.perSecond(), ingest,
                 Double.isNaN(perReading) ? "-" : String.format(Locale.ROOT, "%.0f", perReading), heap[0] / (1024 * 1024),
                 liveHeap < 0 ? "?" : Long.toString(liveHeap / (1024 * 1024)), keptUp ? "kept up" : "fell behind"));
@@ -212,7 +208,7 @@ final class ScaleScenario {
 
     /** Heap used within 10 % of {@code -Xmx}: the collector is what the process does, OutOfMemoryError or not. */
     private boolean heapFull(long heapUsedMaxBytes) {
-        String heap = settings.scaleHeap.toLowerCase(Locale.ROOT);
+        String heap = bench.settings.scaleHeap.toLowerCase(Locale.ROOT);
         long unit = heap.endsWith("g") ? 1L << 30 : heap.endsWith("m") ? 1L << 20 : heap.endsWith("k") ? 1L << 10 : 1;
         long xmx = Long.parseLong(heap.replaceAll("[^0-9]", "")) * unit;
         return heapUsedMaxBytes >= 0.9 * xmx;
@@ -234,30 +230,30 @@ final class ScaleScenario {
 
     /** Starts Busbar on every pair of {@code servers} and returns once its first reading is at Kafka. */
     private RunningBusbar startBusbar(String name, List<LoadServers> servers) throws Exception {
-        Path dir = settings.out.resolve(name);
+        Path dir = bench.settings.out.resolve(name);
         Path config = BusbarSetup.writeConfig(dir, servers.stream().map(s -> new BusbarSetup.PairEndpoints(
                 s.primaryEndpoint(), s.secondaryEndpoint(), s.tags())).toList(), INTERVAL_MS, INTERVAL_MS / 2,
                 bench.kafka.bootstrap());
         int httpPort = FreePorts.free();
         long before = bench.tracker.total();
-        JavaProcess process = bench.launcher.track(BusbarSetup.start(name, settings.busbarJar, settings.scaleHeap, config,
-                httpPort, settings.logs, List.of()));
+        JavaProcess process = bench.launcher.track(BusbarSetup.start(name, bench.settings.busbarJar, bench.settings.scaleHeap, config,
+                httpPort, bench.settings.logs, List.of()));
         bench.sampler.follow(process, httpPort);
-        long deadline = System.currentTimeMillis() + settings.scaleStartTimeoutS * 1000L;
+        long deadline = System.currentTimeMillis() + bench.settings.scaleStartTimeoutS * 1000L;
         while (bench.tracker.total() == before) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.process.exitValue() + "; see "
                         + process.stdout + "\n" + JavaProcess.tail(process.stdout, 20));
             }
             if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException(name + " delivered nothing within " + settings.scaleStartTimeoutS
+                throw new IllegalStateException(name + " delivered nothing within " + bench.settings.scaleStartTimeoutS
                         + " s of its start; see " + process.stdout);
             }
             Thread.sleep(100);
         }
         long first = System.currentTimeMillis();
-        report.progress(String.format("%s: first reading at Kafka %.1f s after start", name, (first - process.startedMs) / 1000.0));
-        report.figure(name.replace("busbar-", "") + "_first_reading_s",
+        bench.report.progress(String.format("%s: first reading at Kafka %.1f s after start", name, (first - process.startedMs) / 1000.0));
+        bench.report.figure(name.replace("busbar-", "") + "_first_reading_s",
                 String.format(Locale.ROOT, "%.1f", (first - process.startedMs) / 1000.0));
         return new RunningBusbar(process, httpPort, dir, first);
     }
