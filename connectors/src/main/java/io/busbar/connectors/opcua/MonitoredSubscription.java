@@ -68,7 +68,7 @@ final class MonitoredSubscription implements SourceSubscription {
 
     private final String source;
     /** One per node id, in the order given; the set of keys never changes. */
-    private final Map<String, Item> items;
+    private final Map<String, MonitoredNode> items;
     private final Consumer<List<RawSample>> delivery;
     private final Runnable reconcileRequest;
     private final OpcUaSourceOptions options;
@@ -96,9 +96,9 @@ final class MonitoredSubscription implements SourceSubscription {
             OpcUaSourceOptions options) {
         this.source = source;
         this.options = options;
-        Map<String, Item> byNodeId = new LinkedHashMap<>();
+        Map<String, MonitoredNode> byNodeId = new LinkedHashMap<>();
         for (String nodeId : nodeIds) {
-            byNodeId.put(nodeId, new Item(nodeId));
+            byNodeId.put(nodeId, node(nodeId));
         }
         this.items = Collections.unmodifiableMap(byNodeId);
         this.delivery = delivery;
@@ -129,7 +129,7 @@ final class MonitoredSubscription implements SourceSubscription {
             applyPublishing();
         }
         replaceItems(now);
-        report(subscription.createMonitoredItems(monitored -> itemOf(monitored).isDue(now)), now);
+        report(subscription.createMonitoredItems(monitored -> MonitoredNode.of(monitored).isDue(now)), now);
     }
 
     @Override
@@ -140,7 +140,7 @@ final class MonitoredSubscription implements SourceSubscription {
 
     @Override
     public int deadItems() {
-        return (int) items.values().stream().filter(Item::isDead).count();
+        return (int) items.values().stream().filter(MonitoredNode::isDead).count();
     }
 
     @Override
@@ -170,12 +170,12 @@ final class MonitoredSubscription implements SourceSubscription {
     /** The node ids of the dead items, in the order given at creation. */
     @Override
     public List<String> deadNodeIds() {
-        return items.values().stream().filter(Item::isDead).map(item -> item.nodeId).toList();
+        return items.values().stream().filter(MonitoredNode::isDead).map(item -> item.nodeId).toList();
     }
 
     /** The status the server refused the last creation of the node's item with; null if it did not. */
     Long refusal(String nodeId) {
-        Item item = items.get(nodeId);
+        MonitoredNode item = items.get(nodeId);
         return item == null ? null : item.refusedWith;
     }
 
@@ -194,8 +194,8 @@ final class MonitoredSubscription implements SourceSubscription {
      * {@link #reconcile} to create; the items asked for are due at once, without back-off.
      */
     private void replaceItems(long now) {
-        List<Item> replaced = new ArrayList<>();
-        for (Item item : items.values()) {
+        List<MonitoredNode> replaced = new ArrayList<>();
+        for (MonitoredNode item : items.values()) {
             boolean requested = recreateRequests.remove(item.nodeId);
             if (requested) {
                 item.failures = 0;
@@ -250,15 +250,21 @@ final class MonitoredSubscription implements SourceSubscription {
 
     private OpcUaSubscription newSubscription(OpcUaClient client) {
         OpcUaSubscription created = new OpcUaSubscription(client, options.publishingInterval().toMillis());
-        for (Item item : items.values()) {
+        for (MonitoredNode item : items.values()) {
             created.addMonitoredItem(item.monitored);
         }
         created.setSubscriptionListener(listener);
         return created;
     }
 
-    /** The monitored item carries its {@link Item}: the listener finds it without a lookup per value. */
-    private OpcUaMonitoredItem newMonitoredItem(Item owner) {
+    private MonitoredNode node(String nodeId) {
+        MonitoredNode node = new MonitoredNode(nodeId);
+        node.monitored = newMonitoredItem(node);
+        return node;
+    }
+
+    /** The monitored item carries its {@link MonitoredNode}: the listener finds it without a lookup per value. */
+    private OpcUaMonitoredItem newMonitoredItem(MonitoredNode owner) {
         OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(NodeId.parse(owner.nodeId));
         item.setSamplingInterval(options.samplingInterval().toMillis());
         item.setQueueSize(uint(options.queueSize()));
@@ -267,17 +273,13 @@ final class MonitoredSubscription implements SourceSubscription {
         return item;
     }
 
-    private static Item itemOf(OpcUaMonitoredItem monitored) {
-        return (Item) monitored.getUserObject().orElseThrow();
-    }
-
     /** Takes in the creation results, and logs what changed: one line per status, of bounded length. */
     private void report(List<MonitoredItemServiceOperationResult> results, long now) {
         Map<Long, List<String>> refused = new LinkedHashMap<>();
         List<String> recovered = new ArrayList<>();
         Set<Long> serviceFailures = new LinkedHashSet<>();
         for (MonitoredItemServiceOperationResult result : results) {
-            Item item = itemOf(result.monitoredItem());
+            MonitoredNode item = MonitoredNode.of(result.monitoredItem());
             StatusCode status = status(result);
             if (status.isGood()) {
                 if (item.refusedWith != null) {
@@ -314,37 +316,6 @@ final class MonitoredSubscription implements SourceSubscription {
         return result.operationResult().orElse(result.serviceResult());
     }
 
-    /**
-     * The monitoring of one node. {@code monitored} is replaced on the owner's thread only; the
-     * volatile fields are read by {@link #deadItems()} and Milo's threads.
-     */
-    private final class Item {
-
-        final String nodeId;
-        volatile OpcUaMonitoredItem monitored;
-        /** A notification said the node is gone: the item is replaced at the next reconcile. */
-        volatile boolean gone;
-        /** The status the server refused the last creation with; null when created or not tried. */
-        volatile Long refusedWith;
-        /** Refusals in a row; owner's thread. */
-        int failures;
-        /** System.nanoTime() from which the next creation may be tried; owner's thread. */
-        long dueAt = System.nanoTime();
-
-        Item(String nodeId) {
-            this.nodeId = nodeId;
-            this.monitored = newMonitoredItem(this);
-        }
-
-        boolean isDead() {
-            return gone || refusedWith != null;
-        }
-
-        boolean isDue(long now) {
-            return now - dueAt >= 0;
-        }
-    }
-
     private final class Listener implements OpcUaSubscription.SubscriptionListener {
 
         @Override
@@ -355,7 +326,7 @@ final class MonitoredSubscription implements SourceSubscription {
             DataValues.Times times = new DataValues.Times();
             for (int i = 0; i < monitored.size(); i++) {
                 OpcUaMonitoredItem from = monitored.get(i);
-                Item item = itemOf(from);
+                MonitoredNode item = MonitoredNode.of(from);
                 DataValue value = values.get(i);
                 batch.add(DataValues.toRawSample(item.nodeId, value, times));
                 if (item.monitored == from) { // not a late value of an item replaced meanwhile
@@ -374,7 +345,7 @@ final class MonitoredSubscription implements SourceSubscription {
         }
 
         /** Marks an item gone, or alive again when the server has revived it by itself. */
-        private void noteStatus(Item item, StatusCode status, Map<Long, List<String>> gone) {
+        private void noteStatus(MonitoredNode item, StatusCode status, Map<Long, List<String>> gone) {
             StatusCode known = status == null ? StatusCode.GOOD : status;
             if (!known.isBad()) {
                 // nearly every value: no status set to box and look up (bench profile, a quarter of this thread)

@@ -58,13 +58,6 @@ public final class SourcePairRuntime implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SourcePairRuntime.class);
     static final long SELECTION_PERIOD_MS = 100;
-    /**
-     * Samples queued between the servers' threads and the loop; beyond this, batches are read back
-     * from history. With the recent samples below, at most 1/8 of the heap per pair: at 1/4 (1/8 here,
-     * 1/16 each server's recent stream) a 10,000-tag × 10 Hz pair that fell behind held 525,898
-     * samples, and GC took 60 % of the time in -Xmx256m (bench, 2026-12-04 15:23).
-     */
-    static final int MAX_QUEUED_SAMPLES = RecentSamples.heapBound(16);
     /** Per server, the most samples kept as its recent stream. */
     static final int MAX_RECENT_SAMPLES = RecentSamples.heapBound(32);
     /** How often changed watermarks are saved, at most; a crash replays at most this much (same keys). */
@@ -99,6 +92,7 @@ public final class SourcePairRuntime implements AutoCloseable {
     private final Map<ServerRole, SourceSubscription> dataSubscriptions = new EnumMap<>(ServerRole.class);
     private final Map<ServerRole, RecentSamples> recent = new EnumMap<>(ServerRole.class);
     private final AtomicInteger queuedSamples = new AtomicInteger();
+    private final LiveHandOff handOff;
     private final Optional<PairWatermarks> watermarks;
     private final Optional<ForwardLog> forwardLog;
     private Instant startedAt;
@@ -160,6 +154,7 @@ public final class SourcePairRuntime implements AutoCloseable {
                 dataSubscriptions, meters);
         this.live = new LiveBatches(plan.name(), clock, selector, liveness, cadence, gate, forwarder, backfill, recent,
                 completeness, meters);
+        this.handOff = new LiveHandOff(loop, live, queuedSamples, meters.droppedSamples);
     }
 
     public String name() {
@@ -275,19 +270,7 @@ public final class SourcePairRuntime implements AutoCloseable {
     void onSamples(ServerRole role, List<RawSample> batch) {
         RawSample last = batch.get(batch.size() - 1);
         selector.observations(role).value(last.nodeId(), last.value(), last.statusCode(), clock.instant());
-        int size = batch.size();
-        if (queuedSamples.addAndGet(size) > MAX_QUEUED_SAMPLES) {
-            queuedSamples.addAndGet(-size);
-            meters.droppedSamples.increment(size);
-            loop.execute(() -> live.dropped(role));
-            return;
-        }
-        if (!loop.execute(() -> {
-            queuedSamples.addAndGet(-size);
-            live.accept(role, batch);
-        })) {
-            queuedSamples.addAndGet(-size);
-        }
+        handOff.hand(role, batch);
     }
 
     // ---------------------------------------------------------------- on the loop

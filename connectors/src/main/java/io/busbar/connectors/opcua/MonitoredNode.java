@@ -1,0 +1,39 @@
+package io.busbar.connectors.opcua;
+
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
+
+/**
+ * The monitoring of one node by a {@link MonitoredSubscription}. {@code monitored} is replaced on the
+ * subscription owner's thread only; the volatile fields are read by its dead-item view and Milo's
+ * threads.
+ */
+final class MonitoredNode {
+
+    final String nodeId;
+    volatile OpcUaMonitoredItem monitored;
+    /** A notification said the node is gone: the item is replaced at the next reconcile. */
+    volatile boolean gone;
+    /** The status the server refused the last creation with; null when created or not tried. */
+    volatile Long refusedWith;
+    /** Refusals in a row; owner's thread. */
+    int failures;
+    /** System.nanoTime() from which the next creation may be tried; owner's thread. */
+    long dueAt = System.nanoTime();
+
+    MonitoredNode(String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    /** The node a monitored item of the subscription was made for: the item carries it. */
+    static MonitoredNode of(OpcUaMonitoredItem monitored) {
+        return (MonitoredNode) monitored.getUserObject().orElseThrow();
+    }
+
+    boolean isDead() {
+        return gone || refusedWith != null;
+    }
+
+    boolean isDue(long now) {
+        return now - dueAt >= 0;
+    }
+}
