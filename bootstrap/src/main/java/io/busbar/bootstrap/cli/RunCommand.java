@@ -4,7 +4,6 @@ import io.busbar.bootstrap.BusbarApplication;
 import io.busbar.bootstrap.config.CompiledConfig;
 import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.bootstrap.demo.DemoServers;
-import io.busbar.bootstrap.launch.OpcUaClientWarmUp;
 import io.busbar.mappings.yaml.InvalidConfigurationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +51,6 @@ public final class RunCommand implements Callable<Integer> {
     static void runUntilStopped(CompiledConfig compiled, DemoServers demo, List<String> springArgs)
             throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
-        OpcUaClientWarmUp.startFor(compiled);
         ConfigurableApplicationContext context = BusbarApplication.start(compiled, demo, springArgs.toArray(String[]::new));
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent) {
