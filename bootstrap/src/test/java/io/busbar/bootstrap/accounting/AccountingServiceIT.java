@@ -18,9 +18,9 @@ import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import io.busbar.mappings.Mapping;
 import io.busbar.mappings.model.Reading;
 import io.busbar.mappings.wire.ReadingCodec;
+import io.busbar.support.testing.LocalService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +95,7 @@ class AccountingServiceIT {
 
     @Test
     void killedInTheMiddle_everyIntervalStoredOnceAsTheBatchComputesIt_eventsHandedOn() throws Exception {
-        Assumptions.assumeTrue(reachable(), "PostgreSQL is not running at 127.0.0.1:5432 (database test): skipped");
+        Assumptions.assumeTrue(LocalService.accepts(LocalService.HOST, 5432, Duration.ofSeconds(1)), "PostgreSQL is not running at 127.0.0.1:5432 (database test): skipped");
         table = "accounting_it_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
         primary = SimulatedScadaServer.builder().port(0).meterCount(METERS).pushUpdates(true).build();
         secondary = SimulatedScadaServer.builder().port(0).meterCount(METERS).pushUpdates(true).build();
@@ -311,12 +311,4 @@ class AccountingServiceIT {
         }
     }
 
-    private static boolean reachable() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 5432), 1000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }
