@@ -217,20 +217,8 @@ class AccountingServiceIT {
     private Path writeConfig() throws IOException {
         Path config = DemoFiles.write(dir, primary.endpointUrl(), secondary.endpointUrl(), METERS);
         DemoAccounting.appendBuilding(dir);
-        Files.writeString(config, """
-                sources:
-                  demo:
-                    primary:
-                      endpoint: %s
-                    secondary:
-                      endpoint: %s
-                    publishing-interval: 1s
-                mappings:
-                  demo: %s
-                targets:
-                  readings-file:
-                    type: file
-                    path: readings.jsonl
+        // the demo's configuration, with the accounting's targets beside its readings file
+        String targets = """
                   historian:
                     type: sql
                     url: "%s"
@@ -241,8 +229,8 @@ class AccountingServiceIT {
                     type: http
                     url: http://127.0.0.1:%d/events
                 routes:
-                  - from: demo
-                    to: [readings-file]
+                """.formatted(POSTGRES, table, receiver.getAddress().getPort());
+        Files.writeString(config, Files.readString(config).replace("routes:\n", targets) + """
                 accounting:
                   intervals-to: [historian]
                   events-to: [crm]
@@ -252,10 +240,7 @@ class AccountingServiceIT {
                     schedule: {every: 30s}
                     file-name: "totals-{pair}-{time:yyyyMMdd-HHmmss}.csv"
                     grace: 20s
-                buffer:
-                  data-dir: data
-                """.formatted(primary.endpointUrl(), secondary.endpointUrl(), DemoFiles.MAPPING, POSTGRES, table,
-                receiver.getAddress().getPort()));
+                """);
         return config;
     }
 
