@@ -43,7 +43,8 @@ class UplinkEndToEndIT {
 
     @Test
     void uplinksFromTheBroker_reachTheTarget_once_badOneDeadLettered_healthShowsTheSource() throws Exception {
-        Assumptions.assumeTrue(LocalService.accepts(LocalService.HOST, 1883, Duration.ofSeconds(1)), "no MQTT broker (Mosquitto) on 127.0.0.1:1883");
+        Assumptions.assumeTrue(LocalService.accepts(LocalService.HOST, 1883, Duration.ofSeconds(1)),
+                "no MQTT broker (Mosquitto) on 127.0.0.1:1883");
         String id = UUID.randomUUID().toString().substring(0, 8);
         Files.createDirectories(dir.resolve("mappings"));
         Files.writeString(dir.resolve("mappings/lora.yaml"), """

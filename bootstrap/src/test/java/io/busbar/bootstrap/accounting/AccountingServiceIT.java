@@ -95,7 +95,8 @@ class AccountingServiceIT {
 
     @Test
     void killedInTheMiddle_everyIntervalStoredOnceAsTheBatchComputesIt_eventsHandedOn() throws Exception {
-        Assumptions.assumeTrue(LocalService.accepts(LocalService.HOST, 5432, Duration.ofSeconds(1)), "PostgreSQL is not running at 127.0.0.1:5432 (database test): skipped");
+        Assumptions.assumeTrue(LocalService.accepts(LocalService.HOST, 5432, Duration.ofSeconds(1)),
+                "PostgreSQL is not running at 127.0.0.1:5432 (database test): skipped");
         table = "accounting_it_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
         primary = SimulatedScadaServer.builder().port(0).meterCount(METERS).pushUpdates(true).build();
         secondary = SimulatedScadaServer.builder().port(0).meterCount(METERS).pushUpdates(true).build();

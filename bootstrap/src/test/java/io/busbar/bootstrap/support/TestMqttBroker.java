@@ -21,7 +21,8 @@ public final class TestMqttBroker implements AutoCloseable {
     }
 
     public static TestMqttBroker start() throws Exception {
-        if (LocalService.accepts(LocalService.HOST, 1883, Duration.ofSeconds(1)) && System.getProperty("uplinks.embedded") == null) {
+        boolean mosquittoRuns = LocalService.accepts(LocalService.HOST, 1883, Duration.ofSeconds(1));
+        if (mosquittoRuns && System.getProperty("uplinks.embedded") == null) {
             return new TestMqttBroker("tcp://127.0.0.1:1883", null);
         }
         int port = io.busbar.support.FreePorts.free();

@@ -24,7 +24,7 @@ public final class AnonymousTestServer {
     private AnonymousTestServer() {
     }
 
-    /** The configuration of server {@code name} (application URI {@code urn:busbar:test:<name>-server}), to finish and build. */
+    /** The configuration of server {@code name} (application URI {@code urn:busbar:test:<name>-server}), to finish. */
     public static OpcUaServerConfigBuilder config(String name, int port, String path) {
         return OpcUaServerConfig.builder()
                 .setApplicationName(LocalizedText.english(name))
@@ -46,6 +46,7 @@ public final class AnonymousTestServer {
 
     /** A server on {@code config} over OPC UA TCP, not started yet. */
     public static OpcUaServer create(OpcUaServerConfig config) {
-        return new OpcUaServer(config, profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
+        return new OpcUaServer(config,
+                profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
     }
 }

@@ -77,7 +77,8 @@ class UplinkIngestIT {
 
     @org.junit.jupiter.api.BeforeAll
     static void startBroker() throws Exception {
-        if (LocalService.accepts(LocalService.HOST, 1883, Duration.ofSeconds(1)) && System.getProperty("uplinks.embedded") == null) {
+        boolean mosquittoRuns = LocalService.accepts(LocalService.HOST, 1883, Duration.ofSeconds(1));
+        if (mosquittoRuns && System.getProperty("uplinks.embedded") == null) {
             broker = "tcp://127.0.0.1:1883";
             return;
         }

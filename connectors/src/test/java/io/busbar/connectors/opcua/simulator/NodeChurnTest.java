@@ -80,7 +80,8 @@ class NodeChurnTest {
 
     @Test
     void standbyAtStart_hasNoMeterNodes_untilActive_andMetersAddedMeanwhileAppearThen() throws Exception {
-        SimulatedScadaServer server = start(SimulatedScadaServer.builder().nodeChurn(NodeChurn.ITEMS_RESUME).roleActive(false));
+        SimulatedScadaServer server = start(
+                SimulatedScadaServer.builder().nodeChurn(NodeChurn.ITEMS_RESUME).roleActive(false));
         try (MiloProbe probe = MiloProbe.connect(server)) {
             assertThat(probe.browseMeters()).isEmpty();
             assertThat(probe.read(energyNodeId(1)).statusCode().value()).isEqualTo(StatusCodes.Bad_NodeIdUnknown);

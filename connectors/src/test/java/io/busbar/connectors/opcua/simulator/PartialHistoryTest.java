@@ -30,7 +30,8 @@ class PartialHistoryTest {
 
     @Test
     void historyReadAnswersNodeByNode_powerUnsupported_energyOfTheSameRequestHasItsValues() throws Exception {
-        SimulatedScadaServer server = start(SimulatedScadaServer.builder().historized(SimulatedScadaServer::isEnergyNode));
+        SimulatedScadaServer server = start(
+                SimulatedScadaServer.builder().historized(SimulatedScadaServer::isEnergyNode));
         try (MiloProbe probe = MiloProbe.connect(server)) {
             Instant to = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
@@ -50,7 +51,8 @@ class PartialHistoryTest {
 
     @Test
     void nodeWithoutHistoryHasNeitherHistoryReadAccessNorHistorizing() throws Exception {
-        SimulatedScadaServer server = start(SimulatedScadaServer.builder().historized(SimulatedScadaServer::isEnergyNode));
+        SimulatedScadaServer server = start(
+                SimulatedScadaServer.builder().historized(SimulatedScadaServer::isEnergyNode));
         try (MiloProbe probe = MiloProbe.connect(server)) {
             assertThat(accessLevel(probe, powerNodeId(1))).doesNotContain(AccessLevel.HistoryRead);
             assertThat(historizing(probe, powerNodeId(1))).isFalse();
