@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -330,9 +332,32 @@ class SiteScaleBench {
         }
     }
 
-    /** The central, admitting site north to write all the simulated sites' pairs. */
     private Path config(int port, int sites) throws IOException {
-        return SiteToCentralIT.centralConfig(dir.resolve("busbar.yaml"), port,
-                Map.of("north", IntStream.range(0, sites).mapToObj(s -> "site-" + s).toList()));
+        String pairs = IntStream.range(0, sites).mapToObj(s -> "site-" + s).collect(Collectors.joining(", "));
+        Path config = dir.resolve("busbar.yaml");
+        Files.writeString(config, """
+                central:
+                  listen: 127.0.0.1:%d
+                  key-store: %s
+                  key-store-password: %s
+                  trust-store: %s
+                  trust-store-password: %s
+                  sites:
+                    north:
+                      certificate: %s
+                      pairs: [%s]
+                targets:
+                  readings:
+                    type: file
+                    path: readings.jsonl
+                routes:
+                %s
+                buffer:
+                  data-dir: data
+                """.formatted(port, SiteToCentralIT.cert("central.p12"), SiteToCentralIT.PASSWORD,
+                SiteToCentralIT.cert("trust.p12"), SiteToCentralIT.PASSWORD, SiteToCentralIT.cert("site-north.pem"), pairs,
+                IntStream.range(0, sites).mapToObj(s -> "  - {from: site-" + s + ", to: [readings]}")
+                        .collect(Collectors.joining("\n"))), StandardCharsets.UTF_8);
+        return config;
     }
 }

@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -244,26 +243,8 @@ class SiteToCentralIT {
     }
 
     static Path centralConfig(Path dir, int listenPort) throws IOException {
-        Map<String, List<String>> pairsBySite = new LinkedHashMap<>();
-        pairsBySite.put("north", List.of("north-plant"));
-        pairsBySite.put("south", List.of("south-plant"));
-        return centralConfig(dir.resolve("central/busbar.yaml"), listenPort, pairsBySite);
-    }
-
-    /**
-     * A central listening on {@code listenPort} that admits each site (by its certificate
-     * {@code site-<name>.pem}) to write its pairs, and routes every pair to one readings file.
-     */
-    static Path centralConfig(Path config, int listenPort, Map<String, List<String>> pairsBySite) throws IOException {
+        Path config = dir.resolve("central/busbar.yaml");
         Files.createDirectories(config.getParent());
-        String sites = pairsBySite.entrySet().stream().map(site -> """
-                %s:
-                  certificate: %s
-                  pairs: [%s]
-                """.formatted(site.getKey(), cert("site-" + site.getKey() + ".pem"), String.join(", ", site.getValue())))
-                .collect(Collectors.joining());
-        String routes = pairsBySite.values().stream().flatMap(List::stream)
-                .map(pair -> "- {from: " + pair + ", to: [readings]}\n").collect(Collectors.joining());
         Files.writeString(config, """
                 central:
                   listen: 127.0.0.1:%d
@@ -272,17 +253,25 @@ class SiteToCentralIT {
                   trust-store: %s
                   trust-store-password: %s
                   sites:
-                %s\
+                    north:
+                      certificate: %s
+                      pairs: [north-plant]
+                    south:
+                      certificate: %s
+                      pairs: [south-plant]
                 targets:
                   readings:
                     type: file
                     path: readings.jsonl
                 routes:
-                %s\
+                  - from: north-plant
+                    to: [readings]
+                  - from: south-plant
+                    to: [readings]
                 buffer:
                   data-dir: data
-                """.formatted(listenPort, cert("central.p12"), PASSWORD, cert("trust.p12"), PASSWORD, sites.indent(4),
-                routes.indent(2)), StandardCharsets.UTF_8);
+                """.formatted(listenPort, cert("central.p12"), PASSWORD, cert("trust.p12"), PASSWORD,
+                cert("site-north.pem"), cert("site-south.pem")), StandardCharsets.UTF_8);
         return config;
     }
 
