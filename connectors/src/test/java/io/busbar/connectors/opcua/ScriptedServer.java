@@ -4,6 +4,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import io.busbar.connectors.opcua.simulator.PlainNamespace;
 import io.busbar.connectors.support.AnonymousTestServer;
+import io.busbar.support.DaemonThreads;
 import io.busbar.support.FreePorts;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -80,11 +81,7 @@ final class ScriptedServer implements AutoCloseable {
     private final OpcUaServer server;
     private final ScriptedNamespace namespace;
     private final int maxNodesPerHistoryRead;
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "scripted-server-ticker");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("scripted-server-ticker"));
     private final AtomicLong counter = new AtomicLong();
     private final AtomicInteger serviceFaults = new AtomicInteger();
     private final AtomicLong serviceFaultStatus = new AtomicLong();
