@@ -9,8 +9,7 @@ import io.busbar.bootstrap.support.Http;
 import io.busbar.bootstrap.support.InProcessBusbar;
 import io.busbar.bootstrap.support.ReadingsFile;
 import io.busbar.mappings.model.Reading;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import io.busbar.support.testing.LocalService;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +43,8 @@ class UplinkEndToEndIT {
 
     @Test
     void uplinksFromTheBroker_reachTheTarget_once_badOneDeadLettered_healthShowsTheSource() throws Exception {
-        Assumptions.assumeTrue(reachable(), "no MQTT broker (Mosquitto) on 127.0.0.1:1883");
+        Assumptions.assumeTrue(LocalService.accepts(LocalService.HOST, 1883, Duration.ofSeconds(1)),
+                "no MQTT broker (Mosquitto) on 127.0.0.1:1883");
         String id = UUID.randomUUID().toString().substring(0, 8);
         Files.createDirectories(dir.resolve("mappings"));
         Files.writeString(dir.resolve("mappings/lora.yaml"), """
@@ -128,12 +128,4 @@ class UplinkEndToEndIT {
         publisher.publish(topic, message);
     }
 
-    private static boolean reachable() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 1883), 1_000);
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
 }

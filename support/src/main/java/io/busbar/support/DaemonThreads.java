@@ -11,7 +11,7 @@ public final class DaemonThreads {
     private DaemonThreads() {
     }
 
-    /** Every thread it makes has this name (the executors it serves have one thread). */
+    /** Every thread it makes has this name: an executor with several threads shows them as one group in a dump. */
     public static ThreadFactory named(String name) {
         return task -> create(name, task);
     }

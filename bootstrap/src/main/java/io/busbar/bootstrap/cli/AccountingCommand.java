@@ -14,12 +14,11 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "accounting", mixinStandardHelpOptions = true,
+@Command(name = "accounting",
         header = "Recompute energy accounting over a file of readings.",
         description = {"Recompute energy accounting over a file of readings: consumption per interval, group balance and limit events,"
                 + " group totals. Writes DIR/intervals.jsonl, DIR/events.jsonl and DIR/totals.csv, each replaced whole.",
-                "Groups, intervals, time zone and estimation come from the 'accounting:' blocks of the mapping files."},
-        footer = ExitCodes.HELP)
+                "Groups, intervals, time zone and estimation come from the 'accounting:' blocks of the mapping files."})
 public final class AccountingCommand extends ConsoleCommand {
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The busbar.yaml whose mapping files define the groups.")

@@ -8,21 +8,17 @@ import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
         header = "Tour Busbar on a simulated redundant OPC UA pair.",
         description = {"A self-contained tour: starts a simulated redundant SCADA pair (two OPC UA servers serving",
                 "meters with energy counters and power values), writes a busbar.yaml for it into DIR, and runs Busbar",
-                "on it with the embedded buffer. Readings go to DIR/readings.jsonl."},
-        footer = ExitCodes.HELP)
-public final class DemoCommand implements Callable<Integer> {
+                "on it with the embedded buffer. Readings go to DIR/readings.jsonl."})
+public final class DemoCommand extends ConsoleCommand {
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "busbar-demo",
             description = "Directory for the config, the buffer journal and the readings (default: ${DEFAULT-VALUE}).")
@@ -33,9 +29,6 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     SimulatedPairOptions pair;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -48,7 +41,7 @@ public final class DemoCommand implements Callable<Integer> {
             CompiledConfig compiled = ConfigFile.load(config);
             printTour(primary, secondary, config);
             serversUp.exceptionally(failure -> {
-                spec.commandLine().getErr().println("A simulated server did not start: " + failure.getMessage());
+                err().println("A simulated server did not start: " + failure.getMessage());
                 return null;
             });
             RunCommand.runUntilStopped(compiled, new DemoServers(primary, secondary), List.of("--server.port=" + httpPort));
@@ -57,7 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void printTour(SimulatedScadaServer primary, SimulatedScadaServer secondary, Path config) {
-        PrintWriter tour = spec.commandLine().getOut();
+        PrintWriter tour = out();
         String base = "http://localhost:" + httpPort;
         tour.printf("%nBusbar demo%n");
         tour.printf("  simulated primary    %s (%d meters)%n", primary.endpointUrl(), pair.meters);

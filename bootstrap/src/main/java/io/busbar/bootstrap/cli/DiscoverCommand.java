@@ -24,14 +24,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "discover", mixinStandardHelpOptions = true, subcommands = DiscoverUplinksCommand.class,
+@Command(name = "discover", subcommands = DiscoverUplinksCommand.class,
         header = "Browse an OPC UA server; write a mapping and a config for it.",
         description = "Browse an OPC UA server and write a mapping skeleton and a runnable configuration for it:"
                 + " DIR/mappings/discovered.yaml (one meter per object holding numeric variables; per variable a register"
                 + " with its NodeId, a suggested quantity code and unit, and its data type and description as a comment;"
                 + " every guess to check is marked TODO) and DIR/busbar.yaml (source pair 'discovered' on the endpoint,"
-                + " readings to DIR/readings.jsonl). Progress goes to stderr.",
-        footer = ExitCodes.HELP)
+                + " readings to DIR/readings.jsonl). Progress goes to stderr.")
 public final class DiscoverCommand extends ConsoleCommand {
 
     public static final String CONFIG = "busbar.yaml";

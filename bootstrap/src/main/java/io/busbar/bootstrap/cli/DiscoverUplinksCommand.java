@@ -35,15 +35,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "uplinks", mixinStandardHelpOptions = true,
+@Command(name = "uplinks",
         header = "Listen to LoRaWAN uplinks on MQTT; write a mapping for the devices heard.",
         description = "Listen to a LoRaWAN network server's uplink topics on an MQTT broker for a while and write a"
                 + " mapping skeleton of the devices heard: DIR/" + DiscoverUplinksCommand.MAPPING + " (one meter per"
                 + " device, one register per numeric field of its decoded payload, addressed uplink:<EUI><JSON pointer>,"
                 + " quantity codes guessed from the field names, every guess to check marked TODO) and DIR/busbar.yaml"
                 + " (uplink source '" + DiscoverUplinksCommand.SOURCE + "', readings to DIR/readings.jsonl). Listens as"
-                + " a new client with a clean session, so the broker's session of a running Busbar is not touched.",
-        footer = ExitCodes.HELP)
+                + " a new client with a clean session, so the broker's session of a running Busbar is not touched.")
 public final class DiscoverUplinksCommand extends ConsoleCommand {
 
     public static final String MAPPING = "mappings/uplinks.yaml";

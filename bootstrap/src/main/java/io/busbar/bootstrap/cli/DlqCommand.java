@@ -19,14 +19,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "dlq", mixinStandardHelpOptions = true,
+@Command(name = "dlq",
         header = "List, show, replay or purge a running Busbar's dead letters.",
         description = {"Look at, replay or purge the dead letters of a running Busbar (through its /actuator/deadletters).",
                 "  list    count and first reason per target",
                 "  show    every dead letter of a target: key, reason, attempts, first and last failure",
                 "  replay  send a target's dead letters back to its queue (after fixing the cause)",
-                "  purge   delete a target's dead letters"},
-        footer = ExitCodes.HELP)
+                "  purge   delete a target's dead letters"})
 public final class DlqCommand extends ConsoleCommand {
 
     enum Action { list, show, replay, purge }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "pki", mixinStandardHelpOptions = true,
+@Command(name = "pki",
         header = "List, trust or reject OPC UA server certificates.",
         description = {"List, trust or reject the OPC UA server certificates in Busbar's PKI directory (a server's"
                 + " security.pki-dir; with --config every one the configuration uses).",
@@ -29,8 +29,7 @@ import picocli.CommandLine.Parameters;
                         + " Busbar at its next attempt, without a restart)",
                 "  reject  move a trusted certificate to rejected: Busbar connects to that server no more",
                 "A certificate is named by its thumbprint, or by the start of it if no other certificate shares that"
-                        + " start. An untrusted server is logged once with the exact trust command."},
-        footer = ExitCodes.HELP)
+                        + " start. An untrusted server is logged once with the exact trust command."})
 public final class PkiCommand extends ConsoleCommand {
 
     enum Action { list, trust, reject }

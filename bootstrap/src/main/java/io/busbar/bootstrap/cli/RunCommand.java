@@ -8,22 +8,18 @@ import io.busbar.mappings.yaml.InvalidConfigurationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run",
         header = "Run the connector on a configuration until stopped.",
         description = {"Run the connector: validate the configuration (exit 2 on any problem), then stream readings until stopped.",
-                "Spring Boot settings may follow, e.g. --server.port=8081 --logging.level.io.busbar=DEBUG."},
-        footer = ExitCodes.HELP)
-public final class RunCommand implements Callable<Integer> {
+                "Spring Boot settings may follow, e.g. --server.port=8081 --logging.level.io.busbar=DEBUG."})
+public final class RunCommand extends ConsoleCommand {
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The busbar.yaml to run.")
     Path config;
@@ -31,16 +27,13 @@ public final class RunCommand implements Callable<Integer> {
     @Unmatched
     List<String> springArgs = new ArrayList<>();
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws InterruptedException {
         CompiledConfig compiled;
         try {
             compiled = ConfigFile.load(config);
         } catch (InvalidConfigurationException e) {
-            ValidateCommand.printProblems(spec.commandLine().getErr(), e);
+            ValidateCommand.printProblems(err(), e);
             return ExitCodes.INVALID;
         }
         runUntilStopped(compiled, null, springArgs);

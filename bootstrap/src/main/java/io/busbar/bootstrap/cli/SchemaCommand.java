@@ -5,10 +5,9 @@ import io.busbar.mappings.MappingFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "schema", mixinStandardHelpOptions = true,
+@Command(name = "schema",
         header = "Print the JSON Schema of the config or of mapping files.",
-        description = "Print the JSON Schema of the configuration file (or of mapping files), for editors that check YAML while typing.",
-        footer = ExitCodes.HELP)
+        description = "Print the JSON Schema of the configuration file (or of mapping files), for editors that check YAML while typing.")
 public final class SchemaCommand extends ConsoleCommand {
 
     @Option(names = "--mapping", description = "Print the mapping-file schema instead.")

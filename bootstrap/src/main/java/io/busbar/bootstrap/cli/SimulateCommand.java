@@ -2,25 +2,18 @@ package io.busbar.bootstrap.cli;
 
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(name = "simulate",
         header = "Run only the simulated redundant OPC UA pair until stopped.",
         description = {"Run only the simulated redundant SCADA pair (two OPC UA servers with identical meters, history",
-                "and ServiceLevel) until stopped — to point a separately running Busbar at, e.g. for crash tests."},
-        footer = ExitCodes.HELP)
-public final class SimulateCommand implements Callable<Integer> {
+                "and ServiceLevel) until stopped — to point a separately running Busbar at, e.g. for crash tests."})
+public final class SimulateCommand extends ConsoleCommand {
 
     @Mixin
     SimulatedPairOptions pair;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -29,7 +22,7 @@ public final class SimulateCommand implements Callable<Integer> {
              SimulatedScadaServer secondary = pair.secondary("Busbar simulated secondary")) {
             primary.start();
             secondary.start();
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             out.printf("simulated primary   %s%nsimulated secondary %s%n%d meters; stop with Ctrl-C%n",
                     primary.endpointUrl(), secondary.endpointUrl(), pair.meters);
             out.flush();

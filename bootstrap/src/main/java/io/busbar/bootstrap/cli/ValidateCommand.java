@@ -7,10 +7,9 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(name = "validate",
         header = "Check a configuration and its mapping files; start nothing.",
-        description = "Check a configuration file and every mapping file it references, without starting anything.",
-        footer = ExitCodes.HELP)
+        description = "Check a configuration file and every mapping file it references, without starting anything.")
 public final class ValidateCommand extends ConsoleCommand {
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The busbar.yaml to check.")

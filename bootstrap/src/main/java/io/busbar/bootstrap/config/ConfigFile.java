@@ -2,7 +2,6 @@ package io.busbar.bootstrap.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.busbar.bootstrap.config.schema.BufferConfig;
-import io.busbar.connectors.target.RetryConfig;
 import io.busbar.connectors.target.TargetSettings;
 import io.busbar.mappings.Mapping;
 import io.busbar.mappings.MappingFile;
@@ -11,7 +10,6 @@ import io.busbar.mappings.yaml.LocatedDocument;
 import io.busbar.mappings.yaml.Problem;
 import io.busbar.mappings.yaml.SchemaCheck;
 import io.busbar.routes.plan.BusbarPlan;
-import io.busbar.routes.plan.RetryPolicy;
 import io.busbar.routes.plan.SourcePairPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -118,8 +115,9 @@ public final class ConfigFile {
         List<io.busbar.routes.uplink.UplinkSourcePlan> uplinkPlans = new ArrayList<>();
         root.path("uplinks").fields().forEachRemaining(uplink -> uplinkPlans.add(uplinks.compile(uplink.getKey(),
                 uplink.getValue(), mappings.get(uplink.getKey()), targetsByPair.getOrDefault(uplink.getKey(), List.of()))));
-        return new CompiledConfig(file, new BusbarPlan(pairs, targets(root), retries(root), parallelism(root), sitePairs,
-                uplinkPlans),
+        Map<String, TargetDelivery> delivery = TargetDelivery.byTarget(root.path("targets"));
+        return new CompiledConfig(file, new BusbarPlan(pairs, targets(root), TargetDelivery.retries(delivery),
+                TargetDelivery.parallelism(delivery), sitePairs, uplinkPlans),
                 baseDir.resolve(buffer.dataDirOrDefault()).normalize(),
                 buffer.maxDisk() == null ? OptionalLong.empty() : OptionalLong.of(Sizes.parse(buffer.maxDisk())),
                 Optional.ofNullable(buffer.url()).map(BufferConfig.BrokerUrls::connectionUrl), deployment.compile(root),
@@ -246,32 +244,6 @@ public final class ConfigFile {
     /** What each target's type checks beyond the schema (see {@link io.busbar.connectors.target.Targets}). */
     private void checkTargets(JsonNode root) {
         root.path("targets").fields().forEachRemaining(entry -> targetCompiler.check(entry.getKey(), entry.getValue()));
-    }
-
-    private static Map<String, Integer> parallelism(JsonNode root) {
-        Map<String, Integer> parallelism = new HashMap<>();
-        root.path("targets").fields().forEachRemaining(target -> {
-            if (target.getValue().path("parallelism").isInt()) {
-                parallelism.put(target.getKey(), target.getValue().get("parallelism").asInt());
-            }
-        });
-        return parallelism;
-    }
-
-    private static Map<String, RetryPolicy> retries(JsonNode root) {
-        Map<String, RetryPolicy> retries = new HashMap<>();
-        root.path("targets").fields().forEachRemaining(target -> {
-            if (target.getValue().path("retry").isObject()) {
-                RetryConfig retry = ConfigBinding.bind(target.getValue().get("retry"), RetryConfig.class);
-                RetryPolicy defaults = RetryPolicy.DEFAULT;
-                retries.put(target.getKey(), new RetryPolicy(
-                        Objects.requireNonNullElse(retry.initial(), defaults.initial()),
-                        Objects.requireNonNullElse(retry.multiplier(), defaults.multiplier()),
-                        Objects.requireNonNullElse(retry.max(), defaults.max()),
-                        Objects.requireNonNullElse(retry.jitter(), defaults.jitter())));
-            }
-        });
-        return retries;
     }
 
     private List<TargetSettings> targets(JsonNode root) {

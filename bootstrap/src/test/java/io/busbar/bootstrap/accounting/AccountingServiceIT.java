@@ -18,9 +18,9 @@ import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import io.busbar.mappings.Mapping;
 import io.busbar.mappings.model.Reading;
 import io.busbar.mappings.wire.ReadingCodec;
+import io.busbar.support.testing.LocalService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +95,8 @@ class AccountingServiceIT {
 
     @Test
     void killedInTheMiddle_everyIntervalStoredOnceAsTheBatchComputesIt_eventsHandedOn() throws Exception {
-        Assumptions.assumeTrue(reachable(), "PostgreSQL is not running at 127.0.0.1:5432 (database test): skipped");
+        Assumptions.assumeTrue(LocalService.accepts(LocalService.HOST, 5432, Duration.ofSeconds(1)),
+                "PostgreSQL is not running at 127.0.0.1:5432 (database test): skipped");
         table = "accounting_it_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
         primary = SimulatedScadaServer.builder().port(0).meterCount(METERS).pushUpdates(true).build();
         secondary = SimulatedScadaServer.builder().port(0).meterCount(METERS).pushUpdates(true).build();
@@ -217,20 +218,8 @@ class AccountingServiceIT {
     private Path writeConfig() throws IOException {
         Path config = DemoFiles.write(dir, primary.endpointUrl(), secondary.endpointUrl(), METERS);
         DemoAccounting.appendBuilding(dir);
-        Files.writeString(config, """
-                sources:
-                  demo:
-                    primary:
-                      endpoint: %s
-                    secondary:
-                      endpoint: %s
-                    publishing-interval: 1s
-                mappings:
-                  demo: %s
-                targets:
-                  readings-file:
-                    type: file
-                    path: readings.jsonl
+        // the demo's configuration, with the accounting's targets beside its readings file
+        String targets = """
                   historian:
                     type: sql
                     url: "%s"
@@ -241,8 +230,8 @@ class AccountingServiceIT {
                     type: http
                     url: http://127.0.0.1:%d/events
                 routes:
-                  - from: demo
-                    to: [readings-file]
+                """.formatted(POSTGRES, table, receiver.getAddress().getPort());
+        Files.writeString(config, Files.readString(config).replace("routes:\n", targets) + """
                 accounting:
                   intervals-to: [historian]
                   events-to: [crm]
@@ -252,10 +241,7 @@ class AccountingServiceIT {
                     schedule: {every: 30s}
                     file-name: "totals-{pair}-{time:yyyyMMdd-HHmmss}.csv"
                     grace: 20s
-                buffer:
-                  data-dir: data
-                """.formatted(primary.endpointUrl(), secondary.endpointUrl(), DemoFiles.MAPPING, POSTGRES, table,
-                receiver.getAddress().getPort()));
+                """);
         return config;
     }
 
@@ -311,12 +297,4 @@ class AccountingServiceIT {
         }
     }
 
-    private static boolean reachable() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 5432), 1000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

@@ -3,10 +3,10 @@ package io.busbar.bootstrap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.busbar.bootstrap.BusbarApplication;
 import io.busbar.bootstrap.BusbarCli;
 import io.busbar.bootstrap.config.CompiledConfig;
 import io.busbar.bootstrap.config.ConfigFile;
+import io.busbar.bootstrap.support.InProcessBusbar;
 import io.busbar.bootstrap.support.ReadingsFile;
 import io.busbar.connectors.opcua.TrustList;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
@@ -23,10 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 
 /** {@code busbar discover} against a simulated server: what it writes validates and runs. */
@@ -39,26 +38,16 @@ class DiscoverIT {
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
+    @RegisterExtension
+    final InProcessBusbar run = new InProcessBusbar();
     private SimulatedScadaServer server;
-    private ConfigurableApplicationContext busbar;
-
-    @AfterEach
-    void stop() {
-        if (busbar != null) {
-            busbar.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private int busbar(String... args) {
         return BusbarCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
     }
 
     private SimulatedScadaServer startServer(int meters) {
-        server = SimulatedScadaServer.builder().port(0).meterCount(meters).build();
-        server.start();
+        server = run.server(meters);
         return server;
     }
 
@@ -84,7 +73,7 @@ class DiscoverIT {
         assertThat(busbar("validate", "--config", out.resolve(DiscoverCommand.CONFIG).toString()))
                 .as(err.toString()).isEqualTo(ExitCodes.OK);
 
-        busbar = BusbarApplication.start(ConfigFile.load(out.resolve(DiscoverCommand.CONFIG)), "--server.port=0");
+        run.start(ConfigFile.load(out.resolve(DiscoverCommand.CONFIG)));
 
         Path readings = out.resolve(DiscoverCommand.READINGS);
         Set<String> expected = Set.of("Meter001/1-0:1.8.0", "Meter001/1-0:1.7.0", "Meter002/1-0:1.8.0",
@@ -101,8 +90,7 @@ class DiscoverIT {
 
     @Test
     void securedServerWithUser_trustOnceThenTheConfigUsesTheSamePkiAndAnEnvironmentPassword() throws Exception {
-        server = SimulatedScadaServer.builder().port(0).meterCount(1).secured(true).user("operator", "pa55").build();
-        server.start();
+        server = run.server(SimulatedScadaServer.builder().meterCount(1).secured(true).user("operator", "pa55"));
         Map<String, String> environment = Map.of("SCADA_PASSWORD", "pa55");
         String[] args = {"discover", "--endpoint", server.endpointUrl(), "--security-policy", "basic256sha256",
                 "--username", "operator", "--password-env", "SCADA_PASSWORD", "--out", dir.toString()};

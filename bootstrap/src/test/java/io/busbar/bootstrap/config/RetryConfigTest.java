@@ -17,4 +17,15 @@ class RetryConfigTest {
                 .isEqualTo(new RetryPolicy(Duration.ofSeconds(2), 3, Duration.ofMinutes(5), 0.1));
         assertThat(config.plan().retry("other")).isEqualTo(RetryPolicy.DEFAULT);
     }
+
+    @Test
+    void parallelismAndAPartialRetry_areCompiledForTheirTarget_othersKeepTheDefaults() {
+        CompiledConfig config = ConfigFile.load(Path.of("src/test/resources/config/delivery.yaml"));
+
+        assertThat(config.plan().parallelism("bus")).isEqualTo(4);
+        assertThat(config.plan().retry("bus")).isEqualTo(new RetryPolicy(RetryPolicy.DEFAULT.initial(),
+                RetryPolicy.DEFAULT.multiplier(), Duration.ofMinutes(1), RetryPolicy.DEFAULT.jitter()));
+        assertThat(config.plan().parallelism("out")).isEqualTo(1);
+        assertThat(config.plan().retry("out")).isEqualTo(RetryPolicy.DEFAULT);
+    }
 }

@@ -5,10 +5,9 @@ import io.busbar.bootstrap.demo.DemoFiles;
 import io.busbar.bootstrap.support.ReadingsFile;
 import io.busbar.mappings.model.Reading;
 import io.busbar.support.FreePorts;
+import io.busbar.support.testing.LocalService;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,13 +159,9 @@ public final class CrashTest {
         return last.size() < SERIES ? 0 : last.values().stream().mapToLong(Long::longValue).min().orElse(0);
     }
 
+
     private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("localhost", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return LocalService.accepts("localhost", port, Duration.ofMillis(200));
     }
 
     /** Polls a condition (the crash test runs outside JUnit, so without Awaitility). */

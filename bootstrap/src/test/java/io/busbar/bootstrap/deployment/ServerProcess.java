@@ -3,9 +3,8 @@ package io.busbar.bootstrap.deployment;
 import static org.awaitility.Awaitility.await;
 
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
+import io.busbar.support.testing.LocalService;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +47,7 @@ final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("the simulated " + name + " exited with " + process.exitValue()
                         + "; see " + log);
             }
-            return server.accepts();
+            return LocalService.accepts(SimulatedScadaServer.DEFAULT_HOSTNAME, server.port, Duration.ofMillis(500));
         });
         return server;
     }
@@ -63,15 +62,6 @@ final class ServerProcess implements AutoCloseable {
 
     String endpointUrl() {
         return "opc.tcp://" + SimulatedScadaServer.DEFAULT_HOSTNAME + ":" + port + SimulatedScadaServer.ENDPOINT_PATH;
-    }
-
-    private boolean accepts() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(SimulatedScadaServer.DEFAULT_HOSTNAME, port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** SIGKILL. */

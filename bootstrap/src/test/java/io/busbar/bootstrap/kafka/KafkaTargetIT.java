@@ -10,6 +10,7 @@ import io.busbar.bootstrap.support.Series;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import io.busbar.mappings.model.Reading;
 import io.busbar.mappings.wire.ReadingCodec;
+import io.busbar.support.testing.Closing;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +24,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /** OPC UA pair → Busbar → a real (embedded KRaft) Kafka broker, read back with a consumer. */
@@ -34,31 +34,21 @@ class KafkaTargetIT {
 
     private static final String TOPIC = "busbar.readings";
 
+    private EmbeddedKafkaKraftBroker kafka;
+
     @TempDir
     Path dir;
 
-    private EmbeddedKafkaKraftBroker kafka;
-    private SimulatedScadaServer server;
-    private ConfigurableApplicationContext busbar;
-
-    @AfterEach
-    void stop() {
-        if (busbar != null) {
-            busbar.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (kafka != null) {
-            kafka.destroy();
-        }
-    }
+    /** The broker, the server and Busbar, closed in the reverse order. */
+    @RegisterExtension
+    final Closing closing = new Closing();
 
     /** The simulated pair → Busbar → the embedded broker, with the kafka target's topic and extra keys. */
     private void startBusbar(String topic, String targetKeys, String... topics) throws Exception {
         kafka = new EmbeddedKafkaKraftBroker(1, 1, topics);
+        closing.add(kafka::destroy);
         kafka.afterPropertiesSet();
-        server = SimulatedScadaServer.builder().port(0).meterCount(2).build();
+        SimulatedScadaServer server = closing.add(SimulatedScadaServer.builder().port(0).meterCount(2).build());
         server.start();
         Path config = DemoFiles.write(dir, server.endpointUrl(), server.endpointUrl(), 2);
         Files.writeString(config, """
@@ -79,7 +69,7 @@ class KafkaTargetIT {
                   - from: demo
                     to: [kafka]
                 """.formatted(server.endpointUrl(), DemoFiles.MAPPING, kafka.getBrokersAsString(), topic, targetKeys));
-        busbar = BusbarApplication.start(ConfigFile.load(config), "--server.port=0");
+        closing.add(BusbarApplication.start(ConfigFile.load(config), "--server.port=0"));
     }
 
     @Test

@@ -25,10 +25,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -43,26 +40,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * every 30 s moment into real files, each the batch computation's totals since the previous moment.
  * Screenshot: {@code bootstrap/target/status-page-accounting.png}.
  */
-class AccountingStatusPageIT {
+class AccountingStatusPageIT extends StatusPageTestBase {
 
     private static final int METERS = 4;
-
-    @TempDir
-    Path dir;
-
-    private StatusPageSession session;
-
-    @BeforeEach
-    void assumeChromium() {
-        HeadlessChromium.assumeInstalled();
-    }
-
-    @AfterEach
-    void stop() {
-        if (session != null) {
-            session.close();
-        }
-    }
 
     @Test
     void groupOutOfBalanceShownOnThePage_totalsWrittenAtEachMoment() throws Exception {

@@ -24,10 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -42,28 +39,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * active, shows the switch to the secondary within 2 s of the primary stopping, and replays a dead
  * letter with its button. Screenshots: {@code bootstrap/target/status-page-*.png}.
  */
-class StatusPageIT {
+class StatusPageIT extends StatusPageTestBase {
 
     private static final Duration SWITCH_SHOWN_WITHIN = Duration.ofSeconds(2);
     private static final String TARGET = "readings-file";
     private static final String REPLAYED_METER = "ReplayedMeter";
-
-    @TempDir
-    Path dir;
-
-    private StatusPageSession session;
-
-    @BeforeEach
-    void assumeChromium() {
-        HeadlessChromium.assumeInstalled();
-    }
-
-    @AfterEach
-    void stop() {
-        if (session != null) {
-            session.close();
-        }
-    }
 
     @Test
     void pageShowsTheSwitchWithin2s_andReplaysADeadLetterWithItsButton() throws Exception {

@@ -1,8 +1,7 @@
 package io.busbar.bootstrap.support;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import io.busbar.support.testing.LocalService;
+import java.time.Duration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 
@@ -22,7 +21,8 @@ public final class TestMqttBroker implements AutoCloseable {
     }
 
     public static TestMqttBroker start() throws Exception {
-        if (mosquittoRuns() && System.getProperty("uplinks.embedded") == null) {
+        boolean mosquittoRuns = LocalService.accepts(LocalService.HOST, 1883, Duration.ofSeconds(1));
+        if (mosquittoRuns && System.getProperty("uplinks.embedded") == null) {
             return new TestMqttBroker("tcp://127.0.0.1:1883", null);
         }
         int port = io.busbar.support.FreePorts.free();
@@ -46,12 +46,4 @@ public final class TestMqttBroker implements AutoCloseable {
         }
     }
 
-    private static boolean mosquittoRuns() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 1883), 1_000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

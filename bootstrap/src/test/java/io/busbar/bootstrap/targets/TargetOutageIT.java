@@ -20,9 +20,8 @@ import io.busbar.connectors.target.mqtt.MqttTargetSettings;
 import io.busbar.connectors.target.sql.SqlTargetSettings;
 import io.busbar.mappings.model.Reading;
 import io.busbar.mappings.wire.ReadingCodec;
+import io.busbar.support.testing.LocalService;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -382,11 +381,6 @@ class TargetOutageIT {
     }
 
     private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return LocalService.accepts(LocalService.HOST, port, Duration.ofMillis(500));
     }
 }

@@ -6,45 +6,24 @@ import static org.awaitility.Awaitility.await;
 
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import io.busbar.mappings.model.ServerRole;
-import io.busbar.support.testing.CapturedLogs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Secured connections: explicit trust of the server certificate, user name login, no secret in logs. */
-class OpcUaSourceSecurityTest {
+class OpcUaSourceSecurityTest extends SecuredServerTestBase {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final String PASSWORD = "s3cret-Pa55";
 
-    private final TestSources sources = new TestSources();
-    private final SimulatedScadaServer server = SimulatedScadaServer.builder()
-            .applicationName("secured").meterCount(1).secured(true).user("operator", PASSWORD).build();
-    @RegisterExtension
-    final CapturedLogs logs = CapturedLogs.all();
-
-    @TempDir
-    Path pki;
-
-    @BeforeEach
-    void startServer() {
-        server.start();
-    }
-
-    @AfterEach
-    void stopAll() {
-        sources.stopAll();
-        server.stop();
+    OpcUaSourceSecurityTest() {
+        super(SimulatedScadaServer.builder().applicationName("secured").user("operator", PASSWORD));
     }
 
     @ParameterizedTest

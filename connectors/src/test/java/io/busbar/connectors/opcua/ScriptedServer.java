@@ -1,8 +1,11 @@
 package io.busbar.connectors.opcua;
 
-import io.busbar.support.FreePorts;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
+import io.busbar.connectors.opcua.simulator.PlainNamespace;
+import io.busbar.connectors.support.AnonymousTestServer;
+import io.busbar.support.DaemonThreads;
+import io.busbar.support.FreePorts;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,12 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
-import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
-import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
-import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
-import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
@@ -31,20 +30,14 @@ import org.eclipse.milo.opcua.sdk.server.servicesets.impl.DefaultAttributeServic
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
-import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
-import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
-import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
-import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
-import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
@@ -60,8 +53,6 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadResponse;
 import org.eclipse.milo.opcua.stack.core.types.structured.WriteRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.WriteResponse;
 import org.eclipse.milo.opcua.stack.transport.server.ServiceRequestContext;
-import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
-import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
 /**
  * A Milo server that behaves the way real SCADA servers do where Busbar's simulator is kind, each
@@ -90,11 +81,7 @@ final class ScriptedServer implements AutoCloseable {
     private final OpcUaServer server;
     private final ScriptedNamespace namespace;
     private final int maxNodesPerHistoryRead;
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "scripted-server-ticker");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("scripted-server-ticker"));
     private final AtomicLong counter = new AtomicLong();
     private final AtomicInteger serviceFaults = new AtomicInteger();
     private final AtomicLong serviceFaultStatus = new AtomicLong();
@@ -104,30 +91,14 @@ final class ScriptedServer implements AutoCloseable {
     /** @param maxNodesPerHistoryRead the server's MaxNodesPerHistoryReadData; 0 for no limit */
     ScriptedServer(int maxNodesPerHistoryRead) {
         this.maxNodesPerHistoryRead = maxNodesPerHistoryRead;
-        server = new OpcUaServer(OpcUaServerConfig.builder()
-                .setApplicationName(LocalizedText.english("scripted"))
-                .setApplicationUri("urn:busbar:test:scripted-server")
-                .setProductUri("urn:busbar:test")
-                .setEndpoints(Set.of(EndpointConfig.newBuilder()
-                        .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
-                        .setBindAddress("localhost")
-                        .setHostname("localhost")
-                        .setBindPort(port)
-                        .setPath(PATH)
-                        .setSecurityPolicy(SecurityPolicy.None)
-                        .setSecurityMode(MessageSecurityMode.None)
-                        .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
-                        .build()))
-                .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
-                .setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine()))
+        server = AnonymousTestServer.create(AnonymousTestServer.config("scripted", port, PATH)
                 .setLimits(new OpcUaServerConfigLimits() {
                     @Override
                     public UInteger getMaxNodesPerHistoryReadData() {
                         return uint(maxNodesPerHistoryRead);
                     }
                 })
-                .build(),
-                profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
+                .build());
         server.addServiceSet(PATH, new ScriptedAttributeServices(new DefaultAttributeServiceSet(server)));
         namespace = new ScriptedNamespace(server);
         namespace.startup();
@@ -249,7 +220,7 @@ final class ScriptedServer implements AutoCloseable {
         }
     }
 
-    private static final class ScriptedNamespace extends ManagedNamespaceWithLifecycle {
+    private static final class ScriptedNamespace extends PlainNamespace {
 
         final Map<String, NodeFault> nodeFaults = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> itemsCreated = new ConcurrentHashMap<>();
@@ -301,30 +272,19 @@ final class ScriptedServer implements AutoCloseable {
         }
 
         @Override
-        public List<HistoryReadResult> historyRead(
-                HistoryReadContext context,
-                HistoryReadDetails details,
-                TimestampsToReturn timestamps,
-                List<HistoryReadValueId> readValueIds) {
-            List<HistoryReadResult> results = new ArrayList<>(readValueIds.size());
-            for (HistoryReadValueId readValueId : readValueIds) {
-                results.add(historyRead(details, readValueId));
-            }
-            return results;
-        }
-
-        private HistoryReadResult historyRead(HistoryReadDetails details, HistoryReadValueId readValueId) {
+        protected HistoryReadResult historyRead(
+                HistoryReadDetails details, TimestampsToReturn timestamps, HistoryReadValueId readValueId) {
             String name = String.valueOf(readValueId.getNodeId().getIdentifier());
             Boolean historized = variables.get(name);
             if (historized == null) {
-                return failure(StatusCodes.Bad_NodeIdUnknown);
+                return historyFailure(StatusCodes.Bad_NodeIdUnknown);
             }
             NodeFault fault = nodeFaults.get(name);
             if (fault != null && fault.strikes()) {
-                return failure(fault.status());
+                return historyFailure(fault.status());
             }
             if (!historized || !(details instanceof ReadRawModifiedDetails raw)) {
-                return failure(StatusCodes.Bad_HistoryOperationUnsupported);
+                return historyFailure(StatusCodes.Bad_HistoryOperationUnsupported);
             }
             // one value per whole second in [start, end), paged; the continuation point is the next second
             long first = (raw.getStartTime().getJavaInstant().toEpochMilli() + 999) / 1000;
@@ -343,10 +303,6 @@ final class ScriptedServer implements AutoCloseable {
             ByteString next = second < end ? ByteString.of(ByteBuffer.allocate(Long.BYTES).putLong(second).array()) : null;
             return new HistoryReadResult(StatusCode.GOOD, next, ExtensionObject.encode(
                     getServer().getStaticEncodingContext(), new HistoryData(values.toArray(DataValue[]::new))));
-        }
-
-        private static HistoryReadResult failure(long status) {
-            return new HistoryReadResult(new StatusCode(status), null, null);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.busbar.connectors.opcua;
 
+import io.busbar.support.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,11 +22,7 @@ final class SilenceableProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "silenceable-proxy");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.named("silenceable-proxy"));
     private volatile boolean silent;
 
     SilenceableProxy(String targetHost, int targetPort) throws IOException {

@@ -7,44 +7,23 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Level;
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer;
 import io.busbar.mappings.model.ServerRole;
-import io.busbar.support.testing.CapturedLogs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A secured server whose certificate nobody trusted yet: refused without an ERROR, explained in one
  * WARN line per server (not per retry nor per client), and connected once trusted the way {@code
  * busbar pki trust} does it, without a restart.
  */
-class UntrustedServerTest {
+class UntrustedServerTest extends SecuredServerTestBase {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    private final TestSources sources = new TestSources();
-    private final SimulatedScadaServer server = SimulatedScadaServer.builder()
-            .applicationName("untrusted").meterCount(1).secured(true).build();
-    @RegisterExtension
-    final CapturedLogs logs = CapturedLogs.all();
-
-    @TempDir
-    Path pki;
-
-    @BeforeEach
-    void startServer() {
-        server.start();
-    }
-
-    @AfterEach
-    void stopAll() {
-        sources.stopAll();
-        server.stop();
+    UntrustedServerTest() {
+        super(SimulatedScadaServer.builder().applicationName("untrusted"));
     }
 
     @Test

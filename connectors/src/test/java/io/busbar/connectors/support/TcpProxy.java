@@ -1,5 +1,6 @@
 package io.busbar.connectors.support;
 
+import io.busbar.support.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,11 +36,7 @@ public final class TcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Future<?>> relays = new CopyOnWriteArrayList<>();
     private volatile Future<?> acceptor;
-    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "tcp-proxy");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.named("tcp-proxy"));
     private volatile ServerSocket listener;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {

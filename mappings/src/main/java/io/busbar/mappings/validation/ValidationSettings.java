@@ -7,6 +7,7 @@ import io.busbar.mappings.yaml.Problem;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One {@code validation:} block of a mapping file as written: the top-level one (defaults for the
@@ -88,26 +89,38 @@ public record ValidationSettings(
     }
 
     private static Optional<Duration> duration(LocatedDocument document, String pointer, boolean positive, List<Problem> problems) {
-        JsonNode value = document.at(pointer);
-        if (isOff(value)) {
-            return Optional.empty();
-        }
-        if (!value.isTextual()) {
-            return null;
-        }
-        try {
-            Duration duration = Durations.parse(value.asText());
-            if (positive && duration.isZero()) {
-                problems.add(document.problemAt(pointer, "must be longer than 0 (write 'off' to turn the rule off)"));
-                return null;
+        return rule(document, pointer, text -> {
+            try {
+                Duration duration = Durations.parse(text);
+                if (positive && duration.isZero()) {
+                    problems.add(document.problemAt(pointer, "must be longer than 0 (write 'off' to turn the rule off)"));
+                    return null;
+                }
+                return Optional.of(duration);
+            } catch (IllegalArgumentException e) {
+                return null; // the schema says what a duration looks like
             }
-            return Optional.of(duration);
-        } catch (IllegalArgumentException e) {
-            return null; // the schema says what a duration looks like
-        }
+        });
     }
 
     private static Optional<RateLimit> rate(LocatedDocument document, String pointer, List<Problem> problems) {
+        return rule(document, pointer, text -> {
+            try {
+                return Optional.of(RateLimit.parse(text));
+            } catch (IllegalArgumentException e) {
+                if (text.matches("^" + RateLimit.REGEX + "$")) {
+                    problems.add(document.problemAt(pointer, "must be a rate above zero such as 500/h"));
+                }
+                return null;
+            }
+        });
+    }
+
+    /**
+     * A rule written as text or {@code off}: empty for off; null where it is absent or not text (the
+     * schema reports a wrong type), else what {@code parse} makes of the text (null where it cannot).
+     */
+    private static <T> Optional<T> rule(LocatedDocument document, String pointer, Function<String, Optional<T>> parse) {
         JsonNode value = document.at(pointer);
         if (isOff(value)) {
             return Optional.empty();
@@ -115,14 +128,7 @@ public record ValidationSettings(
         if (!value.isTextual()) {
             return null;
         }
-        try {
-            return Optional.of(RateLimit.parse(value.asText()));
-        } catch (IllegalArgumentException e) {
-            if (value.asText().matches("^" + RateLimit.REGEX + "$")) {
-                problems.add(document.problemAt(pointer, "must be a rate above zero such as 500/h"));
-            }
-            return null;
-        }
+        return parse.apply(value.asText());
     }
 
     /** {@code off}, which YAML 1.1 (SnakeYAML) reads as the boolean false unless it is quoted. */

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.busbar.mappings.Mapping;
 import io.busbar.mappings.MappingOutcome;
+import io.busbar.mappings.support.TestDecimals;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -72,11 +72,7 @@ class RegisterPropertyTest {
 
     @Provide
     Arbitrary<BigDecimal> decimals() {
-        return Combinators.combine(
-                        Arbitraries.bigIntegers().between(BigInteger.TEN.pow(30).negate(), BigInteger.TEN.pow(30)),
-                        Arbitraries.integers().between(-20, 40))
-                .as(BigDecimal::new)
-                .edgeCases(edges -> edges.add(BigDecimal.ZERO).add(new BigDecimal("0.1")).add(new BigDecimal("1E+20")));
+        return TestDecimals.decimals(30, -20, 40, BigDecimal.ZERO, new BigDecimal("0.1"), new BigDecimal("1E+20"));
     }
 
     @Provide

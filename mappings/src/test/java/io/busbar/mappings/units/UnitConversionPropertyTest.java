@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.busbar.mappings.model.Accumulation;
 import io.busbar.mappings.model.MeterAttributes;
 import io.busbar.mappings.model.Register;
+import io.busbar.mappings.support.TestDecimals;
 import io.busbar.mappings.validation.ValidationRules;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -100,11 +101,7 @@ class UnitConversionPropertyTest {
 
     @Provide
     Arbitrary<BigDecimal> decimals() {
-        return Combinators.combine(
-                        Arbitraries.bigIntegers().between(BigInteger.TEN.pow(25).negate(), BigInteger.TEN.pow(25)),
-                        Arbitraries.integers().between(-10, 20))
-                .as(BigDecimal::new)
-                .edgeCases(edges -> edges.add(BigDecimal.ZERO).add(new BigDecimal("0.001")).add(new BigDecimal("999999999.999")));
+        return TestDecimals.decimals(25, -10, 20, BigDecimal.ZERO, new BigDecimal("0.001"), new BigDecimal("999999999.999"));
     }
 
     /** Scales that divide exactly (powers of ten times small integers with 2s and 5s), as real K_m are. */

@@ -10,8 +10,8 @@ import io.busbar.mappings.model.Reading;
 import io.busbar.mappings.model.ReadingKey;
 import io.busbar.mappings.model.ServerRole;
 import io.busbar.mappings.model.ValidationStatus;
+import io.busbar.mappings.support.TestDecimals;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -116,12 +116,8 @@ class ReadingChunkCodecTest {
 
     @Provide
     Arbitrary<BigDecimal> decimals() {
-        return Combinators.combine(
-                        Arbitraries.bigIntegers().between(BigInteger.TEN.pow(40).negate(), BigInteger.TEN.pow(40)),
-                        Arbitraries.integers().between(-30, 60))
-                .as(BigDecimal::new)
-                .edgeCases(edges -> edges.add(BigDecimal.ZERO).add(new BigDecimal("0.00")).add(new BigDecimal("100.0"))
-                        .add(BigDecimal.valueOf(Long.MIN_VALUE)).add(BigDecimal.valueOf(Long.MAX_VALUE, 3)));
+        return TestDecimals.decimals(40, -30, 60, BigDecimal.ZERO, new BigDecimal("0.00"), new BigDecimal("100.0"),
+                BigDecimal.valueOf(Long.MIN_VALUE), BigDecimal.valueOf(Long.MAX_VALUE, 3));
     }
 
     @Provide

@@ -16,14 +16,12 @@ import io.busbar.mappings.model.ValidationStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 
-class ReadingCodecPropertyTest {
+class ReadingCodecPropertyTest implements WireArbitraries {
 
     private static final ObjectMapper EXACT = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -113,16 +111,6 @@ class ReadingCodecPropertyTest {
             assertThat(new String(encoder.encode(first), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(ReadingCodec.toJson(first));
             assertThat(new String(encoder.encode(second), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(ReadingCodec.toJson(second));
         }
-    }
-
-    @Provide
-    Arbitrary<BigDecimal> decimals() {
-        return WireArbitraries.decimals();
-    }
-
-    @Provide
-    Arbitrary<Instant> instants() {
-        return WireArbitraries.instants();
     }
 
     private static Reading reading(BigDecimal value, BigDecimal raw, String meter, Instant sourceTime) {

@@ -14,14 +14,12 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 /** The direct writer must give exactly Jackson's bytes ({@link ReadingCodec#toJson}): targets and consumers see no change. */
-class ReadingJsonWriterTest {
+class ReadingJsonWriterTest implements WireArbitraries {
 
     private static final Instant T = Instant.parse("2024-03-31T00:15:00Z");
 
@@ -107,15 +105,5 @@ class ReadingJsonWriterTest {
         } catch (RuntimeException e) {
             return e;
         }
-    }
-
-    @Provide
-    Arbitrary<BigDecimal> decimals() {
-        return WireArbitraries.decimals();
-    }
-
-    @Provide
-    Arbitrary<Instant> instants() {
-        return WireArbitraries.instants();
     }
 }

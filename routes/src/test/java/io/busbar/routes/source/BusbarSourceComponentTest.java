@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code busbar-source:<pair>}: the registered component, its URI parameters and their errors. */
 class BusbarSourceComponentTest {
@@ -66,19 +67,10 @@ class BusbarSourceComponentTest {
         assertThat(endpoint.watermarkFile()).isEmpty();
     }
 
-    @Test
-    void watermarkFileWithSpacesAndReservedCharacters_comesBackUnchanged() {
-        Path file = Path.of("/var/lib/busbar data/water+marks&more%20/plant #1.json");
-
-        SourcePairEndpoint endpoint = endpoint(BusbarSourceComponent.uri("plant", ForwardingScope.standalone(),
-                Optional.of(file)));
-
-        assertThat(endpoint.watermarkFile()).contains(file);
-    }
-
-    @Test
-    void watermarkFileWithParentheses_comesBackUnchanged() {
-        Path file = Path.of("/data/busbar (site A)/plant.json");
+    @ParameterizedTest
+    @ValueSource(strings = {"/var/lib/busbar data/water+marks&more%20/plant #1.json", "/data/busbar (site A)/plant.json"})
+    void watermarkFileWithSpacesReservedCharactersOrParentheses_comesBackUnchanged(String path) {
+        Path file = Path.of(path);
 
         SourcePairEndpoint endpoint = endpoint(BusbarSourceComponent.uri("plant", ForwardingScope.standalone(),
                 Optional.of(file)));

@@ -16,14 +16,13 @@ import io.busbar.routes.uplink.UplinkSourceComponent;
 import io.busbar.routes.uplink.UplinkSourcePlan;
 import io.busbar.routes.uplink.UplinkSourceStatus;
 import io.busbar.routes.uplink.UplinkSources;
+import io.busbar.support.testing.LocalService;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +77,8 @@ class UplinkIngestIT {
 
     @org.junit.jupiter.api.BeforeAll
     static void startBroker() throws Exception {
-        if (reachable() && System.getProperty("uplinks.embedded") == null) {
+        boolean mosquittoRuns = LocalService.accepts(LocalService.HOST, 1883, Duration.ofSeconds(1));
+        if (mosquittoRuns && System.getProperty("uplinks.embedded") == null) {
             broker = "tcp://127.0.0.1:1883";
             return;
         }
@@ -368,12 +368,4 @@ class UplinkIngestIT {
         return reasons;
     }
 
-    private static boolean reachable() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 1883), 1_000);
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
 }

@@ -1,35 +1,23 @@
 package io.busbar.connectors.opcua.browse;
 
+import io.busbar.connectors.opcua.simulator.PlainNamespace;
+import io.busbar.connectors.support.AnonymousTestServer;
 import io.busbar.support.FreePorts;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
-import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
-import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
-import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
-import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.model.variables.AnalogItemTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
-import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.UaException;
-import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
-import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
-import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
-import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
-import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
-import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
 /**
  * A small OPC UA server for what the simulator does not have: AnalogItemType variables with
@@ -55,24 +43,7 @@ final class PlantServer implements AutoCloseable {
     private final PlantNamespace namespace;
 
     PlantServer() {
-        server = new OpcUaServer(OpcUaServerConfig.builder()
-                .setApplicationName(LocalizedText.english("plant"))
-                .setApplicationUri("urn:busbar:test:plant-server")
-                .setProductUri("urn:busbar:test")
-                .setEndpoints(Set.of(EndpointConfig.newBuilder()
-                        .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
-                        .setBindAddress("localhost")
-                        .setHostname("localhost")
-                        .setBindPort(port)
-                        .setPath("/plant")
-                        .setSecurityPolicy(SecurityPolicy.None)
-                        .setSecurityMode(MessageSecurityMode.None)
-                        .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
-                        .build()))
-                .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
-                .setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine()))
-                .build(),
-                profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
+        server = AnonymousTestServer.create(AnonymousTestServer.config("plant", port, "/plant").build());
         namespace = new PlantNamespace(server);
         namespace.startup();
         server.startup().join();
@@ -88,7 +59,7 @@ final class PlantServer implements AutoCloseable {
         namespace.shutdown();
     }
 
-    private static final class PlantNamespace extends ManagedNamespaceWithLifecycle {
+    private static final class PlantNamespace extends PlainNamespace {
 
         PlantNamespace(OpcUaServer server) {
             super(server, NAMESPACE_URI);
@@ -104,14 +75,14 @@ final class PlantServer implements AutoCloseable {
             feeder.addOrganizes(analog("Plant.Feeder1.ActiveEnergy", "ActiveEnergy", NodeIds.Double, new Variant(1523.5),
                     "kWh", "Import, total"));
             feeder.addOrganizes(analog("Plant.Feeder1.VoltageL1", "Voltage L1", NodeIds.Float, new Variant(230.1f), "V", null));
-            feeder.addOrganizes(plain("Plant.Feeder1.State", "State", NodeIds.String, new Variant("ok")));
+            feeder.addOrganizes(readOnlyVariable("Plant.Feeder1.State", "State", NodeIds.String, new Variant("ok")));
             feeder.addReference(new Reference(feeder.getNodeId(), NodeIds.Organizes, plant.getNodeId().expanded(),
                     Reference.Direction.FORWARD));
             UaFolderNode bulk = folder("Plant.Bulk", "Bulk");
             plant.addOrganizes(bulk);
             for (int i = 0; i < BULK; i++) {
                 String name = "V%02d".formatted(i);
-                bulk.addOrganizes(plain("Plant.Bulk." + name, name, NodeIds.Int32, new Variant(i)));
+                bulk.addOrganizes(readOnlyVariable("Plant.Bulk." + name, name, NodeIds.Int32, new Variant(i)));
             }
         }
 
@@ -137,18 +108,6 @@ final class PlantServer implements AutoCloseable {
                     LocalizedText.english(name));
             getNodeManager().addNode(folder);
             return folder;
-        }
-
-        private UaVariableNode plain(String id, String name, NodeId dataType, Variant value) {
-            return UaVariableNode.build(getNodeContext(), b -> b
-                    .setNodeId(newNodeId(id))
-                    .setBrowseName(newQualifiedName(name))
-                    .setDisplayName(LocalizedText.english(name))
-                    .setDataType(dataType)
-                    .setAccessLevel(EnumSet.of(AccessLevel.CurrentRead))
-                    .setUserAccessLevel(EnumSet.of(AccessLevel.CurrentRead))
-                    .setValue(new DataValue(value))
-                    .buildAndAdd());
         }
 
         private AnalogItemTypeNode analog(String id, String name, NodeId dataType, Variant value, String unit,

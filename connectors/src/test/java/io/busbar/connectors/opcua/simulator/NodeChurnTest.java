@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.busbar.connectors.opcua.simulator.SimulatedScadaServer.NodeChurn;
+import io.busbar.support.testing.Closing;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,8 +14,8 @@ import java.util.Optional;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * NETx-style servers: the meter nodes exist only while the server is the active one. What existing
@@ -24,19 +25,13 @@ class NodeChurnTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private SimulatedScadaServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.stop();
-        }
-    }
+    @RegisterExtension
+    final Closing closing = new Closing();
 
     @Test
     void itemsResume_standbyDeletesTheNodes_itemGetsNodeIdUnknown_thenTheNewNodesValuesWithoutClientAction()
             throws Exception {
-        server = start(SimulatedScadaServer.builder().nodeChurn(NodeChurn.ITEMS_RESUME));
+        SimulatedScadaServer server = start(SimulatedScadaServer.builder().nodeChurn(NodeChurn.ITEMS_RESUME));
         try (MiloProbe probe = MiloProbe.connect(server)) {
             OpcUaMonitoredItem item = probe.monitor(energyNodeId(1));
             await().atMost(TIMEOUT).until(() -> probe.newestGoodSourceTime(item).isPresent());
@@ -62,7 +57,7 @@ class NodeChurnTest {
     @Test
     void itemsStayDead_oldItemKeepsNodeIdUnknownAfterReCreation_whileReadsAndANewItemSeeTheNewNodes()
             throws Exception {
-        server = start(SimulatedScadaServer.builder().nodeChurn(NodeChurn.ITEMS_STAY_DEAD));
+        SimulatedScadaServer server = start(SimulatedScadaServer.builder().nodeChurn(NodeChurn.ITEMS_STAY_DEAD));
         try (MiloProbe probe = MiloProbe.connect(server)) {
             OpcUaMonitoredItem old = probe.monitor(energyNodeId(1));
             await().atMost(TIMEOUT).until(() -> probe.values(old).size() >= 2);
@@ -85,7 +80,8 @@ class NodeChurnTest {
 
     @Test
     void standbyAtStart_hasNoMeterNodes_untilActive_andMetersAddedMeanwhileAppearThen() throws Exception {
-        server = start(SimulatedScadaServer.builder().nodeChurn(NodeChurn.ITEMS_RESUME).roleActive(false));
+        SimulatedScadaServer server = start(
+                SimulatedScadaServer.builder().nodeChurn(NodeChurn.ITEMS_RESUME).roleActive(false));
         try (MiloProbe probe = MiloProbe.connect(server)) {
             assertThat(probe.browseMeters()).isEmpty();
             assertThat(probe.read(energyNodeId(1)).statusCode().value()).isEqualTo(StatusCodes.Bad_NodeIdUnknown);
@@ -104,16 +100,16 @@ class NodeChurnTest {
 
     @Test
     void withoutChurn_standbyKeepsItsMeterNodes() throws Exception {
-        server = start(SimulatedScadaServer.builder().roleActive(false));
+        SimulatedScadaServer server = start(SimulatedScadaServer.builder().roleActive(false));
         try (MiloProbe probe = MiloProbe.connect(server)) {
             assertThat(probe.browseMeters()).containsExactly("Meter001", "Meter002");
             assertThat(probe.read(energyNodeId(1)).statusCode().isGood()).isTrue();
         }
     }
 
-    private static SimulatedScadaServer start(SimulatedScadaServer.Builder builder) {
-        SimulatedScadaServer started = builder.applicationName("churn").meterCount(2)
-                .historyStart(Instant.now().minus(1, ChronoUnit.HOURS)).build();
+    private SimulatedScadaServer start(SimulatedScadaServer.Builder builder) {
+        SimulatedScadaServer started = closing.add(builder.applicationName("churn").meterCount(2)
+                .historyStart(Instant.now().minus(1, ChronoUnit.HOURS)).build());
         started.start();
         return started;
     }

@@ -4,6 +4,7 @@ import static io.busbar.connectors.opcua.simulator.SimulatedScadaServer.energyNo
 import static io.busbar.connectors.opcua.simulator.SimulatedScadaServer.powerNodeId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.busbar.support.testing.Closing;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
@@ -18,24 +19,19 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A server that historizes energy registers but not power, as real SCADA servers often do. */
 class PartialHistoryTest {
 
-    private SimulatedScadaServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.stop();
-        }
-    }
+    @RegisterExtension
+    final Closing closing = new Closing();
 
     @Test
     void historyReadAnswersNodeByNode_powerUnsupported_energyOfTheSameRequestHasItsValues() throws Exception {
-        server = start(SimulatedScadaServer.builder().historized(SimulatedScadaServer::isEnergyNode));
+        SimulatedScadaServer server = start(
+                SimulatedScadaServer.builder().historized(SimulatedScadaServer::isEnergyNode));
         try (MiloProbe probe = MiloProbe.connect(server)) {
             Instant to = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
@@ -55,7 +51,8 @@ class PartialHistoryTest {
 
     @Test
     void nodeWithoutHistoryHasNeitherHistoryReadAccessNorHistorizing() throws Exception {
-        server = start(SimulatedScadaServer.builder().historized(SimulatedScadaServer::isEnergyNode));
+        SimulatedScadaServer server = start(
+                SimulatedScadaServer.builder().historized(SimulatedScadaServer::isEnergyNode));
         try (MiloProbe probe = MiloProbe.connect(server)) {
             assertThat(accessLevel(probe, powerNodeId(1))).doesNotContain(AccessLevel.HistoryRead);
             assertThat(historizing(probe, powerNodeId(1))).isFalse();
@@ -66,7 +63,7 @@ class PartialHistoryTest {
 
     @Test
     void withoutHistoryEveryNodeIsUnsupported_asBefore() throws Exception {
-        server = start(SimulatedScadaServer.builder().withHistory(false));
+        SimulatedScadaServer server = start(SimulatedScadaServer.builder().withHistory(false));
         try (MiloProbe probe = MiloProbe.connect(server)) {
             Instant to = Instant.now();
 
@@ -79,9 +76,9 @@ class PartialHistoryTest {
         }
     }
 
-    private static SimulatedScadaServer start(SimulatedScadaServer.Builder builder) {
-        SimulatedScadaServer started = builder.applicationName("partial-history").meterCount(2)
-                .historyStart(Instant.now().minus(1, ChronoUnit.HOURS)).build();
+    private SimulatedScadaServer start(SimulatedScadaServer.Builder builder) {
+        SimulatedScadaServer started = closing.add(builder.applicationName("partial-history").meterCount(2)
+                .historyStart(Instant.now().minus(1, ChronoUnit.HOURS)).build());
         started.start();
         return started;
     }

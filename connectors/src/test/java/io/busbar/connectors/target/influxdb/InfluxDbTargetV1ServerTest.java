@@ -5,17 +5,15 @@ import static io.busbar.connectors.support.TestReadings.batch;
 import static io.busbar.connectors.support.TestReadings.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.busbar.connectors.support.TcpProxy;
 import io.busbar.connectors.target.RejectedReadingsException;
 import io.busbar.mappings.model.Reading;
+import io.busbar.support.testing.LocalService;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -29,9 +27,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The InfluxDB target (API v1) against a real InfluxDB 1.x on 127.0.0.1:8086 (Debian's
@@ -40,19 +38,16 @@ import org.junit.jupiter.api.Test;
  */
 class InfluxDbTargetV1ServerTest {
 
-    private static final String HOST = "127.0.0.1";
+    private static final String HOST = LocalService.HOST;
     private static final int PORT = 8086;
+    @RegisterExtension
+    static final LocalService INFLUXDB = LocalService.required("InfluxDB", PORT,
+            "install Debian's influxdb package and start influxd to run these tests");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private String database;
     private final List<InfluxDbTarget> targets = new ArrayList<>();
-
-    @BeforeAll
-    static void influxRuns() {
-        assumeTrue(portOpen(), "InfluxDB is not listening on " + HOST + ":" + PORT
-                + "; install Debian's influxdb package and start influxd to run these tests");
-    }
 
     @BeforeEach
     void createDatabase() throws Exception {
@@ -169,14 +164,5 @@ class InfluxDbTargetV1ServerTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
-    }
-
-    private static boolean portOpen() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(HOST, PORT), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
-import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
@@ -47,7 +46,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
  * SimulatedScadaServer.NodeChurn#ITEMS_STAY_DEAD} they are forgotten then, so they never get a value
  * again, like an item of a server that binds items to node objects.
  */
-final class MeterNamespace extends ManagedNamespaceWithLifecycle {
+final class MeterNamespace extends PlainNamespace {
 
     private final SubscriptionModel subscriptionModel;
     /** Null when the server simulates a SCADA server without history. */
@@ -220,20 +219,7 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     }
 
     @Override
-    public List<HistoryReadResult> historyRead(
-            HistoryReadContext context,
-            HistoryReadDetails details,
-            TimestampsToReturn timestamps,
-            List<HistoryReadValueId> readValueIds) {
-
-        List<HistoryReadResult> results = new ArrayList<>(readValueIds.size());
-        for (HistoryReadValueId readValueId : readValueIds) {
-            results.add(historyRead(details, timestamps, readValueId));
-        }
-        return results;
-    }
-
-    private HistoryReadResult historyRead(
+    protected HistoryReadResult historyRead(
             HistoryReadDetails details, TimestampsToReturn timestamps, HistoryReadValueId readValueId) {
         MeterSignal signal = signals.get(readValueId.getNodeId());
         if (signal == null) {
@@ -331,22 +317,10 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         getNodeManager().addNode(folder);
         folder.addReference(new Reference(
                 folder.getNodeId(), NodeIds.Organizes, NodeIds.ObjectsFolder.expanded(), Reference.Direction.INVERSE));
-        roleNode = plainVariable("Redundancy.IsActive", "IsActive", NodeIds.Boolean, new Variant(true));
-        heartbeatNode = plainVariable("Redundancy.Heartbeat", "Heartbeat", NodeIds.Int64, new Variant(0L));
+        roleNode = readOnlyVariable("Redundancy.IsActive", "IsActive", NodeIds.Boolean, new Variant(true));
+        heartbeatNode = readOnlyVariable("Redundancy.Heartbeat", "Heartbeat", NodeIds.Int64, new Variant(0L));
         folder.addOrganizes(roleNode);
         folder.addOrganizes(heartbeatNode);
-    }
-
-    private UaVariableNode plainVariable(String id, String name, NodeId dataType, Variant initial) {
-        return UaVariableNode.build(getNodeContext(), b -> b
-                .setNodeId(newNodeId(id))
-                .setBrowseName(newQualifiedName(name))
-                .setDisplayName(LocalizedText.english(name))
-                .setDataType(dataType)
-                .setAccessLevel(EnumSet.of(AccessLevel.CurrentRead))
-                .setUserAccessLevel(EnumSet.of(AccessLevel.CurrentRead))
-                .setValue(new DataValue(initial))
-                .buildAndAdd());
     }
 
     private boolean isHistorized(MeterSignal signal) {
