@@ -16,14 +16,18 @@ import java.util.Map;
  * ran for a minute, and a heap shrunk to 30 % above the live data after it, return that memory; the
  * flags are "manageable", so a running JVM accepts them.
  *
- * <p>It steps aside when the operator sized the heap ({@code -Xmx}, as the bench, the systemd unit and
- * any loaded installation do: a busy Busbar collects all the time and needs its headroom), when a
- * flag was set on the command line, and on a collector other than G1.
+ * <p>It steps aside when the operator sized the heap ({@code -Xmx}, {@code -Xms} or
+ * {@code -XX:MaxRAMPercentage}, as the bench, the systemd unit and the image do: a busy Busbar
+ * collects all the time and needs its headroom), when one of its flags was set on the command line,
+ * and on a collector other than G1.
  */
 public final class IdleHeap {
 
     /** Flags in the order they must be set: the minimum free ratio may not exceed the maximum. */
     static final Map<String, String> SETTINGS = settings();
+
+    private static final String[] SIZING_FLAGS = {"MaxHeapSize", "InitialHeapSize", "MinHeapSize", "MaxRAMPercentage",
+        "InitialRAMPercentage", "MinRAMPercentage"};
 
     private IdleHeap() {
     }
@@ -36,11 +40,21 @@ public final class IdleHeap {
         return settings;
     }
 
+    /** -Xmx, -Xms or a share of the machine's (or container's) memory given at launch. */
+    private static boolean sized(HotSpotDiagnosticMXBean vm) {
+        for (String flag : SIZING_FLAGS) {
+            VMOption.Origin origin = vm.getVMOption(flag).getOrigin();
+            if (origin != VMOption.Origin.DEFAULT && origin != VMOption.Origin.ERGONOMIC) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return the flags it set (empty when it stepped aside) */
     public static Map<String, String> apply() {
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        if (vm == null || !"true".equals(vm.getVMOption("UseG1GC").getValue())
-                || vm.getVMOption("MaxHeapSize").getOrigin() != VMOption.Origin.ERGONOMIC) {
+        if (vm == null || !"true".equals(vm.getVMOption("UseG1GC").getValue()) || sized(vm)) {
             return Map.of();
         }
         Map<String, String> set = new LinkedHashMap<>();

@@ -30,6 +30,11 @@ class IdleHeapTest {
     }
 
     @Test
+    void aShareOfTheMemory_countsAsSized() throws Exception {
+        assertThat(runWith("-XX:+UseG1GC", "-XX:MaxRAMPercentage=75")).first().isEqualTo("set {}");
+    }
+
+    @Test
     void aFlagGivenOnTheCommandLine_keepsItsValue() throws Exception {
         assertThat(runWith("-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=5000")).containsExactly(
                 "set {MinHeapFreeRatio=10, MaxHeapFreeRatio=30}",
