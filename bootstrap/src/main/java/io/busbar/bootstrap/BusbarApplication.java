@@ -2,6 +2,9 @@ package io.busbar.bootstrap;
 
 import io.busbar.bootstrap.config.CompiledConfig;
 import io.busbar.bootstrap.demo.DemoServers;
+import io.busbar.bootstrap.launch.IdleHeap;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.Banner;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisAutoConfiguration;
@@ -37,6 +40,7 @@ public class BusbarApplication {
      *             served; null otherwise
      */
     public static ConfigurableApplicationContext start(CompiledConfig config, DemoServers demo, String... springArgs) {
+        Map<String, String> heap = IdleHeap.apply();
         SpringApplicationBuilder builder = new SpringApplicationBuilder(BusbarApplication.class)
                 .bannerMode(Banner.Mode.OFF)
                 .initializers(context -> {
@@ -48,6 +52,11 @@ public class BusbarApplication {
         if ("jfr".equals(System.getProperty(STARTUP_STEPS_PROPERTY))) {
             builder.applicationStartup(new FlightRecorderApplicationStartup());
         }
-        return builder.run(springArgs);
+        ConfigurableApplicationContext context = builder.run(springArgs);
+        if (!heap.isEmpty()) {
+            LoggerFactory.getLogger(BusbarApplication.class).info("No -Xmx given: the heap an idle Busbar does not use"
+                    + " goes back to the system ({}); size the heap with -Xmx to keep it", heap);
+        }
+        return context;
     }
 }
