@@ -6,6 +6,7 @@
 const POLL_MS = 1000;
 const STALE_BACKLOG_SECONDS = 300; // the targets health indicator turns DEGRADED after five minutes
 const seenSwitchovers = {}; // pair -> switchovers seen while this page is open, newest first
+const droppedSeen = {}; // pair -> live values dropped as of the last refresh
 
 function esc(value) {
   return String(value ?? "").replace(/[&<>"']/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})[c]);
@@ -55,6 +56,11 @@ function pairProblems(name, pair) {
   }
   const unfilled = pair.completeness?.unfilledSeconds ?? 0;
   if (unfilled > 0) problems.push(["bad", "Pair " + name + ": " + unfilled + " s of readings could not be backfilled (see holes)"]);
+  // a problem while the count grows (ingest is behind now); the card keeps the total since the start
+  const dropped = pair.completeness?.droppedSamples ?? 0;
+  if (dropped > (droppedSeen[name] ?? 0)) problems.push(["warn", "Pair " + name + ": ingest cannot keep up; "
+    + (dropped - (droppedSeen[name] ?? 0)) + " live values dropped since the last refresh, read back from history"]);
+  droppedSeen[name] = dropped;
   if (pair.status === "DEGRADED" && problems.length === 0) problems.push(["warn", "Pair " + name + " runs without full redundancy"]);
   return problems;
 }
@@ -148,7 +154,9 @@ function renderPair(name, pair) {
     + (history ? "<details><summary>Switchovers seen on this page</summary><ul class=plain>" + history + "</ul></details>" : "")
     + "<p>Completeness: " + (completeness.backfilling ? '<span class="tag warn">backfilling now</span> ' : "")
     + (completeness.unfilledSeconds > 0 ? '<span class="tag bad">' + esc(completeness.unfilledSeconds) + " s unfilled</span>"
-      : '<span class="tag ok">nothing lost</span>') + "</p>" + holes + backfill + "</div>";
+      : '<span class="tag ok">nothing lost</span>')
+    + (completeness.droppedSamples > 0 ? ' <span class="tag warn">' + esc(completeness.droppedSamples)
+      + " live values dropped (ingest behind), read back from history</span>" : "") + "</p>" + holes + backfill + "</div>";
 }
 
 function renderTargets(targets, sources, letters) {

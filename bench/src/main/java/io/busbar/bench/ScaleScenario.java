@@ -237,7 +237,7 @@ final class ScaleScenario {
         int httpPort = FreePorts.free();
         long before = bench.tracker.total();
         JavaProcess process = bench.launcher.track(BusbarSetup.start(name, bench.settings.busbarJar, bench.settings.scaleHeap, config,
-                httpPort, bench.settings.logs, List.of()));
+                httpPort, bench.settings.logs, heapDumpOnOom(name)));
         bench.sampler.follow(process, httpPort);
         long deadline = System.currentTimeMillis() + bench.settings.scaleStartTimeoutS * 1000L;
         while (bench.tracker.total() == before) {
@@ -256,6 +256,16 @@ final class ScaleScenario {
         bench.report.figure(name.replace("busbar-", "") + "_first_reading_s",
                 String.format(Locale.ROOT, "%.1f", (first - process.startedMs) / 1000.0));
         return new RunningBusbar(process, httpPort, dir, first);
+    }
+
+    /**
+     * A point that runs out of its heap leaves a dump in the run's directory: the class histogram of
+     * the dump names what held the heap (the 100,000-tag point did, 2026-12-04), which a histogram
+     * taken after the fact cannot.
+     */
+    private List<String> heapDumpOnOom(String name) {
+        return List.of("-XX:+HeapDumpOnOutOfMemoryError",
+                "-XX:HeapDumpPath=" + bench.settings.out.resolve(name + "-oom.hprof"));
     }
 
     private JavaProcess lastStarted(String name) {

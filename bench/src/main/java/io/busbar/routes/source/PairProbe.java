@@ -46,7 +46,7 @@ public final class PairProbe implements AutoCloseable {
                 Optional.of(server(ServerRole.SECONDARY, publishing)), RedundancyPolicy.defaults(),
                 BackfillPolicy.defaults(), mapping, List.of("out"));
         runtime = new SourcePairRuntime(plan, ForwardingScope.standalone(), sink::accept, registry, Clock.systemUTC(),
-                Optional.of(watermarkFile), Optional.empty(), ListeningServer::new);
+                Optional.of(watermarkFile), Optional.empty(), ListeningServer::new, IngestBudget.shared());
     }
 
     /** Starts the pair and waits until the primary is forwarded. */

@@ -60,6 +60,8 @@ final class PairStateView {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("backfilling", runtime.backfilling());
         view.put("unfilledSeconds", runtime.unfilledSeconds());
+        // not lost (read back from history), but the sign that ingest cannot keep up with the servers
+        view.put("droppedSamples", runtime.droppedSamples());
         view.put("holes", runtime.holes().stream().map(PairStateView::hole).toList());
         return view;
     }

@@ -5,43 +5,46 @@ import io.busbar.mappings.model.ServerRole;
 import io.micrometer.core.instrument.Counter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * Hands a server's publish from the server's thread to the pair's loop without blocking that
- * thread, bounded: beyond {@link #MAX_QUEUED_SAMPLES} waiting samples a batch is dropped, counted,
- * and read back from history by the loop, so a load the loop cannot keep up with shows as latency
- * and backfill instead of filling the heap until Milo's receive path fails.
+ * thread, bounded: beyond the pair's share of the instance's {@link IngestBudget} a batch is
+ * dropped, counted, and read back from history by the loop, so a load the loop cannot keep up with
+ * shows as latency and backfill instead of filling the heap until Milo's receive path fails.
+ *
+ * <p>The bound is the pair's share, not a fraction of the heap per pair: with 1/16 of the heap per
+ * pair, two pairs of 50,000 tags queued twice what one pair may (bench, 2026-12-04). At 1/4 of the
+ * heap (1/8 queued, 1/16 each server's recent stream) a 10,000-tag × 10 Hz pair that fell behind
+ * held 525,898 samples, and GC took 60 % of the time in -Xmx256m (bench, 2026-12-04 15:23).
  */
 final class LiveHandOff {
-
-    /**
-     * Samples queued between the servers' threads and the loop; beyond this, batches are read back
-     * from history. With the recent samples ({@link SourcePairRuntime#MAX_RECENT_SAMPLES}), at most
-     * 1/8 of the heap per pair: at 1/4 (1/8 here, 1/16 each server's recent stream) a 10,000-tag ×
-     * 10 Hz pair that fell behind held 525,898 samples, and GC took 60 % of the time in -Xmx256m
-     * (bench, 2026-12-04 15:23).
-     */
-    static final int MAX_QUEUED_SAMPLES = RecentSamples.heapBound(16);
 
     private final PairLoop loop;
     private final LiveBatches live;
     private final AtomicInteger queued;
+    private final IntSupplier limit;
     private final Counter dropped;
 
     /**
      * @param queued  samples waiting for the loop (shared with the pair's gauge)
+     * @param limit   how many samples may wait: the pair's share, which moves as pairs start and stop
      * @param dropped samples dropped because too many were waiting
      */
-    LiveHandOff(PairLoop loop, LiveBatches live, AtomicInteger queued, Counter dropped) {
+    LiveHandOff(PairLoop loop, LiveBatches live, AtomicInteger queued, IntSupplier limit, Counter dropped) {
         this.loop = loop;
         this.live = live;
         this.queued = queued;
+        this.limit = limit;
         this.dropped = dropped;
     }
 
     void hand(ServerRole role, List<RawSample> batch) {
         int size = batch.size();
-        if (queued.addAndGet(size) > MAX_QUEUED_SAMPLES) {
+        // an empty queue always takes one batch: a publish larger than the share (50,000 values in
+        // a small heap) is delivered late rather than never
+        int before = queued.getAndAdd(size);
+        if (before > 0 && before + size > limit.getAsInt()) {
             queued.addAndGet(-size);
             dropped.increment(size);
             loop.execute(() -> live.dropped(role));

@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * The live batches one server delivered recently and that were not forwarded: a hot standby's
@@ -24,20 +25,21 @@ import java.util.Map;
  */
 final class RecentSamples {
 
-    /** What one held sample costs on the heap: the RawSample, its boxed value and two Instants. */
-    private static final int BYTES_PER_HELD_SAMPLE = 120;
-
     private record Arrival(Instant at, List<RawSample> batch) {
     }
 
     private final Duration retention;
-    private final int maxSamples;
+    private final IntSupplier maxSamples;
     private final Deque<Arrival> batches = new ArrayDeque<>();
     private int samples;
     private boolean pinned;
     private boolean overflowed;
 
-    RecentSamples(Duration retention, int maxSamples) {
+    /**
+     * @param maxSamples the most samples held: the server's share of the instance's
+     *                   {@link IngestBudget}, which moves as pairs start and stop
+     */
+    RecentSamples(Duration retention, IntSupplier maxSamples) {
         this.retention = retention;
         this.maxSamples = maxSamples;
     }
@@ -45,7 +47,8 @@ final class RecentSamples {
     void add(List<RawSample> batch, Instant at) {
         batches.addLast(new Arrival(at, batch));
         samples += batch.size();
-        while (samples > maxSamples && !batches.isEmpty()) {
+        int max = maxSamples.getAsInt();
+        while (samples > max && !batches.isEmpty()) {
             overflowed |= pinned;
             samples -= batches.removeFirst().batch().size();
         }
@@ -136,15 +139,5 @@ final class RecentSamples {
     void unpin() {
         pinned = false;
         overflowed = false;
-    }
-
-    /**
-     * At most 500,000 samples, and at most {@code 1/fraction} of the heap: at 10,000 tags two
-     * servers' 60 s windows held 1,020,000 samples, 115 MB of a 256 MB heap, and GC took 36 % of
-     * the time (bench, 2026-12-04). A shorter window only means a longer seam must come from
-     * history (or is a reported hole), never a heap that runs out.
-     */
-    static int heapBound(int fraction) {
-        return (int) Math.min(500_000, Runtime.getRuntime().maxMemory() / fraction / BYTES_PER_HELD_SAMPLE);
     }
 }

@@ -58,8 +58,6 @@ public final class SourcePairRuntime implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SourcePairRuntime.class);
     static final long SELECTION_PERIOD_MS = 100;
-    /** Per server, the most samples kept as its recent stream. */
-    static final int MAX_RECENT_SAMPLES = RecentSamples.heapBound(32);
     /** How often changed watermarks are saved, at most; a crash replays at most this much (same keys). */
     static final long WATERMARK_SAVE_PERIOD_MS = 500;
     /** Cold mode: how long the primary may take to come up at start before the standby is connected. */
@@ -92,6 +90,8 @@ public final class SourcePairRuntime implements AutoCloseable {
     private final Map<ServerRole, SourceSubscription> dataSubscriptions = new EnumMap<>(ServerRole.class);
     private final Map<ServerRole, RecentSamples> recent = new EnumMap<>(ServerRole.class);
     private final AtomicInteger queuedSamples = new AtomicInteger();
+    /** This pair's part of the instance's one budget for held live samples. */
+    private final IngestBudget.Share budget;
     private final LiveHandOff handOff;
     private final Optional<PairWatermarks> watermarks;
     private final Optional<ForwardLog> forwardLog;
@@ -114,7 +114,13 @@ public final class SourcePairRuntime implements AutoCloseable {
     /** @param scope which active server this instance forwards and how it takes a pair over */
     public SourcePairRuntime(SourcePairPlan plan, ForwardingScope scope, Forwarder.DurableSink sink, MeterRegistry registry,
                              Clock clock, Optional<Path> watermarkFile) {
-        this(plan, scope, sink, registry, clock, watermarkFile, Optional.empty());
+        this(plan, scope, sink, registry, clock, watermarkFile, IngestBudget.shared());
+    }
+
+    /** @param budget the heap budget for held live samples this pair shares with the instance's others */
+    public SourcePairRuntime(SourcePairPlan plan, ForwardingScope scope, Forwarder.DurableSink sink, MeterRegistry registry,
+                             Clock clock, Optional<Path> watermarkFile, IngestBudget budget) {
+        this(plan, scope, sink, registry, clock, watermarkFile, Optional.empty(), PairServers.FACTORY, budget);
     }
 
     /**
@@ -123,13 +129,14 @@ public final class SourcePairRuntime implements AutoCloseable {
      */
     SourcePairRuntime(SourcePairPlan plan, ForwardingScope scope, Forwarder.DurableSink sink, MeterRegistry registry,
                       Clock clock, Optional<Path> watermarkFile, Optional<ForwardLog> forwardLog) {
-        this(plan, scope, sink, registry, clock, watermarkFile, forwardLog, PairServers.FACTORY);
+        this(plan, scope, sink, registry, clock, watermarkFile, forwardLog, PairServers.FACTORY, IngestBudget.shared());
     }
 
     /** @param serverFactory opens the pair's servers: OPC UA in production, fakes in unit tests */
     SourcePairRuntime(SourcePairPlan plan, ForwardingScope scope, Forwarder.DurableSink sink, MeterRegistry registry,
                       Clock clock, Optional<Path> watermarkFile, Optional<ForwardLog> forwardLog,
-                      PairServer.Factory serverFactory) {
+                      PairServer.Factory serverFactory, IngestBudget budget) {
+        this.budget = budget.join();
         this.plan = plan;
         this.forwardLog = forwardLog;
         this.scope = scope;
@@ -142,7 +149,7 @@ public final class SourcePairRuntime implements AutoCloseable {
         Duration threePublishes = plan.primary().reportInterval().multipliedBy(3);
         this.liveness = new NodeLiveness(threePublishes.compareTo(MIN_SILENT_AFTER) > 0 ? threePublishes : MIN_SILENT_AFTER);
         for (ServerRole role : ServerRole.values()) {
-            recent.put(role, new RecentSamples(plan.backfill().standbyWindow(), MAX_RECENT_SAMPLES));
+            recent.put(role, new RecentSamples(plan.backfill().standbyWindow(), this.budget::recentLimit));
         }
         this.loop = new PairLoop(plan.name());
         PairBackfill[] late = new PairBackfill[1]; // the gauge reads it once the pair runs
@@ -154,7 +161,7 @@ public final class SourcePairRuntime implements AutoCloseable {
                 dataSubscriptions, meters);
         this.live = new LiveBatches(plan.name(), clock, selector, liveness, cadence, gate, forwarder, backfill, recent,
                 completeness, meters);
-        this.handOff = new LiveHandOff(loop, live, queuedSamples, meters.droppedSamples);
+        this.handOff = new LiveHandOff(loop, live, queuedSamples, this.budget::queuedLimit, meters.droppedSamples);
     }
 
     public String name() {
@@ -190,6 +197,11 @@ public final class SourcePairRuntime implements AutoCloseable {
     public Map<String, Instant> silentMeters(ServerRole role) {
         PairServer server = openServers.get(role);
         return server == null ? Map.of() : SilentNodeRepair.metersOf(plan.mapping(), server.silentNodes());
+    }
+
+    /** Live samples dropped since the start because ingest could not keep up (each read back from history). */
+    public long droppedSamples() {
+        return (long) meters.droppedSamples.count();
     }
 
     /** Seconds of holes since the start. */
@@ -378,6 +390,7 @@ public final class SourcePairRuntime implements AutoCloseable {
     }
 
     private void stopThreadsAndServers() {
+        budget.close(); // the pairs that still run share what this one held
         loop.stop();
         new ArrayList<>(servers.values()).forEach(PairServer::stop);
         servers.clear();

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,10 @@ class SourcePairEngineTest {
     private final List<Reading> delivered = new ArrayList<>();
     private final Map<ServerRole, FakePairServer> servers = new LinkedHashMap<>();
     private SourcePairRuntime runtime;
+    private IngestBudget budget = IngestBudget.shared();
+    /** Open unless a test holds the buffer: the pair's loop waits in the sink then, as on a slow journal. */
+    private volatile CountDownLatch bufferOpen = new CountDownLatch(0);
+    private volatile CountDownLatch bufferEntered = new CountDownLatch(1);
 
     @AfterEach
     void stop() {
@@ -74,6 +80,33 @@ class SourcePairEngineTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> runtime.lastBackfill().isPresent());
         assertThat(runtime.lastBackfill().get().nodesWithoutHistory()).isEqualTo(1);
         assertThat(runtime.lastBackfill().get().unfilled()).isZero();
+    }
+
+    @Test
+    void loopBehindTheServer_dropsWhatExceedsThePairsShare_countsIt_andReadsItBackFromHistory() throws Exception {
+        budget = new IngestBudget(2, 1_000); // one publish of the two registers may wait for the loop
+        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
+        FakePairServer primary = servers.get(ServerRole.PRIMARY);
+        primary.stream(at(0), values(0));
+        awaitDelivered(2);
+
+        CountDownLatch held = new CountDownLatch(1);
+        bufferOpen = held;
+        bufferEntered = new CountDownLatch(1);
+        clock.set(at(1));
+        primary.stream(at(1), values(1)); // the loop takes it and waits in the buffer
+        assertThat(bufferEntered.await(5, TimeUnit.SECONDS)).isTrue();
+        clock.set(at(2));
+        primary.stream(at(2), values(2)); // waits in the queue: the share is full
+        clock.set(at(3));
+        primary.stream(at(3), values(3)); // beyond the share: dropped, counted
+        assertThat(runtime.droppedSamples()).isEqualTo(2);
+
+        clock.set(at(4));
+        held.countDown();
+        awaitDelivered(8);
+        assertEachSecondOnce(0, 3); // second 3 came from the primary's history, once
+        assertThat(runtime.holes()).isEmpty();
     }
 
     @Test
@@ -189,10 +222,13 @@ class SourcePairEngineTest {
         SourcePairPlan plan = new SourcePairPlan("plant", server(ServerRole.PRIMARY), Optional.of(server(ServerRole.SECONDARY)),
                 RedundancyPolicy.defaults(), BackfillPolicy.defaults(), mapping, List.of("out"));
         runtime = new SourcePairRuntime(plan, ForwardingScope.standalone(), batch -> {
+            bufferEntered.countDown();
+            bufferOpen.await();
             synchronized (delivered) {
                 delivered.addAll(batch.readings());
             }
-        }, new SimpleMeterRegistry(), clock, Optional.empty(), Optional.empty(), server -> servers.get(server.role()));
+        }, new SimpleMeterRegistry(), clock, Optional.empty(), Optional.empty(), server -> servers.get(server.role()),
+                budget);
         if (run) {
             runtime.start();
             await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.PRIMARY)));
