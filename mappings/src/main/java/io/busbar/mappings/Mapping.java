@@ -43,7 +43,17 @@ public final class Mapping {
     private record Fixed(List<Register> registers) implements Part {
     }
 
+    /**
+     * One mapping file. Its parsed document (a position for every key: most of a large file's memory)
+     * is kept only while it is needed to compile the file again, against an address space.
+     */
     private record FromFile(LocatedDocument document, MappingCompiler.Compiled compiled) implements Part {
+        FromFile {
+            if (!compiled.needsAddressSpace()) {
+                document = null;
+            }
+        }
+
         @Override
         public List<Register> registers() {
             return compiled.registers();
@@ -76,13 +86,12 @@ public final class Mapping {
                     partOf.put(register.nodeId(), part);
                     continue;
                 }
-                Origin first = originOf(partOf.get(register.nodeId()), register.nodeId());
-                Origin again = originOf(part, register.nodeId());
+                NodeOrigin first = originOf(partOf.get(register.nodeId()), register.nodeId());
+                NodeOrigin again = originOf(part, register.nodeId());
                 if (first == null || again == null) {
                     throw new IllegalArgumentException("node " + register.nodeId() + " is mapped twice");
                 }
-                problems.add(again.document().problemAt(again.pointer() + again.nodeKey(), "node " + register.nodeId() + again.given()
-                        + " is already mapped at " + first.describe(again.document().file())));
+                problems.add(again.mappedAgain(register.nodeId(), first));
             }
         }
         if (!problems.isEmpty()) {
@@ -92,7 +101,7 @@ public final class Mapping {
         this.nodeIdsInOrder = List.copyOf(map.keySet());
     }
 
-    private static Origin originOf(Part part, String nodeId) {
+    private static NodeOrigin originOf(Part part, String nodeId) {
         return part instanceof FromFile file ? file.compiled().nodeOrigins().get(nodeId) : null;
     }
 

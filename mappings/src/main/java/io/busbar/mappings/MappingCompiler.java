@@ -9,6 +9,7 @@ import io.busbar.mappings.yaml.InvalidConfigurationException;
 import io.busbar.mappings.yaml.LocatedDocument;
 import io.busbar.mappings.yaml.Problem;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ import java.util.Map;
 final class MappingCompiler {
 
     /** What one mapping file compiled to. */
-    record Compiled(List<Register> registers, Map<String, Origin> nodeOrigins, boolean needsAddressSpace,
+    record Compiled(List<Register> registers, Map<String, NodeOrigin> nodeOrigins, boolean needsAddressSpace,
                     List<Template> templates, List<String> browsePaths, AccountingSpec accounting) {
     }
 
@@ -109,7 +110,13 @@ final class MappingCompiler {
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        return new Compiled(List.copyOf(registers), Map.copyOf(uniqueness.nodeOrigins()), needsAddressSpace, List.copyOf(templates),
+        return new Compiled(List.copyOf(registers), nodeOrigins(uniqueness), needsAddressSpace, List.copyOf(templates),
                 List.copyOf(browsePaths), accounting);
+    }
+
+    private static Map<String, NodeOrigin> nodeOrigins(Uniqueness uniqueness) {
+        Map<String, NodeOrigin> origins = new HashMap<>(uniqueness.nodeOrigins().size() * 4 / 3 + 1);
+        uniqueness.nodeOrigins().forEach((node, origin) -> origins.put(node, NodeOrigin.of(origin)));
+        return Map.copyOf(origins);
     }
 }
