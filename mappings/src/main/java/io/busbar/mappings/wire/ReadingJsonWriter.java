@@ -14,8 +14,9 @@ import java.util.Map;
  * Writes a reading's wire-format JSON straight into bytes, byte for byte what {@link ReadingCodec#toJson}
  * gives (as UTF-8), without a Jackson generator: per-record targets (Kafka) encode every reading, and
  * the generator's per-field calls were the largest part of the delivery thread (bench profile,
- * 2026-12-04). Texts shared by the readings of a batch (pair, server, quantity, unit, times, status
- * names) are kept encoded after their first use.
+ * 2026-12-04). Texts shared by the readings of a batch (pair, server, quantity, unit, status
+ * names) are kept encoded after their first use; times are written as digits straight into the
+ * buffer ({@link IsoInstant#formatInto}).
  *
  * <p>Escaping is Jackson's default for UTF-8 output: {@code "} and {@code \} with a backslash,
  * {@code \b \t \n \f \r} short, other control characters as backslash-u-00XX (upper-case hex),
@@ -56,7 +57,6 @@ public final class ReadingJsonWriter implements AutoCloseable {
     private static final byte[] F_TARIFF = ascii(",\"tariff\":");
 
     private final Map<String, byte[]> quoted = new HashMap<>();
-    private final Map<Instant, String> times = new HashMap<>();
     private byte[] buf = new byte[512];
     private int len;
     private ReadingEncoder fallback;
@@ -101,13 +101,9 @@ public final class ReadingJsonWriter implements AutoCloseable {
         bytes(F_RAW);
         if (!decimal(r.raw())) return false;
         bytes(F_SOURCE_TIME);
-        cached(format(r.sourceTime()));
+        time(r.sourceTime());
         bytes(F_SERVER_TIME);
-        if (r.serverTime() == null) {
-            bytes(NULL);
-        } else {
-            string(format(r.serverTime()));
-        }
+        time(r.serverTime());
         bytes(F_QUALITY);
         cached(r.quality() == null ? null : r.quality().name());
         bytes(F_STATUS);
@@ -134,16 +130,25 @@ public final class ReadingJsonWriter implements AutoCloseable {
         return true;
     }
 
-    private String format(Instant time) {
-        String text = times.get(time);
-        if (text == null) {
-            if (times.size() >= MAX_CACHED) {
-                times.clear();
-            }
-            text = IsoInstant.format(time);
-            times.put(time, text);
+    /**
+     * A time as a JSON string, written straight into the buffer: no String and no cache lookup per
+     * reading (server times differ per reading; formatting them was a fifth of the delivery thread
+     * in the bench profile, 2026-12-04 18:52).
+     */
+    private void time(Instant time) {
+        if (time == null) {
+            bytes(NULL);
+            return;
         }
-        return text;
+        ensure(IsoInstant.MAX_LENGTH + 2);
+        buf[len] = '"';
+        int end = IsoInstant.formatInto(buf, len + 1, time);
+        if (end < 0) {
+            string(time.toString()); // outside years 1000-9999: the JDK's text
+            return;
+        }
+        buf[end] = '"';
+        len = end + 1;
     }
 
     /** A text most readings of a batch share, quoted and escaped once. */
