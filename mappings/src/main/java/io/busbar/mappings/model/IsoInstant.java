@@ -1,5 +1,6 @@
 package io.busbar.mappings.model;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -19,33 +20,51 @@ public final class IsoInstant {
     private IsoInstant() {
     }
 
+    /** The longest text {@link #formatInto} writes: {@code yyyy-MM-ddTHH:mm:ss.nnnnnnnnnZ}. */
+    public static final int MAX_LENGTH = 30;
+
     public static String format(Instant time) {
+        byte[] text = new byte[MAX_LENGTH];
+        int end = formatInto(text, 0, time);
+        return end < 0 ? time.toString() : new String(text, 0, end, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Writes {@link #format}'s text as ASCII bytes at {@code at} (room for {@link #MAX_LENGTH}
+     * needed): what a JSON writer puts between its quotes, with no String per time (delivery
+     * writes a server time per reading, and server times differ per reading).
+     *
+     * @return the index after the text, or -1 (nothing written) for a time outside the fast path,
+     *         whose text is the JDK's {@link Instant#toString()}
+     */
+    public static int formatInto(byte[] text, int at, Instant time) {
         long seconds = time.getEpochSecond();
         if (seconds < MIN_SECOND || seconds > MAX_SECOND) {
-            return time.toString();
+            return -1;
         }
         LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, SECONDS_PER_DAY));
         int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
         int nanos = time.getNano();
         int fraction = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
-        char[] text = new char[20 + (fraction == 0 ? 0 : fraction + 1)];
-        digits(text, 0, date.getYear(), 4);
-        text[4] = '-';
-        digits(text, 5, date.getMonthValue(), 2);
-        text[7] = '-';
-        digits(text, 8, date.getDayOfMonth(), 2);
-        text[10] = 'T';
-        digits(text, 11, secondOfDay / 3600, 2);
-        text[13] = ':';
-        digits(text, 14, secondOfDay / 60 % 60, 2);
-        text[16] = ':';
-        digits(text, 17, secondOfDay % 60, 2);
+        digits(text, at, date.getYear(), 4);
+        text[at + 4] = '-';
+        digits(text, at + 5, date.getMonthValue(), 2);
+        text[at + 7] = '-';
+        digits(text, at + 8, date.getDayOfMonth(), 2);
+        text[at + 10] = 'T';
+        digits(text, at + 11, secondOfDay / 3600, 2);
+        text[at + 13] = ':';
+        digits(text, at + 14, secondOfDay / 60 % 60, 2);
+        text[at + 16] = ':';
+        digits(text, at + 17, secondOfDay % 60, 2);
+        int end = at + 19;
         if (fraction > 0) {
-            text[19] = '.';
-            digits(text, 20, nanos / pow10(9 - fraction), fraction);
+            text[end] = '.';
+            digits(text, end + 1, nanos / pow10(9 - fraction), fraction);
+            end += fraction + 1;
         }
-        text[text.length - 1] = 'Z';
-        return new String(text);
+        text[end] = 'Z';
+        return end + 1;
     }
 
     public static Instant parse(String text) {
@@ -76,9 +95,9 @@ public final class IsoInstant {
         return Instant.ofEpochSecond(epochDay * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second, nanos);
     }
 
-    private static void digits(char[] text, int at, int value, int width) {
+    private static void digits(byte[] text, int at, int value, int width) {
         for (int i = at + width - 1; i >= at; i--) {
-            text[i] = (char) ('0' + value % 10);
+            text[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
     }

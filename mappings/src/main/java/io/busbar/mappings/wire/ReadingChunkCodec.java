@@ -4,6 +4,7 @@ import io.busbar.mappings.model.Accumulation;
 import io.busbar.mappings.model.Medium;
 import io.busbar.mappings.model.Quality;
 import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ReadingKey;
 import io.busbar.mappings.model.ServerRole;
 import io.busbar.mappings.model.ValidationStatus;
 import java.math.BigDecimal;
@@ -26,13 +27,14 @@ import java.util.Map;
  * form is a straight copy of the record's fields: times and decimals as integers, texts that repeat
  * within a chunk (pair, meter, quantity, unit, attributes) written once and then referenced.
  *
- * <h2>Layout, version 1</h2>
+ * <h2>Layout, version 2</h2>
  * <pre>
- * chunk    = MAGIC(0xBB 0x52) version(1) count:varint reading*count
- * reading  = key:str pair:ref server:u8 meter:ref quantity:ref value:dec unit:ref raw:dec
+ * chunk    = MAGIC(0xBB 0x52) version(2) count:varint reading*count
+ * reading  = key pair:ref server:u8 meter:ref quantity:ref value:dec unit:ref raw:dec
  *            sourceTime:time serverTime:(u8 0 | u8 1 time) quality:u8 status:varlong
  *            validation:u8 flags:list serial:ref account:ref address:ref groups:list
  *            medium:u8 accumulation:u8 tariff:ref
+ * key      = u8 0 (the key {@link ReadingKey} derives from pair, meter, quantity and source time) | u8 1 str
  * str      = length:varint UTF-8 bytes
  * ref      = varint: 0 null, 1 a new text (str) that later refs name by its index + 2
  * list     = count:varint ref*count
@@ -40,7 +42,12 @@ import java.util.Map;
  * time     = epochSecond:zigzag-varlong nanos:varint
  * u8 enums = 0 null, else 1 + the value's index in the code tables below (append only)
  * </pre>
- * A later version changes {@link #VERSION}; {@link #decode} refuses versions it does not know, so
+ * Version 1 wrote every key as {@code key:str}: about half of a reading's bytes repeated what the
+ * other fields say. Version 2 stores a key only when it is not the derived one (readings are mapped
+ * with derived keys; a key from elsewhere is kept as it is). {@link #decode} reads both, so a
+ * journal written before the upgrade still drains.
+ *
+ * <p>A later version changes {@link #VERSION}; {@link #decode} refuses versions it does not know, so
  * the message stays in the buffer (or is dead-lettered) instead of being misread.
  */
 public final class ReadingChunkCodec {
@@ -48,7 +55,9 @@ public final class ReadingChunkCodec {
     /** The first two bytes of a binary chunk; a JSON batch starts with {@code [} or white space. */
     static final byte MAGIC_0 = (byte) 0xBB;
     static final byte MAGIC_1 = (byte) 0x52;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The first version: every key written out. */
+    static final int VERSION_KEYS_WRITTEN = 1;
 
     // code tables: a value's code is 1 + its index; only ever append
     private static final ServerRole[] SERVERS = {ServerRole.PRIMARY, ServerRole.SECONDARY};
@@ -74,13 +83,28 @@ public final class ReadingChunkCodec {
     }
 
     public static byte[] encode(List<Reading> readings) {
-        Writer out = new Writer(readings.size() * 96 + 8);
+        return encode(readings, VERSION);
+    }
+
+    /** In the given version: the current one, or version 1 (tests of the upgrade path). */
+    static byte[] encode(List<Reading> readings, int version) {
+        if (version != VERSION && version != VERSION_KEYS_WRITTEN) {
+            throw new IllegalArgumentException("cannot write binary chunk version " + version);
+        }
+        Writer out = new Writer(readings.size() * 64 + 8);
         out.u8(MAGIC_0);
         out.u8(MAGIC_1);
-        out.u8(VERSION);
+        out.u8(version);
         out.varlong(readings.size());
         for (Reading r : readings) {
-            out.str(r.key());
+            if (version == VERSION_KEYS_WRITTEN) {
+                out.str(r.key());
+            } else if (ReadingKey.isDerived(r.key(), r.pair(), r.meter(), r.quantity(), r.sourceTime())) {
+                out.u8(0);
+            } else {
+                out.u8(1);
+                out.str(r.key());
+            }
             out.ref(r.pair());
             out.u8(code(SERVERS, r.server()));
             out.ref(r.meter());
@@ -115,10 +139,12 @@ public final class ReadingChunkCodec {
         if (!isChunk(body)) {
             throw new IllegalArgumentException("not a binary reading chunk");
         }
-        if (body.length < 3 || body[2] != VERSION) {
+        if (body.length < 3 || (body[2] != VERSION && body[2] != VERSION_KEYS_WRITTEN)) {
             throw new IllegalArgumentException("binary reading chunk of unknown version "
-                    + (body.length < 3 ? "(none)" : Integer.toString(body[2] & 0xFF)) + "; this build reads " + VERSION);
+                    + (body.length < 3 ? "(none)" : Integer.toString(body[2] & 0xFF)) + "; this build reads "
+                    + VERSION_KEYS_WRITTEN + " to " + VERSION);
         }
+        boolean keysWritten = body[2] == VERSION_KEYS_WRITTEN;
         Reader in = new Reader(body, 3);
         try {
             long count = in.varlong();
@@ -127,7 +153,7 @@ public final class ReadingChunkCodec {
             }
             List<Reading> readings = new ArrayList<>((int) count);
             for (long i = 0; i < count; i++) {
-                String key = in.str();
+                String key = keysWritten ? in.str() : in.key();
                 String pair = in.ref();
                 ServerRole server = value(SERVERS, in.u8());
                 String meter = in.ref();
@@ -148,6 +174,9 @@ public final class ReadingChunkCodec {
                 Medium medium = value(MEDIA, in.u8());
                 Accumulation accumulation = value(ACCUMULATIONS, in.u8());
                 String tariff = in.ref();
+                if (key == null) {
+                    key = in.derivedKey(pair, meter, quantity, sourceTime);
+                }
                 readings.add(new Reading(key, pair, server, meter, quantity, value, unit, raw, sourceTime, serverTime,
                         quality, status, validation, flags, serial, account, address, groups, medium, accumulation,
                         tariff));
@@ -316,6 +345,25 @@ public final class ReadingChunkCodec {
             String s = new String(buf, pos, (int) length, StandardCharsets.UTF_8);
             pos += (int) length;
             return s;
+        }
+
+        /** A key written out, or null for the derived one ({@link #derivedKey}, once the other fields are read). */
+        String key() {
+            int kind = u8();
+            return switch (kind) {
+                case 0 -> null;
+                case 1 -> str();
+                default -> throw new IllegalArgumentException("unknown key kind " + kind + " at byte " + pos);
+            };
+        }
+
+        /** The key {@link ReadingKey} derives from the reading's other fields. */
+        String derivedKey(String pair, String meter, String quantity, Instant sourceTime) {
+            if (pair == null || meter == null || quantity == null || sourceTime == null) {
+                throw new IllegalArgumentException("a derived key needs pair, meter, quantity and source time (byte "
+                        + pos + ")");
+            }
+            return ReadingKey.of(pair, meter, quantity, sourceTime);
         }
 
         String ref() {

@@ -22,6 +22,18 @@ class IsoInstantPropertyTest {
     }
 
     @Property(tries = 3000)
+    void formatInto_writesTheSameTextAsBytes_orNothingOutsideTheFastPath(@ForAll("instants") Instant time) {
+        byte[] buf = new byte[4 + IsoInstant.MAX_LENGTH];
+        int end = IsoInstant.formatInto(buf, 4, time);
+
+        if (end < 0) {
+            assertThat(buf).containsOnly(0);
+        } else {
+            assertThat(new String(buf, 4, end - 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(time.toString());
+        }
+    }
+
+    @Property(tries = 3000)
     void parse_isInstantParse(@ForAll("instants") Instant time) {
         assertThat(IsoInstant.parse(time.toString())).isEqualTo(time);
     }

@@ -101,6 +101,44 @@ class ReadingChunkCodecTest {
                 .hasMessageContaining("unknown version 9");
     }
 
+    /** A journal written by the version before (every key written out) still drains after the upgrade. */
+    @Example
+    void chunksOfVersion1_stillDecode() {
+        Instant at = Instant.parse("2026-12-04T03:00:00Z");
+        List<Reading> batch = List.of(reading(BigDecimal.ONE, BigDecimal.TEN, "M1", at),
+                new Reading("made/elsewhere", "p", null, "m", "q", null, null, null, at, null, null, 0));
+
+        byte[] v1 = ReadingChunkCodec.encode(batch, 1);
+
+        assertThat(v1[2]).isEqualTo((byte) 1);
+        assertThat(ReadingChunkCodec.decode(v1)).isEqualTo(batch);
+    }
+
+    /**
+     * Derived keys are not stored, so a reading is about half the bytes of version 1; a key that is
+     * not the derived one (here: another time, another separator) is kept exactly.
+     */
+    @Example
+    void derivedKeysAreLeftOut_othersKept() {
+        Instant at = Instant.parse("2026-12-04T03:00:00.100Z");
+        List<Reading> derived = new ArrayList<>();
+        for (int m = 0; m < 500; m++) {
+            derived.add(reading(new BigDecimal(m + ".125"), BigDecimal.valueOf(m * 125L), "Meter" + m, at));
+        }
+        Reading otherTime = new Reading(ReadingKey.of("p", "m", "q", at.plusMillis(1)), "p", null, "m", "q", null, null,
+                null, at, null, null, 0);
+        Reading otherShape = new Reading("p-m-q-" + at, "p", null, "m", "q", null, null, null, at, null, null, 0);
+        Reading prefixOnly = new Reading("p/m/q/", "p", null, "m", "q", null, null, null, at, null, null, 0);
+
+        int v2 = ReadingChunkCodec.encode(derived).length;
+        int v1 = ReadingChunkCodec.encode(derived, 1).length;
+        List<Reading> kept = List.of(otherTime, otherShape, prefixOnly);
+
+        assertThat(v2).as("version 2 %d bytes vs version 1 %d", v2, v1).isLessThan(v1 * 2 / 3);
+        assertThat(ReadingChunkCodec.decode(ReadingChunkCodec.encode(derived))).isEqualTo(derived);
+        assertThat(ReadingChunkCodec.decode(ReadingChunkCodec.encode(kept))).isEqualTo(kept);
+    }
+
     /** A chunk cut anywhere is refused with an error, never decoded into fewer or wrong readings. */
     @Property(tries = 200)
     void truncatedChunk_isRefused(@ForAll @IntRange(min = 0, max = 10_000) int cut) {

@@ -1,0 +1,63 @@
+package io.busbar.routes.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.busbar.connectors.target.Target;
+import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ReadingKey;
+import io.busbar.mappings.model.ServerRole;
+import io.busbar.mappings.wire.ReadingChunkCodec;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+class DeliveryProcessorTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-04T19:00:00Z");
+
+    /** One latency per reading, each from its own source time, though computed once per source time. */
+    @Test
+    void everyDeliveredReading_recordsItsOwnLatency() throws Exception {
+        List<Reading> delivered = new ArrayList<>();
+        Target target = new Target() {
+            @Override
+            public String name() {
+                return "t";
+            }
+
+            @Override
+            public void deliver(List<Reading> batch) {
+                delivered.addAll(batch);
+            }
+        };
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        DeliveryProcessor processor = new DeliveryProcessor(target, registry, Clock.fixed(NOW, ZoneOffset.UTC));
+        List<Reading> chunk = List.of(reading("A", NOW.minusMillis(300)), reading("B", NOW.minusMillis(300)),
+                reading("C", NOW.minusMillis(1_000)), reading("D", NOW.minusMillis(300)));
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setBody(ReadingChunkCodec.encode(chunk));
+
+        processor.process(exchange);
+
+        Timer latency = registry.get("busbar.target.latency").timer();
+        assertThat(delivered).isEqualTo(chunk);
+        assertThat(latency.count()).isEqualTo(4);
+        assertThat(latency.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(300 + 300 + 1_000 + 300);
+        assertThat(latency.max(TimeUnit.MILLISECONDS)).isEqualTo(1_000);
+    }
+
+    private static Reading reading(String meter, Instant at) {
+        return new Reading(ReadingKey.of("p", meter, "1-0:1.8.0", at), "p", ServerRole.PRIMARY, meter, "1-0:1.8.0",
+                BigDecimal.ONE, "kWh", BigDecimal.ONE, at, at, null, 0);
+    }
+}
