@@ -8,14 +8,9 @@ import io.busbar.mappings.model.ReadingKey;
 import io.busbar.mappings.model.ServerRole;
 import io.busbar.mappings.model.ValidationStatus;
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The compact binary form of a batch of readings, as the durable buffer stores them: what ingest
@@ -91,7 +86,7 @@ public final class ReadingChunkCodec {
         if (version != VERSION && version != VERSION_KEYS_WRITTEN) {
             throw new IllegalArgumentException("cannot write binary chunk version " + version);
         }
-        Writer out = new Writer(readings.size() * 64 + 8);
+        ChunkWriter out = new ChunkWriter(readings.size() * 64 + 8);
         out.u8(MAGIC_0);
         out.u8(MAGIC_1);
         out.u8(version);
@@ -145,7 +140,7 @@ public final class ReadingChunkCodec {
                     + VERSION_KEYS_WRITTEN + " to " + VERSION);
         }
         boolean keysWritten = body[2] == VERSION_KEYS_WRITTEN;
-        Reader in = new Reader(body, 3);
+        ChunkReader in = new ChunkReader(body, 3);
         try {
             long count = in.varlong();
             if (count < 0 || count > body.length) {
@@ -213,220 +208,5 @@ public final class ReadingChunkCodec {
             throw new IllegalArgumentException("unknown code " + code + " in a binary reading chunk");
         }
         return table[code - 1];
-    }
-
-    private static final class Writer {
-        private byte[] buf;
-        private int pos;
-        private final Map<String, Integer> texts = new HashMap<>();
-
-        Writer(int capacity) {
-            buf = new byte[capacity];
-        }
-
-        private void room(int n) {
-            if (pos + n > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
-            }
-        }
-
-        void u8(int b) {
-            room(1);
-            buf[pos++] = (byte) b;
-        }
-
-        void varlong(long v) {
-            room(10);
-            while ((v & ~0x7FL) != 0) {
-                buf[pos++] = (byte) ((v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            buf[pos++] = (byte) v;
-        }
-
-        void zigzag(long v) {
-            varlong((v << 1) ^ (v >> 63));
-        }
-
-        void str(String s) {
-            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-            varlong(bytes.length);
-            room(bytes.length);
-            System.arraycopy(bytes, 0, buf, pos, bytes.length);
-            pos += bytes.length;
-        }
-
-        void ref(String s) {
-            if (s == null) {
-                u8(0);
-                return;
-            }
-            Integer index = texts.get(s);
-            if (index != null) {
-                varlong(index + 2L);
-                return;
-            }
-            texts.put(s, texts.size());
-            u8(1);
-            str(s);
-        }
-
-        void list(List<String> values) {
-            varlong(values.size());
-            for (String value : values) {
-                ref(value);
-            }
-        }
-
-        void decimal(BigDecimal d) {
-            if (d == null) {
-                u8(0);
-                return;
-            }
-            BigInteger unscaled = d.unscaledValue();
-            if (unscaled.bitLength() < 64) {
-                u8(1);
-                zigzag(unscaled.longValue());
-                zigzag(d.scale());
-            } else {
-                u8(2);
-                str(d.toString());
-            }
-        }
-
-        void time(Instant t) {
-            zigzag(t.getEpochSecond());
-            varlong(t.getNano());
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, pos);
-        }
-    }
-
-    private static final class Reader {
-        private final byte[] buf;
-        private int pos;
-        private final List<String> texts = new ArrayList<>();
-        /** The last instant read: a chunk's readings share a few source times, so most are reused. */
-        private Instant lastTime = Instant.EPOCH;
-
-        Reader(byte[] buf, int pos) {
-            this.buf = buf;
-            this.pos = pos;
-        }
-
-        int u8() {
-            return buf[pos++] & 0xFF;
-        }
-
-        long varlong() {
-            long v = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                byte b = buf[pos++];
-                v |= (long) (b & 0x7F) << shift;
-                if (b >= 0) {
-                    return v;
-                }
-            }
-            throw new IllegalArgumentException("malformed varint at byte " + pos);
-        }
-
-        long zigzag() {
-            long v = varlong();
-            return (v >>> 1) ^ -(v & 1);
-        }
-
-        String str() {
-            long length = varlong();
-            if (length < 0 || length > buf.length - pos) {
-                throw new IllegalArgumentException("text of " + length + " bytes runs past the chunk at byte " + pos);
-            }
-            String s = new String(buf, pos, (int) length, StandardCharsets.UTF_8);
-            pos += (int) length;
-            return s;
-        }
-
-        /** A key written out, or null for the derived one ({@link #derivedKey}, once the other fields are read). */
-        String key() {
-            int kind = u8();
-            return switch (kind) {
-                case 0 -> null;
-                case 1 -> str();
-                default -> throw new IllegalArgumentException("unknown key kind " + kind + " at byte " + pos);
-            };
-        }
-
-        /** The key {@link ReadingKey} derives from the reading's other fields. */
-        String derivedKey(String pair, String meter, String quantity, Instant sourceTime) {
-            if (pair == null || meter == null || quantity == null || sourceTime == null) {
-                throw new IllegalArgumentException("a derived key needs pair, meter, quantity and source time (byte "
-                        + pos + ")");
-            }
-            return ReadingKey.of(pair, meter, quantity, sourceTime);
-        }
-
-        String ref() {
-            long code = varlong();
-            if (code == 0) {
-                return null;
-            }
-            if (code == 1) {
-                String s = str();
-                texts.add(s);
-                return s;
-            }
-            if (code - 2 >= texts.size()) {
-                throw new IllegalArgumentException("reference to text " + (code - 2) + " of " + texts.size()
-                        + " at byte " + pos);
-            }
-            return texts.get((int) (code - 2));
-        }
-
-        List<String> list() {
-            long n = varlong();
-            if (n == 0) {
-                return List.of();
-            }
-            if (n < 0 || n > buf.length - pos) {
-                throw new IllegalArgumentException("list of " + n + " texts runs past the chunk at byte " + pos);
-            }
-            String[] values = new String[(int) n];
-            for (int i = 0; i < n; i++) {
-                values[i] = ref();
-            }
-            return Arrays.asList(values);
-        }
-
-        BigDecimal decimal() {
-            int kind = u8();
-            return switch (kind) {
-                case 0 -> null;
-                case 1 -> {
-                    long unscaled = zigzag();
-                    long scale = zigzag();
-                    if (scale != (int) scale) {
-                        throw new IllegalArgumentException("decimal scale " + scale + " out of range at byte " + pos);
-                    }
-                    yield BigDecimal.valueOf(unscaled, (int) scale);
-                }
-                case 2 -> new BigDecimal(str());
-                default -> throw new IllegalArgumentException("unknown decimal kind " + kind + " at byte " + pos);
-            };
-        }
-
-        Instant time() {
-            long seconds = zigzag();
-            long nanos = varlong();
-            Instant last = lastTime;
-            if (last.getEpochSecond() == seconds && last.getNano() == nanos) {
-                return last;
-            }
-            if (nanos < 0 || nanos > 999_999_999L) {
-                throw new IllegalArgumentException("nanoseconds " + nanos + " out of range at byte " + pos);
-            }
-            lastTime = Instant.ofEpochSecond(seconds, nanos);
-            return lastTime;
-        }
     }
 }
