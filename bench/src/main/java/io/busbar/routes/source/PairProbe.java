@@ -46,7 +46,8 @@ public final class PairProbe implements AutoCloseable {
                 Optional.of(server(ServerRole.SECONDARY, publishing)), RedundancyPolicy.defaults(),
                 BackfillPolicy.defaults(), mapping, List.of("out"));
         runtime = new SourcePairRuntime(plan, ForwardingScope.standalone(), sink::accept, registry, Clock.systemUTC(),
-                Optional.of(watermarkFile), Optional.empty(), ListeningServer::new, IngestBudget.shared());
+                Optional.of(watermarkFile), Optional.empty(), server -> new ListeningServer(server.role(), listeners),
+                IngestBudget.shared());
     }
 
     /** Starts the pair and waits until the primary is forwarded. */
@@ -95,19 +96,11 @@ public final class PairProbe implements AutoCloseable {
                 .publishingInterval(publishing).samplingInterval(publishing.dividedBy(2)).build());
     }
 
-    /** Connected, silent on its own: what it streams is what the bench hands to its listener. */
-    private final class ListeningServer implements PairServer {
-
-        private final ServerRole role;
-
-        ListeningServer(ServerPlan plan) {
-            this.role = plan.role();
-        }
-
-        @Override
-        public ServerRole role() {
-            return role;
-        }
+    /**
+     * Connected, silent on its own: what it streams is what the bench hands to the listener it keeps
+     * in {@code listeners}; it has no history.
+     */
+    private record ListeningServer(ServerRole role, Map<ServerRole, SampleListener> listeners) implements PairServer {
 
         @Override
         public void start() {
