@@ -63,12 +63,11 @@ public final class Mapping {
 
     private final String pair;
     private final List<Part> parts;
-    private final Map<String, Register> byNodeId;
     /**
      * Each node's register with the part of its readings' keys before the source time: built once
      * here instead of concatenated from pair, meter and quantity for every reading (bench profile).
      */
-    private final Map<String, Keyed> keyedByNodeId;
+    private final Map<String, Keyed> byNodeId;
     private final List<String> nodeIdsInOrder;
 
     private record Keyed(Register register, String keyPrefix) {
@@ -106,11 +105,10 @@ public final class Mapping {
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        this.byNodeId = Map.copyOf(map);
         Map<String, Keyed> keyed = new HashMap<>(map.size() * 2);
         map.forEach((nodeId, register) -> keyed.put(nodeId,
                 new Keyed(register, ReadingKey.prefix(pair, register.meter(), register.quantity()))));
-        this.keyedByNodeId = keyed;
+        this.byNodeId = keyed;
         this.nodeIdsInOrder = List.copyOf(map.keySet());
     }
 
@@ -145,19 +143,20 @@ public final class Mapping {
     }
 
     public Register register(String nodeId) {
-        return byNodeId.get(nodeId);
+        Keyed keyed = byNodeId.get(nodeId);
+        return keyed == null ? null : keyed.register();
     }
 
     /** Every register, in mapping-file order (templates after the meters written out, in expansion order). */
     public List<Register> registers() {
-        return nodeIdsInOrder.stream().map(byNodeId::get).toList();
+        return nodeIdsInOrder.stream().map(nodeId -> byNodeId.get(nodeId).register()).toList();
     }
 
     /** The meters, in order, with their registers. */
     public List<Meter> meters() {
         Map<String, List<Register>> byMeter = new LinkedHashMap<>();
         for (String nodeId : nodeIdsInOrder) {
-            Register register = byNodeId.get(nodeId);
+            Register register = byNodeId.get(nodeId).register();
             byMeter.computeIfAbsent(register.meter(), m -> new ArrayList<>()).add(register);
         }
         List<Meter> meters = new ArrayList<>(byMeter.size());
@@ -256,7 +255,7 @@ public final class Mapping {
 
     /** The reading of a sample, not yet validated (status {@code RAW}; see the Validator), with the register that mapped it. */
     public MappingOutcome map(ServerRole server, RawSample sample) {
-        Keyed keyed = keyedByNodeId.get(sample.nodeId());
+        Keyed keyed = byNodeId.get(sample.nodeId());
         if (keyed == null) {
             return new MappingOutcome.NotMapped(sample.nodeId());
         }
