@@ -91,7 +91,13 @@ class BackPressureIT {
             byte[] tail = new byte[(int) (file.length() - from)];
             file.seek(from);
             file.readFully(tail);
-            String[] lines = new String(tail, java.nio.charset.StandardCharsets.UTF_8).split("\n");
+            String text = new String(tail, java.nio.charset.StandardCharsets.UTF_8);
+            // the target may be writing its next line right now: read the last complete one
+            int end = text.lastIndexOf('\n');
+            if (end < 0) {
+                return 0;
+            }
+            String[] lines = text.substring(0, end).split("\n");
             return io.busbar.mappings.wire.ReadingCodec.fromJson(lines[lines.length - 1]).sourceTime().getEpochSecond();
         }
     }
