@@ -62,11 +62,11 @@ final class StartupIdleFigures {
         figures.put("idle_rss_max_mb", measured.getOrDefault("run_idle_rss_max_mb", "?"));
         figures.put("startup_idle_loadavg", measured.getOrDefault("loadavg", "?"));
         String load = "load average " + measured.getOrDefault("loadavg", "?");
-        rows.add(new String[] {"start-up", "`busbar run` as packaged (the image's entry point, extracted jars + CDS archive,"
-                + " outside a container; 20 meters, file target): launch → first reading, ms (" + load + ")", startup,
+        rows.add(new String[] {"start-up", "`busbar run` packaged (image entry point + CDS archive, outside a container;"
+                + " 20 meters, file target): launch → first reading, ms (" + load + ")", startup,
                 "≤ 5,000 (idle machine)", verdict(upper(startup) <= STARTUP_GOAL_MS)});
         rows.add(new String[] {"", "  CPU ms used until the first reading (the stable figure)", cpu, "", ""});
-        rows.add(new String[] {"", "`java -jar busbar.jar run` (plain jar, no archive): launch → first reading, ms", plain, "", ""});
+        rows.add(new String[] {"", "`java -jar busbar.jar run` (no archive): launch → first reading, ms", plain, "", ""});
         rows.add(new String[] {"", "  CPU ms used until the first reading", plainCpu, "", ""});
         rows.add(new String[] {"idle", "`busbar run` (" + launchName(idleLaunch) + ") at 40 readings/s, soon after start"
                 + " (JIT still compiling): CPU cores", cores, "≤ 0.02", verdict(parse(cores) <= IDLE_GOAL_CORES)});
