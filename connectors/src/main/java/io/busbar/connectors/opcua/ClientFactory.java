@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
@@ -76,7 +74,7 @@ public final class ClientFactory implements AutoCloseable {
         this.options = options;
         this.sessionName = sessionName;
         if (options.securityPolicy().isSecured()) {
-            registerBouncyCastle();
+            BouncyCastle.register();
             this.certificates = loadCertificates(options);
             this.serverCertificates = certificates.validator(options.endpointUrl());
         } else {
@@ -256,16 +254,6 @@ public final class ClientFactory implements AutoCloseable {
                         + "/" + e.getSecurityMode()
                         + tokenPolicies(e).map(UserTokenPolicy::getTokenType).toList())
                 .collect(Collectors.joining(", "));
-    }
-
-    /**
-     * Milo signs Aes256_Sha256_RsaPss with "SHA256withRSA/PSS", which only the BouncyCastle provider
-     * (a Milo dependency) offers.
-     */
-    private static void registerBouncyCastle() {
-        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
-            Security.addProvider(new BouncyCastleProvider());
-        }
     }
 
     private static ClientCertificates loadCertificates(OpcUaSourceOptions options) {
