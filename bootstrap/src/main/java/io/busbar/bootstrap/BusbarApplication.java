@@ -53,9 +53,9 @@ public class BusbarApplication {
             builder.applicationStartup(new FlightRecorderApplicationStartup());
         }
         ConfigurableApplicationContext context = builder.run(springArgs);
-        if (!heap.isEmpty()) {
+        if (IdleHeap.collectStartUpGarbage(heap)) {
             LoggerFactory.getLogger(BusbarApplication.class).info("No -Xmx given: the heap an idle Busbar does not use"
-                    + " goes back to the system ({}); size the heap with -Xmx to keep it", heap);
+                    + " goes back to the system ({}; start-up's garbage collected once); size the heap with -Xmx to keep it", heap);
         }
         return context;
     }

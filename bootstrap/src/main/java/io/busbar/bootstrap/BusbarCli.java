@@ -10,6 +10,7 @@ import io.busbar.bootstrap.cli.RunCommand;
 import io.busbar.bootstrap.cli.SchemaCommand;
 import io.busbar.bootstrap.cli.SimulateCommand;
 import io.busbar.bootstrap.cli.ValidateCommand;
+import io.busbar.bootstrap.launch.NettyPools;
 import io.busbar.bootstrap.launch.PlainJarLaunch;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -28,6 +29,7 @@ public final class BusbarCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) throws Throwable {
+        NettyPools.apply(System.getProperties()); // before any Netty class: it reads the chunk size once
         if (PlainJarLaunch.relaunched(BusbarCli.class, args)) {
             return;
         }

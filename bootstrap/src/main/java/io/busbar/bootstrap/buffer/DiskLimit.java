@@ -23,6 +23,11 @@ public final class DiskLimit implements BufferCapacity, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DiskLimit.class);
     static final long PERIOD_MS = 1000;
+    /**
+     * Without a limit the size is only shown (health details), so it is measured every 10 s: walking
+     * the journal directory every second was a thread's wake-up a second in an idle Busbar (issue 12).
+     */
+    static final long UNLIMITED_PERIOD_MS = 10_000;
 
     private final Path dataDir;
     private final OptionalLong maxBytes;
@@ -35,7 +40,13 @@ public final class DiskLimit implements BufferCapacity, AutoCloseable {
         this.maxBytes = maxBytes;
         this.sampler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("busbar-buffer-disk"));
         sample();
-        sampler.scheduleWithFixedDelay(this::sample, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+        long period = periodMs(maxBytes);
+        sampler.scheduleWithFixedDelay(this::sample, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** How often the directory is measured: every second when ingest depends on it, else every 10 s. */
+    static long periodMs(OptionalLong maxBytes) {
+        return maxBytes.isPresent() ? PERIOD_MS : UNLIMITED_PERIOD_MS;
     }
 
     @Override

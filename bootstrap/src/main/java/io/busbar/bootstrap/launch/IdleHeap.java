@@ -51,6 +51,29 @@ public final class IdleHeap {
         return false;
     }
 
+    /**
+     * Once start-up is over, collects its garbage in one full collection, which shrinks the heap to
+     * the free ratios at once; only when {@link #apply} set them (the heap is unsized).
+     *
+     * <p>Why not wait for the periodic collection: it runs only after a minute without any
+     * collection, and an idle Busbar's ~1 MB/s of allocation gives a young collection every 10–60 s,
+     * none of which shrinks the heap. In a {@code busbar run} of 20 meters, 4 minutes after start, G1
+     * still had 233 MB committed for 62 MB live (RSS 453 MB); one full collection took it to 94 MB
+     * (RSS 319 MB), and it stayed there (issue 12, bench/README). Called when the context has started,
+     * which in the launches measured was ~3 s before the pair's first reading, so no reading waited
+     * for its pause (~0.1–0.3 s, once).
+     *
+     * @param set what {@link #apply} returned
+     * @return whether it collected
+     */
+    public static boolean collectStartUpGarbage(Map<String, String> set) {
+        if (set.isEmpty()) {
+            return false;
+        }
+        System.gc();
+        return true;
+    }
+
     /** @return the flags it set (empty when it stepped aside) */
     public static Map<String, String> apply() {
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);

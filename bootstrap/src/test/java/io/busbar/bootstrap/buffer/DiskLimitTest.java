@@ -40,4 +40,10 @@ class DiskLimitTest {
             assertThat(limit.usedBytes()).isEqualTo(1 << 20);
         }
     }
+
+    @Test
+    void theDirectoryIsMeasuredEverySecondWithALimit_everyTenSecondsWithout() {
+        assertThat(DiskLimit.periodMs(OptionalLong.of(1 << 20))).isEqualTo(1_000);
+        assertThat(DiskLimit.periodMs(OptionalLong.empty())).isEqualTo(10_000);
+    }
 }

@@ -14,4 +14,10 @@ class PairWatermarksTest {
         assertThat(PairWatermarks.savePeriodMs(10_000, 500)).isEqualTo(2_000);
         assertThat(PairWatermarks.savePeriodMs(100_000, 500)).isEqualTo(2_000);
     }
+
+    @Test
+    void aSmallPairSavesEveryTwoSeconds_notAtEveryPublish() {
+        // 20 meters, 40 nodes, one publish a second: a save at 0.5 s synced the file at every publish
+        assertThat(PairWatermarks.savePeriodMs(40, SourcePairRuntime.WATERMARK_SAVE_PERIOD_MS)).isEqualTo(2_000);
+    }
 }

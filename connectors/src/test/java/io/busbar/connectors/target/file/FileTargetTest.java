@@ -104,6 +104,39 @@ class FileTargetTest {
     }
 
     @Test
+    void recentKeys_startSmall_growWithTheKeysUpToTheCapacity_andStillAgreeWithASetOfTheLastKeys() {
+        // a capacity that is not a power of two and several growths: 1,024 -> 2,048 -> 4,096 -> 5,000
+        int capacity = 5_000;
+        RecentKeys keys = new RecentKeys(capacity);
+        assertThat(keys.allocatedKeys()).isEqualTo(RecentKeys.INITIAL_KEYS);
+        java.util.LinkedHashSet<String> model = new java.util.LinkedHashSet<>();
+        java.util.Random random = new java.util.Random(12);
+        for (int i = 0; i < 40_000; i++) {
+            String key = "pair/meter-" + random.nextInt(12_000) + "/1-0:1.8.0";
+            assertThat(keys.contains(key)).as("key %s at step %d", key, i).isEqualTo(model.contains(key));
+            keys.add(key);
+            if (model.add(key) && model.size() > capacity) {
+                model.remove(model.iterator().next());
+            }
+            assertThat(keys.size()).isEqualTo(model.size());
+            assertThat(keys.allocatedKeys()).isBetween(keys.size(), capacity);
+        }
+        assertThat(keys.allocatedKeys()).isEqualTo(capacity);
+        for (String key : model) {
+            assertThat(keys.contains(key)).as(key).isTrue();
+        }
+    }
+
+    @Test
+    void recentKeys_ofAFileTarget_holdOnlyWhatWasWritten_notTheirCapacity() {
+        RecentKeys keys = new RecentKeys(FileTarget.RECENT_KEYS);
+        for (int i = 0; i < 3_000; i++) {
+            keys.add("pair/meter-" + i + "/1-0:1.8.0");
+        }
+        assertThat(keys.allocatedKeys()).isEqualTo(4_096);
+    }
+
+    @Test
     void recentKeys_hashIsFnv1aOfTheUtf8Bytes_forAsciiAndOtherKeys() {
         for (String key : List.of("plant/M1/1-0:1.8.0/2026-11-22T00:00:00Z", "Zähler/ü/€/😀", "")) {
             long expected = 0xcbf29ce484222325L;
