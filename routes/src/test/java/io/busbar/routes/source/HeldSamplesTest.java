@@ -52,14 +52,26 @@ class HeldSamplesTest {
     }
 
     @Test
-    void aBatchWithATimePerValue_likeAHistoryReadBack_isKeptAsItWas() {
+    void aServerTimePerValue_asServersStampThem_isHeldInColumnsToo() {
         List<RawSample> batch = new ArrayList<>();
-        for (int i = 0; i <= HeldSamples.MAX_TIMES; i++) {
-            batch.add(new RawSample("n", (double) i, T0.plusSeconds(i), T0, 0L));
+        for (int i = 0; i < 500; i++) {
+            batch.add(new RawSample("n" + i, (double) i, T0, T0.plusNanos(4_000L * i), 0L));
         }
-        assertThat(HeldSamples.of(batch)).isSameAs(batch);
-        assertThat(HeldSamples.of(batch.subList(0, HeldSamples.MAX_TIMES))).isInstanceOf(HeldSamples.class)
-                .isEqualTo(batch.subList(0, HeldSamples.MAX_TIMES));
+        assertThat(HeldSamples.of(batch)).isInstanceOf(HeldSamples.class).isEqualTo(batch);
+    }
+
+    @Test
+    void timesAtTheEndsOfWhatNanosecondsCanCount_areHeld_andBeyondThemTheBatchIsKept() {
+        List<RawSample> inRange = List.of(
+                new RawSample("old", 1.0, Instant.parse("1678-01-01T00:00:00.000000001Z"), T0, 0L),
+                new RawSample("new", 1.0, Instant.parse("2261-12-31T23:59:59.999999999Z"), T0, 0L),
+                new RawSample("before1970", 1.0, Instant.parse("1969-12-31T23:59:59.5Z"), T0, 0L));
+        assertThat(HeldSamples.of(inRange)).isInstanceOf(HeldSamples.class).isEqualTo(inRange);
+
+        List<RawSample> opcUaMinimum = List.of(new RawSample("n", 1.0, Instant.parse("1601-01-01T00:00:00Z"), T0, 0L));
+        assertThat(HeldSamples.of(opcUaMinimum)).isSameAs(opcUaMinimum);
+        List<RawSample> far = List.of(new RawSample("n", 1.0, T0, Instant.MAX, 0L));
+        assertThat(HeldSamples.of(far)).isSameAs(far);
     }
 
     @Test
@@ -76,7 +88,7 @@ class HeldSamplesTest {
             int size = 1 + random.nextInt(200);
             boolean mixed = random.nextBoolean();
             for (int i = 0; i < size; i++) {
-                Instant source = random.nextInt(10) == 0 ? null : T0.plusNanos(random.nextInt(20) * 1_000_001L);
+                Instant source = random.nextInt(10) == 0 ? null : T0.plusNanos(random.nextLong() % 1_000_000_000_000_000L);
                 Instant server = random.nextInt(10) == 0 ? null : T0.plus(Duration.ofMillis(random.nextInt(20)));
                 Object value = mixed && random.nextBoolean() ? (Object) random.nextLong() : random.nextDouble();
                 long status = random.nextBoolean() ? 0L : random.nextInt() & 0xFFFF_FFFFL;
@@ -98,6 +110,6 @@ class HeldSamplesTest {
         assertThat(recent.samplesOf(java.util.Set.of("b"))).containsExactly(batch.get(1));
         List<List<RawSample>> drained = recent.drain();
         assertThat(drained).hasSize(2);
-        assertThat(drained.get(0)).isEqualTo(batch);
+        assertThat(drained.get(0)).isInstanceOf(HeldSamples.class).isEqualTo(batch);
     }
 }
