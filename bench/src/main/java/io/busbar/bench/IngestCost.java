@@ -178,13 +178,17 @@ public final class IngestCost {
         return total;
     }
 
-    /** What Milo decodes from one publish response of the load server: a Double per node, Good, both times. */
+    /**
+     * What Milo decodes from one publish response of the load server: a Double per node, Good, the
+     * slot's source time and a server time per value (Milo's server stamps each value apart, a few
+     * microseconds after the previous one).
+     */
     private static List<DataValue> publish(int tags, long slot, Instant at) {
-        DateTime time = new DateTime(at);
         List<DataValue> values = new ArrayList<>(tags);
         for (int i = 0; i < tags; i++) {
             double value = i % 2 == 0 ? 1_000_000.0 + slot * 0.25 + i : (slot + i) % 500 / 10.0;
-            values.add(new DataValue(new Variant(value), StatusCode.GOOD, new DateTime(at), time));
+            values.add(new DataValue(new Variant(value), StatusCode.GOOD, new DateTime(at),
+                    new DateTime(at.plusNanos(4_000L * i))));
         }
         return values;
     }
