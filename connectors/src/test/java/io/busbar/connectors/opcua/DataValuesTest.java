@@ -8,6 +8,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 import io.busbar.mappings.model.RawSample;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
@@ -54,6 +55,37 @@ class DataValuesTest {
         assertThat(times.source(null)).isNull();
         assertThat(times.server(DateTime.NULL_VALUE)).isNull();
         assertThat(times.source(new DateTime(SOURCE))).isEqualTo(SOURCE);
+    }
+
+    @Test
+    void queuedValuesOfSeveralSlots_itemByItem_shareOneInstantPerTime() {
+        // a server that fell behind sends each item's queued values together: t0, t1, t2, t0, t1, t2, ...
+        DataValues.Times times = new DataValues.Times();
+        List<RawSample> samples = new ArrayList<>();
+        for (int item = 0; item < 4; item++) {
+            for (int slot = 0; slot < 3; slot++) {
+                DateTime at = new DateTime(SOURCE.plusMillis(100L * slot));
+                samples.add(DataValues.toRawSample("ns=2;s=N" + item,
+                        new DataValue(new Variant(1.0), StatusCode.GOOD, at, new DateTime(SERVER.plusMillis(100L * slot))), times));
+            }
+        }
+        for (int i = 3; i < samples.size(); i++) {
+            assertThat(samples.get(i).sourceTime()).isSameAs(samples.get(i % 3).sourceTime())
+                    .isEqualTo(SOURCE.plusMillis(100L * (i % 3)));
+            assertThat(samples.get(i).serverTime()).isSameAs(samples.get(i % 3).serverTime())
+                    .isEqualTo(SERVER.plusMillis(100L * (i % 3)));
+        }
+    }
+
+    @Test
+    void moreDistinctTimesThanRemembered_stillConvertEachRight() {
+        DataValues.Times times = new DataValues.Times();
+        for (int round = 0; round < 3; round++) {
+            for (int slot = 0; slot < 20; slot++) {
+                Instant at = SOURCE.plusMillis(slot);
+                assertThat(times.source(new DateTime(at))).isEqualTo(at);
+            }
+        }
     }
 
     @Test

@@ -21,6 +21,8 @@ import java.util.function.IntSupplier;
  * {@link #pin pinned}) and by count. Dropping a pinned batch for the count bound is an overflow: the
  * owner must read that time back from history.
  *
+ * <p>Batches are held as {@link HeldSamples} (columns), read back as samples made on demand.
+ *
  * <p>Not thread-safe: owned by the pair's event loop.
  */
 final class RecentSamples {
@@ -45,7 +47,8 @@ final class RecentSamples {
     }
 
     void add(List<RawSample> batch, Instant at) {
-        batches.addLast(new Arrival(at, batch));
+        // in columns: held for seconds, a batch as objects was what each young collection copied
+        batches.addLast(new Arrival(at, HeldSamples.of(batch)));
         samples += batch.size();
         int max = maxSamples.getAsInt();
         while (samples > max && !batches.isEmpty()) {
