@@ -5,7 +5,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 import io.busbar.mappings.model.RawSample;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,11 +21,11 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
-import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +67,10 @@ final class MonitoredSubscription implements SourceSubscription {
             DataChangeTrigger.StatusValueTimestamp, uint(DeadbandType.None.getValue()), 0.0);
 
     private final String source;
-    /** One per node id, in the order given; the set of keys never changes. */
-    private final Map<String, MonitoredNode> items;
+    /** One per node id, in the order given; the set of nodes never changes. */
+    private final List<MonitoredNode> items;
+    /** Where each node's item stands in {@link #items}. */
+    private final NodeIndex index;
     private final Consumer<List<RawSample>> delivery;
     private final Runnable reconcileRequest;
     private final OpcUaSourceOptions options;
@@ -101,11 +103,17 @@ final class MonitoredSubscription implements SourceSubscription {
             OpcUaSourceOptions options) {
         this.source = source;
         this.options = options;
-        Map<String, MonitoredNode> byNodeId = new LinkedHashMap<>();
-        for (String nodeId : nodeIds) {
-            byNodeId.put(nodeId, node(nodeId));
+        // the same targets for every subscription of this list: both servers of a pair share them
+        List<ReadValueId> targets = SharedReadTargets.of(nodeIds);
+        Set<String> seen = new HashSet<>(nodeIds.size() * 2);
+        List<MonitoredNode> nodes = new ArrayList<>(nodeIds.size());
+        for (int i = 0; i < nodeIds.size(); i++) {
+            if (seen.add(nodeIds.get(i))) {
+                nodes.add(node(nodeIds.get(i), targets.get(i)));
+            }
         }
-        this.items = Collections.unmodifiableMap(byNodeId);
+        this.items = List.copyOf(nodes);
+        this.index = new NodeIndex(items.stream().map(item -> item.nodeId).toArray(String[]::new));
         this.delivery = delivery;
         this.reconcileRequest = reconcileRequest;
         this.itemRetry = new Backoff(options.itemRetryInterval(), options.maxItemRetryInterval());
@@ -127,7 +135,7 @@ final class MonitoredSubscription implements SourceSubscription {
             subscription.create();
             LOG.debug("{}: created a subscription for {} nodes", source, items.size());
             // a new subscription starts with all its items to create: none waits for its back-off
-            items.values().forEach(item -> item.dueAt = now);
+            items.forEach(item -> item.dueAt = now);
             deadCount.changed();
             synchronized (this) {
                 requestedPublishing = true;
@@ -146,7 +154,7 @@ final class MonitoredSubscription implements SourceSubscription {
 
     @Override
     public int deadItems() {
-        return deadCount.get(() -> (int) items.values().stream().filter(MonitoredNode::isDead).count());
+        return deadCount.get(() -> (int) items.stream().filter(MonitoredNode::isDead).count());
     }
 
     @Override
@@ -163,7 +171,7 @@ final class MonitoredSubscription implements SourceSubscription {
     public void recreateItems(Collection<String> nodeIds) {
         boolean any = false;
         for (String nodeId : nodeIds) {
-            if (items.containsKey(nodeId)) {
+            if (index.indexOf(nodeId) >= 0) {
                 recreateRequests.add(nodeId);
                 any = true;
             }
@@ -179,13 +187,13 @@ final class MonitoredSubscription implements SourceSubscription {
         if (deadItems() == 0) {
             return List.of();
         }
-        return items.values().stream().filter(MonitoredNode::isDead).map(item -> item.nodeId).toList();
+        return items.stream().filter(MonitoredNode::isDead).map(item -> item.nodeId).toList();
     }
 
     /** The status the server refused the last creation of the node's item with; null if it did not. */
     Long refusal(String nodeId) {
-        MonitoredNode item = items.get(nodeId);
-        return item == null ? null : item.refusedWith;
+        int at = index.indexOf(nodeId);
+        return at < 0 ? null : items.get(at).refusedWith;
     }
 
     /** What Milo calls with each publish response; for tests and the ingest-cost bench, which call it without a server. */
@@ -195,7 +203,7 @@ final class MonitoredSubscription implements SourceSubscription {
 
     /** The current monitored item of each node, in the order given at creation (what Milo passes to the listener). */
     List<OpcUaMonitoredItem> monitoredItems() {
-        return items.values().stream().map(item -> item.monitored).toList();
+        return items.stream().map(item -> item.monitored).toList();
     }
 
     /**
@@ -204,7 +212,7 @@ final class MonitoredSubscription implements SourceSubscription {
      */
     private void replaceItems(long now) {
         List<MonitoredNode> replaced = new ArrayList<>();
-        for (MonitoredNode item : items.values()) {
+        for (MonitoredNode item : items) {
             boolean requested = recreateRequests.remove(item.nodeId);
             if (requested) {
                 item.failures = 0;
@@ -214,7 +222,7 @@ final class MonitoredSubscription implements SourceSubscription {
             if (created && (requested || (item.gone && item.isDue(now)))) {
                 subscription.removeMonitoredItem(item.monitored);
                 // still dead (gone) until the new item is created
-                item.monitored = newMonitoredItem(item);
+                item.monitored = newMonitoredItem(item, item.monitored.getReadValueId());
                 subscription.addMonitoredItem(item.monitored);
                 replaced.add(item);
             }
@@ -259,22 +267,25 @@ final class MonitoredSubscription implements SourceSubscription {
 
     private OpcUaSubscription newSubscription(OpcUaClient client) {
         OpcUaSubscription created = new OpcUaSubscription(client, options.publishingInterval().toMillis());
-        for (MonitoredNode item : items.values()) {
+        for (MonitoredNode item : items) {
             created.addMonitoredItem(item.monitored);
         }
         created.setSubscriptionListener(listener);
         return created;
     }
 
-    private MonitoredNode node(String nodeId) {
+    private MonitoredNode node(String nodeId, ReadValueId target) {
         MonitoredNode node = new MonitoredNode(nodeId);
-        node.monitored = newMonitoredItem(node);
+        node.monitored = newMonitoredItem(node, target);
         return node;
     }
 
-    /** The monitored item carries its {@link MonitoredNode}: the listener finds it without a lookup per value. */
-    private OpcUaMonitoredItem newMonitoredItem(MonitoredNode owner) {
-        OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(NodeId.parse(owner.nodeId));
+    /**
+     * The monitored item carries its {@link MonitoredNode}: the listener finds it without a lookup per
+     * value. A new item of a node reads the same (immutable, shared) target as the one it replaces.
+     */
+    private OpcUaMonitoredItem newMonitoredItem(MonitoredNode owner, ReadValueId target) {
+        OpcUaMonitoredItem item = new OpcUaMonitoredItem(target); // as newDataItem(nodeId) makes it
         item.setSamplingInterval(options.samplingInterval().toMillis());
         item.setQueueSize(uint(options.queueSize()));
         item.setFilter(EVERY_SOURCE_TIMESTAMP);
