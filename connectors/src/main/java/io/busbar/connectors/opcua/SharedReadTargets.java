@@ -18,6 +18,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
  * servers' items can share one.
  *
  * <p>Kept while the list is (weakly, by the list's value): a pair that stops lets its targets go.
+ * A mutable list is copied first; nothing else holds that copy, so its targets are not shared.
  */
 final class SharedReadTargets {
 
@@ -28,7 +29,10 @@ final class SharedReadTargets {
 
     /** One target per node id, in the same order. */
     static List<ReadValueId> of(List<String> nodeIds) {
-        return BY_LIST.computeIfAbsent(nodeIds, ids -> {
+        // an immutable key: a list changed after it was cached would find another list's targets. A
+        // list that is immutable already (a mapping's node ids) is its own copy, so its owner keeps it.
+        List<String> key = List.copyOf(nodeIds);
+        return BY_LIST.computeIfAbsent(key, ids -> {
             List<ReadValueId> targets = new ArrayList<>(ids.size());
             for (String id : ids) {
                 targets.add(target(NodeId.parse(id)));

@@ -31,4 +31,12 @@ class SharedReadTargetsTest {
         assertThat(primary.monitoredItems().get(1)).isNotSameAs(secondary.monitoredItems().get(1));
         assertThat(primary.refusal("ns=2;s=B")).isNull();
     }
+
+    @Test
+    void aListChangedAfterwards_neverGetsAnotherListsTargets() {
+        List<String> nodeIds = new java.util.ArrayList<>(List.of("ns=2;s=X1"));
+        assertThat(SharedReadTargets.of(nodeIds).get(0).getNodeId()).isEqualTo(NodeId.parse("ns=2;s=X1"));
+        nodeIds.set(0, "ns=2;s=X2");
+        assertThat(SharedReadTargets.of(nodeIds).get(0).getNodeId()).isEqualTo(NodeId.parse("ns=2;s=X2"));
+    }
 }
