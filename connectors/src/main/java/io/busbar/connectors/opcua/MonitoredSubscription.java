@@ -83,10 +83,7 @@ final class MonitoredSubscription implements SourceSubscription {
     private boolean requestedPublishing = true;
     private CompletableFuture<?> publishingInFlight = CompletableFuture.completedFuture(null);
     private final Listener listener = new Listener();
-    /**
-     * The dead items, counted again only after an item's state changed: the pair asks every 100 ms
-     * per server, and a scan of 50,000 items each time was work that grew with the tag count.
-     */
+    /** Counted again only after an item changed: the pair asks every 100 ms per server (a scan of every item). */
     private final DeadCount deadCount = new DeadCount();
 
     /**
@@ -280,10 +277,7 @@ final class MonitoredSubscription implements SourceSubscription {
         return node;
     }
 
-    /**
-     * The monitored item carries its {@link MonitoredNode}: the listener finds it without a lookup per
-     * value. A new item of a node reads the same (immutable, shared) target as the one it replaces.
-     */
+    /** The item carries its {@link MonitoredNode} (no lookup per value); a new item reads the node's shared target. */
     private OpcUaMonitoredItem newMonitoredItem(MonitoredNode owner, ReadValueId target) {
         OpcUaMonitoredItem item = new OpcUaMonitoredItem(target); // as newDataItem(nodeId) makes it
         item.setSamplingInterval(options.samplingInterval().toMillis());
@@ -322,7 +316,7 @@ final class MonitoredSubscription implements SourceSubscription {
             }
         }
         if (!results.isEmpty()) {
-            deadCount.changed();
+            deadCount.changed(); // the periodic reconcile with nothing to create leaves the count as it is
         }
         serviceFailures.forEach(status -> LOG.debug("{}: could not create monitored items ({}), retrying",
                 source, StatusCodeNames.describe(status)));
