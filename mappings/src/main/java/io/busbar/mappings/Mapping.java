@@ -112,6 +112,14 @@ public final class Mapping {
         this.nodeIdsInOrder = List.copyOf(map.keySet());
     }
 
+    /** The same registers and keys with other parts: nothing to check again. */
+    private Mapping(String pair, List<Part> parts, Map<String, Keyed> byNodeId, List<String> nodeIdsInOrder) {
+        this.pair = pair;
+        this.parts = List.copyOf(parts);
+        this.byNodeId = byNodeId;
+        this.nodeIdsInOrder = nodeIdsInOrder;
+    }
+
     private static NodeOrigin originOf(Part part, String nodeId) {
         return part instanceof FromFile file ? file.compiled().nodeOrigins().get(nodeId) : null;
     }
@@ -126,7 +134,23 @@ public final class Mapping {
     public static Mapping combine(String pair, List<Mapping> mappings) {
         List<Part> parts = new ArrayList<>();
         mappings.forEach(mapping -> parts.addAll(mapping.parts));
-        return new Mapping(pair, parts);
+        Mapping combined = new Mapping(pair, parts);
+        if (combined.needsAddressSpace()) {
+            return combined; // resolving compiles again and may find a node mapped twice: it locates both
+        }
+        // The pair's mapping is complete and checked: no check is left that locates a node, so the
+        // origins go (a NodeOrigin, its pointer text and position per register: ~180 B per tag at 100,000 tags).
+        // Combining this mapping once more reports a node mapped twice without its location.
+        List<Part> lean = new ArrayList<>(parts.size());
+        for (Part part : combined.parts) {
+            lean.add(part instanceof FromFile file ? new FromFile(null, file.compiled().withoutOrigins()) : part);
+        }
+        return new Mapping(pair, lean, combined.byNodeId, combined.nodeIdsInOrder);
+    }
+
+    /** How many node origins the mapping keeps (to locate a node mapped twice); for tests. */
+    int nodeOriginsKept() {
+        return parts.stream().mapToInt(part -> part instanceof FromFile file ? file.compiled().nodeOrigins().size() : 0).sum();
     }
 
     public String pair() {

@@ -23,6 +23,12 @@ final class MappingCompiler {
     /** What one mapping file compiled to. */
     record Compiled(List<Register> registers, Map<String, NodeOrigin> nodeOrigins, boolean needsAddressSpace,
                     List<Template> templates, List<String> browsePaths, AccountingSpec accounting) {
+
+        /** The same without the node origins, once no later check can need them (see {@link Mapping#combine}). */
+        Compiled withoutOrigins() {
+            return nodeOrigins.isEmpty() ? this
+                    : new Compiled(registers, Map.of(), needsAddressSpace, templates, browsePaths, accounting);
+        }
     }
 
     private MappingCompiler() {

@@ -89,7 +89,10 @@ record RegisterSpec(
             }
         }
         ValidationRules rules = fileSettings.resolve(ValidationSettings.parse(document, pointer + "/validation", problems), accumulation);
-        return new RegisterSpec(pointer, node, browse, q, unit, scale, offset, accumulation, tariff, digits, deadband, conversion, rules);
+        // every register of a large file repeats these: one shared instance each (see Canonical)
+        return new RegisterSpec(pointer, node, browse, Canonical.of(q), Canonical.of(unit), Canonical.of(scale),
+                Canonical.of(offset), accumulation, Canonical.of(tariff), digits, Canonical.of(deadband), conversion,
+                Canonical.of(rules));
     }
 
     Register build(String nodeId, String meter, MeterAttributes attributes) {

@@ -77,4 +77,28 @@ class MappingRetentionTest {
         assertThat(mapping.resolve(List.of(new io.busbar.mappings.model.BrowsedNode("Objects/Meters/M1/Energy", "ns=2;i=7")))
                 .nodeIds()).containsExactly("ns=2;i=7");
     }
+
+    @Test
+    void combinedWithoutBrowsePaths_keepsNoNodeOrigins_withBrowsePathsKeepsThem() {
+        Mapping written = Mapping.combine("p", List.of(MappingFile.parse("p", FIRST, "first.yaml"),
+                MappingFile.parse("p", SECOND.replace("ns=2;i=11", "ns=2;i=13"), "second.yaml")));
+        assertThat(written.nodeIds()).containsExactly("ns=2;i=11", "ns=2;i=12", "ns=2;i=13");
+        assertThat(written.register("ns=2;i=13").quantity()).isEqualTo("1-0:1.7.0");
+        assertThat(written.nodeOriginsKept()).as("complete and checked: nothing left to locate").isZero();
+
+        Mapping browsed = Mapping.combine("p", List.of(MappingFile.parse("p", FIRST, "first.yaml"),
+                MappingFile.parse("p", """
+                        meters:
+                          - id: M2
+                            registers:
+                              - browse: "Objects/Meters/M2/Energy"
+                                quantity: "1-0:1.8.0"
+                                unit: kWh
+                        """, "browsed.yaml")));
+        assertThat(browsed.nodeOriginsKept()).as("resolving may find a node mapped twice").isPositive();
+        assertThatThrownBy(() -> browsed.resolve(List.of(
+                new io.busbar.mappings.model.BrowsedNode("Objects/Meters/M2/Energy", "ns=2;i=11"))))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("first.yaml");
+    }
 }

@@ -5,7 +5,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 import io.busbar.mappings.model.RawSample;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,11 +21,11 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
-import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +67,10 @@ final class MonitoredSubscription implements SourceSubscription {
             DataChangeTrigger.StatusValueTimestamp, uint(DeadbandType.None.getValue()), 0.0);
 
     private final String source;
-    /** One per node id, in the order given; the set of keys never changes. */
-    private final Map<String, MonitoredNode> items;
+    /** One per node id, in the order given; the set of nodes never changes. */
+    private final List<MonitoredNode> items;
+    /** Where each node's item stands in {@link #items}. */
+    private final NodeIndex index;
     private final Consumer<List<RawSample>> delivery;
     private final Runnable reconcileRequest;
     private final OpcUaSourceOptions options;
@@ -81,6 +83,8 @@ final class MonitoredSubscription implements SourceSubscription {
     private boolean requestedPublishing = true;
     private CompletableFuture<?> publishingInFlight = CompletableFuture.completedFuture(null);
     private final Listener listener = new Listener();
+    /** Counted again only after an item changed: the pair asks every 100 ms per server (a scan of every item). */
+    private final DeadCount deadCount = new DeadCount();
 
     /**
      * @param source names the source in logs
@@ -96,11 +100,17 @@ final class MonitoredSubscription implements SourceSubscription {
             OpcUaSourceOptions options) {
         this.source = source;
         this.options = options;
-        Map<String, MonitoredNode> byNodeId = new LinkedHashMap<>();
-        for (String nodeId : nodeIds) {
-            byNodeId.put(nodeId, node(nodeId));
+        // the same targets for every subscription of this list: both servers of a pair share them
+        List<ReadValueId> targets = SharedReadTargets.of(nodeIds);
+        Set<String> seen = new HashSet<>(nodeIds.size() * 2);
+        List<MonitoredNode> nodes = new ArrayList<>(nodeIds.size());
+        for (int i = 0; i < nodeIds.size(); i++) {
+            if (seen.add(nodeIds.get(i))) {
+                nodes.add(node(nodeIds.get(i), targets.get(i)));
+            }
         }
-        this.items = Collections.unmodifiableMap(byNodeId);
+        this.items = List.copyOf(nodes);
+        this.index = new NodeIndex(items.stream().map(item -> item.nodeId).toArray(String[]::new));
         this.delivery = delivery;
         this.reconcileRequest = reconcileRequest;
         this.itemRetry = new Backoff(options.itemRetryInterval(), options.maxItemRetryInterval());
@@ -122,7 +132,8 @@ final class MonitoredSubscription implements SourceSubscription {
             subscription.create();
             LOG.debug("{}: created a subscription for {} nodes", source, items.size());
             // a new subscription starts with all its items to create: none waits for its back-off
-            items.values().forEach(item -> item.dueAt = now);
+            items.forEach(item -> item.dueAt = now);
+            deadCount.changed();
             synchronized (this) {
                 requestedPublishing = true;
             }
@@ -140,7 +151,7 @@ final class MonitoredSubscription implements SourceSubscription {
 
     @Override
     public int deadItems() {
-        return (int) items.values().stream().filter(MonitoredNode::isDead).count();
+        return deadCount.get(() -> (int) items.stream().filter(MonitoredNode::isDead).count());
     }
 
     @Override
@@ -157,7 +168,7 @@ final class MonitoredSubscription implements SourceSubscription {
     public void recreateItems(Collection<String> nodeIds) {
         boolean any = false;
         for (String nodeId : nodeIds) {
-            if (items.containsKey(nodeId)) {
+            if (index.indexOf(nodeId) >= 0) {
                 recreateRequests.add(nodeId);
                 any = true;
             }
@@ -170,13 +181,16 @@ final class MonitoredSubscription implements SourceSubscription {
     /** The node ids of the dead items, in the order given at creation. */
     @Override
     public List<String> deadNodeIds() {
-        return items.values().stream().filter(MonitoredNode::isDead).map(item -> item.nodeId).toList();
+        if (deadItems() == 0) {
+            return List.of();
+        }
+        return items.stream().filter(MonitoredNode::isDead).map(item -> item.nodeId).toList();
     }
 
     /** The status the server refused the last creation of the node's item with; null if it did not. */
     Long refusal(String nodeId) {
-        MonitoredNode item = items.get(nodeId);
-        return item == null ? null : item.refusedWith;
+        int at = index.indexOf(nodeId);
+        return at < 0 ? null : items.get(at).refusedWith;
     }
 
     /** What Milo calls with each publish response; for tests and the ingest-cost bench, which call it without a server. */
@@ -186,7 +200,7 @@ final class MonitoredSubscription implements SourceSubscription {
 
     /** The current monitored item of each node, in the order given at creation (what Milo passes to the listener). */
     List<OpcUaMonitoredItem> monitoredItems() {
-        return items.values().stream().map(item -> item.monitored).toList();
+        return items.stream().map(item -> item.monitored).toList();
     }
 
     /**
@@ -195,7 +209,7 @@ final class MonitoredSubscription implements SourceSubscription {
      */
     private void replaceItems(long now) {
         List<MonitoredNode> replaced = new ArrayList<>();
-        for (MonitoredNode item : items.values()) {
+        for (MonitoredNode item : items) {
             boolean requested = recreateRequests.remove(item.nodeId);
             if (requested) {
                 item.failures = 0;
@@ -205,7 +219,7 @@ final class MonitoredSubscription implements SourceSubscription {
             if (created && (requested || (item.gone && item.isDue(now)))) {
                 subscription.removeMonitoredItem(item.monitored);
                 // still dead (gone) until the new item is created
-                item.monitored = newMonitoredItem(item);
+                item.monitored = newMonitoredItem(item, item.monitored.getReadValueId());
                 subscription.addMonitoredItem(item.monitored);
                 replaced.add(item);
             }
@@ -250,22 +264,22 @@ final class MonitoredSubscription implements SourceSubscription {
 
     private OpcUaSubscription newSubscription(OpcUaClient client) {
         OpcUaSubscription created = new OpcUaSubscription(client, options.publishingInterval().toMillis());
-        for (MonitoredNode item : items.values()) {
+        for (MonitoredNode item : items) {
             created.addMonitoredItem(item.monitored);
         }
         created.setSubscriptionListener(listener);
         return created;
     }
 
-    private MonitoredNode node(String nodeId) {
+    private MonitoredNode node(String nodeId, ReadValueId target) {
         MonitoredNode node = new MonitoredNode(nodeId);
-        node.monitored = newMonitoredItem(node);
+        node.monitored = newMonitoredItem(node, target);
         return node;
     }
 
-    /** The monitored item carries its {@link MonitoredNode}: the listener finds it without a lookup per value. */
-    private OpcUaMonitoredItem newMonitoredItem(MonitoredNode owner) {
-        OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(NodeId.parse(owner.nodeId));
+    /** The item carries its {@link MonitoredNode} (no lookup per value); a new item reads the node's shared target. */
+    private OpcUaMonitoredItem newMonitoredItem(MonitoredNode owner, ReadValueId target) {
+        OpcUaMonitoredItem item = new OpcUaMonitoredItem(target); // as newDataItem(nodeId) makes it
         item.setSamplingInterval(options.samplingInterval().toMillis());
         item.setQueueSize(uint(options.queueSize()));
         item.setFilter(EVERY_SOURCE_TIMESTAMP);
@@ -300,6 +314,9 @@ final class MonitoredSubscription implements SourceSubscription {
                     refused.computeIfAbsent(status.value(), any -> new ArrayList<>()).add(item.nodeId);
                 }
             }
+        }
+        if (!results.isEmpty()) {
+            deadCount.changed(); // the periodic reconcile with nothing to create leaves the count as it is
         }
         serviceFailures.forEach(status -> LOG.debug("{}: could not create monitored items ({}), retrying",
                 source, StatusCodeNames.describe(status)));
@@ -351,10 +368,12 @@ final class MonitoredSubscription implements SourceSubscription {
                 // nearly every value: no status set to box and look up (bench profile, a quarter of this thread)
                 if (item.gone) {
                     item.gone = false;
+                    deadCount.changed();
                 }
             } else if (NODE_GONE.contains(known.value())) {
                 if (!item.gone) {
                     item.gone = true;
+                    deadCount.changed();
                     gone.computeIfAbsent(known.value(), any -> new ArrayList<>()).add(item.nodeId);
                 }
             }

@@ -109,6 +109,7 @@ final class LiveBatches {
     }
 
     void dropped(ServerRole role) {
+        recent.get(role).lost(clock.instant());
         if (role == backfill.liveFrom()) {
             backfill.start(role); // the dropped batch is read back from history
         }

@@ -36,6 +36,8 @@ final class RecentSamples {
     private int samples;
     private boolean pinned;
     private boolean overflowed;
+    /** When the window last lost a batch of the stream to a bound (its own count, the hand-off's); null if never. */
+    private Instant incompleteAt;
 
     /**
      * @param maxSamples the most samples held: the server's share of the instance's
@@ -53,9 +55,24 @@ final class RecentSamples {
         int max = maxSamples.getAsInt();
         while (samples > max && !batches.isEmpty()) {
             overflowed |= pinned;
+            incompleteAt = at;
             samples -= batches.removeFirst().batch().size();
         }
         expire(at);
+    }
+
+    /** A batch of the server's stream was dropped before it reached the window (ingest behind). */
+    void lost(Instant at) {
+        incompleteAt = at;
+    }
+
+    /**
+     * Whether the window holds everything the server streamed over the retention: only then does a
+     * node absent from it mean the server delivered nothing of it. At 50,000 tags a server's share of
+     * the budget holds about one publish, so the window is rarely complete there.
+     */
+    boolean complete(Instant now) {
+        return incompleteAt == null || incompleteAt.isBefore(now.minus(retention));
     }
 
     /** Drops what arrived before the retention, unless pinned. */

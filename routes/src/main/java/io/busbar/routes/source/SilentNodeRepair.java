@@ -117,8 +117,16 @@ final class SilentNodeRepair {
         if (since.isEmpty() || since.get().isAfter(clock.instant().minus(settle))) {
             return; // just connected: its items have not had the time to report
         }
-        Set<String> alive = recent.get(role).newestGood().keySet();
+        RecentSamples window = recent.get(role);
+        Set<String> alive = window.newestGood().keySet();
         List<String> silent = plan.mapping().nodeIds().stream().filter(node -> !alive.contains(node)).toList();
+        if (!silent.isEmpty() && !window.complete(clock.instant())) {
+            // The window lost batches (ingest behind, or a share of the budget that holds about one
+            // publish): absence from it proves nothing. Only the nodes whose newest good value on this
+            // server lags the partner's are silent; at 50,000 tags the window's view made every
+            // switchover delete and create all 50,000 items again (bench log, 2026-12-04 21:44).
+            silent = List.copyOf(liveness.silentOn(role, role.partner(), silent));
+        }
         SourceSubscription data = dataSubscriptions.get(role);
         if (!silent.isEmpty() && data != null) {
             log.info("Source pair {}: {} item(s) of the {} server delivered nothing alive while it stood by; creating"

@@ -183,6 +183,51 @@ class SourcePairEngineTest {
     }
 
     @Test
+    void switchover_standbyWindowLostBatches_nodesTheStandbyStreamedAreNotCreatedAgain() {
+        budget = new IngestBudget(1_000, 2); // each server's recent window holds one sample: it loses batches
+        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
+        FakePairServer primary = servers.get(ServerRole.PRIMARY);
+        FakePairServer secondary = servers.get(ServerRole.SECONDARY);
+        for (int s = 0; s < 7; s++) {
+            clock.set(at(s));
+            primary.stream(at(s), values(s));
+            // the standby streams power, then energy, each its own publish: its window ends with energy only
+            secondary.stream(at(s), Map.of(POWER, 5.0 + s));
+            secondary.stream(at(s), Map.of(ENERGY, 1000.0 + s));
+        }
+        awaitDelivered(14);
+
+        clock.set(at(7));
+        primary.connected(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.SECONDARY)));
+        secondary.stream(at(7), values(7));
+        awaitDelivered(16);
+        assertThat(secondary.recreated).as("power streamed while standing by: not silent").isEmpty();
+    }
+
+    @Test
+    void switchover_standbyWindowLostBatches_aNodeTheStandbyNeverDeliveredIsCreatedAgain() {
+        budget = new IngestBudget(1_000, 2);
+        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
+        FakePairServer primary = servers.get(ServerRole.PRIMARY);
+        FakePairServer secondary = servers.get(ServerRole.SECONDARY);
+        for (int s = 0; s < 7; s++) {
+            clock.set(at(s));
+            primary.stream(at(s), values(s));
+            // power's item is dead on the standby; energy comes twice, so the window loses a batch
+            secondary.stream(at(s), Map.of(ENERGY, 1000.0 + s));
+            secondary.stream(at(s), Map.of(ENERGY, 1000.0 + s));
+        }
+        awaitDelivered(14);
+
+        clock.set(at(7));
+        primary.connected(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.SECONDARY)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !secondary.recreated.isEmpty());
+        assertThat(secondary.recreated.get(0)).containsExactly(POWER);
+    }
+
+    @Test
     void liveStreamSkipsASlot_itIsReadBackFromHistory_inOrder_andWithoutHistoryItIsAHole() {
         start(Set.of(ENERGY), Set.of(ENERGY));
         for (int s = 0; s < 5; s++) {
