@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -184,22 +185,9 @@ class SourcePairEngineTest {
 
     @Test
     void switchover_standbyWindowLostBatches_nodesTheStandbyStreamedAreNotCreatedAgain() {
-        budget = new IngestBudget(1_000, 2); // each server's recent window holds one sample: it loses batches
-        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
-        FakePairServer primary = servers.get(ServerRole.PRIMARY);
-        FakePairServer secondary = servers.get(ServerRole.SECONDARY);
-        for (int s = 0; s < 7; s++) {
-            clock.set(at(s));
-            primary.stream(at(s), values(s));
-            // the standby streams power, then energy, each its own publish: its window ends with energy only
-            secondary.stream(at(s), Map.of(POWER, 5.0 + s));
-            secondary.stream(at(s), Map.of(ENERGY, 1000.0 + s));
-        }
-        awaitDelivered(14);
-
-        clock.set(at(7));
-        primary.connected(false);
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.SECONDARY)));
+        // the standby streams power, then energy, each its own publish: its window ends with energy only
+        FakePairServer secondary = switchOverToStandbyThatStreamed(s -> List.of(
+                Map.of(POWER, 5.0 + s), Map.of(ENERGY, 1000.0 + s)));
         secondary.stream(at(7), values(7));
         awaitDelivered(16);
         assertThat(secondary.recreated).as("power streamed while standing by: not silent").isEmpty();
@@ -207,22 +195,9 @@ class SourcePairEngineTest {
 
     @Test
     void switchover_standbyWindowLostBatches_aNodeTheStandbyNeverDeliveredIsCreatedAgain() {
-        budget = new IngestBudget(1_000, 2);
-        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
-        FakePairServer primary = servers.get(ServerRole.PRIMARY);
-        FakePairServer secondary = servers.get(ServerRole.SECONDARY);
-        for (int s = 0; s < 7; s++) {
-            clock.set(at(s));
-            primary.stream(at(s), values(s));
-            // power's item is dead on the standby; energy comes twice, so the window loses a batch
-            secondary.stream(at(s), Map.of(ENERGY, 1000.0 + s));
-            secondary.stream(at(s), Map.of(ENERGY, 1000.0 + s));
-        }
-        awaitDelivered(14);
-
-        clock.set(at(7));
-        primary.connected(false);
-        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.SECONDARY)));
+        // power's item is dead on the standby; energy comes twice, so the window loses a batch
+        FakePairServer secondary = switchOverToStandbyThatStreamed(s -> List.of(
+                Map.of(ENERGY, 1000.0 + s), Map.of(ENERGY, 1000.0 + s)));
         await().atMost(Duration.ofSeconds(5)).until(() -> !secondary.recreated.isEmpty());
         assertThat(secondary.recreated.get(0)).containsExactly(POWER);
     }
@@ -291,6 +266,30 @@ class SourcePairEngineTest {
 
     private static Instant at(int second) {
         return T0.plusSeconds(second);
+    }
+
+    /**
+     * Seven seconds of both servers streaming, the standby's recent window holding one sample (so it
+     * loses batches), then the primary gone: returns the standby once it is active.
+     */
+    private FakePairServer switchOverToStandbyThatStreamed(IntFunction<List<Map<String, Object>>> standbyPublishes) {
+        budget = new IngestBudget(1_000, 2);
+        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
+        FakePairServer primary = servers.get(ServerRole.PRIMARY);
+        FakePairServer secondary = servers.get(ServerRole.SECONDARY);
+        for (int s = 0; s < 7; s++) {
+            clock.set(at(s));
+            primary.stream(at(s), values(s));
+            for (Map<String, Object> publish : standbyPublishes.apply(s)) {
+                secondary.stream(at(s), publish);
+            }
+        }
+        awaitDelivered(14);
+
+        clock.set(at(7));
+        primary.connected(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.SECONDARY)));
+        return secondary;
     }
 
     private static Map<String, Object> values(int second) {
