@@ -23,7 +23,8 @@ import java.util.OptionalLong;
  *
  * @param reportedAt      the site's clock when it took the figures
  * @param linkUp          whether the site's readings bridge was connected then
- * @param backlogMessages buffer messages (reading batches) waiting in the site's outbox
+ * @param backlogMessages buffer messages (reading batches) in the site's outbox not yet confirmed
+ *                        by the central: over a latent link the ones in flight, so rarely zero
  * @param backlogReadings the readings in them, when known
  * @param oldestAge       the age of the oldest reading waiting (zero when none wait)
  * @param busbarVersion   the site's Busbar version

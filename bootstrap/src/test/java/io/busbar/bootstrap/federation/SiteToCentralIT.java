@@ -116,10 +116,10 @@ class SiteToCentralIT {
             // reconnect back-off is at most 30 s; then the backlog drains
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 JsonNode now = site.health("federation").at("/details/forward");
-                return now.path("connected").asBoolean() && now.path("backlogMessages").asLong(-1) == 0;
+                return CentralReportWatch.drained(now, "connected");
             });
             // the reports made during the cut arrive in order, before the first one of none
-            reports.awaitBacklogReportedEmpty(restoredAt);
+            reports.awaitBacklogReportedDrained(restoredAt);
             reports.assertOutageBacklogReported(cutAt, CUT);
             long lastSecond = Instant.now().getEpochSecond() - 3;
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))

@@ -98,10 +98,10 @@ class SiteToCentralNetnsIT {
 
             await().atMost(CATCH_UP).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 JsonNode now = forward(site, busbar);
-                return now.path("connected").asBoolean() && now.path("backlogMessages").asLong(-1) == 0;
+                return CentralReportWatch.drained(now, "connected");
             });
             // the reports made during the cut arrive in order, before the first one of none
-            reports.awaitBacklogReportedEmpty(restoredAt);
+            reports.awaitBacklogReportedDrained(restoredAt);
             reports.assertOutageBacklogReported(cutAt, CUT);
             long lastSecond = Instant.now().getEpochSecond() - 3;
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
