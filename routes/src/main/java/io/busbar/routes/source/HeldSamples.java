@@ -96,6 +96,25 @@ final class HeldSamples extends AbstractList<RawSample> implements RandomAccess 
                 statuses[index] & 0xFFFF_FFFFL);
     }
 
+    /** What a scan of held samples reads of each, without making the sample (a boxed value, two Instants). */
+    @FunctionalInterface
+    interface Scan {
+        void sample(String nodeId, Instant sourceTime, long statusCode);
+    }
+
+    /** Calls {@code scan} for each sample of {@code batch}, in order: from the columns when it is held in them. */
+    static void scan(List<RawSample> batch, Scan scan) {
+        if (batch instanceof HeldSamples held) {
+            for (int i = 0; i < held.size(); i++) {
+                scan.sample(held.nodeId(i), held.sourceTime(i), held.statusCode(i));
+            }
+        } else {
+            for (RawSample sample : batch) {
+                scan.sample(sample.nodeId(), sample.sourceTime(), sample.statusCode());
+            }
+        }
+    }
+
     /** The node of a sample, without making the sample. */
     String nodeId(int index) {
         return nodes[index];

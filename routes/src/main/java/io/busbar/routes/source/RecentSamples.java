@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntSupplier;
 
 /**
@@ -115,11 +116,11 @@ final class RecentSamples {
     Map<String, Instant> newestGood() {
         Map<String, Instant> newest = new HashMap<>();
         for (Arrival arrival : batches) {
-            for (RawSample sample : arrival.batch()) {
-                if (sample.sourceTime() != null && (sample.statusCode() >>> 30) != 2) {
-                    newest.merge(sample.nodeId(), sample.sourceTime(), (a, b) -> a.isAfter(b) ? a : b);
+            HeldSamples.scan(arrival.batch(), (nodeId, sourceTime, statusCode) -> {
+                if (sourceTime != null && (statusCode >>> 30) != 2) {
+                    newest.merge(nodeId, sourceTime, (a, b) -> a.isAfter(b) ? a : b);
                 }
-            }
+            });
         }
         return newest;
     }
@@ -131,19 +132,18 @@ final class RecentSamples {
     Map<String, Instant> firstAfter(Map<String, Instant> watermarks) {
         Map<String, Instant> first = new HashMap<>();
         for (Arrival arrival : batches) {
-            for (RawSample sample : arrival.batch()) {
-                Instant at = sample.sourceTime();
-                Instant after = watermarks.get(sample.nodeId());
+            HeldSamples.scan(arrival.batch(), (nodeId, at, statusCode) -> {
+                Instant after = watermarks.get(nodeId);
                 if (at != null && after != null && at.isAfter(after)) {
-                    first.merge(sample.nodeId(), at, (a, b) -> a.isBefore(b) ? a : b);
+                    first.merge(nodeId, at, (a, b) -> a.isBefore(b) ? a : b);
                 }
-            }
+            });
         }
         return first;
     }
 
     /** The samples of these nodes, in arrival order; the window keeps them. */
-    List<RawSample> samplesOf(java.util.Set<String> nodes) {
+    List<RawSample> samplesOf(Set<String> nodes) {
         List<RawSample> found = new ArrayList<>();
         for (Arrival arrival : batches) {
             for (RawSample sample : arrival.batch()) {

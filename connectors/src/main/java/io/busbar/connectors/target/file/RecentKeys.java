@@ -1,6 +1,7 @@
 package io.busbar.connectors.target.file;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The last {@code capacity} reading keys a file target wrote, kept as 64-bit FNV-1a hashes so a
@@ -105,7 +106,7 @@ final class RecentKeys {
      * forgotten yet, so the ring is full from index 0 in insertion order and stays so.
      */
     private void grow() {
-        ring = java.util.Arrays.copyOf(ring, (int) Math.min(capacity, 2L * ring.length));
+        ring = Arrays.copyOf(ring, (int) Math.min(capacity, 2L * ring.length));
         table = new long[tableLength(ring.length)];
         mask = table.length - 1;
         for (int i = 0; i < size; i++) {
