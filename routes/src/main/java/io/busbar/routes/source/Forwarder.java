@@ -9,6 +9,7 @@ import io.busbar.mappings.validation.ValidationOutcome;
 import io.busbar.mappings.validation.Validator;
 import io.busbar.mappings.wire.ReadingCodec;
 import io.busbar.redundancy.ForwardGate;
+import io.busbar.routes.StageTrace;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -196,6 +197,7 @@ final class Forwarder {
             }
             throw new BufferRefusedException(e);
         }
+        StageTrace.durable(readings);
         slice.held.forEach(ForwardGate.Mark::commit);
         version++;
         forwarded.increment(readings.size());
