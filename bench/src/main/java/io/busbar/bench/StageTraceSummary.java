@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * Busbar run with {@code --trace-stages} logged ({@code io.busbar.routes.StageTrace}): server phase
  * (source time → publish received), received → taken by the loop, → first and last slice durable,
  * last durable → last target confirmation. A publish counts when it was made durable in full
- * ({@code --readings} per source time, the load's tags) and its publish came from one server;
- * backfilled history (several source times per slice) is left out. Prints the last publishes and
+ * (the load's tags per source time) from a publish of the server its slices name; backfilled
+ * history (several source times per slice, read after the publish) is left out. Prints the last publishes and
  * the median and p90 of each stage: {@code bench/stage-trace <busbar log> [readings per publish]}.
  */
 public final class StageTraceSummary {
@@ -31,6 +31,7 @@ public final class StageTraceSummary {
         final Map<String, long[]> received = new HashMap<>(); // role -> {at, samples}
         final Map<String, Long> picked = new HashMap<>();
         final List<long[]> durable = new ArrayList<>(); // {at, readings}
+        String forwardedFrom; // the role of the durable slices (a publish is forwarded from one server)
         final List<long[]> delivered = new ArrayList<>(); // {start, at, readings}
     }
 
@@ -86,7 +87,10 @@ public final class StageTraceSummary {
             switch (f.get("stage")) {
                 case "received" -> p.received.putIfAbsent(f.get("role"), new long[] {now, Long.parseLong(f.get("n"))});
                 case "picked" -> p.picked.putIfAbsent(f.get("role"), now);
-                case "durable" -> p.durable.add(new long[] {now, Long.parseLong(f.get("n"))});
+                case "durable" -> {
+                    p.durable.add(new long[] {now, Long.parseLong(f.get("n"))});
+                    p.forwardedFrom = f.get("role");
+                }
                 case "delivered" -> p.delivered.add(new long[] {Long.parseLong(f.get("start")), now, Long.parseLong(f.get("n"))});
                 default -> { }
             }
@@ -101,18 +105,11 @@ public final class StageTraceSummary {
             long firstDurable = p.durable.stream().mapToLong(d -> d[0]).min().orElseThrow();
             long lastDurable = p.durable.stream().mapToLong(d -> d[0]).max().orElseThrow();
             long lastAck = p.delivered.stream().mapToLong(d -> d[1]).max().orElseThrow();
-            // the forwarded publish: the latest one received before its first slice was durable
-            String role = null;
-            long received = Long.MIN_VALUE;
-            for (Map.Entry<String, long[]> e : p.received.entrySet()) {
-                if (e.getValue()[0] <= firstDurable && e.getValue()[0] > received) {
-                    role = e.getKey();
-                    received = e.getValue()[0];
-                }
+            String role = p.forwardedFrom;
+            if (role == null || !p.received.containsKey(role) || p.received.get(role)[0] > firstDurable) {
+                return; // backfilled from history, not a live publish
             }
-            if (role == null) {
-                return;
-            }
+            long received = p.received.get(role)[0];
             long picked = p.picked.getOrDefault(role, received);
             out.add(new Stages(source, role, received - source, picked - received, firstDurable - received,
                     lastDurable - received, lastAck - lastDurable, lastAck - received, p.received.get(role)[1]));

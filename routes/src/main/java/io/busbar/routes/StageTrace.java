@@ -38,11 +38,11 @@ public final class StageTrace {
         }
     }
 
-    /** A slice of a publish is committed to the buffer. */
-    public static void durable(List<Reading> readings) {
+    /** A slice of what {@code role} sent is committed to the buffer. */
+    public static void durable(Object role, List<Reading> readings) {
         if (log.isDebugEnabled() && !readings.isEmpty()) {
-            log.debug("stage=durable n={} source={} at={}", readings.size(), epochMs(readings.get(0).sourceTime()),
-                    System.currentTimeMillis());
+            log.debug("stage=durable role={} n={} source={} at={}", role, readings.size(),
+                    epochMs(readings.get(0).sourceTime()), System.currentTimeMillis());
         }
     }
 

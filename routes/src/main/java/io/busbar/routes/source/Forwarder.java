@@ -148,7 +148,7 @@ final class Forwarder {
                     } else {
                         slice.readings.add(checked.reading());
                         if (slice.readings.size() >= sliceReadings) {
-                            made += makeDurable(slice);
+                            made += makeDurable(server, slice);
                             slice = new Slice(Math.min(samples.size(), sliceReadings));
                         }
                     }
@@ -163,7 +163,7 @@ final class Forwarder {
                 }
             }
         }
-        return slice.readings.isEmpty() && slice.deadLetters.isEmpty() ? made : made + makeDurable(slice);
+        return slice.readings.isEmpty() && slice.deadLetters.isEmpty() ? made : made + makeDurable(server, slice);
     }
 
     /** What is mapped since the last hand-off, and the nodes' marks it holds a time in. */
@@ -182,7 +182,7 @@ final class Forwarder {
     }
 
     /** Hands the slice to the sink; its marks move only when the sink accepted it. */
-    private int makeDurable(Slice slice) {
+    private int makeDurable(ServerRole server, Slice slice) {
         List<Reading> readings = slice.readings;
         try {
             sink.accept(new IngestBatch(readings, slice.deadLetters, version + 1));
@@ -197,7 +197,7 @@ final class Forwarder {
             }
             throw new BufferRefusedException(e);
         }
-        StageTrace.durable(readings);
+        StageTrace.durable(server, readings);
         slice.held.forEach(ForwardGate.Mark::commit);
         version++;
         forwarded.increment(readings.size());
