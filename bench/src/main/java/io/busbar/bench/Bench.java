@@ -35,7 +35,8 @@ final class Bench {
         int httpPort = FreePorts.free();
         long before = tracker.total();
         JavaProcess process = launcher.track(BusbarSetup.start(name, settings.busbarJar, settings.busbarHeap, config,
-                httpPort, settings.logs, List.of()));
+                httpPort, settings.logs,
+                settings.traceStages ? List.of("-Dlogging.level.io.busbar.stages=DEBUG") : List.of()));
         sampler.follow(process, httpPort);
         long deadline = System.currentTimeMillis() + 240_000;
         while (tracker.total() == before) {

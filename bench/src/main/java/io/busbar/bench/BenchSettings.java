@@ -32,6 +32,8 @@ final class BenchSettings {
     final int outageS;
     final int catchUpTimeoutS;
     final boolean profile;
+    /** {@code --trace-stages}: Busbar logs each publish's stages ({@code io.busbar.routes.StageTrace}) for bench/stage-trace. */
+    final boolean traceStages;
     final String busbarHeap;
     final int failoverTimeoutS;
     /** The scenarios the driver runs, in its order; {@code --only a,b} keeps a and b. */
@@ -70,6 +72,7 @@ final class BenchSettings {
         busbarHeap = args.get("xmx", "256m");
         failoverTimeoutS = args.getInt("failover-timeout-s", 20);
         profile = !args.flag("no-profile");
+        traceStages = args.flag("trace-stages");
         List<String> only = args.list("only", SCENARIOS);
         for (String name : only) {
             if (!SCENARIOS.contains(name)) {

@@ -1,6 +1,7 @@
 package io.busbar.routes.delivery;
 
 import io.busbar.routes.BufferLayout;
+import io.busbar.routes.StageTrace;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -56,6 +57,7 @@ final class BatchingListenerContainer extends DefaultJmsMessageListenerContainer
             add(next, bodies, codecs);
             readings += count(next);
         }
+        StageTrace.taken(bodies.size(), readings);
         if (bodies.size() == 1) {
             firstBytes.reset();
             return first;

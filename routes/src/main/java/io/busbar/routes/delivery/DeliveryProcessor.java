@@ -7,6 +7,7 @@ import io.busbar.mappings.model.Reading;
 import io.busbar.mappings.wire.ReadingChunkCodec;
 import io.busbar.mappings.wire.ReadingCodec;
 import io.busbar.routes.BufferLayout;
+import io.busbar.routes.StageTrace;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -95,6 +96,7 @@ public final class DeliveryProcessor implements Processor {
             }
         }
         List<Reading> confirmed = batch;
+        long start = StageTrace.on() ? System.currentTimeMillis() : 0;
         try {
             target.deliver(batch);
         } catch (RejectedReadingsException e) {
@@ -123,6 +125,7 @@ public final class DeliveryProcessor implements Processor {
             }
             throw e;
         }
+        StageTrace.delivered(confirmed, start);
         deadLettered.increment(poison.size());
         delivered.increment(confirmed.size());
         recordLatencies(confirmed, clock.instant());

@@ -9,6 +9,7 @@ import io.busbar.mappings.validation.ValidationOutcome;
 import io.busbar.mappings.validation.Validator;
 import io.busbar.mappings.wire.ReadingCodec;
 import io.busbar.redundancy.ForwardGate;
+import io.busbar.routes.StageTrace;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -147,7 +148,7 @@ final class Forwarder {
                     } else {
                         slice.readings.add(checked.reading());
                         if (slice.readings.size() >= sliceReadings) {
-                            made += makeDurable(slice);
+                            made += makeDurable(server, slice);
                             slice = new Slice(Math.min(samples.size(), sliceReadings));
                         }
                     }
@@ -162,7 +163,7 @@ final class Forwarder {
                 }
             }
         }
-        return slice.readings.isEmpty() && slice.deadLetters.isEmpty() ? made : made + makeDurable(slice);
+        return slice.readings.isEmpty() && slice.deadLetters.isEmpty() ? made : made + makeDurable(server, slice);
     }
 
     /** What is mapped since the last hand-off, and the nodes' marks it holds a time in. */
@@ -181,7 +182,7 @@ final class Forwarder {
     }
 
     /** Hands the slice to the sink; its marks move only when the sink accepted it. */
-    private int makeDurable(Slice slice) {
+    private int makeDurable(ServerRole server, Slice slice) {
         List<Reading> readings = slice.readings;
         try {
             sink.accept(new IngestBatch(readings, slice.deadLetters, version + 1));
@@ -196,6 +197,7 @@ final class Forwarder {
             }
             throw new BufferRefusedException(e);
         }
+        StageTrace.durable(server, readings);
         slice.held.forEach(ForwardGate.Mark::commit);
         version++;
         forwarded.increment(readings.size());

@@ -4,6 +4,7 @@ import io.busbar.mappings.model.RawSample;
 import io.busbar.mappings.model.ServerRole;
 import io.busbar.redundancy.ForwardGate;
 import io.busbar.redundancy.PairSelector;
+import io.busbar.routes.StageTrace;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,7 @@ final class LiveBatches {
     }
 
     void accept(ServerRole role, List<RawSample> batch) {
+        StageTrace.picked(role, batch);
         Instant newest = liveness.observe(role, batch);
         if (newest != null) {
             selector.observations(role).sourceTime(newest, clock.instant());

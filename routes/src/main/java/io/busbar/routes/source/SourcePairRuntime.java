@@ -10,6 +10,7 @@ import io.busbar.redundancy.PairSelector;
 import io.busbar.redundancy.PairState;
 import io.busbar.redundancy.RedundancyMode;
 import io.busbar.redundancy.Switchover;
+import io.busbar.routes.StageTrace;
 import io.busbar.routes.plan.ForwardingScope;
 import io.busbar.routes.plan.ServerPlan;
 import io.busbar.routes.plan.SourcePairPlan;
@@ -282,6 +283,7 @@ public final class SourcePairRuntime implements AutoCloseable {
     void onSamples(ServerRole role, List<RawSample> batch) {
         RawSample last = batch.get(batch.size() - 1);
         selector.observations(role).value(last.nodeId(), last.value(), last.statusCode(), clock.instant());
+        StageTrace.received(role, batch);
         handOff.hand(role, batch);
     }
 
