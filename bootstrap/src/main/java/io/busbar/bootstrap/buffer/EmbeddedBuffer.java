@@ -33,14 +33,6 @@ public final class EmbeddedBuffer implements BufferQueues, AutoCloseable {
      */
     static final long GLOBAL_MAX_SIZE_BYTES = 24L * 1024 * 1024;
 
-    /**
-     * Heap the readings address may fill before it pages. When delivery falls behind at 10,000 tags
-     * × 10 Hz, the readings queue is what fills the heap: up to the global 24 MB of message bodies
-     * stayed live and every young collection copied them (bench, 2026-12-04 22:00: 76 of 166 sampled
-     * old objects). Paging sooner moves that backlog to disk; the other addresses keep the global bound.
-     */
-    static final long READINGS_MAX_SIZE_BYTES = 8L * 1024 * 1024;
-
     /** The in-VM acceptor id; clients in this JVM connect with {@code vm://0}. */
     public static final String IN_VM_URL = "vm://0";
 
@@ -145,9 +137,6 @@ public final class EmbeddedBuffer implements BufferQueues, AutoCloseable {
                 .setAutoCreateQueues(false)
                 .setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false));
-        // merged with busbar.# above: only the paging threshold differs
-        config.addAddressSetting(BufferLayout.READINGS_ADDRESS, new AddressSettings()
-                .setMaxSizeBytes(READINGS_MAX_SIZE_BYTES));
         CoreAddressConfiguration readings = new CoreAddressConfiguration()
                 .setName(BufferLayout.READINGS_ADDRESS)
                 .addRoutingType(RoutingType.MULTICAST);
