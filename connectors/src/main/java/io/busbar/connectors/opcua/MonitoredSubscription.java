@@ -63,6 +63,8 @@ final class MonitoredSubscription implements SourceSubscription {
             StatusCodes.Bad_NodeIdUnknown, StatusCodes.Bad_NodeIdInvalid, StatusCodes.Bad_ObjectDeleted);
 
     private static final Logger LOG = LoggerFactory.getLogger(MonitoredSubscription.class);
+    /** A few nodes' subscription still takes a burst of queued values in one response. */
+    static final int MIN_NOTIFICATIONS_PER_PUBLISH = 1_000;
     private static final DataChangeFilter EVERY_SOURCE_TIMESTAMP = new DataChangeFilter(
             DataChangeTrigger.StatusValueTimestamp, uint(DeadbandType.None.getValue()), 0.0);
 
@@ -264,11 +266,24 @@ final class MonitoredSubscription implements SourceSubscription {
 
     private OpcUaSubscription newSubscription(OpcUaClient client) {
         OpcUaSubscription created = new OpcUaSubscription(client, options.publishingInterval().toMillis());
+        created.setMaxNotificationsPerPublish(uint(maxNotificationsPerPublish(items.size())));
         for (MonitoredNode item : items) {
             created.addMonitoredItem(item.monitored);
         }
         created.setSubscriptionListener(listener);
         return created;
+    }
+
+    /**
+     * Bounds one publish response. Milo decodes a whole response before the listener sees it and
+     * keeps up to one more response per subscription waiting; a server that fell behind sends every
+     * item's queued values at once (10,000 items × a queue of 10 = 100,000 values), so when ingest was
+     * behind, 125,598–262,140 decoded values sat in Milo's responses in a 256 MB heap (bench,
+     * 2026-12-04). Twice one publishing interval's values keeps a caught-up publish whole; the rest
+     * stays on the server, which sends it with the next responses ("more notifications").
+     */
+    static int maxNotificationsPerPublish(int items) {
+        return Math.max(MIN_NOTIFICATIONS_PER_PUBLISH, 2 * items);
     }
 
     private MonitoredNode node(String nodeId, ReadValueId target) {

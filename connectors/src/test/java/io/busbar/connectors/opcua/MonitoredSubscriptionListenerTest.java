@@ -57,6 +57,13 @@ class MonitoredSubscriptionListenerTest {
         assertThat(reconcileRequests).hasValue(0);
     }
 
+    @Test
+    void aPublishResponseIsBoundedToTwoIntervalsOfValues_aSmallSubscriptionStillTakesABurst() {
+        assertThat(MonitoredSubscription.maxNotificationsPerPublish(10_000)).isEqualTo(20_000);
+        assertThat(MonitoredSubscription.maxNotificationsPerPublish(1))
+                .isEqualTo(MonitoredSubscription.MIN_NOTIFICATIONS_PER_PUBLISH);
+    }
+
     private void publish(DataValue a, DataValue b) {
         subscription.listener().onDataReceived(null, subscription.monitoredItems(), List.of(a, b));
     }
