@@ -266,7 +266,7 @@ final class MonitoredSubscription implements SourceSubscription {
 
     private OpcUaSubscription newSubscription(OpcUaClient client) {
         OpcUaSubscription created = new OpcUaSubscription(client, options.publishingInterval().toMillis());
-        created.setMaxNotificationsPerPublish(uint(maxNotificationsPerPublish(items.size())));
+        created.setMaxNotificationsPerPublish(uint(maxNotificationsPerPublish(items.size(), options)));
         for (MonitoredNode item : items) {
             created.addMonitoredItem(item.monitored);
         }
@@ -279,11 +279,16 @@ final class MonitoredSubscription implements SourceSubscription {
      * keeps up to one more response per subscription waiting; a server that fell behind sends every
      * item's queued values at once (10,000 items × a queue of 10 = 100,000 values), so when ingest was
      * behind, 125,598–262,140 decoded values sat in Milo's responses in a 256 MB heap (bench,
-     * 2026-12-04). Twice one publishing interval's values keeps a caught-up publish whole; the rest
-     * stays on the server, which sends it with the next responses ("more notifications").
+     * 2026-12-04). Twice one publishing interval's values keeps a caught-up publish whole — an item
+     * gives up to one value per sampling interval, and never more than its queue holds — while the
+     * rest of a backlog stays on the server, which sends it with the next responses ("more
+     * notifications").
      */
-    static int maxNotificationsPerPublish(int items) {
-        return Math.max(MIN_NOTIFICATIONS_PER_PUBLISH, 2 * items);
+    static int maxNotificationsPerPublish(int items, OpcUaSourceOptions options) {
+        long samplingMs = Math.max(1, options.samplingInterval().toMillis());
+        long perItem = (options.publishingInterval().toMillis() + samplingMs - 1) / samplingMs;
+        perItem = Math.max(1, Math.min(perItem, options.queueSize()));
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_NOTIFICATIONS_PER_PUBLISH, 2L * items * perItem));
     }
 
     private MonitoredNode node(String nodeId, ReadValueId target) {

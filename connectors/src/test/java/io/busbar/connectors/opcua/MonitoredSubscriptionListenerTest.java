@@ -3,6 +3,7 @@ package io.busbar.connectors.opcua;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.busbar.mappings.model.RawSample;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +60,23 @@ class MonitoredSubscriptionListenerTest {
 
     @Test
     void aPublishResponseIsBoundedToTwoIntervalsOfValues_aSmallSubscriptionStillTakesABurst() {
-        assertThat(MonitoredSubscription.maxNotificationsPerPublish(10_000)).isEqualTo(20_000);
-        assertThat(MonitoredSubscription.maxNotificationsPerPublish(1))
+        OpcUaSourceOptions.Builder options = OpcUaSourceOptions.builder("opc.tcp://test:4840");
+        // one value per item per interval: the 10 Hz bench (publishing 100 ms, sampling 50 ms -> up to 2)
+        assertThat(MonitoredSubscription.maxNotificationsPerPublish(10_000, options
+                .publishingInterval(Duration.ofMillis(100)).samplingInterval(Duration.ofMillis(100)).build()))
+                .isEqualTo(20_000);
+        assertThat(MonitoredSubscription.maxNotificationsPerPublish(10_000, options
+                .publishingInterval(Duration.ofMillis(100)).samplingInterval(Duration.ofMillis(50)).build()))
+                .isEqualTo(40_000);
+        // sampling ten times per publish: a caught-up publish has up to ten values per item
+        assertThat(MonitoredSubscription.maxNotificationsPerPublish(1_000, options
+                .publishingInterval(Duration.ofSeconds(1)).samplingInterval(Duration.ofMillis(100)).build()))
+                .isEqualTo(20_000);
+        // ... but never more than an item's queue keeps
+        assertThat(MonitoredSubscription.maxNotificationsPerPublish(1_000, options
+                .publishingInterval(Duration.ofSeconds(10)).samplingInterval(Duration.ofMillis(100)).queueSize(5).build()))
+                .isEqualTo(10_000);
+        assertThat(MonitoredSubscription.maxNotificationsPerPublish(1, options.build()))
                 .isEqualTo(MonitoredSubscription.MIN_NOTIFICATIONS_PER_PUBLISH);
     }
 
