@@ -62,6 +62,8 @@ final class MonitoredSubscription implements SourceSubscription {
     static final Set<Long> NODE_GONE = Set.of(
             StatusCodes.Bad_NodeIdUnknown, StatusCodes.Bad_NodeIdInvalid, StatusCodes.Bad_ObjectDeleted);
 
+    /** The smallest CreateMonitoredItems call that halving after failed creations goes down to. */
+    private static final int MIN_ITEMS_PER_CALL = 250;
     private static final Logger LOG = LoggerFactory.getLogger(MonitoredSubscription.class);
     private static final DataChangeFilter EVERY_SOURCE_TIMESTAMP = new DataChangeFilter(
             DataChangeTrigger.StatusValueTimestamp, uint(DeadbandType.None.getValue()), 0.0);
@@ -86,6 +88,8 @@ final class MonitoredSubscription implements SourceSubscription {
      * client does not know of. Only the owner's thread reads and writes it.
      */
     private boolean itemsUncertain;
+    /** Items per CreateMonitoredItems call: Milo's default until a creation failed as a whole, halved per failure. */
+    private int itemsPerCall = Integer.MAX_VALUE;
     private CompletableFuture<?> publishingInFlight = CompletableFuture.completedFuture(null);
     private final Listener listener = new Listener();
     /** Counted again only after an item changed: the pair asks every 100 ms per server (a scan of every item). */
@@ -180,6 +184,10 @@ final class MonitoredSubscription implements SourceSubscription {
                 }
             }
         }
+        // A server too slow to create all items within the request timeout would be so again at
+        // every try: smaller calls, each with its own timeout, let the creation get through.
+        itemsPerCall = Math.max(MIN_ITEMS_PER_CALL, Math.min(itemsPerCall, items.size()) / 2);
+        subscription.setMaxMonitoredItemsPerCall(uint(itemsPerCall));
         itemsUncertain = false;
     }
 
