@@ -62,6 +62,8 @@ final class MonitoredSubscription implements SourceSubscription {
     static final Set<Long> NODE_GONE = Set.of(
             StatusCodes.Bad_NodeIdUnknown, StatusCodes.Bad_NodeIdInvalid, StatusCodes.Bad_ObjectDeleted);
 
+    /** The smallest CreateMonitoredItems call that halving after failed creations goes down to. */
+    private static final int MIN_ITEMS_PER_CALL = 250;
     private static final Logger LOG = LoggerFactory.getLogger(MonitoredSubscription.class);
     /** A few nodes' subscription still takes a burst of queued values in one response. */
     static final int MIN_NOTIFICATIONS_PER_PUBLISH = 1_000;
@@ -83,6 +85,13 @@ final class MonitoredSubscription implements SourceSubscription {
     private volatile boolean publishing = true;
     /** What was last asked of the server for the current subscription (a new one starts publishing). */
     private boolean requestedPublishing = true;
+    /**
+     * Set when a CreateMonitoredItems failed as a whole: the server may have created items this
+     * client does not know of. Only the owner's thread reads and writes it.
+     */
+    private boolean itemsUncertain;
+    /** Items per CreateMonitoredItems call: Milo's default until a creation failed as a whole, halved per failure. */
+    private int itemsPerCall = Integer.MAX_VALUE;
     private CompletableFuture<?> publishingInFlight = CompletableFuture.completedFuture(null);
     private final Listener listener = new Listener();
     /** Counted again only after an item changed: the pair asks every 100 ms per server (a scan of every item). */
@@ -129,6 +138,9 @@ final class MonitoredSubscription implements SourceSubscription {
         if (subscription == null) {
             subscription = newSubscription(client);
         }
+        if (itemsUncertain) {
+            deleteUncertainSubscription();
+        }
         long now = System.nanoTime();
         if (subscription.getSyncState() == OpcUaSubscription.SyncState.INITIAL) {
             subscription.create();
@@ -142,7 +154,43 @@ final class MonitoredSubscription implements SourceSubscription {
             applyPublishing();
         }
         replaceItems(now);
-        report(subscription.createMonitoredItems(monitored -> MonitoredNode.of(monitored).isDue(now)), now);
+        List<MonitoredItemServiceOperationResult> results =
+                subscription.createMonitoredItems(monitored -> MonitoredNode.of(monitored).isDue(now));
+        report(results, now);
+        if (results.stream().anyMatch(result -> result.operationResult().isEmpty())) {
+            // A CreateMonitoredItems that failed as a whole (timed out, connection lost) may have
+            // created its items all the same. Creating them again would leave the first ones sampling
+            // on the server under the same client handles: two or three values per node per publish,
+            // and items that count against the server's quota for as long as the session lives.
+            // The periodic reconcile deletes the subscription: no loop against a server failing at once.
+            itemsUncertain = true;
+        }
+    }
+
+    /**
+     * Deletes the subscription on the server, with whatever items it holds there, so the next steps
+     * of {@link #reconcile} create it and every item afresh; Milo resets it to its initial state.
+     *
+     * @throws UaException if the server could not be asked; tried again at the next reconcile
+     */
+    private void deleteUncertainSubscription() throws UaException {
+        if (subscription.getSyncState() != OpcUaSubscription.SyncState.INITIAL) {
+            LOG.info("{}: creating monitored items failed as a whole, the server may hold some of them: "
+                    + "deleting the subscription to create it again", source);
+            try {
+                subscription.delete();
+            } catch (UaException e) {
+                // Bad_SubscriptionIdInvalid: it is gone already, and Milo has reset it
+                if (subscription.getSyncState() != OpcUaSubscription.SyncState.INITIAL) {
+                    throw e;
+                }
+            }
+        }
+        // A server too slow to create all items within the request timeout would be so again at
+        // every try: smaller calls, each with its own timeout, let the creation get through.
+        itemsPerCall = Math.max(MIN_ITEMS_PER_CALL, Math.min(itemsPerCall, items.size()) / 2);
+        subscription.setMaxMonitoredItemsPerCall(uint(itemsPerCall));
+        itemsUncertain = false;
     }
 
     @Override
@@ -231,6 +279,10 @@ final class MonitoredSubscription implements SourceSubscription {
                     source, replaced.size(), NodeIdSummary.of(replaced.stream().map(item -> item.nodeId).toList()));
             // a server that has dropped an item with its node may refuse to delete it: that is fine
             for (MonitoredItemServiceOperationResult result : subscription.deleteMonitoredItems()) {
+                if (result.operationResult().isEmpty()) {
+                    // the old items may still be on the server, sampling for nobody
+                    itemsUncertain = true;
+                }
                 if (!result.isGood()) {
                     LOG.debug("{}: deleting an item of {} failed ({})", source, result.monitoredItem().getReadValueId()
                             .getNodeId().toParseableString(), StatusCodeNames.describe(status(result).value()));

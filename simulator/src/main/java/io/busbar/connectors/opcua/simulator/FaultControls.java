@@ -30,6 +30,7 @@ abstract sealed class FaultControls permits SimulatedScadaServer {
     final Set<NodeId> liveUpdatesDropped = ConcurrentHashMap.newKeySet();
     volatile boolean hung;
     volatile Duration answerDelay = Duration.ZERO;
+    volatile Duration itemCreationDelay = Duration.ZERO;
     /** When each Read request for meter values arrived (from a client session; subscriptions' sampling is not a Read). */
     final Queue<Instant> meterReads = new ConcurrentLinkedQueue<>();
     /** The current run; null while stopped. */
@@ -125,6 +126,18 @@ abstract sealed class FaultControls permits SimulatedScadaServer {
         answerDelay = delay;
         if (running != null) {
             running.relay.setAnswerDelay(delay);
+        }
+    }
+
+    /**
+     * Takes {@code delay} to create each batch of monitored items (zero: at once again), like a
+     * server building thousands of items: a client whose CreateMonitoredItems times out meanwhile
+     * does not know that the items exist. Holds across restarts; any server can be slowed so.
+     */
+    public synchronized void createItemsSlowly(Duration delay) {
+        itemCreationDelay = Objects.requireNonNull(delay, "delay");
+        if (running != null) {
+            running.namespace.itemCreationDelay = delay;
         }
     }
 

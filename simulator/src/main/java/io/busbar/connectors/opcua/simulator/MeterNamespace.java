@@ -1,5 +1,6 @@
 package io.busbar.connectors.opcua.simulator;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -68,6 +69,8 @@ final class MeterNamespace extends PlainNamespace {
     private final Map<NodeId, Set<DataItem>> pushedItems;
     /** Keeps an item's first value (pushed at creation) from overtaking an update being published. */
     private final Object publishLock = new Object();
+    /** How long creating a batch of items takes; see {@link FaultControls#createItemsSlowly}. */
+    volatile Duration itemCreationDelay = Duration.ZERO;
     private UaFolderNode metersFolder;
     private UaVariableNode roleNode;
     private UaVariableNode heartbeatNode;
@@ -237,6 +240,8 @@ final class MeterNamespace extends PlainNamespace {
     @Override
     public void onDataItemsCreated(List<DataItem> dataItems) {
         subscriptionModel.onDataItemsCreated(pushOrSample(dataItems));
+        // after the items exist: the CreateMonitoredItems response is what comes late
+        pauseFor(itemCreationDelay);
     }
 
     @Override
@@ -284,6 +289,16 @@ final class MeterNamespace extends PlainNamespace {
             }
         }
         return sampled;
+    }
+
+    private static void pauseFor(Duration delay) {
+        if (!delay.isZero()) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static void push(Set<DataItem> items, DataValue value) {

@@ -38,6 +38,17 @@ final class ServerRun {
     /** In front of the server when hangable, else null. */
     final HangableRelay relay;
 
+    /** The monitored items of every subscription the server holds, over all sessions. */
+    int monitoredItemCount() {
+        return server.getSubscriptions().values().stream()
+                .mapToInt(subscription -> subscription.getMonitoredItemCount().intValue()).sum();
+    }
+
+    /** The subscriptions the server holds, over all sessions. */
+    int subscriptionCount() {
+        return server.getSubscriptions().size();
+    }
+
     /** Called with the owner's monitor held. */
     ServerRun(SimulatedScadaServer owner) {
         this.owner = owner;
@@ -55,6 +66,7 @@ final class ServerRun {
             throw new IllegalStateException("namespace " + SimulatedScadaServer.NAMESPACE_URI + " got index "
                     + namespace.getNamespaceIndex());
         }
+        namespace.itemCreationDelay = owner.itemCreationDelay;
         namespace.startup();
         slots.startRun();
         if (owner.metersWanted()) {

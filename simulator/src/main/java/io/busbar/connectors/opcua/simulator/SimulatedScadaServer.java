@@ -318,6 +318,19 @@ public final class SimulatedScadaServer extends FaultControls implements AutoClo
         return slots.published();
     }
 
+    /**
+     * How many monitored items the running server holds, over all sessions and subscriptions (0 when
+     * stopped): a client that leaks items on reconnects shows here before the server's quota runs out.
+     */
+    public synchronized int monitoredItemCount() {
+        return running == null ? 0 : running.monitoredItemCount();
+    }
+
+    /** How many subscriptions the running server holds, over all sessions (0 when stopped). */
+    public synchronized int subscriptionCount() {
+        return running == null ? 0 : running.subscriptionCount();
+    }
+
     /** Whether the meter nodes should exist now. */
     boolean metersWanted() {
         return nodeChurn == NodeChurn.NONE || roleActive;
