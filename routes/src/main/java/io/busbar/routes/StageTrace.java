@@ -25,24 +25,21 @@ public final class StageTrace {
     /** A server's publish response arrived (on Milo's thread). */
     public static void received(Object role, List<RawSample> batch) {
         if (log.isDebugEnabled() && !batch.isEmpty()) {
-            log.debug("stage=received role={} n={} source={} at={}", role, batch.size(), epochMs(batch.get(0).sourceTime()),
-                    System.currentTimeMillis());
+            batchStage("received", role, batch.size(), batch.get(0).sourceTime());
         }
     }
 
     /** The pair's loop took the publish. */
     public static void picked(Object role, List<RawSample> batch) {
         if (log.isDebugEnabled() && !batch.isEmpty()) {
-            log.debug("stage=picked role={} n={} source={} at={}", role, batch.size(), epochMs(batch.get(0).sourceTime()),
-                    System.currentTimeMillis());
+            batchStage("picked", role, batch.size(), batch.get(0).sourceTime());
         }
     }
 
     /** A slice of what {@code role} sent is committed to the buffer. */
     public static void durable(Object role, List<Reading> readings) {
         if (log.isDebugEnabled() && !readings.isEmpty()) {
-            log.debug("stage=durable role={} n={} source={} at={}", role, readings.size(),
-                    epochMs(readings.get(0).sourceTime()), System.currentTimeMillis());
+            batchStage("durable", role, readings.size(), readings.get(0).sourceTime());
         }
     }
 
@@ -64,6 +61,12 @@ public final class StageTrace {
     /** Whether the stages are traced: callers skip taking a start time otherwise. */
     public static boolean on() {
         return log.isDebugEnabled();
+    }
+
+    /** The line of a stage a server's batch passed: the format bench/stage-trace reads. */
+    private static void batchStage(String stage, Object role, int size, Instant firstSourceTime) {
+        log.debug("stage={} role={} n={} source={} at={}", stage, role, size, epochMs(firstSourceTime),
+                System.currentTimeMillis());
     }
 
     private static long epochMs(Instant time) {
