@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Per node, the step between consecutive source times of the forwarded live stream, once it has
- * repeated often enough to be the node's cadence (a meter updated every second). A live value
+ * Per node, the step between consecutive source times of what the pair forwards and reads back
+ * (its live stream and its server's history), once it has repeated often enough to be the node's
+ * cadence (a meter updated every second). History read at the start of a node's stream makes the
+ * cadence known before the first live value is judged. A live value
  * further than one and a half steps past the node's last forwarded one means the stream skipped a
  * slot: a late update that the server's sampling never saw. Nodes without a steady step (registers
  * that report only on change) have no cadence and are never judged.

@@ -39,6 +39,7 @@ final class PairBackfill {
     private final Backfiller backfiller;
     private final Completeness completeness;
     private final NodeCadence cadence;
+    private final SlotSkips skips;
     private final Map<ServerRole, RecentSamples> recent;
     private final Map<ServerRole, PairServer> servers;
     private final PairLoop loop;
@@ -52,8 +53,8 @@ final class PairBackfill {
     private volatile BackfillReport lastReport;
 
     PairBackfill(SourcePairPlan plan, Clock clock, ForwardGate gate, Forwarder forwarder, Completeness completeness,
-                 NodeCadence cadence, Map<ServerRole, RecentSamples> recent, Map<ServerRole, PairServer> servers,
-                 PairLoop loop, PairMeters meters) {
+                 NodeCadence cadence, SlotSkips skips, Map<ServerRole, RecentSamples> recent,
+                 Map<ServerRole, PairServer> servers, PairLoop loop, PairMeters meters) {
         this.plan = plan;
         this.clock = clock;
         this.gate = gate;
@@ -61,6 +62,7 @@ final class PairBackfill {
         this.backfiller = new Backfiller(plan.mapping().nodeIds(), plan.backfill());
         this.completeness = completeness;
         this.cadence = cadence;
+        this.skips = skips;
         this.recent = recent;
         this.servers = servers;
         this.loop = loop;
@@ -89,7 +91,13 @@ final class PairBackfill {
         return nodesWithoutHistory.getOrDefault(role, 0);
     }
 
-    /** Reads the gap back from {@code role}; its live batches wait in its recent samples meanwhile. */
+    /**
+     * Reads the gap back from {@code role}; its live batches wait in its recent samples meanwhile.
+     * A node never forwarded yet (the pair's first activation, a node new to the mapping) is read
+     * from the overlap before now: its stream starts from history, and its cadence is known before
+     * its first live value is judged, so a slot the live stream skips in its first seconds is read
+     * back like any later one instead of being passed by the gate for good.
+     */
     void start(ServerRole role) {
         if (backfilling) {
             again = true; // the running one ends with another round
@@ -104,20 +112,27 @@ final class PairBackfill {
         recent.get(role).pin();
         Map<String, Instant> marks = gate.snapshot();
         Instant to = clock.instant();
+        Map<String, Instant> starts = new HashMap<>(marks);
+        plan.mapping().nodeIds().forEach(node -> starts.putIfAbsent(node, to));
         try {
-            loop.inBackground(() -> read(server, marks, to));
+            loop.inBackground(() -> read(server, marks, starts, to));
         } catch (RejectedExecutionException e) {
             backfilling = false; // closing
         }
     }
 
-    /** On the backfill thread. */
-    private void read(PairServer server, Map<String, Instant> marks, Instant to) {
+    /**
+     * On the backfill thread.
+     *
+     * @param marks  the nodes' watermarks: where their gaps start
+     * @param starts where each node's read starts (before the overlap): its watermark, else {@code to}
+     */
+    private void read(PairServer server, Map<String, Instant> marks, Map<String, Instant> starts, Instant to) {
         ServerRole role = server.role();
         Optional<Backfiller.Result> result = Optional.empty();
         boolean refused = false;
         try {
-            result = backfiller.run(server, marks, to, history -> forwardHistory(role, history), () -> liveFrom == role);
+            result = backfiller.run(server, starts, to, history -> forwardHistory(role, history), () -> liveFrom == role);
         } catch (Forwarder.BufferRefusedException e) {
             refused = true;
         } catch (RuntimeException e) {
@@ -134,6 +149,7 @@ final class PairBackfill {
             if (liveFrom != role) {
                 return 0;
             }
+            cadence.observe(history);
             int count = forwarder.forward(role, history);
             meters.backfilled.increment(count);
             return count;
@@ -161,10 +177,18 @@ final class PairBackfill {
         Map<String, Instant> filledFrom = held.firstAfter(gapStarts);
         List<List<RawSample>> batches = held.drain();
         for (int i = 0; i < batches.size(); i++) {
+            List<RawSample> batch = batches.get(i);
+            if (skips.readBackFirst(role, batch)) {
+                // skipped while the read-back ran: the slot from history first, in another round
+                batches.subList(i, batches.size()).forEach(rest -> held.add(rest, clock.instant()));
+                roundAgain = true;
+                break;
+            }
             try {
-                forwarder.forward(role, batches.get(i));
+                forwarder.forward(role, batch);
+                cadence.observe(batch);
             } catch (Forwarder.BufferRefusedException e) {
-                batches.subList(i, batches.size()).forEach(batch -> held.add(batch, clock.instant()));
+                batches.subList(i, batches.size()).forEach(rest -> held.add(rest, clock.instant()));
                 refused = true;
                 break;
             }
@@ -198,6 +222,14 @@ final class PairBackfill {
     /** Turns what the backfill could not read, minus what the recent stream filled, into a hole. */
     private void record(ServerRole role, Backfiller.Result result, Map<String, Instant> marks, Map<String, Instant> gapStarts,
                         Map<String, Instant> filledFrom) {
+        nodesWithoutHistory.put(role, result.failedNodes().size());
+        if (marks.isEmpty()) {
+            // nothing was forwarded before: no gap, only the start of the stream, read from history
+            log.info("Source pair {}: the stream starts from the {} server's history at {} ({} reading(s){})",
+                    plan.name(), role.wireName(), result.from(), result.readings(),
+                    result.problem().map(problem -> "; " + problem).orElse(""));
+            return;
+        }
         Instant holeFrom = null;
         Instant holeTo = null;
         int holeNodes = 0;
@@ -228,7 +260,6 @@ final class PairBackfill {
                     "gap longer than max-window " + plan.backfill().maxWindow()));
         }
         Duration unfilled = longest.plus(cut);
-        nodesWithoutHistory.put(role, result.failedNodes().size());
         lastReport = new BackfillReport(role.wireName(), result.from(), result.to(), result.readings(),
                 result.truncated(), unfilled, result.problem(), result.failedNodes().size());
         if (holeNodes > 0) {

@@ -156,12 +156,13 @@ public final class SourcePairRuntime implements AutoCloseable {
         PairBackfill[] late = new PairBackfill[1]; // the gauge reads it once the pair runs
         this.meters = new PairMeters(plan.name(), registry, selector, queuedSamples,
                 role -> late[0] == null ? 0 : late[0].nodesWithoutHistory(role));
-        this.backfill = new PairBackfill(plan, clock, gate, forwarder, completeness, cadence, recent, servers, loop, meters);
+        SlotSkips skips = new SlotSkips(plan.name(), clock, cadence, gate, completeness, meters);
+        this.backfill = new PairBackfill(plan, clock, gate, forwarder, completeness, cadence, skips, recent, servers, loop,
+                meters);
         late[0] = backfill;
         this.silentNodes = new SilentNodeRepair(plan, clock, selector, liveness, forwarder, backfill, recent, servers,
                 dataSubscriptions, meters);
-        this.live = new LiveBatches(plan.name(), clock, selector, liveness, cadence, gate, forwarder, backfill, recent,
-                completeness, meters);
+        this.live = new LiveBatches(clock, selector, liveness, cadence, skips, forwarder, backfill, recent);
         this.handOff = new LiveHandOff(loop, live, queuedSamples, this.budget::queuedLimit, meters.droppedSamples);
     }
 

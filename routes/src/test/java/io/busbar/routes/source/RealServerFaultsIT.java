@@ -196,6 +196,26 @@ class RealServerFaultsIT {
         }
     }
 
+    /**
+     * A SCADA host that stalls right after the pair started (before Busbar could know the nodes'
+     * one-second cadence): its next update sets two seconds at once, and its live stream carries
+     * only the second of them. History has both; the skipped second must come from there.
+     */
+    @Test
+    void lateUpdateRightAfterTheStart_theSecondTheLiveStreamSkippedIsDelivered() {
+        try (PairHarness pair = new PairHarness()) {
+            pair.start(RedundancyPolicy.defaults());
+            await().atMost(STARTUP).until(() -> !pair.deliveredBy(ServerRole.PRIMARY).isEmpty());
+            long skipped = pair.primary.publishedUpdates() + 1;
+
+            pair.primary.delayNextUpdate(Duration.ofMillis(1_500));
+            await().atMost(Duration.ofSeconds(5)).until(() -> pair.primary.publishedUpdates() > skipped);
+            awaitMoreSeconds(pair, 3);
+
+            pair.assertEachSecondExactlyOnce();
+        }
+    }
+
     private static SimulatedScadaServer.Builder energyOnlyHistory() {
         return SimulatedScadaServer.builder().historized(SimulatedScadaServer::isEnergyNode);
     }

@@ -31,6 +31,8 @@ abstract sealed class FaultControls permits SimulatedScadaServer {
     volatile boolean hung;
     volatile Duration answerDelay = Duration.ZERO;
     volatile Duration itemCreationDelay = Duration.ZERO;
+    /** How late the next value update comes, once; zero when on time. */
+    volatile Duration nextUpdateDelay = Duration.ZERO;
     /** When each Read request for meter values arrived (from a client session; subscriptions' sampling is not a Read). */
     final Queue<Instant> meterReads = new ConcurrentLinkedQueue<>();
     /** The current run; null while stopped. */
@@ -138,6 +140,19 @@ abstract sealed class FaultControls permits SimulatedScadaServer {
         itemCreationDelay = Objects.requireNonNull(delay, "delay");
         if (running != null) {
             running.namespace.itemCreationDelay = delay;
+        }
+    }
+
+    /**
+     * Makes the next value update come {@code delay} late, once, like a SCADA host that stalled (a
+     * GC pause, a busy disk): the update then sets every slot it missed, in order, so history holds
+     * each one while the server's sampling, and so every monitored item, sees only the last — the
+     * live stream skips a slot. Updates after it come on time again.
+     */
+    public synchronized void delayNextUpdate(Duration delay) {
+        nextUpdateDelay = Objects.requireNonNull(delay, "delay");
+        if (running != null) {
+            running.rescheduleTick();
         }
     }
 

@@ -5,9 +5,11 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 import io.busbar.support.DaemonThreads;
 import io.busbar.support.FreePorts;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
@@ -35,6 +37,8 @@ final class ServerRun {
     private final OpcUaServer server;
     final MeterNamespace namespace;
     private final ScheduledExecutorService ticker;
+    /** The tick scheduled next; the owner's monitor guards it. */
+    private ScheduledFuture<?> nextTick;
     /** In front of the server when hangable, else null. */
     final HangableRelay relay;
 
@@ -136,12 +140,24 @@ final class ServerRun {
         }
     }
 
-    /** Wakes up at the start of the next update slot, so the source time is that slot's start. */
+    /**
+     * Wakes up at the start of the next update slot, so the source time is that slot's start; later
+     * by the owner's {@code nextUpdateDelay}, once, when a late update was asked for.
+     */
     private void scheduleNextTick() {
+        long delay = owner.slots.untilNextSlot() + owner.nextUpdateDelay.toMillis();
+        owner.nextUpdateDelay = Duration.ZERO;
         try {
-            ticker.schedule(this::tick, owner.slots.untilNextSlot(), TimeUnit.MILLISECONDS);
+            nextTick = ticker.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopped) {
             // the server is being stopped
+        }
+    }
+
+    /** Called with the owner's monitor held: the pending tick is replaced by one that honours a new delay. */
+    void rescheduleTick() {
+        if (nextTick != null && nextTick.cancel(false)) {
+            scheduleNextTick();
         }
     }
 

@@ -311,8 +311,8 @@ public final class SimulatedScadaServer extends FaultControls implements AutoClo
 
     /**
      * How many updates (every variable set to the values of one slot) this server has published
-     * since it was built. A slot whose tick comes late, after the next slot has begun, is skipped:
-     * a load test compares this with the slots elapsed to see whether the server kept up.
+     * since it was built. A tick that comes late publishes every slot it missed, each counted; the
+     * server's sampling, and so its monitored items, sees only the last of them.
      */
     public long publishedUpdates() {
         return slots.published();
