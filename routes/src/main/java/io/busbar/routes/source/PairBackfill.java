@@ -225,9 +225,14 @@ final class PairBackfill {
         nodesWithoutHistory.put(role, result.failedNodes().size());
         if (marks.isEmpty()) {
             // nothing was forwarded before: no gap, only the start of the stream, read from history
-            log.info("Source pair {}: the stream starts from the {} server's history at {} ({} reading(s){})",
-                    plan.name(), role.wireName(), result.from(), result.readings(),
-                    result.problem().map(problem -> "; " + problem).orElse(""));
+            if (result.readings() > 0) {
+                log.info("Source pair {}: the stream starts from the {} server's history at {} ({} reading(s){})",
+                        plan.name(), role.wireName(), result.from(), result.readings(),
+                        result.problem().map(problem -> "; " + problem).orElse(""));
+            } else {
+                log.info("Source pair {}: the stream starts live from the {} server{}", plan.name(), role.wireName(),
+                        result.problem().map(problem -> " (" + problem + ")").orElse(""));
+            }
             return;
         }
         Instant holeFrom = null;
