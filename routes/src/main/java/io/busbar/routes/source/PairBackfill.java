@@ -178,7 +178,7 @@ final class PairBackfill {
         List<List<RawSample>> batches = held.drain();
         for (int i = 0; i < batches.size(); i++) {
             List<RawSample> batch = batches.get(i);
-            if (skips.readBackFirst(role, batch)) {
+            if (skips.readBackFirst(role, batch, gapStarts.keySet())) {
                 // skipped while the read-back ran: the slot from history first, in another round
                 batches.subList(i, batches.size()).forEach(rest -> held.add(rest, clock.instant()));
                 roundAgain = true;

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +50,17 @@ final class SlotSkips {
      *         false when it is to be forwarded now (it skips nothing, or the skip is a recorded hole)
      */
     boolean readBackFirst(ServerRole role, List<RawSample> batch) {
+        return readBackFirst(role, batch, Set.of());
+    }
+
+    /**
+     * @param judged nodes whose gap before this batch is judged elsewhere: a read-back that just
+     *               failed for them has recorded it as a hole, or will when their next value comes
+     */
+    boolean readBackFirst(ServerRole role, List<RawSample> batch, Set<String> judged) {
         // looked up only for nodes with a cadence; no map per batch (bench profile)
         RawSample skip = cadence.firstSkip(batch, node -> {
-            ForwardGate.Mark mark = gate.find(node);
+            ForwardGate.Mark mark = judged.contains(node) ? null : gate.find(node);
             return mark == null ? null : mark.forwarded();
         });
         if (skip == null) {

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +39,18 @@ final class PairHarness implements AutoCloseable {
     private final List<Reading> delivered = new ArrayList<>();
     private SourcePairRuntime runtime;
 
-    /** @param secondary null for a pair with a primary only */
+    /**
+     * @param secondary null for a pair with a primary only. Both servers have history from an hour
+     *                  before (where they have history at all), as a SCADA server has when Busbar
+     *                  starts beside it: a stream's first seconds can be judged against it.
+     */
     PairHarness(SimulatedScadaServer.Builder primary, SimulatedScadaServer.Builder secondary) {
-        this.primary = primary.port(0).meterCount(METERS).applicationName("test primary").build();
+        Instant historyStart = Instant.now().minus(Duration.ofHours(1));
+        this.primary = primary.port(0).meterCount(METERS).applicationName("test primary").historyStart(historyStart)
+                .build();
         this.secondary = secondary == null ? null
-                : secondary.port(0).meterCount(METERS).applicationName("test secondary").build();
+                : secondary.port(0).meterCount(METERS).applicationName("test secondary").historyStart(historyStart)
+                        .build();
         this.primary.start();
         if (this.secondary != null) {
             this.secondary.start();
