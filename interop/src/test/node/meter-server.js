@@ -10,7 +10,8 @@
  *   Energy = m * 1000 + S        Power = (m * 7 + S) % 100
  * with S as source timestamp: a pure function of (meter, second), so two servers started apart
  * agree value for value, like the two servers of a real pair reading the same field devices.
- * A second the event loop was late for is still published, in order: history has no holes.
+ * A second the event loop was late for is still published, in order: history has no holes. History
+ * starts a minute before the server does, as on a server that ran before Busbar connected.
  *
  * Server/ServiceLevel (i=2267) reads 255 until changed. Control: one command per line on stdin,
  * each answered on stdout with "ok <command>" or "error <reason>":
@@ -39,6 +40,8 @@ const REDUNDANCY_SUPPORT_NODE = "i=3709";
 const REDUNDANCY_SUPPORT_HOT = 3;
 /** An hour of one value a second: far more than any test runs, bounded so memory stays flat. */
 const HISTORY_VALUES = 3600;
+/** History the meters have when the server starts, as a server that ran before Busbar connected. */
+const PRIOR_HISTORY_SECONDS = 60;
 
 function fail(message) {
     process.stderr.write(`meter-server: ${message}\n`);
@@ -118,7 +121,8 @@ async function main() {
     const metersFolder = namespace.addFolder(addressSpace.rootFolder.objects, { browseName: "Meters" });
     const meters = new Map();
 
-    function addMeter(meter, second) {
+    /** @param historySince the first second the meter's historized variables get values for (history before now) */
+    function addMeter(meter, second, historySince = second) {
         const id = meterId(meter);
         const object = namespace.addObject({ organizedBy: metersFolder, browseName: id, nodeId: `s=${id}` });
         const variable = (quantity, value, historized) => {
@@ -131,6 +135,9 @@ async function main() {
             });
             if (historized) {
                 addressSpace.installHistoricalDataNode(node, { maxOnlineValues: HISTORY_VALUES });
+                for (let s = historySince; s < second; s++) {
+                    set(node, quantity === "Energy" ? energyAt(meter, s) : powerAt(meter, s), s);
+                }
             }
             set(node, value, second);
             return node;
@@ -151,7 +158,8 @@ async function main() {
     let frozen = false;
     let lastPublished = Math.floor(Date.now() / 1000);
     for (let meter = 1; meter <= opts.meters; meter++) {
-        addMeter(meter, lastPublished);
+        // a SCADA server has history from before Busbar connects: a minute of it
+        addMeter(meter, lastPublished, lastPublished - PRIOR_HISTORY_SECONDS);
     }
 
     function tick() {
