@@ -7,6 +7,7 @@ import io.busbar.routes.plan.SourcePairPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -175,7 +176,12 @@ final class PairBackfill {
             }
         }));
         Map<String, Instant> filledFrom = held.firstAfter(gapStarts);
-        List<List<RawSample>> batches = held.drain();
+        try {
+            fillFromPartner(role, gapStarts, filledFrom);
+        } catch (Forwarder.BufferRefusedException e) {
+            refused = true;
+        }
+        List<List<RawSample>> batches = refused ? List.of() : held.drain();
         for (int i = 0; i < batches.size(); i++) {
             List<RawSample> batch = batches.get(i);
             if (skips.readBackFirst(role, batch, gapStarts.keySet())) {
@@ -198,6 +204,34 @@ final class PairBackfill {
             retryLater(role);
         } else if (roundAgain) {
             start(role);
+        }
+    }
+
+    /**
+     * The nodes whose history the server could not read, from the partner's stream: a hot standby
+     * streamed the seconds the live server skipped or missed (a late update, a dropped publish) of a
+     * node that neither historizes. Only what lies before the live server's own first value after the
+     * gap: its own stream stays the source wherever it has the value. Each gap then starts at the
+     * newest value the partner gave.
+     *
+     * @param gapStarts per node whose history failed, its watermark: moved to what the partner filled
+     * @param ownFirst  per node, the live server's first held value after the gap
+     */
+    private void fillFromPartner(ServerRole role, Map<String, Instant> gapStarts, Map<String, Instant> ownFirst) {
+        RecentSamples partner = recent.get(role.partner());
+        if (gapStarts.isEmpty() || partner == null || partner.size() == 0) {
+            return;
+        }
+        List<RawSample> fill = new ArrayList<>();
+        for (RawSample sample : partner.samplesOf(gapStarts.keySet())) {
+            Instant until = ownFirst.get(sample.nodeId());
+            if (sample.sourceTime() != null && (until == null || sample.sourceTime().isBefore(until))) {
+                fill.add(sample);
+            }
+        }
+        if (!fill.isEmpty()) {
+            meters.filledFromPartner.increment(forwarder.forward(role.partner(), fill));
+            gapStarts.replaceAll((node, start) -> gate.lastForwarded(node).orElse(start));
         }
     }
 

@@ -216,6 +216,33 @@ class RealServerFaultsIT {
         }
     }
 
+    /**
+     * Both servers historize energy only; the active one's update comes late once the stream runs,
+     * so its live stream skips a second of every node. History gives the energy second back; the
+     * power second, which no history holds, must come from the hot standby's stream.
+     */
+    @Test
+    void partialHistory_lateUpdateOnTheActive_theSkippedPowerSecondComesFromTheStandby() {
+        try (PairHarness pair = new PairHarness(energyOnlyHistory(), energyOnlyHistory())) {
+            pair.start(RedundancyPolicy.defaults());
+            awaitFlowing(pair, ServerRole.PRIMARY);
+            long from = awaitMoreSeconds(pair, 4); // power's cadence comes from its live stream only
+
+            pair.primary.delayNextUpdate(Duration.ofMillis(1_500));
+            long to = awaitMoreSeconds(pair, 5);
+
+            Counts counts = awaitCounts(pair, from, to);
+            SoftAssertions.assertSoftly(soft -> {
+                soft.assertThat(counts.missing(ENERGY)).as("energy lost").isEmpty();
+                soft.assertThat(counts.missing(POWER)).as("power lost (no history has it)").isEmpty();
+                soft.assertThat(counts.duplicates()).as("duplicates").isEmpty();
+                soft.assertThat(pair.counter("busbar.source.skipped.slots")).as("skips seen").isPositive();
+                soft.assertThat(pair.counter("busbar.source.filled.from.partner")).as("filled from the standby")
+                        .isPositive();
+            });
+        }
+    }
+
     private static SimulatedScadaServer.Builder energyOnlyHistory() {
         return SimulatedScadaServer.builder().historized(SimulatedScadaServer::isEnergyNode);
     }
