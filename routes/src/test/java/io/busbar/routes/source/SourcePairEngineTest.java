@@ -226,6 +226,28 @@ class SourcePairEngineTest {
         });
     }
 
+    @Test
+    void liveStreamSkipsASlotOfANodeWithoutHistory_theHotStandbysStreamFillsIt() {
+        start(Set.of(ENERGY), Set.of(ENERGY));
+        for (int s = 0; s < 5; s++) {
+            streamBoth(s);
+        }
+        awaitDelivered(10);
+
+        // the primary set second 5 late: its history has the energy, its stream nothing; the standby streamed it
+        clock.set(at(5));
+        servers.get(ServerRole.PRIMARY).record(at(5), values(5));
+        servers.get(ServerRole.SECONDARY).stream(at(5), values(5));
+        streamBoth(6);
+        streamBoth(7);
+        awaitDelivered(16);
+
+        assertThat(seconds(ENERGY_SERIES)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(seconds(POWER_SERIES)).as("power, second 5 from the standby, in order")
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(runtime.holes()).isEmpty();
+    }
+
     private static final String ENERGY_SERIES = "M1/1-0:1.8.0";
     private static final String POWER_SERIES = "M1/1-0:1.7.0";
 
