@@ -77,7 +77,8 @@ final class MonitoredSubscription implements SourceSubscription {
      * whose retry is due, and afresh the items that are gone or asked for by {@link #recreateItems}.
      * Does nothing when all is in place.
      *
-     * @throws UaException if the subscription could not be created
+     * @throws UaException if the subscription could not be created; {@link
+     *     UncertainSubscriptionException} if the server may have created it all the same
      */
     void reconcile(OpcUaClient client) throws UaException {
         if (subscription == null) {
@@ -88,7 +89,7 @@ final class MonitoredSubscription implements SourceSubscription {
         }
         long now = System.nanoTime();
         if (subscription.getSyncState() == OpcUaSubscription.SyncState.INITIAL) {
-            subscription.create();
+            create();
             LOG.debug("{}: created a subscription for {} nodes", source, items.count());
             items.allDue(now);
             synchronized (this) {
@@ -97,6 +98,18 @@ final class MonitoredSubscription implements SourceSubscription {
             applyPublishing();
         }
         items.reconcile(subscription, now);
+    }
+
+    /**
+     * @throws UncertainSubscriptionException if the request failed as a whole: the server may hold
+     *     the subscription all the same (Milo left it in its initial state, to be created again)
+     */
+    private void create() throws UaException {
+        try {
+            subscription.create();
+        } catch (UaException e) {
+            throw UncertainSubscriptionException.mayHaveCreated(e) ? new UncertainSubscriptionException(e) : e;
+        }
     }
 
     /**
