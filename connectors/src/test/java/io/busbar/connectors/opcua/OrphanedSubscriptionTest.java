@@ -66,4 +66,25 @@ class OrphanedSubscriptionTest {
         assertThat(source.serviceLevel()).isPresent();
         assertThat(source.connectionState()).isEqualTo(ConnectionState.CONNECTED);
     }
+
+    @Test
+    void aServerThatAnswersEveryCreationTooLate_neverGathersOrphans_andTheSourceRecoversWhenItAnswersInTime() {
+        server.start();
+        List<String> nodeIds = SimulatedScadaServer.nodeIds(METERS);
+        OpcUaSource source = sources.start(ServerRole.PRIMARY, TestSources.fastOptions(server.endpointUrl())
+                .requestTimeout(Duration.ofMillis(500)).build());
+        await().atMost(TIMEOUT).until(server::subscriptionCount, equalTo(1));
+
+        server.createSubscriptionsSlowly(Duration.ofMillis(800));
+        Queue<RawSample> samples = new ConcurrentLinkedQueue<>();
+        source.subscribe(nodeIds, (role, batch) -> samples.addAll(batch));
+        // every creation times out, on every new session: without the fix one more subscription per try;
+        // with it at most the one of the current session, and the other one of a session being closed
+        await().during(Duration.ofSeconds(6)).atMost(TIMEOUT).until(() -> server.subscriptionCount() <= 2);
+
+        server.createSubscriptionsSlowly(Duration.ZERO);
+        await().atMost(TIMEOUT).until(() -> samples.stream().map(RawSample::nodeId).distinct().count() == nodeIds.size());
+        await().during(Duration.ofSeconds(2)).atMost(TIMEOUT).until(server::subscriptionCount, equalTo(2));
+        assertThat(server.monitoredItemCount()).isEqualTo(1 + nodeIds.size());
+    }
 }
