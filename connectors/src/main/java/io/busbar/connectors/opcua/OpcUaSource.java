@@ -296,12 +296,14 @@ public final class OpcUaSource implements AutoCloseable {
         }
     }
 
-    /** A server that fails every creation at once gets a new session only after a doubling delay. */
+    /**
+     * A server that fails every creation at once gets a new session only after a doubling delay. A
+     * connection lost meanwhile leaves the renewal pending: Milo may reactivate the same session,
+     * orphan included, and the reconcile that follows renews it then.
+     */
     private void renewSessionIfDue(long now) {
-        if (sessionRenewal.due(now)) {
-            String why = sessionRenewal.reason();
+        if (sessionRenewal.due(now) && connection.renewSession(sessionRenewal.reason())) {
             sessionRenewal.renewed(now);
-            connection.renewSession(why);
         }
     }
 

@@ -158,14 +158,15 @@ final class SourceConnection {
      * this client knows and those it does not, and opens a new one on the same connection. Milo
      * then fails to transfer the known subscriptions and resets them ({@code onTransferFailed}),
      * so the source creates them again, like after a server restart; the pair backfills the gap
-     * as after any reconnect. Does nothing while not connected. Returns at once.
+     * as after any reconnect. Returns at once.
      *
      * @param why the one line logged, what made the session suspect
+     * @return false if not connected: nothing was done (Milo may yet reactivate that session)
      */
-    void renewSession(String why) {
+    boolean renewSession(String why) {
         OpcUaClient current = connectedClient();
         if (current == null) {
-            return;
+            return false;
         }
         LOG.info("{}: {}; closing the session (the server deletes its subscriptions with it) and opening a new one",
                 name, why);
@@ -182,6 +183,7 @@ final class SourceConnection {
                         LOG.debug("{}: opening a new session failed ({})", name, StatusCodeNames.describe(failure));
                     }
                 });
+        return true;
     }
 
     private void connect() {
