@@ -68,6 +68,41 @@ class OrphanedSubscriptionTest {
     }
 
     @Test
+    void aServerAnsweringEverythingTooLateWhileTheSubscriptionIsCreated_leavesNoOrphanOnceItAnswersAgain() {
+        SimulatedScadaServer slow = SimulatedScadaServer.builder()
+                .applicationName("orphaned-subscription-slow").meterCount(METERS).pushUpdates(true).hangable(true).build();
+        try {
+            slow.start();
+            List<String> nodeIds = SimulatedScadaServer.nodeIds(METERS);
+            List<String> criteria = nodeIds.subList(0, 2);
+            List<String> meters = nodeIds.subList(2, nodeIds.size());
+            OpcUaSource source = sources.start(ServerRole.PRIMARY, TestSources.fastOptions(slow.endpointUrl())
+                    .requestTimeout(Duration.ofMillis(1000)).build());
+            Queue<RawSample> criteriaSamples = new ConcurrentLinkedQueue<>();
+            source.subscribe(criteria, (role, batch) -> criteriaSamples.addAll(batch));
+            // values flow: the client has heard of both subscriptions it created
+            await().atMost(TIMEOUT).until(() -> slow.subscriptionCount() == 2 && !criteriaSamples.isEmpty());
+
+            // every answer, keep-alives included, comes after the client gave up: the session is lost
+            // and may be reactivated as it is, with the subscription the client never heard of
+            slow.answerSlowly(Duration.ofMillis(1500));
+            Queue<RawSample> meterSamples = new ConcurrentLinkedQueue<>();
+            source.subscribe(meters, (role, batch) -> meterSamples.addAll(batch));
+            await().atMost(TIMEOUT).until(() -> slow.subscriptionCount() >= 3);
+            await().atMost(TIMEOUT).until(() -> source.connectionState() != ConnectionState.CONNECTED);
+            slow.answerSlowly(Duration.ZERO);
+
+            await().atMost(TIMEOUT).until(() -> meterSamples.stream().map(RawSample::nodeId).distinct().count() == meters.size());
+            await().during(Duration.ofSeconds(3)).atMost(TIMEOUT).until(slow::subscriptionCount, equalTo(3));
+            criteriaSamples.clear();
+            await().atMost(TIMEOUT).until(() -> criteriaSamples.stream().map(RawSample::nodeId).distinct().count() == criteria.size());
+        } finally {
+            sources.stopAll();
+            slow.stop();
+        }
+    }
+
+    @Test
     void aServerThatAnswersEveryCreationTooLate_neverGathersOrphans_andTheSourceRecoversWhenItAnswersInTime() {
         server.start();
         List<String> nodeIds = SimulatedScadaServer.nodeIds(METERS);
