@@ -3,7 +3,7 @@ package io.busbar.connectors.opcua;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 
 /**
- * The monitoring of one node by a {@link MonitoredSubscription}. {@code monitored} is replaced on the
+ * The monitoring of one node by {@link MonitoredItems}. {@code monitored} is replaced on the
  * subscription owner's thread only; the volatile fields are read by its dead-item view and Milo's
  * threads.
  */

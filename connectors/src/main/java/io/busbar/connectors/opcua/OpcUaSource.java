@@ -61,6 +61,8 @@ public final class OpcUaSource implements AutoCloseable {
     /** Learnt per session, forgotten with it. */
     private final HistoryNodeLimit historyNodeLimit;
     private final NodesWithoutHistory nodesWithoutHistory;
+    /** Reconcile's thread only. */
+    private final SessionRenewal sessionRenewal;
 
     public OpcUaSource(ServerRole role, OpcUaSourceOptions options) {
         this.role = Objects.requireNonNull(role, "role");
@@ -70,6 +72,7 @@ public final class OpcUaSource implements AutoCloseable {
         this.nodesWithoutHistory = new NodesWithoutHistory(name);
         this.serviceLevel = new ServiceLevelWatch(name, role, () -> connection.stopped());
         this.historyNodeLimit = new HistoryNodeLimit(name);
+        this.sessionRenewal = new SessionRenewal(options.itemRetryInterval(), options.maxItemRetryInterval());
         this.serviceLevelSubscription = new MonitoredSubscription(
                 name, List.of(SERVICE_LEVEL_NODE_ID), serviceLevel::onSamples, this::requestReconcile, options);
     }
@@ -260,20 +263,47 @@ public final class OpcUaSource implements AutoCloseable {
         if (current == null) {
             return;
         }
+        long now = System.nanoTime();
+        if (sessionRenewal.pending()) {
+            // nothing is created on a session about to be closed: it could only leave more behind
+            renewSessionIfDue(now);
+            return;
+        }
         if (!serviceLevel.known()) {
             serviceLevel.read(current);
         }
         List<MonitoredSubscription> all = new ArrayList<>(subscriptions);
         all.add(0, serviceLevelSubscription);
+        boolean allInPlace = true;
         for (MonitoredSubscription subscription : all) {
             try {
                 subscription.reconcile(current);
+            } catch (UncertainSubscriptionException e) {
+                sessionRenewal.request("creating a subscription failed as a whole (" + StatusCodeNames.describe(e)
+                        + "), the server may hold it under an id this client never learnt");
+                renewSessionIfDue(System.nanoTime());
+                return;
             } catch (UaException | RuntimeException e) {
+                allInPlace = false;
                 if (connection.state() == ConnectionState.CONNECTED) {
                     LOG.warn("{}: could not create a subscription ({}), retrying",
                             name, StatusCodeNames.describe(e));
                 }
             }
+        }
+        if (allInPlace) {
+            sessionRenewal.settled(now);
+        }
+    }
+
+    /**
+     * A server that fails every creation at once gets a new session only after a doubling delay. A
+     * connection lost meanwhile leaves the renewal pending: Milo may reactivate the same session,
+     * orphan included, and the reconcile that follows renews it then.
+     */
+    private void renewSessionIfDue(long now) {
+        if (sessionRenewal.due(now) && connection.renewSession(sessionRenewal.reason())) {
+            sessionRenewal.renewed(now);
         }
     }
 

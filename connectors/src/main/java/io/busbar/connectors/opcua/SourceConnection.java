@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
+import org.eclipse.milo.opcua.sdk.client.session.SessionFsm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,8 @@ final class SourceConnection {
     private ClientFactory clientFactory;
     private volatile OpcUaClient client;
     private volatile boolean stopped;
+    /** Set by {@link #renewSession} until the new session is active: the old one's end is no connection loss. */
+    private volatile boolean renewing;
 
     /** @param name the source's name in logs: role and endpoint */
     SourceConnection(ServerRole role, OpcUaSourceOptions options, String name, Events events) {
@@ -150,6 +153,39 @@ final class SourceConnection {
         }
     }
 
+    /**
+     * Closes the session, which makes the server delete every subscription it holds for it, those
+     * this client knows and those it does not, and opens a new one on the same connection. Milo
+     * then fails to transfer the known subscriptions and resets them ({@code onTransferFailed}),
+     * so the source creates them again, like after a server restart; the pair backfills the gap
+     * as after any reconnect. Returns at once.
+     *
+     * @param why the one line logged, what made the session suspect
+     * @return false if not connected: nothing was done (Milo may yet reactivate that session)
+     */
+    boolean renewSession(String why) {
+        OpcUaClient current = connectedClient();
+        if (current == null) {
+            return false;
+        }
+        LOG.info("{}: {}; closing the session (the server deletes its subscriptions with it) and opening a new one",
+                name, why);
+        renewing = true;
+        SessionFsm session = current.getSessionFsm();
+        // closeSession completes also when the server did not answer: its old session then times
+        // out, and nobody's publish requests keep its subscriptions alive meanwhile
+        session.closeSession()
+                .handle((closed, failure) -> session.openSession())
+                .thenCompose(opening -> opening)
+                .whenComplete((opened, failure) -> {
+                    if (failure != null) {
+                        // Milo goes on trying to create a session, as after a connection loss
+                        LOG.debug("{}: opening a new session failed ({})", name, StatusCodeNames.describe(failure));
+                    }
+                });
+        return true;
+    }
+
     private void connect() {
         clientFactory.newClient().whenComplete((created, discoveryFailure) -> {
             if (discoveryFailure != null) {
@@ -220,6 +256,7 @@ final class SourceConnection {
                 // CONNECTED must find the client already
                 client = watched;
             }
+            renewing = false;
             events.onSessionActive();
             state.set(ConnectionState.CONNECTED);
             LOG.info("{}: connected", name);
@@ -231,7 +268,9 @@ final class SourceConnection {
             events.onSessionInactive();
             if (!stopped) {
                 state.set(ConnectionState.DISCONNECTED);
-                LOG.info("{}: connection lost, reconnecting", name);
+                if (!renewing) {
+                    LOG.info("{}: connection lost, reconnecting", name);
+                }
             }
         }
     }

@@ -31,6 +31,7 @@ abstract sealed class FaultControls permits SimulatedScadaServer {
     volatile boolean hung;
     volatile Duration answerDelay = Duration.ZERO;
     volatile Duration itemCreationDelay = Duration.ZERO;
+    volatile Duration subscriptionCreationDelay = Duration.ZERO;
     /** How late the next value update comes, once; zero when on time. */
     volatile Duration nextUpdateDelay = Duration.ZERO;
     /** When each Read request for meter values arrived (from a client session; subscriptions' sampling is not a Read). */
@@ -141,6 +142,16 @@ abstract sealed class FaultControls permits SimulatedScadaServer {
         if (running != null) {
             running.namespace.itemCreationDelay = delay;
         }
+    }
+
+    /**
+     * Answers each CreateSubscription {@code delay} late (zero: at once again) while the subscription
+     * exists on the server at once, like a busy server: a client whose request times out meanwhile
+     * does not know of the subscription, which stays in its session. Only CreateSubscription is
+     * slowed (keep-alives and publishing are not). Holds across restarts; any server can be slowed so.
+     */
+    public void createSubscriptionsSlowly(Duration delay) {
+        subscriptionCreationDelay = Objects.requireNonNull(delay, "delay");
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.model.objects.ServerTypeNode;
+import org.eclipse.milo.opcua.sdk.server.servicesets.impl.DefaultSubscriptionServiceSet;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.RedundancySupport;
@@ -60,6 +61,9 @@ final class ServerRun {
         int serverPort = owner.hangable ? FreePorts.freeOn(owner.hostname) : owner.port;
         server = new OpcUaServer(serverConfig(serverPort),
                 profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
+        // replaces Milo's own for the one endpoint path the server has
+        server.addServiceSet(SimulatedScadaServer.ENDPOINT_PATH, new SlowSubscriptionCreation(
+                new DefaultSubscriptionServiceSet(server), () -> owner.subscriptionCreationDelay));
         UpdateSlots slots = owner.slots;
         MeterHistory history = owner.historized == null ? null
                 : new MeterHistory(owner.clock, owner.historyStart, slots.updateMillis(), slots.historyGaps());

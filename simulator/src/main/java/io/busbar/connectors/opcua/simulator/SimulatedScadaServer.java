@@ -65,6 +65,9 @@ import org.slf4j.LoggerFactory;
  *       descriptions, so clients must connect to the URL they were given, as Busbar does.
  *   <li><b>Slow</b> ({@link Builder#hangable}, {@link #answerSlowly(Duration)}): every answer reaches
  *       the client that much later (requests arrive at once; {@link #meterReads()} shows when).
+ *   <li><b>Slow to create</b> ({@link #createItemsSlowly(Duration)}, {@link
+ *       #createSubscriptionsSlowly(Duration)}): monitored items or subscriptions exist on the server
+ *       before the client, which may have timed out, hears of them.
  * </ul>
  *
  * <p>It offers security policy None with anonymous access; the builder can add secured endpoints
