@@ -53,7 +53,12 @@ public record BusbarPlan(List<SourcePairPlan> pairs, List<TargetSettings> target
     }
 
     public int parallelism(String target) {
-        return parallelism.getOrDefault(target, 1);
+        return parallelism(target, 1);
+    }
+
+    /** The target's configured parallelism, or {@code unset} where its configuration leaves it out. */
+    public int parallelism(String target, int unset) {
+        return parallelism.getOrDefault(target, unset);
     }
 
     /** The pairs that feed a target, remote sites' pairs included. */

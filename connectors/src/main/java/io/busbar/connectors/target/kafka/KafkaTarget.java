@@ -55,6 +55,18 @@ public final class KafkaTarget implements Target {
         return settings.name();
     }
 
+    /**
+     * Two units in flight: one is sent while the other's buffer transaction commits and the next is
+     * taken off the buffer, which otherwise idles the producer ~30 ms per unit (bench/README.md,
+     * 2026-12-05 "delivery turnaround"). Both share the producer; their meters differ (message groups).
+     */
+    static final int DEFAULT_PARALLELISM = 2;
+
+    @Override
+    public int defaultParallelism() {
+        return DEFAULT_PARALLELISM;
+    }
+
     @Override
     public synchronized void start() {
         producer = new KafkaProducer<>(producerProperties(settings), new StringSerializer(), new ByteArraySerializer());
