@@ -10,7 +10,7 @@ import java.util.Map;
  * @param pairs   the source pairs
  * @param targets the targets; every name a pair refers to is among them
  * @param retries     retry settings by target name; targets not named retry with the default
- * @param parallelism deliveries in flight at once by target name; targets not named have one
+ * @param parallelism deliveries in flight at once by target name, as configured; targets not named have their type's default
  * @param uplinks     the IoT uplink sources (MQTT), fed into the same buffer as the pairs
  * @param sitePairs   at a central Busbar: the pairs of remote sites (whose readings arrive over
  *                    the site link, not from a server of this instance) and the targets each feeds
