@@ -97,7 +97,7 @@ class RoutesConfiguration {
                     int index = 0;
                     for (Target target : targets.all()) {
                         camelContext.addRoutes(new DeliveryRoute(target, registry, index++, config.plan().retry(target.name()),
-                                config.plan().parallelism(target.name(), target.defaultParallelism())));
+                                config.plan().parallelism(target.name())));
                     }
                     index = 0;
                     for (SourcePairPlan pair : config.plan().pairs()) {

@@ -17,7 +17,7 @@ public record RetryConfig(
                 + " retry in step. Default 0.2.") @Schema.Range(min = 0, max = 1) Double jitter) {
 
     /** How {@code parallelism} is described in the target types that deliver in parallel. */
-    public static final String PARALLELISM = "Deliveries to this target in flight at once (1 to 16; default 2 for kafka, 1 for http)."
+    public static final String PARALLELISM = "Deliveries to this target in flight at once (1 to 16; default 1)."
             + " Readings are spread over 16 meter groups, each meter always in the same one, so each meter's readings"
             + " still arrive in order. Only kafka and http targets deliver in parallel.";
 }

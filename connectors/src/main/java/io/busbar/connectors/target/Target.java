@@ -39,14 +39,6 @@ public interface Target extends AutoCloseable {
         return false;
     }
 
-    /**
-     * Deliveries in flight at once when the target's configuration leaves {@code parallelism} out.
-     * Above 1 only for targets that may be called from several threads ({@link #deliver}).
-     */
-    default int defaultParallelism() {
-        return 1;
-    }
-
     @Override
     default void close() throws Exception {
     }

@@ -16,8 +16,8 @@ import org.apache.camel.builder.RouteBuilder;
  * (up to {@link BatchingListenerContainer#MAX_READINGS} readings) are taken as one delivery unit, so
  * a publish costs one target round trip and one commit, not one per buffer message. Dead letters are sent to the target's
  * dead-letter queue in that same transaction, so a reading is either delivered, dead-lettered, or
- * still in the buffer — never lost in between. One consumer per target, or with a parallelism
- * above 1 (configured, or the target's {@link Target#defaultParallelism}) several, and the broker's message groups (one per meter group) keep each
+ * still in the buffer — never lost in between. By default one consumer per target; with a
+ * parallelism above 1 several, and the broker's message groups (one per meter group) keep each
  * meter's readings in order. Targets never wait for each other because each has its own queue.
  */
 public final class DeliveryRoute extends RouteBuilder {

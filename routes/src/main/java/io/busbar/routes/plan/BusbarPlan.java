@@ -10,7 +10,7 @@ import java.util.Map;
  * @param pairs   the source pairs
  * @param targets the targets; every name a pair refers to is among them
  * @param retries     retry settings by target name; targets not named retry with the default
- * @param parallelism deliveries in flight at once by target name, as configured; targets not named have their type's default
+ * @param parallelism deliveries in flight at once by target name; targets not named have one
  * @param uplinks     the IoT uplink sources (MQTT), fed into the same buffer as the pairs
  * @param sitePairs   at a central Busbar: the pairs of remote sites (whose readings arrive over
  *                    the site link, not from a server of this instance) and the targets each feeds
@@ -53,12 +53,7 @@ public record BusbarPlan(List<SourcePairPlan> pairs, List<TargetSettings> target
     }
 
     public int parallelism(String target) {
-        return parallelism(target, 1);
-    }
-
-    /** The target's configured parallelism, or {@code unset} where its configuration leaves it out. */
-    public int parallelism(String target, int unset) {
-        return parallelism.getOrDefault(target, unset);
+        return parallelism.getOrDefault(target, 1);
     }
 
     /** The pairs that feed a target, remote sites' pairs included. */

@@ -34,8 +34,8 @@ public final class KafkaTarget implements Target {
     static final int DEFAULT_LINGER_MS = 5;
     /**
      * The producer's record accumulator, on the heap. Kafka's default (32 MB) was an eighth of a
-     * 256 MB heap on its own; a delivery unit is at most 10,000 readings (~5 MB as JSON) and
-     * deliver() waits for it, so the {@link #DEFAULT_PARALLELISM} units in flight fit.
+     * 256 MB heap on its own; a delivery batch is at most one buffer message (~500 readings,
+     * &lt; 0.5 MB), and deliver() waits for it, so this leaves ample room.
      */
     static final long BUFFER_MEMORY_BYTES = 16L * 1024 * 1024;
     /** Per-partition batch: the default 16 KiB holds ~35 readings, too few requests' worth for 50,000/s. */
@@ -53,18 +53,6 @@ public final class KafkaTarget implements Target {
     @Override
     public String name() {
         return settings.name();
-    }
-
-    /**
-     * Two units in flight: one is sent while the other's buffer transaction commits and the next is
-     * taken off the buffer, which otherwise idles the producer ~30 ms per unit (bench/README.md,
-     * 2026-12-05 "delivery turnaround"). Both share the producer; their meters differ (message groups).
-     */
-    static final int DEFAULT_PARALLELISM = 2;
-
-    @Override
-    public int defaultParallelism() {
-        return DEFAULT_PARALLELISM;
     }
 
     @Override
