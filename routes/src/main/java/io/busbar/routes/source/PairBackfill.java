@@ -186,7 +186,7 @@ final class PairBackfill {
             List<RawSample> batch = batches.get(i);
             if (skips.readBackFirst(role, batch, gapStarts.keySet())) {
                 // skipped while the read-back ran: the slot from history first, in another round
-                batches.subList(i, batches.size()).forEach(rest -> held.add(rest, clock.instant()));
+                holdAgain(held, batches.subList(i, batches.size()));
                 roundAgain = true;
                 break;
             }
@@ -194,7 +194,7 @@ final class PairBackfill {
                 forwarder.forward(role, batch);
                 cadence.observe(batch);
             } catch (Forwarder.BufferRefusedException e) {
-                batches.subList(i, batches.size()).forEach(rest -> held.add(rest, clock.instant()));
+                holdAgain(held, batches.subList(i, batches.size()));
                 refused = true;
                 break;
             }
@@ -205,6 +205,12 @@ final class PairBackfill {
         } else if (roundAgain) {
             start(role);
         }
+    }
+
+    /** Batches not forwarded after all go back to the window, to follow the next read-back. */
+    private void holdAgain(RecentSamples held, List<List<RawSample>> rest) {
+        Instant now = clock.instant();
+        rest.forEach(batch -> held.add(batch, now));
     }
 
     /**
