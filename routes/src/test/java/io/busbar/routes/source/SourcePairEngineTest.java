@@ -188,6 +188,10 @@ class SourcePairEngineTest {
         // the standby streams power, then energy, each its own publish: its window ends with energy only
         FakePairServer secondary = switchOverToStandbyThatStreamed(s -> List.of(
                 Map.of(POWER, 5.0 + s), Map.of(ENERGY, 1000.0 + s)));
+        // time goes on: a batch arriving while the switchover's read-back runs overflows this tiny
+        // window, and the next round reads it from history up to now (a frozen clock would end that
+        // read before the batch's own second)
+        clock.set(at(7).plusMillis(200));
         secondary.stream(at(7), values(7));
         awaitDelivered(16);
         assertThat(secondary.recreated).as("power streamed while standing by: not silent").isEmpty();
