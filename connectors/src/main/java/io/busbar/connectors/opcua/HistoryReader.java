@@ -71,6 +71,13 @@ final class HistoryReader {
             StatusCodes.Bad_NoContinuationPoints,
             StatusCodes.Bad_ContinuationPointInvalid);
 
+    /**
+     * The most values one response may carry, whatever the node count: ~30 bytes each for a numeric
+     * value with both timestamps, so ~0.5 MB, a quarter of Milo's default 2 MB message limit (and of
+     * what real servers accept), leaving room for wider values.
+     */
+    static final int VALUES_PER_RESPONSE = 16_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(HistoryReader.class);
 
     private final OpcUaClient client;
@@ -101,14 +108,24 @@ final class HistoryReader {
      *     cannot serve a request at all
      */
     CompletableFuture<HistoryResult> readRaw(List<String> nodeIds, Instant from, Instant to) {
-        ReadRawModifiedDetails details =
-                new ReadRawModifiedDetails(false, new DateTime(from), new DateTime(to), uint(pageSize), false);
         List<NodeRead> nodes = new LinkedHashSet<>(nodeIds).stream().map(NodeRead::new).toList();
         CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
         for (List<NodeRead> group : groups(nodes)) {
+            ReadRawModifiedDetails details = new ReadRawModifiedDetails(
+                    false, new DateTime(from), new DateTime(to), uint(valuesPerNode(pageSize, group.size())), false);
             all = all.thenCompose(done -> readPages(details, group, 1));
         }
         return all.thenApply(done -> result(nodes));
+    }
+
+    /**
+     * The page per node for a request of {@code nodes} nodes: at most {@code pageSize}, and at most
+     * {@link #VALUES_PER_RESPONSE} in the whole response. Without the second bound 200 nodes of a
+     * 10 Hz gap asked for 200,000 values in one response: 2.8 MB, over the client's 2 MB message
+     * limit, so the server could not send it and the whole read-back failed (bench, 2026-12-05).
+     */
+    static int valuesPerNode(int pageSize, int nodes) {
+        return Math.max(1, Math.min(pageSize, VALUES_PER_RESPONSE / Math.max(1, nodes)));
     }
 
     private List<List<NodeRead>> groups(List<NodeRead> nodes) {

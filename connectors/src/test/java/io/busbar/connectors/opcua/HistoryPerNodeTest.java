@@ -113,6 +113,26 @@ class HistoryPerNodeTest {
     }
 
     @Test
+    void aLongGapOfManyNodesComesInResponsesTheClientCanTake() throws Exception {
+        // 200 nodes x 900 values at the default page of 1,000 per node was one ~5 MB response: over
+        // the client's 2 MB message limit, the server could not send it and the whole read failed
+        ScriptedServer server = server(0);
+        List<String> energy = IntStream.rangeClosed(1, 200)
+                .mapToObj(meter -> server.addVariable("Meter%03d.Energy".formatted(meter), true)).toList();
+        OpcUaSource source = connect(server, OpcUaSourceOptions.DEFAULT_HISTORY_PAGE_SIZE);
+        Instant longAgo = to.minusSeconds(900);
+
+        HistoryResult result = source.historyReadRaw(energy, longAgo, to).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(result.failedNodes()).isEmpty();
+        assertThat(result.samples()).hasSize(200 * 900);
+        assertThat(result.samples().subList(0, 900)).extracting(RawSample::value)
+                .containsExactly(seconds(longAgo, 900));
+        int page = HistoryReader.valuesPerNode(OpcUaSourceOptions.DEFAULT_HISTORY_PAGE_SIZE, 200);
+        assertThat(server.historyReads()).as("pages of %d values per node", page).isEqualTo((900 + page - 1) / page);
+    }
+
+    @Test
     void aTransientServiceFailureIsRetried() throws Exception {
         ScriptedServer server = server(0);
         String energy = server.addVariable("Energy", true);
