@@ -10,9 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,10 +96,12 @@ final class PairBackfill {
 
     /**
      * Reads the gap back from {@code role}; its live batches wait in its recent samples meanwhile.
-     * A node never forwarded yet (the pair's first activation, a node new to the mapping) is read
-     * from the overlap before now: its stream starts from history, and its cadence is known before
-     * its first live value is judged, so a slot the live stream skips in its first seconds is read
-     * back like any later one instead of being passed by the gate for good.
+     * A node never forwarded yet (the pair's first activation, a node new to the mapping) has no gap,
+     * but its history over the overlap before now is read for its cadence alone: known before its
+     * first live value is judged, a slot the live stream skips in its first seconds is read back
+     * like any later one instead of being passed by the gate for good. Not forwarded: at 10,000 tags
+     * × 10 Hz that lead-in was 500,000 readings, 48 s of work at the start while the live stream
+     * waited and overflowed (bench, 2026-12-05); reading it costs a fraction of a second.
      */
     void start(ServerRole role) {
         if (backfilling) {
@@ -114,9 +118,14 @@ final class PairBackfill {
         Map<String, Instant> marks = gate.snapshot();
         Instant to = clock.instant();
         Map<String, Instant> starts = new HashMap<>(marks);
-        plan.mapping().nodeIds().forEach(node -> starts.putIfAbsent(node, to));
+        Set<String> learnOnly = new HashSet<>();
+        for (String node : plan.mapping().nodeIds()) {
+            if (starts.putIfAbsent(node, to) == null) {
+                learnOnly.add(node);
+            }
+        }
         try {
-            loop.inBackground(() -> read(server, marks, starts, to));
+            loop.inBackground(() -> read(server, marks, starts, learnOnly, to));
         } catch (RejectedExecutionException e) {
             backfilling = false; // closing
         }
@@ -127,13 +136,16 @@ final class PairBackfill {
      *
      * @param marks  the nodes' watermarks: where their gaps start
      * @param starts where each node's read starts (before the overlap): its watermark, else {@code to}
+     * @param learnOnly the nodes never forwarded: their history gives their cadence, nothing else
      */
-    private void read(PairServer server, Map<String, Instant> marks, Map<String, Instant> starts, Instant to) {
+    private void read(PairServer server, Map<String, Instant> marks, Map<String, Instant> starts,
+                      Set<String> learnOnly, Instant to) {
         ServerRole role = server.role();
         Optional<Backfiller.Result> result = Optional.empty();
         boolean refused = false;
         try {
-            result = backfiller.run(server, starts, to, history -> forwardHistory(role, history), () -> liveFrom == role);
+            result = backfiller.run(server, starts, to, history -> forwardHistory(role, history, learnOnly),
+                    () -> liveFrom == role);
         } catch (Forwarder.BufferRefusedException e) {
             refused = true;
         } catch (RuntimeException e) {
@@ -144,14 +156,21 @@ final class PairBackfill {
         loop.execute(() -> finish(role, marks, done, wasRefused));
     }
 
-    /** On the backfill thread: a slice of history is forwarded on the loop, which owns the gate. */
-    private int forwardHistory(ServerRole role, List<RawSample> history) {
+    /**
+     * On the backfill thread: a slice of history is forwarded on the loop, which owns the gate; of
+     * the nodes never forwarded, only learnt from.
+     *
+     * @param learnOnly the nodes never forwarded
+     */
+    private int forwardHistory(ServerRole role, List<RawSample> history, Set<String> learnOnly) {
         return loop.call(() -> {
             if (liveFrom != role) {
                 return 0;
             }
             cadence.observe(history);
-            int count = forwarder.forward(role, history);
+            List<RawSample> gaps = learnOnly.isEmpty() ? history
+                    : history.stream().filter(sample -> !learnOnly.contains(sample.nodeId())).toList();
+            int count = gaps.isEmpty() ? 0 : forwarder.forward(role, gaps);
             meters.backfilled.increment(count);
             return count;
         });
@@ -264,15 +283,9 @@ final class PairBackfill {
                         Map<String, Instant> filledFrom) {
         nodesWithoutHistory.put(role, result.failedNodes().size());
         if (marks.isEmpty()) {
-            // nothing was forwarded before: no gap, only the start of the stream, read from history
-            if (result.readings() > 0) {
-                log.info("Source pair {}: the stream starts from the {} server's history at {} ({} reading(s){})",
-                        plan.name(), role.wireName(), result.from(), result.readings(),
-                        result.problem().map(problem -> "; " + problem).orElse(""));
-            } else {
-                log.info("Source pair {}: the stream starts live from the {} server{}", plan.name(), role.wireName(),
-                        result.problem().map(problem -> " (" + problem + ")").orElse(""));
-            }
+            // nothing was forwarded before: no gap, only the start of the stream (history gave cadences)
+            log.info("Source pair {}: the stream starts live from the {} server{}", plan.name(), role.wireName(),
+                    result.problem().map(problem -> " (" + problem + ")").orElse(""));
             return;
         }
         Instant holeFrom = null;

@@ -231,6 +231,28 @@ class SourcePairEngineTest {
     }
 
     @Test
+    void firstActivation_historyBeforeTheStartGivesTheCadence_butIsNotForwarded() {
+        start(Set.of(ENERGY), Set.of(ENERGY), false);
+        for (int s = -5; s < 0; s++) {
+            int second = s;
+            servers.values().forEach(server -> server.record(at(second), values(second)));
+        }
+        runtime.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.PRIMARY)));
+        streamBoth(0);
+        awaitDelivered(2);
+
+        // second 1 was set late: in history, in neither stream; only energy's cadence is known yet
+        servers.values().forEach(server -> server.record(at(1), values(1)));
+        streamBoth(2);
+        awaitDelivered(2 + 1 + 2);
+
+        assertThat(seconds(ENERGY_SERIES)).as("from the first live second on, the skipped one read back")
+                .containsExactly(0L, 1L, 2L);
+        assertThat(seconds(POWER_SERIES)).containsExactly(0L, 2L);
+    }
+
+    @Test
     void liveStreamSkipsASlotOfANodeWithoutHistory_theHotStandbysStreamFillsIt() {
         start(Set.of(ENERGY), Set.of(ENERGY));
         for (int s = 0; s < 5; s++) {
