@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +21,13 @@ import java.util.function.BooleanSupplier;
 import java.util.function.ToIntFunction;
 
 /**
- * Reads a gap from a server's history (HistoryRead raw) and hands it to the forwarder: from the
- * oldest per-node watermark minus the overlap up to the end, capped at the policy's window. The
- * read goes in time slices and node groups so that a long gap over many nodes never sits in memory
- * at once; slices ascend in time, so every node's values stay in order.
+ * Reads a gap from a server's history (HistoryRead raw) and hands it to the forwarder: each node
+ * from its own watermark minus the overlap up to the end, capped at the policy's window. The read
+ * goes in time slices and node groups so that a long gap over many nodes never sits in memory at
+ * once; slices ascend in time, so every node's values stay in order. A slice reads only the nodes
+ * whose gap has begun by its end, grouped with nodes whose gaps begin near theirs: a register that
+ * reports on change and has not changed for an hour no longer makes every node read that hour
+ * (at 10,000 tags × 1 Hz, 36 million values for a failover that needed seconds).
  *
  * <p>Per node: a node the server keeps no history for is left out of the later slices and reported,
  * and every other node is backfilled whatever the others answered. Blocking; runs on the pair's
@@ -63,41 +67,53 @@ final class Backfiller {
      * @param watermarks  per node, the newest source time already forwarded; nodes without one have
      *                    never been forwarded, so there is no gap of theirs to close
      * @param to          the end of the gap (the switchover or the start of the run)
+     * @param overlap     how far before each watermark to start: the policy's after a change of
+     *                    server (clock skew between servers), none when the server's own values set
+     *                    the watermarks
      * @param forward     forwards a slice of history, returns how many readings it made durable
      * @param stillActive false once the server is no longer the active one: the run stops
      * @return empty when nothing was ever forwarded
      */
-    Optional<Result> run(PairServer server, Map<String, Instant> watermarks, Instant to,
+    Optional<Result> run(PairServer server, Map<String, Instant> watermarks, Instant to, Duration overlap,
                          ToIntFunction<List<RawSample>> forward, BooleanSupplier stillActive) {
         Optional<Instant> oldest = watermarks.values().stream().min(Instant::compareTo);
         if (oldest.isEmpty()) {
             return Optional.empty();
         }
-        Instant wanted = oldest.get().minus(policy.overlap());
-        Instant from = wanted.isBefore(to.minus(policy.maxWindow())) ? to.minus(policy.maxWindow()) : wanted;
+        Instant wanted = oldest.get().minus(overlap);
+        Instant earliest = to.minus(policy.maxWindow());
+        Instant from = wanted.isBefore(earliest) ? earliest : wanted;
         boolean truncated = from.isAfter(wanted);
         String name = server.role().wireName();
-        List<String> pending = new ArrayList<>(nodeIds.stream().filter(watermarks::containsKey).toList());
+        Map<String, Instant> starts = new LinkedHashMap<>();
+        nodeIds.stream().filter(watermarks::containsKey)
+                .sorted(Comparator.comparing(watermarks::get))
+                .forEach(node -> {
+                    Instant start = watermarks.get(node).minus(overlap);
+                    starts.put(node, start.isBefore(earliest) ? earliest : start);
+                });
+        List<String> pending = new ArrayList<>(starts.keySet()); // by start, so groups start alike
         Map<String, String> failed = new LinkedHashMap<>();
         long readings = 0;
         for (Instant start = from; start.isBefore(to) && !pending.isEmpty(); start = start.plus(SLICE)) {
             Instant end = start.plus(SLICE).isBefore(to) ? start.plus(SLICE) : to;
+            List<List<String>> groups = groups(begunBy(pending, starts, end), starts);
             // up to READS_IN_FLIGHT groups are read at once and forwarded in order: the groups of a
             // slice hold different nodes, so each node's values still go in time order, and a
             // failover at 10,000 tags waits for one round trip per 4 groups instead of per group
             Deque<CompletableFuture<HistoryResult>> inFlight = new ArrayDeque<>();
             int next = 0;
-            while (next < pending.size() || !inFlight.isEmpty()) {
+            while (next < groups.size() || !inFlight.isEmpty()) {
                 if (!stillActive.getAsBoolean()) {
                     inFlight.forEach(read -> read.cancel(false));
                     pending.forEach(node -> failed.putIfAbsent(node, "not read"));
                     return Optional.of(new Result(from, to, readings, truncated, failed,
                             Optional.of("the " + name + " server stopped being active")));
                 }
-                while (next < pending.size() && inFlight.size() < READS_IN_FLIGHT) {
-                    List<String> group = pending.subList(next, Math.min(pending.size(), next + NODES_PER_READ));
-                    inFlight.add(server.historyReadRaw(List.copyOf(group), start, end));
-                    next += group.size();
+                while (next < groups.size() && inFlight.size() < READS_IN_FLIGHT) {
+                    List<String> group = groups.get(next++);
+                    Instant groupStart = starts.get(group.get(0)); // the group's earliest
+                    inFlight.add(server.historyReadRaw(group, groupStart.isAfter(start) ? groupStart : start, end));
                 }
                 HistoryResult history;
                 try {
@@ -123,6 +139,41 @@ final class Backfiller {
                 ? truncated ? Optional.of("gap longer than max-window " + policy.maxWindow()) : Optional.empty()
                 : Optional.of(describe(name, failed));
         return Optional.of(new Result(from, to, readings, truncated, failed, problem));
+    }
+
+    /** The pending nodes (in order of their starts) whose read starts before {@code end}. */
+    private static List<String> begunBy(List<String> pending, Map<String, Instant> starts, Instant end) {
+        int count = 0;
+        while (count < pending.size() && starts.get(pending.get(count)).isBefore(end)) {
+            count++;
+        }
+        return pending.subList(0, count);
+    }
+
+    /**
+     * Up to {@link #NODES_PER_READ} nodes a group, each group's starts within one overlap of its
+     * first: a node reads at most that much before its own start.
+     */
+    private List<List<String>> groups(List<String> due, Map<String, Instant> starts) {
+        List<List<String>> groups = new ArrayList<>();
+        List<String> group = new ArrayList<>();
+        Instant groupStart = null;
+        for (String node : due) {
+            Instant start = starts.get(node);
+            if (group.size() == NODES_PER_READ || (groupStart != null && start.isAfter(groupStart.plus(policy.overlap())))) {
+                groups.add(List.copyOf(group));
+                group.clear();
+                groupStart = null;
+            }
+            if (groupStart == null) {
+                groupStart = start;
+            }
+            group.add(node);
+        }
+        if (!group.isEmpty()) {
+            groups.add(List.copyOf(group));
+        }
+        return groups;
     }
 
     /** One short line however many nodes failed: the count, the reasons, the first few ids. */

@@ -28,6 +28,11 @@ final class FakePairServer implements PairServer {
     private final List<SampleListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, List<RawSample>> history = new ConcurrentHashMap<>();
     final List<Collection<String>> recreated = new CopyOnWriteArrayList<>();
+    /** Every history read asked of this server, in order. */
+    final List<HistoryRequest> historyReads = new CopyOnWriteArrayList<>();
+
+    record HistoryRequest(List<String> nodeIds, Instant from, Instant to) {
+    }
     private volatile boolean connected = true;
 
     FakePairServer(ServerRole role, Set<String> historized) {
@@ -107,6 +112,7 @@ final class FakePairServer implements PairServer {
         if (!connected) {
             return CompletableFuture.failedFuture(new IllegalStateException(role + " not connected"));
         }
+        historyReads.add(new HistoryRequest(List.copyOf(nodeIds), from, to));
         List<RawSample> samples = new ArrayList<>();
         Map<String, Long> failed = new LinkedHashMap<>();
         for (String node : nodeIds) {

@@ -1,6 +1,7 @@
 package io.busbar.routes.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.busbar.connectors.opcua.OpcUaSourceOptions;
@@ -47,6 +48,7 @@ class SourcePairEngineTest {
     private final Map<ServerRole, FakePairServer> servers = new LinkedHashMap<>();
     private SourcePairRuntime runtime;
     private IngestBudget budget = IngestBudget.shared();
+    private BackfillPolicy backfillPolicy = BackfillPolicy.defaults();
     /** Open unless a test holds the buffer: the pair's loop waits in the sink then, as on a slow journal. */
     private volatile CountDownLatch bufferOpen = new CountDownLatch(0);
     private volatile CountDownLatch bufferEntered = new CountDownLatch(1);
@@ -223,6 +225,9 @@ class SourcePairEngineTest {
         assertThat(seconds(ENERGY_SERIES)).as("energy, the skipped second read back in order")
                 .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
         assertThat(seconds(POWER_SERIES)).containsExactly(0L, 1L, 2L, 3L, 4L, 6L, 7L);
+        assertThat(servers.get(ServerRole.PRIMARY).historyReads).last()
+                .as("the live server's own skip is read from the watermarks its own values set: no overlap")
+                .extracting(FakePairServer.HistoryRequest::from).isEqualTo(at(4));
         assertThat(runtime.holes()).singleElement().satisfies(hole -> {
             assertThat(hole.from()).isEqualTo(at(4));
             assertThat(hole.to()).isEqualTo(at(6));
@@ -250,6 +255,49 @@ class SourcePairEngineTest {
         assertThat(seconds(ENERGY_SERIES)).as("from the first live second on, the skipped one read back")
                 .containsExactly(0L, 1L, 2L);
         assertThat(seconds(POWER_SERIES)).containsExactly(0L, 2L);
+    }
+
+    @Test
+    void switchover_aRegisterUnchangedForLong_readsItsOwnGap_theOthersOnlyTheirs() {
+        FakePairServer secondary = switchOverAfterPowerUnchangedFor30Seconds();
+        await().atMost(Duration.ofSeconds(5)).until(() -> secondary.historyReads.size() >= 2);
+
+        Duration overlap = BackfillPolicy.DEFAULT_OVERLAP;
+        assertThat(secondary.historyReads).as("energy from its own watermark, power from its own")
+                .extracting(FakePairServer.HistoryRequest::nodeIds, FakePairServer.HistoryRequest::from)
+                .containsExactlyInAnyOrder(tuple(List.of(POWER), at(0).minus(overlap)),
+                        tuple(List.of(ENERGY), at(29).minus(overlap)));
+        assertThat(runtime.holes()).isEmpty();
+    }
+
+    @Test
+    void switchover_aRegisterUnchangedForLongerThanMaxWindow_isAHoleOfThatNodeAlone() {
+        backfillPolicy = new BackfillPolicy(BackfillPolicy.DEFAULT_OVERLAP, Duration.ofSeconds(20));
+        switchOverAfterPowerUnchangedFor30Seconds();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !runtime.holes().isEmpty());
+
+        assertThat(runtime.holes()).singleElement().satisfies(hole -> {
+            assertThat(hole.from()).isEqualTo(at(0));
+            assertThat(hole.to()).isEqualTo(at(10));
+            assertThat(hole.nodes()).as("power alone: energy's gap lies within the window").isEqualTo(1);
+        });
+    }
+
+    /** Power reports on change and does not change after second 0; energy goes on every second to 29. */
+    private FakePairServer switchOverAfterPowerUnchangedFor30Seconds() {
+        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
+        streamBoth(0);
+        awaitDelivered(2);
+        for (int s = 1; s < 30; s++) {
+            int second = s;
+            clock.set(at(second));
+            servers.values().forEach(server -> server.stream(at(second), Map.of(ENERGY, 1000.0 + second)));
+        }
+        awaitDelivered(2 + 29);
+
+        clock.set(at(30));
+        servers.get(ServerRole.PRIMARY).connected(false);
+        return servers.get(ServerRole.SECONDARY);
     }
 
     @Test
@@ -288,7 +336,7 @@ class SourcePairEngineTest {
                 new Register(ENERGY, "M1", "1-0:1.8.0", "kWh", BigDecimal.ONE, BigDecimal.ZERO),
                 new Register(POWER, "M1", "1-0:1.7.0", "kW", BigDecimal.ONE, BigDecimal.ZERO)));
         SourcePairPlan plan = new SourcePairPlan("plant", server(ServerRole.PRIMARY), Optional.of(server(ServerRole.SECONDARY)),
-                RedundancyPolicy.defaults(), BackfillPolicy.defaults(), mapping, List.of("out"));
+                RedundancyPolicy.defaults(), backfillPolicy, mapping, List.of("out"));
         runtime = new SourcePairRuntime(plan, ForwardingScope.standalone(), batch -> {
             bufferEntered.countDown();
             bufferOpen.await();
