@@ -44,6 +44,7 @@ final class MonitoredSubscription implements SourceSubscription {
     private final String source;
     private final MonitoredItems items;
     private final Consumer<List<RawSample>> delivery;
+    private final Runnable lost;
     private final Runnable reconcileRequest;
     private final OpcUaSourceOptions options;
     private volatile OpcUaSubscription subscription;
@@ -53,22 +54,31 @@ final class MonitoredSubscription implements SourceSubscription {
     private CompletableFuture<?> publishingInFlight = CompletableFuture.completedFuture(null);
     private final Listener listener = new Listener();
 
+    /** A subscription whose lost publish responses nobody needs to know of (the ServiceLevel's). */
+    MonitoredSubscription(String source, List<String> nodeIds, Consumer<List<RawSample>> delivery,
+                          Runnable reconcileRequest, OpcUaSourceOptions options) {
+        this(source, nodeIds, delivery, () -> { }, reconcileRequest, options);
+    }
+
     /**
      * @param source names the source in logs
      * @param nodeIds the nodes to monitor, in OPC UA text form; a node listed twice is monitored once
      * @param delivery receives the samples of each publish response
+     * @param lost told when publish responses were lost for good (a sequence gap republish could not fill)
      * @param reconcileRequest asks the owner to call {@link #reconcile} soon, on its thread
      */
     MonitoredSubscription(
             String source,
             List<String> nodeIds,
             Consumer<List<RawSample>> delivery,
+            Runnable lost,
             Runnable reconcileRequest,
             OpcUaSourceOptions options) {
         this.source = source;
         this.options = options;
         this.items = new MonitoredItems(source, nodeIds, options);
         this.delivery = delivery;
+        this.lost = lost;
         this.reconcileRequest = reconcileRequest;
     }
 
@@ -259,6 +269,13 @@ final class MonitoredSubscription implements SourceSubscription {
                         NodeIdSummary.of(nodeIds)));
                 reconcileRequest.run();
             }
+        }
+
+        @Override
+        public void onNotificationDataLost(OpcUaSubscription subscription) {
+            LOG.warn("{}: publish responses of the server were lost (a gap in their sequence numbers that it could"
+                    + " not republish); what they carried is read back from history", source);
+            lost.run();
         }
 
         @Override

@@ -114,7 +114,7 @@ public final class OpcUaSource implements AutoCloseable {
         }
         nodeIds.forEach(OpcUaSource::parseNodeId);
         MonitoredSubscription subscription = new MonitoredSubscription(
-                name, nodeIds, batch -> deliver(listener, batch), this::requestReconcile, options);
+                name, nodeIds, batch -> deliver(listener, batch), () -> lost(listener), this::requestReconcile, options);
         subscriptions.add(subscription);
         requestReconcile();
         return subscription;
@@ -317,6 +317,14 @@ public final class OpcUaSource implements AutoCloseable {
             listener.onSamples(role, batch);
         } catch (RuntimeException e) {
             LOG.warn("{}: a sample listener failed on a batch of {} values", name, batch.size(), e);
+        }
+    }
+
+    private void lost(SampleListener listener) {
+        try {
+            listener.onSamplesLost(role);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: a sample listener failed on lost samples", name, e);
         }
     }
 

@@ -19,4 +19,15 @@ public interface SampleListener {
      * @param batch the data changes of one publish response, in the server's order; never empty
      */
     void onSamples(ServerRole role, List<RawSample> batch);
+
+    /**
+     * Publish responses of the server were lost for good: the client saw a gap in their sequence
+     * numbers and the server could no longer republish them (its retransmission queue had dropped
+     * them, or the session was renewed). Values the server sampled meanwhile never arrive; a listener
+     * that must not lose them reads that time back from history.
+     *
+     * @param role which server lost them
+     */
+    default void onSamplesLost(ServerRole role) {
+    }
 }

@@ -22,8 +22,10 @@ class MonitoredSubscriptionListenerTest {
 
     private final List<List<RawSample>> delivered = new ArrayList<>();
     private final AtomicInteger reconcileRequests = new AtomicInteger();
+    private final AtomicInteger lost = new AtomicInteger();
     private final MonitoredSubscription subscription = new MonitoredSubscription("test", List.of("ns=2;s=A", "ns=2;s=B"),
-            delivered::add, reconcileRequests::incrementAndGet, OpcUaSourceOptions.builder("opc.tcp://test:4840").build());
+            delivered::add, lost::incrementAndGet, reconcileRequests::incrementAndGet,
+            OpcUaSourceOptions.builder("opc.tcp://test:4840").build());
 
     @Test
     void everyValueIsDeliveredInOrderWithItsNode_goodValuesMarkNothing() {
@@ -46,6 +48,17 @@ class MonitoredSubscriptionListenerTest {
 
         publish(good(3.0), good(4.0));
 
+        assertThat(subscription.deadItems()).isZero();
+    }
+
+    @Test
+    void publishResponsesLostForGood_theOwnerIsTold_nothingElseChanges() {
+        publish(good(1.0), good(2.0));
+
+        subscription.listener().onNotificationDataLost(null);
+
+        assertThat(lost).hasValue(1);
+        assertThat(delivered).hasSize(1);
         assertThat(subscription.deadItems()).isZero();
     }
 

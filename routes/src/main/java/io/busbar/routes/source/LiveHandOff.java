@@ -39,6 +39,11 @@ final class LiveHandOff {
         this.dropped = dropped;
     }
 
+    /** Publish responses of the server were lost: after what is queued, that time is read back. */
+    void lost(ServerRole role) {
+        loop.execute(() -> live.dropped(role));
+    }
+
     void hand(ServerRole role, List<RawSample> batch) {
         int size = batch.size();
         // an empty queue always takes one batch: a publish larger than the share (50,000 values in

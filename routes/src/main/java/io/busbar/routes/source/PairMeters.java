@@ -17,6 +17,7 @@ final class PairMeters {
     final Counter filledFromPartner;
     final Counter skippedSlots;
     final Counter droppedSamples;
+    final Counter lostPublishes;
 
     /**
      * @param queuedSamples        samples waiting for the pair's loop
@@ -40,6 +41,9 @@ final class PairMeters {
         this.droppedSamples = Counter.builder("busbar.source.dropped")
                 .description("Live samples dropped because ingest could not keep up; read back from history")
                 .tag("pair", pair).register(registry);
+        this.lostPublishes = Counter.builder("busbar.source.lost.publishes")
+                .description("Times a server's publish responses were lost for good (a sequence gap it could not"
+                        + " republish); read back from history").tag("pair", pair).register(registry);
         // Micrometer holds a gauge's object weakly: the selector and the counter live as long as the pair
         Gauge.builder("busbar.redundancy.active", selector, s -> s.active().map(role -> role.ordinal() + 1).orElse(0))
                 .description("Active server: 0 none, 1 primary, 2 secondary").tag("pair", pair).register(registry);

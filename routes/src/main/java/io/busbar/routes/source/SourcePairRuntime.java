@@ -1,5 +1,6 @@
 package io.busbar.routes.source;
 
+import io.busbar.connectors.opcua.SampleListener;
 import io.busbar.connectors.opcua.SourceSubscription;
 import io.busbar.mappings.model.RawSample;
 import io.busbar.mappings.model.ServerRole;
@@ -262,7 +263,18 @@ public final class SourcePairRuntime implements AutoCloseable {
     private void connect(ServerPlan server) {
         PairServer source = serverFactory.open(server);
         var observations = selector.observations(server.role());
-        SourceSubscription data = source.subscribe(plan.mapping().nodeIds(), this::onSamples);
+        SourceSubscription data = source.subscribe(plan.mapping().nodeIds(), new SampleListener() {
+            @Override
+            public void onSamples(ServerRole role, List<RawSample> batch) {
+                SourcePairRuntime.this.onSamples(role, batch);
+            }
+
+            @Override
+            public void onSamplesLost(ServerRole role) {
+                meters.lostPublishes.increment();
+                handOff.lost(role);
+            }
+        });
         if (plan.redundancy().mode() == RedundancyMode.WARM && !selector.active().equals(Optional.of(server.role()))) {
             data.setPublishing(false); // warm standby: subscription ready, switched on at failover
         }

@@ -57,6 +57,11 @@ final class FakePairServer implements PairServer {
         listeners.forEach(listener -> listener.onSamples(role, batch));
     }
 
+    /** Publish responses were lost for good: the client saw a sequence gap the server could not republish. */
+    void losePublishes() {
+        listeners.forEach(listener -> listener.onSamplesLost(role));
+    }
+
     boolean subscribed() {
         return !listeners.isEmpty();
     }

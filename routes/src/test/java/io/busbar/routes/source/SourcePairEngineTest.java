@@ -301,6 +301,23 @@ class SourcePairEngineTest {
     }
 
     @Test
+    void publishesLostForGood_theirTimeIsReadBackFromHistoryAtOnce() {
+        start(Set.of(ENERGY), Set.of(ENERGY));
+        for (int s = 0; s < 5; s++) {
+            streamBoth(s);
+        }
+        awaitDelivered(10);
+
+        // second 5's publish response never arrived and the server could no longer republish it
+        servers.get(ServerRole.PRIMARY).record(at(5), values(5));
+        clock.set(at(6));
+        servers.get(ServerRole.PRIMARY).losePublishes();
+        awaitDelivered(11);
+
+        assertThat(seconds(ENERGY_SERIES)).as("read back before any later publish").containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
     void liveStreamSkipsASlotOfANodeWithoutHistory_theHotStandbysStreamFillsIt() {
         start(Set.of(ENERGY), Set.of(ENERGY));
         for (int s = 0; s < 5; s++) {
