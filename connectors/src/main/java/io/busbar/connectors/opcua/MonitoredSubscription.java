@@ -280,15 +280,18 @@ final class MonitoredSubscription implements SourceSubscription {
 
         @Override
         public void onTransferFailed(OpcUaSubscription subscription, StatusCode status) {
-            LOG.info("{}: the server lost the subscription ({}), creating it again",
-                    source, StatusCodeNames.describe(status.value()));
+            LOG.info("{}: the server lost the subscription ({}), creating it again; the time without it is read"
+                    + " back from history", source, StatusCodeNames.describe(status.value()));
+            lost.run(); // what changed while it was gone never comes: new items report current values only
             reconcileRequest.run();
         }
 
         @Override
         public void onStatusChanged(OpcUaSubscription subscription, StatusCode status) {
             if (status.value() == StatusCodes.Bad_Timeout) {
-                LOG.info("{}: the subscription timed out on the server, creating it again", source);
+                LOG.info("{}: the subscription timed out on the server, creating it again; the time without it"
+                        + " is read back from history", source);
+                lost.run();
                 reconcileRequest.run();
             }
         }

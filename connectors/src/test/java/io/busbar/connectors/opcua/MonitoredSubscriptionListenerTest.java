@@ -63,6 +63,15 @@ class MonitoredSubscriptionListenerTest {
     }
 
     @Test
+    void aSubscriptionTheServerLost_isCreatedAgain_andTheTimeWithoutItIsLost() {
+        subscription.listener().onTransferFailed(null, new StatusCode(StatusCodes.Bad_SubscriptionIdInvalid));
+        subscription.listener().onStatusChanged(null, new StatusCode(StatusCodes.Bad_Timeout));
+
+        assertThat(reconcileRequests).hasValue(2);
+        assertThat(lost).as("the owner reads both gaps back").hasValue(2);
+    }
+
+    @Test
     void anotherBadStatusIsDeliveredButDoesNotMarkTheItemGone() {
         publish(status(StatusCodes.Bad_NoCommunication), good(2.0));
 
