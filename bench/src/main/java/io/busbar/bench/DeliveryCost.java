@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -29,7 +30,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * power value (kW) per meter, validated, medium and accumulation set.
  *
  * <p>Thread CPU time after a warm-up of {@code warm-up} publishes, then {@code passes} passes of
- * {@code rounds} publishes (10,000 readings each): {@code bench/delivery-cost [rounds [passes [warm-up]]]}.
+ * {@code rounds} publishes (10,000 readings each):
+ * {@code bench/delivery-cost [rounds [passes [warm-up [burst]]]]}. With {@code burst}, a second
+ * thread derives reading keys of a later source time meanwhile, {@code burst} keys per ~50 µs
+ * (10: some 200,000 a second), as the pair's mapping does while delivery decodes the previous
+ * publish; its CPU is not counted.
  * To compare two builds of a module, run this class with either jar first on the class path.
  */
 public final class DeliveryCost {
@@ -42,6 +47,9 @@ public final class DeliveryCost {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        if (args.length > 3) {
+            startIngest(Instant.parse("2026-12-05T07:00:00Z"), Integer.parseInt(args[3]));
+        }
         Random random = new Random(42);
         Instant t0 = Instant.parse("2026-12-05T06:33:02Z");
         // a few publishes' chunks, cycled: distinct times per publish as live, built outside the timing
@@ -83,6 +91,25 @@ public final class DeliveryCost {
             }
         }
         return sink;
+    }
+
+    /** Keys of a later publish, derived on another thread as the mapping does (ReadingKey.of with a kept prefix). */
+    private static void startIngest(Instant from, int burst) {
+        Thread ingest = new Thread(() -> {
+            String prefix = ReadingKey.prefix("bench", "Meter00001", "1-0:1.8.0");
+            long sink = 0;
+            for (long i = 0; ; i++) {
+                sink += ReadingKey.of(prefix, from.plusMillis(100 * (i / 10_000))).length();
+                if (i % burst == 0) {
+                    LockSupport.parkNanos(1_000); // the timer slack makes it ~50 µs: burst keys per ~50 µs
+                }
+                if (sink == Long.MIN_VALUE) {
+                    System.out.println(sink);
+                }
+            }
+        }, "ingest");
+        ingest.setDaemon(true);
+        ingest.start();
     }
 
     private static List<byte[]> chunks(List<Reading> publish) {
