@@ -20,10 +20,11 @@ import java.util.function.Function;
  * Writes a reading's wire-format JSON straight into bytes, byte for byte what {@link ReadingCodec#toJson}
  * gives (as UTF-8), without a Jackson generator: per-record targets (Kafka) encode every reading, and
  * the generator's per-field calls were the largest part of the delivery thread (bench profile,
- * 2026-12-04). Texts shared by the readings of a batch (pair, server, quantity, unit, status
- * names) are kept encoded after their first use; the enum fields' texts are encoded once per
- * class; times are written as digits straight into the buffer ({@link TimeText}); decimals that
- * fit a long are written as digits with no String.
+ * 2026-12-04). Texts shared by the readings of a batch (pair, quantity, unit, tariff) are kept
+ * encoded after their first use; the enum fields (server, quality, validation, medium,
+ * accumulation) come from tables made once per class; times are written as digits straight into
+ * the buffer ({@link TimeText}); decimals and status codes that fit a long are written as digits
+ * with no String.
  *
  * <p>Escaping is Jackson's default for UTF-8 output: {@code "} and {@code \} with a backslash,
  * {@code \b \t \n \f \r} short, other control characters as backslash-u-00XX (upper-case hex),
