@@ -38,14 +38,28 @@ public final class IsoInstant {
      *         whose text is the JDK's {@link Instant#toString()}
      */
     public static int formatInto(byte[] text, int at, Instant time) {
-        long seconds = time.getEpochSecond();
-        if (seconds < MIN_SECOND || seconds > MAX_SECOND) {
+        if (secondInto(text, at, time.getEpochSecond()) < 0) {
             return -1;
         }
-        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, SECONDS_PER_DAY));
-        int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
-        int nanos = time.getNano();
-        int fraction = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
+        return fractionInto(text, at + SECOND_LENGTH, time.getNano());
+    }
+
+    /** The length of {@link #secondInto}'s text, {@code yyyy-MM-ddTHH:mm:ss}. */
+    public static final int SECOND_LENGTH = 19;
+
+    /**
+     * The first {@link #SECOND_LENGTH} characters of {@link #formatInto}'s text, date and time of
+     * day to the second: what the times of one second share (a JSON writer keeps it and writes only
+     * {@link #fractionInto} for the next time of that second).
+     *
+     * @return the index after the text, or -1 (nothing written) outside years 1000-9999
+     */
+    public static int secondInto(byte[] text, int at, long epochSecond) {
+        if (epochSecond < MIN_SECOND || epochSecond > MAX_SECOND) {
+            return -1;
+        }
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(epochSecond, SECONDS_PER_DAY));
+        int secondOfDay = (int) Math.floorMod(epochSecond, SECONDS_PER_DAY);
         digits(text, at, date.getYear(), 4);
         text[at + 4] = '-';
         digits(text, at + 5, date.getMonthValue(), 2);
@@ -57,8 +71,19 @@ public final class IsoInstant {
         digits(text, at + 14, secondOfDay / 60 % 60, 2);
         text[at + 16] = ':';
         digits(text, at + 17, secondOfDay % 60, 2);
-        int end = at + 19;
-        if (fraction > 0) {
+        return at + SECOND_LENGTH;
+    }
+
+    /**
+     * The rest of {@link #formatInto}'s text after the second: the fraction as the JDK writes it
+     * (none, or 3, 6 or 9 digits after a point) and {@code Z}; room for 11 bytes needed.
+     *
+     * @return the index after the text
+     */
+    public static int fractionInto(byte[] text, int at, int nanos) {
+        int end = at;
+        if (nanos != 0) {
+            int fraction = nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
             text[end] = '.';
             digits(text, end + 1, nanos / pow10(9 - fraction), fraction);
             end += fraction + 1;

@@ -28,7 +28,17 @@ public final class ReadingKey {
     }
 
     public static String of(String pair, String meter, String quantity, Instant sourceTime) {
-        return pair + '/' + meter + '/' + quantity + '/' + text(sourceTime);
+        return of(pair, meter, quantity, text(sourceTime));
+    }
+
+    /**
+     * The key of {@link #of(String, String, String, Instant)} from the source time's text
+     * ({@link IsoInstant#format}), for a caller that keeps its own last time: the buffer's decoder on
+     * the delivery thread, whose source times lag the mapping's, so sharing {@link #last} with it
+     * would make both format almost every time.
+     */
+    public static String of(String pair, String meter, String quantity, String sourceTimeText) {
+        return pair + '/' + meter + '/' + quantity + '/' + sourceTimeText;
     }
 
     /** The part of a register's keys before the source time, for {@link #of(String, Instant)}. */

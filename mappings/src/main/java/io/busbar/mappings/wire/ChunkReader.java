@@ -1,5 +1,6 @@
 package io.busbar.mappings.wire;
 
+import io.busbar.mappings.model.IsoInstant;
 import io.busbar.mappings.model.ReadingKey;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,9 @@ final class ChunkReader {
     private final List<String> texts = new ArrayList<>();
     /** The last instant read: a chunk's readings share a few source times, so most are reused. */
     private Instant lastTime = Instant.EPOCH;
+    /** The last derived key's source time and its text: this reader's own, see {@link #derivedKey}. */
+    private Instant keyTime;
+    private String keyTimeText;
 
     ChunkReader(byte[] buf, int pos) {
         this.buf = buf;
@@ -66,13 +70,21 @@ final class ChunkReader {
         };
     }
 
-    /** The key {@link ReadingKey} derives from the reading's other fields. */
+    /**
+     * The key {@link ReadingKey} derives from the reading's other fields, with the source time's text
+     * kept here rather than in ReadingKey's shared last time: the mapping thread writes that one for
+     * a later publish meanwhile, so on the delivery thread it would miss for almost every reading.
+     */
     String derivedKey(String pair, String meter, String quantity, Instant sourceTime) {
         if (pair == null || meter == null || quantity == null || sourceTime == null) {
             throw new IllegalArgumentException("a derived key needs pair, meter, quantity and source time (byte "
                     + pos + ")");
         }
-        return ReadingKey.of(pair, meter, quantity, sourceTime);
+        if (!sourceTime.equals(keyTime)) {
+            keyTimeText = IsoInstant.format(sourceTime);
+            keyTime = sourceTime;
+        }
+        return ReadingKey.of(pair, meter, quantity, keyTimeText);
     }
 
     String ref() {

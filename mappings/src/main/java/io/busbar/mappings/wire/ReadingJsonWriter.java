@@ -1,7 +1,12 @@
 package io.busbar.mappings.wire;
 
+import io.busbar.mappings.model.Accumulation;
 import io.busbar.mappings.model.IsoInstant;
+import io.busbar.mappings.model.Medium;
+import io.busbar.mappings.model.Quality;
 import io.busbar.mappings.model.Reading;
+import io.busbar.mappings.model.ServerRole;
+import io.busbar.mappings.model.ValidationStatus;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -9,14 +14,17 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Writes a reading's wire-format JSON straight into bytes, byte for byte what {@link ReadingCodec#toJson}
  * gives (as UTF-8), without a Jackson generator: per-record targets (Kafka) encode every reading, and
  * the generator's per-field calls were the largest part of the delivery thread (bench profile,
- * 2026-12-04). Texts shared by the readings of a batch (pair, server, quantity, unit, status
- * names) are kept encoded after their first use; times are written as digits straight into the
- * buffer ({@link IsoInstant#formatInto}).
+ * 2026-12-04). Texts shared by the readings of a batch (pair, quantity, unit, tariff) are kept
+ * encoded after their first use; the enum fields (server, quality, validation, medium,
+ * accumulation) come from tables made once per class; times are written as digits straight into
+ * the buffer ({@link TimeText}); decimals and status codes that fit a long are written as digits
+ * with no String.
  *
  * <p>Escaping is Jackson's default for UTF-8 output: {@code "} and {@code \} with a backslash,
  * {@code \b \t \n \f \r} short, other control characters as backslash-u-00XX (upper-case hex),
@@ -32,11 +40,29 @@ public final class ReadingJsonWriter implements AutoCloseable {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** Jackson's limit for writing a BigDecimal as plain text. */
     private static final int MAX_PLAIN_SCALE = 9999;
+    /** Decimals of at most this many digits (and a scale of 0 to this) are written from their unscaled long. */
+    private static final int MAX_LONG_DIGITS = 18;
+    /** 10^i for i = 0..18: the digit count of a long. */
+    private static final long[] POW10 = new long[MAX_LONG_DIGITS + 1];
 
-    // the field names with their punctuation, in wire order
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
+    // the enum fields, name and value, by ordinal (null last): lowering the case (wireName) and
+    // looking the text up per reading were a tenth of the writer in the bench profile (2026-12-05 06:28)
+    private static final byte[][] SERVERS = field("server", ServerRole.values(), ServerRole::wireName);
+    private static final byte[][] QUALITIES = field("quality", Quality.values(), Quality::name);
+    private static final byte[][] VALIDATIONS = field("validation", ValidationStatus.values(), ValidationStatus::name);
+    private static final byte[][] MEDIA = field("medium", Medium.values(), Medium::wireName);
+    private static final byte[][] ACCUMULATIONS = field("accumulation", Accumulation.values(), Accumulation::wireName);
+
+    // the field names with their punctuation, in wire order (the enum fields are in their tables above)
     private static final byte[] F_OPEN_KEY = ascii("{\"key\":");
     private static final byte[] F_PAIR = ascii(",\"pair\":");
-    private static final byte[] F_SERVER = ascii(",\"server\":");
     private static final byte[] F_METER = ascii(",\"meter\":");
     private static final byte[] F_QUANTITY = ascii(",\"quantity\":");
     private static final byte[] F_VALUE = ascii(",\"value\":");
@@ -44,16 +70,12 @@ public final class ReadingJsonWriter implements AutoCloseable {
     private static final byte[] F_RAW = ascii(",\"raw\":");
     private static final byte[] F_SOURCE_TIME = ascii(",\"sourceTime\":");
     private static final byte[] F_SERVER_TIME = ascii(",\"serverTime\":");
-    private static final byte[] F_QUALITY = ascii(",\"quality\":");
     private static final byte[] F_STATUS = ascii(",\"status\":");
-    private static final byte[] F_VALIDATION = ascii(",\"validation\":");
     private static final byte[] F_FLAGS = ascii(",\"flags\":");
     private static final byte[] F_SERIAL = ascii(",\"serial\":");
     private static final byte[] F_ACCOUNT = ascii(",\"account\":");
     private static final byte[] F_ADDRESS = ascii(",\"address\":");
     private static final byte[] F_GROUPS = ascii(",\"groups\":");
-    private static final byte[] F_MEDIUM = ascii(",\"medium\":");
-    private static final byte[] F_ACCUMULATION = ascii(",\"accumulation\":");
     private static final byte[] F_TARIFF = ascii(",\"tariff\":");
 
     private final Map<String, byte[]> quoted = new HashMap<>();
@@ -88,8 +110,7 @@ public final class ReadingJsonWriter implements AutoCloseable {
         if (!string(r.key())) return false;
         bytes(F_PAIR);
         if (!cached(r.pair())) return false;
-        bytes(F_SERVER);
-        if (!cached(r.server() == null ? null : r.server().wireName())) return false;
+        named(SERVERS, r.server());
         bytes(F_METER);
         if (!string(r.meter())) return false;
         bytes(F_QUANTITY);
@@ -104,12 +125,10 @@ public final class ReadingJsonWriter implements AutoCloseable {
         time(r.sourceTime(), sourceTime);
         bytes(F_SERVER_TIME);
         time(r.serverTime(), serverTime);
-        bytes(F_QUALITY);
-        cached(r.quality() == null ? null : r.quality().name());
+        named(QUALITIES, r.quality());
         bytes(F_STATUS);
-        raw(Long.toString(r.status()));
-        bytes(F_VALIDATION);
-        cached(r.validation().name());
+        number(r.status());
+        named(VALIDATIONS, r.validation());
         bytes(F_FLAGS);
         if (!strings(r.flags())) return false;
         bytes(F_SERIAL);
@@ -120,59 +139,38 @@ public final class ReadingJsonWriter implements AutoCloseable {
         if (!string(r.address())) return false;
         bytes(F_GROUPS);
         if (!strings(r.groups())) return false;
-        bytes(F_MEDIUM);
-        cached(r.medium() == null ? null : r.medium().wireName());
-        bytes(F_ACCUMULATION);
-        cached(r.accumulation() == null ? null : r.accumulation().wireName());
+        named(MEDIA, r.medium());
+        named(ACCUMULATIONS, r.accumulation());
         bytes(F_TARIFF);
         if (!cached(r.tariff())) return false;
         byte1('}');
         return true;
     }
 
-    /** The last time written in one field, as its JSON bytes: the readings of a publish share their source time. */
-    private static final class LastTime {
-        private Instant time;
-        /** Room for any Instant's quoted text (the JDK's longest is 37 characters). */
-        private final byte[] json = new byte[48];
-        private int length;
-    }
-
-    private final LastTime sourceTime = new LastTime();
-    private final LastTime serverTime = new LastTime();
+    private final TimeText sourceTime = new TimeText();
+    private final TimeText serverTime = new TimeText();
 
     /**
-     * A time as a JSON string: the field's last one again is copied, any other is written as digits
-     * straight into the buffer, with no String and no map lookup (server times differ per reading;
+     * A time as a JSON string, with no String and no map lookup (server times differ per reading;
      * formatting them was a fifth of the delivery thread in the bench profile, 2026-12-04 18:52).
      */
-    private void time(Instant time, LastTime last) {
+    private void time(Instant time, TimeText text) {
         if (time == null) {
             bytes(NULL);
             return;
         }
-        if (time.equals(last.time)) {
-            ensure(last.length);
-            System.arraycopy(last.json, 0, buf, len, last.length);
-            len += last.length;
-            return;
-        }
-        int start = len;
-        ensure(IsoInstant.MAX_LENGTH + 2);
-        buf[len] = '"';
-        int end = IsoInstant.formatInto(buf, len + 1, time);
+        ensure(TimeText.MAX_LENGTH);
+        int end = text.write(buf, len, time);
         if (end < 0) {
             string(time.toString()); // outside years 1000-9999: the JDK's text
         } else {
-            buf[end] = '"';
-            len = end + 1;
+            len = end;
         }
-        int length = len - start;
-        if (length <= last.json.length) {
-            System.arraycopy(buf, start, last.json, 0, length);
-            last.length = length;
-            last.time = time;
-        }
+    }
+
+    /** An enum field, name and value, from its table. */
+    private void named(byte[][] table, Enum<?> value) {
+        bytes(table[value == null ? table.length - 1 : value.ordinal()]);
     }
 
     /** A text most readings of a batch share, quoted and escaped once. */
@@ -216,11 +214,65 @@ public final class ReadingJsonWriter implements AutoCloseable {
             bytes(NULL);
             return true;
         }
-        if (value.scale() > MAX_PLAIN_SCALE || value.scale() < -MAX_PLAIN_SCALE) {
+        int scale = value.scale();
+        if (scale > MAX_PLAIN_SCALE || scale < -MAX_PLAIN_SCALE) {
             return false;
         }
-        raw(value.toPlainString());
+        if (scale >= 0 && scale <= MAX_LONG_DIGITS && value.precision() <= MAX_LONG_DIGITS) {
+            // the unscaled value without a BigInteger: one BigDecimal (scale 0) at most, no text
+            plain((scale == 0 ? value : value.scaleByPowerOfTen(scale)).longValue(), scale);
+        } else {
+            raw(value.toPlainString());
+        }
         return true;
+    }
+
+    /** A long as Long.toString writes it. */
+    private void number(long value) {
+        if (value == Long.MIN_VALUE) {
+            raw(Long.toString(value)); // has no positive counterpart
+        } else {
+            plain(value, 0);
+        }
+    }
+
+    /**
+     * {@link BigDecimal#toPlainString()} of {@code unscaled} × 10^-{@code scale}, for a scale of 0 to
+     * {@value #MAX_LONG_DIGITS}: the digits, with a point {@code scale} digits from the right, and
+     * {@code 0.} and zeros before them when there are no more digits than the scale.
+     */
+    private void plain(long unscaled, int scale) {
+        ensure(2 * MAX_LONG_DIGITS + 6); // sign, "0.", zeros up to the scale, up to 19 digits
+        byte[] b = buf;
+        int at = len;
+        long rest = unscaled;
+        if (rest < 0) {
+            b[at++] = '-';
+            rest = -rest;
+        }
+        int digits = 1;
+        while (digits < POW10.length && rest >= POW10[digits]) {
+            digits++;
+        }
+        int point = scale; // digits right of the point among the digits; 0: none
+        if (digits <= scale) {
+            b[at++] = '0';
+            b[at++] = '.';
+            for (int i = digits; i < scale; i++) {
+                b[at++] = '0';
+            }
+            point = 0;
+        }
+        int end = at + digits + (point > 0 ? 1 : 0);
+        int p = end;
+        for (int i = 0; i < digits; i++) {
+            if (i == point && i > 0) {
+                b[--p] = '.';
+            }
+            b[--p] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        }
+        len = end;
     }
 
     /** A JSON string as Jackson writes it; false for a text with a surrogate. */
@@ -276,6 +328,19 @@ public final class ReadingJsonWriter implements AutoCloseable {
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * An enum field as it follows the previous one, {@code ,"name":"text"}, for each constant by
+     * ordinal, then {@code ,"name":null} (plain ASCII names: nothing to escape).
+     */
+    private static <E extends Enum<E>> byte[][] field(String name, E[] values, Function<E, String> text) {
+        byte[][] table = new byte[values.length + 1][];
+        for (E value : values) {
+            table[value.ordinal()] = ascii(",\"" + name + "\":\"" + text.apply(value) + '"');
+        }
+        table[values.length] = ascii(",\"" + name + "\":null");
+        return table;
     }
 
     /** ASCII text as it is (numbers). */

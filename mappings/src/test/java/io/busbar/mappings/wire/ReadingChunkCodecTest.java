@@ -139,6 +139,29 @@ class ReadingChunkCodecTest {
         assertThat(ReadingChunkCodec.decode(ReadingChunkCodec.encode(kept))).isEqualTo(kept);
     }
 
+    /**
+     * The decoder keeps its own last source time text for derived keys: times that alternate within a
+     * chunk, with and without a fraction, before 1970 and outside the fast format, each get their own
+     * key, whatever time ReadingKey formatted last meanwhile.
+     */
+    @Example
+    void derivedKeysOfAlternatingTimes_areEachTheirOwn() {
+        List<Instant> times = List.of(Instant.parse("2026-12-05T06:33:02Z"), Instant.parse("2026-12-05T06:33:02.100Z"),
+                Instant.parse("1969-12-31T23:59:59.999999999Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("2026-12-05T06:33:02Z"));
+        List<Reading> batch = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            batch.add(reading(BigDecimal.ONE, BigDecimal.ONE, "Meter" + i, times.get(i % times.size())));
+        }
+        byte[] chunk = ReadingChunkCodec.encode(batch);
+        ReadingKey.of("p", "m", "q", Instant.parse("2030-01-01T00:00:00Z")); // another thread's last time
+
+        List<Reading> decoded = ReadingChunkCodec.decode(chunk);
+
+        assertThat(decoded).isEqualTo(batch);
+        assertThat(decoded).extracting(Reading::key).containsExactlyElementsOf(batch.stream().map(Reading::key).toList());
+    }
+
     /** A chunk cut anywhere is refused with an error, never decoded into fewer or wrong readings. */
     @Property(tries = 200)
     void truncatedChunk_isRefused(@ForAll @IntRange(min = 0, max = 10_000) int cut) {

@@ -10,12 +10,18 @@ import io.busbar.mappings.model.Reading;
 import io.busbar.mappings.model.ReadingKey;
 import io.busbar.mappings.model.ServerRole;
 import io.busbar.mappings.model.ValidationStatus;
+import io.busbar.mappings.support.TestDecimals;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /** The direct writer must give exactly Jackson's bytes ({@link ReadingCodec#toJson}): targets and consumers see no change. */
@@ -96,6 +102,83 @@ class ReadingJsonWriterTest implements WireArbitraries {
                 assertThatThrownBy(() -> writer.encode(reading)).isInstanceOf(jackson.getClass());
             }
         }
+    }
+
+    /**
+     * One writer keeps the last time and the last second of each time field: a time written after
+     * another of the same second, of another second, outside the fast path or after a null must
+     * still be exactly its own text.
+     */
+    @Test
+    void timesAlternatingInOneWriter_areEachTheirOwnText() {
+        List<Instant> times = List.of(T, T.plusMillis(100), T, T.plusNanos(1), T.plusNanos(1_000), T.plusMillis(999),
+                T.plusSeconds(1), T.plusSeconds(1).plusNanos(123_456_789), T.plusSeconds(1), T.plusSeconds(86_400),
+                Instant.parse("1969-12-31T23:59:59.500Z"), Instant.parse("1969-12-31T23:59:59Z"),
+                Instant.parse("1500-06-01T12:00:00.000000001Z"), Instant.parse("0999-12-31T23:59:59.999Z"),
+                Instant.parse("1000-01-01T00:00:00Z"), Instant.parse("+10000-01-01T00:00:00.100Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z"), T, T);
+        try (ReadingJsonWriter writer = new ReadingJsonWriter()) {
+            for (int i = 0; i < times.size(); i++) {
+                Instant source = times.get(i);
+                Instant server = i % 3 == 2 ? null : times.get(times.size() - 1 - i);
+                Reading reading = reading("m" + i, BigDecimal.ONE, BigDecimal.ONE, source, server, Quality.GOOD, 0,
+                        ValidationStatus.RAW, List.of(), null, null, null, List.of(), null, null, null, "kWh");
+                assertThat(new String(writer.encode(reading), java.nio.charset.StandardCharsets.UTF_8)).as(source + " " + server)
+                        .isEqualTo(ReadingCodec.toJson(reading));
+            }
+        }
+    }
+
+    /** A batch through one writer, times drawn from a few seconds with and without fractions, as a publish repeats them. */
+    @Property(tries = 200)
+    void aBatchThroughOneWriter_isJacksonsBytes(@ForAll @Size(min = 1, max = 40) List<@From("nearTimes") Instant> sources,
+                                                @ForAll("longDecimals") BigDecimal value, @ForAll long status) {
+        try (ReadingJsonWriter writer = new ReadingJsonWriter()) {
+            for (int i = 0; i < sources.size(); i++) {
+                Instant server = sources.get(sources.size() - 1 - i);
+                Reading reading = reading("m" + i, value, value.movePointLeft(i % 4), sources.get(i), server,
+                        Quality.values()[i % 3], status + i, ValidationStatus.values()[i % 5], List.of(), null, null,
+                        null, List.of(), i % 7 == 0 ? null : Medium.values()[i % 6],
+                        i % 5 == 0 ? null : Accumulation.values()[i % 3], null, i % 2 == 0 ? "kWh" : "kW");
+                assertThat(new String(writer.encode(reading), java.nio.charset.StandardCharsets.UTF_8))
+                        .isEqualTo(ReadingCodec.toJson(reading));
+            }
+        }
+    }
+
+    /** Decimals a long holds, written as digits by the writer, and the ones just beyond it. */
+    @Test
+    void decimalsAroundTheLongDigits_areJacksonsText() {
+        List<BigDecimal> values = new ArrayList<>();
+        for (String text : new String[] {"0", "0.000", "-0.5", "0.05", "-0.000000000000000001", "1E+3", "0E-18",
+                "999999999999999999", "-999999999999999999", "0.999999999999999999", "1000000000000000000",
+                "-9223372036854775808", "9223372036854775807", "1.0000000000000000000", "123456789.123456789",
+                "1E-19", "12.30", "-7"}) {
+            values.add(new BigDecimal(text));
+        }
+        values.add(BigDecimal.valueOf(Long.MIN_VALUE, 3));
+        values.add(BigDecimal.valueOf(Long.MAX_VALUE, 18));
+        values.add(new BigDecimal("123.456").setScale(18));
+        try (ReadingJsonWriter writer = new ReadingJsonWriter()) {
+            for (BigDecimal value : values) {
+                Reading reading = reading("m", value, value.negate(), T, T, Quality.GOOD, Long.MIN_VALUE,
+                        ValidationStatus.RAW, List.of(), null, null, null, List.of(), null, null, null, "kWh");
+                assertThat(new String(writer.encode(reading), java.nio.charset.StandardCharsets.UTF_8)).as(value.toString())
+                        .isEqualTo(ReadingCodec.toJson(reading));
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<Instant> nearTimes() {
+        return Arbitraries.of(T, T.plusMillis(100), T.plusNanos(3_017_200), T.plusNanos(3_017_000), T.plusSeconds(1),
+                T.plusSeconds(1).plusNanos(5), T.minusSeconds(86_400).plusMillis(1), Instant.parse("1969-12-31T23:59:59.250Z"),
+                Instant.parse("0999-12-31T23:59:59.999Z"));
+    }
+
+    @Provide
+    Arbitrary<BigDecimal> longDecimals() {
+        return TestDecimals.decimals(19, -3, 21, BigDecimal.ZERO, new BigDecimal("0.000"), new BigDecimal("-0.5"));
     }
 
     private static Throwable catchFailure(Runnable run) {

@@ -21,6 +21,17 @@ class KafkaTopicTest {
         assertThat(new KafkaTopic("readings").of(reading)).isEqualTo("readings");
     }
 
+    /** The legal values pass as they are; any other character, an emoji as one, becomes one {@code _}, as String.replaceAll did. */
+    @Test
+    void values_areReplacedPerCodePoint_likeTheRegex() {
+        KafkaTopic topic = new KafkaTopic("{pair}.{meter}.{quantity}");
+        for (String value : new String[] {"plain-Meter_0.9", "", "a b", "Zähler", "m\ud83d\ude00x", "lone\ud83d",
+                "\ude00\ud83d", "\ud83d", "{x}", "a/b:c", "1-0:1.8.0"}) {
+            String legal = value.replaceAll("[^a-zA-Z0-9._-]", "_");
+            assertThat(topic.of(reading(value, value, "q"))).as(value).isEqualTo(legal + "." + legal + ".q");
+        }
+    }
+
     @Test
     void longTopic_isCutAt249() {
         String topic = new KafkaTopic("{meter}").of(reading("p", "m".repeat(300), "q"));
