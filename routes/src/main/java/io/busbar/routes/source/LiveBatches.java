@@ -5,6 +5,7 @@ import io.busbar.mappings.model.ServerRole;
 import io.busbar.redundancy.PairSelector;
 import io.busbar.routes.StageTrace;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +48,10 @@ final class LiveBatches {
             selector.observations(role).sourceTime(newest, clock.instant());
         }
         if (role == backfill.liveFrom() && !backfill.running()) {
-            if (skips.readBackFirst(role, batch)) {
+            Duration readBack = skips.readBackIn(role, batch);
+            if (readBack != null) {
                 recent.get(role).add(batch, clock.instant());
-                backfill.start(role); // the skipped slot from history, then this batch, in order
+                backfill.startIn(role, readBack); // the skipped slot from history, then this batch, in order
                 return;
             }
             try {

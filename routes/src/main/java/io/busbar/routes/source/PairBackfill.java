@@ -197,7 +197,8 @@ final class PairBackfill {
             }
             return;
         }
-        boolean roundAgain = again || held.overflowed();
+        // another round: at once after a drop or an overflow, else when a skipped slot's read-back is due
+        Duration roundIn = again || held.overflowed() ? Duration.ZERO : null;
         Map<String, Instant> gapStarts = new HashMap<>();
         result.ifPresent(r -> r.failedNodes().keySet().forEach(node -> {
             if (marks.containsKey(node)) {
@@ -213,10 +214,11 @@ final class PairBackfill {
         List<List<RawSample>> batches = refused ? List.of() : held.drain();
         for (int i = 0; i < batches.size(); i++) {
             List<RawSample> batch = batches.get(i);
-            if (skips.readBackFirst(role, batch, gapStarts.keySet())) {
+            Duration readBack = skips.readBackIn(role, batch, gapStarts.keySet());
+            if (readBack != null) {
                 // skipped while the read-back ran: the slot from history first, in another round
                 holdAgain(held, batches.subList(i, batches.size()));
-                roundAgain = true;
+                roundIn = roundIn == null ? readBack : Duration.ZERO;
                 break;
             }
             try {
@@ -232,8 +234,8 @@ final class PairBackfill {
         ownMarks |= !refused;
         if (refused) {
             retryLater(role);
-        } else if (roundAgain) {
-            start(role);
+        } else if (roundIn != null) {
+            startIn(role, roundIn);
         }
     }
 
@@ -273,19 +275,29 @@ final class PairBackfill {
 
     /** The buffer refused: hold the live stream and read back from history in a while. */
     void retryLater(ServerRole role) {
+        startIn(role, Duration.ofMillis(RETRY_AFTER_REFUSAL_MS));
+    }
+
+    /** Reads back from {@code role} after {@code delay}, its live stream held till then. */
+    void startIn(ServerRole role, Duration delay) {
+        if (delay.isZero()) {
+            start(role);
+            return;
+        }
         backfilling = true;
         recent.get(role).pin();
         try {
             loop.schedule(() -> {
                 backfilling = false;
+                if (role != liveFrom) {
+                    recent.get(role).unpin(); // no longer forwarded: its stream stays a standby's recent samples
+                }
                 if (liveFrom != null) {
                     start(liveFrom);
-                } else {
-                    recent.get(role).unpin();
                 }
-            }, RETRY_AFTER_REFUSAL_MS);
+            }, delay.toMillis());
         } catch (RejectedExecutionException e) {
-            log.debug("Source pair {}: closing, no retry", plan.name());
+            log.debug("Source pair {}: closing, no read-back", plan.name());
         }
     }
 

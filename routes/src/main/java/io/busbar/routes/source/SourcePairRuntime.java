@@ -157,7 +157,7 @@ public final class SourcePairRuntime implements AutoCloseable {
         PairBackfill[] late = new PairBackfill[1]; // the gauge reads it once the pair runs
         this.meters = new PairMeters(plan.name(), registry, selector, queuedSamples,
                 role -> late[0] == null ? 0 : late[0].nodesWithoutHistory(role));
-        SlotSkips skips = new SlotSkips(plan.name(), clock, cadence, gate, completeness, meters);
+        SlotSkips skips = new SlotSkips(plan.name(), clock, cadence, gate, meters);
         this.backfill = new PairBackfill(plan, clock, gate, forwarder, completeness, cadence, skips, recent, servers, loop,
                 meters);
         late[0] = backfill;

@@ -9,6 +9,7 @@ import io.busbar.redundancy.PairSelector;
 import io.busbar.redundancy.RedundancyPolicy;
 import io.busbar.support.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +24,6 @@ class SlotSkipsTest {
     private final MutableClock clock = new MutableClock(T0);
     private final NodeCadence cadence = new NodeCadence();
     private final ForwardGate gate = new ForwardGate();
-    private final Completeness completeness = new Completeness();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private SlotSkips skips;
 
@@ -35,7 +35,7 @@ class SlotSkipsTest {
     void steadyOneSecondCadence_forwardedUpToSecondThree() {
         PairMeters meters = new PairMeters("plant", registry,
                 new PairSelector("plant", RedundancyPolicy.defaults(), true, clock), new AtomicInteger(), role -> 0);
-        skips = new SlotSkips("plant", clock, cadence, gate, completeness, meters);
+        skips = new SlotSkips("plant", clock, cadence, gate, meters);
         for (long s = 0; s <= 3; s++) {
             cadence.observe(at(s));
         }
@@ -44,26 +44,26 @@ class SlotSkipsTest {
 
     @Test
     void theNextSlot_isForwarded() {
-        assertThat(skips.readBackFirst(ServerRole.PRIMARY, at(4))).isFalse();
-        assertThat(completeness.holes()).isEmpty();
+        assertThat(skips.readBackIn(ServerRole.PRIMARY, at(4))).isNull();
     }
 
     @Test
-    void aSkippedSlot_isReadBack_aSecondSkipWithinThePeriodIsAHole_afterItReadBackAgain() {
-        assertThat(skips.readBackFirst(ServerRole.PRIMARY, at(5))).as("first skip").isTrue();
+    void aSkippedSlot_isReadBackAtOnce_aSecondSkipWithinThePeriodWaitsForItsEnd_nothingIsAHole() {
+        assertThat(skips.readBackIn(ServerRole.PRIMARY, at(5))).as("first skip").isZero();
 
         gate.markForwarded(NODE, T0.plusSeconds(5));
         clock.set(T0.plus(SlotSkips.READBACK_PERIOD).minusSeconds(1));
-        assertThat(skips.readBackFirst(ServerRole.PRIMARY, at(7))).as("within the period").isFalse();
-        assertThat(completeness.holes()).singleElement().satisfies(hole -> {
-            assertThat(hole.from()).isEqualTo(T0.plusSeconds(5));
-            assertThat(hole.to()).isEqualTo(T0.plusSeconds(7));
-            assertThat(hole.server()).isEqualTo("primary");
-        });
+        assertThat(skips.readBackIn(ServerRole.PRIMARY, at(7))).as("within the period: at its end")
+                .isEqualTo(Duration.ofSeconds(1));
 
         gate.markForwarded(NODE, T0.plusSeconds(7));
-        clock.set(T0.plus(SlotSkips.READBACK_PERIOD));
-        assertThat(skips.readBackFirst(ServerRole.PRIMARY, at(9))).as("after the period").isTrue();
-        assertThat(registry.get("busbar.source.skipped.slots").counter().count()).isEqualTo(3.0);
+        clock.set(T0.plus(SlotSkips.READBACK_PERIOD).plusSeconds(1));
+        assertThat(skips.readBackIn(ServerRole.PRIMARY, at(9))).as("one period after the deferred one")
+                .isEqualTo(Duration.ofSeconds(4));
+        clock.set(T0.plus(SlotSkips.READBACK_PERIOD.multipliedBy(2)));
+        gate.markForwarded(NODE, T0.plusSeconds(9));
+        assertThat(skips.readBackIn(ServerRole.PRIMARY, at(11))).as("a period after the last").isEqualTo(
+                Duration.ofSeconds(5));
+        assertThat(registry.get("busbar.source.skipped.slots").counter().count()).isEqualTo(4.0);
     }
 }

@@ -318,6 +318,28 @@ class SourcePairEngineTest {
     }
 
     @Test
+    void liveStreamSkipsTwiceWithinAReadBackPeriod_bothSlotsAreReadBack_noHole() {
+        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
+        for (int s = 0; s < 5; s++) {
+            streamBoth(s);
+        }
+        awaitDelivered(10);
+
+        // a stalling host: seconds 5 and 8 set late (in history, in neither stream), 3 s apart
+        servers.values().forEach(server -> server.record(at(5), values(5)));
+        streamBoth(6);
+        awaitDelivered(14); // 5 read back, then 6
+        streamBoth(7);
+        servers.values().forEach(server -> server.record(at(8), values(8)));
+        streamBoth(9);
+        awaitDelivered(20);
+
+        assertThat(seconds(ENERGY_SERIES)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(seconds(POWER_SERIES)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(runtime.holes()).isEmpty();
+    }
+
+    @Test
     void liveStreamSkipsASlotOfANodeWithoutHistory_theHotStandbysStreamFillsIt() {
         start(Set.of(ENERGY), Set.of(ENERGY));
         for (int s = 0; s < 5; s++) {
