@@ -59,6 +59,8 @@ final class PairBackfill {
      * At 10,000 tags × 10 Hz the overlap alone was 500,000 values read again for every dropped batch.
      */
     private boolean ownMarks;
+    /** The server a deferred read-back waits for ({@link #startIn}); null while none waits. */
+    private ServerRole waitingFor;
     private volatile BackfillReport lastReport;
 
     PairBackfill(SourcePairPlan plan, Clock clock, ForwardGate gate, Forwarder forwarder, Completeness completeness,
@@ -113,6 +115,12 @@ final class PairBackfill {
      * waited and overflowed (bench, 2026-12-05); reading it costs a fraction of a second.
      */
     void start(ServerRole role) {
+        if (waitingFor != null && waitingFor != role) {
+            // a switchover does not wait for the old server's deferred read-back
+            recent.get(waitingFor).unpin();
+            waitingFor = null;
+            backfilling = false;
+        }
         if (backfilling) {
             again = true; // the running one ends with another round
             return;
@@ -285,9 +293,14 @@ final class PairBackfill {
             return;
         }
         backfilling = true;
+        waitingFor = role;
         recent.get(role).pin();
         try {
             loop.schedule(() -> {
+                if (waitingFor != role) {
+                    return; // a switchover started another read-back meanwhile
+                }
+                waitingFor = null;
                 backfilling = false;
                 if (role != liveFrom) {
                     recent.get(role).unpin(); // no longer forwarded: its stream stays a standby's recent samples

@@ -340,6 +340,29 @@ class SourcePairEngineTest {
     }
 
     @Test
+    void aReadBackDeferredOnTheActive_doesNotDelayTheSwitchoverOfAPrimaryThatDies() {
+        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
+        for (int s = 0; s < 5; s++) {
+            streamBoth(s);
+        }
+        awaitDelivered(10);
+        servers.values().forEach(server -> server.record(at(5), values(5)));
+        streamBoth(6);
+        awaitDelivered(14);
+
+        // a second skip 0.1 s after the first read-back: its read-back waits 4.9 s, then the primary dies
+        clock.set(at(6).plusMillis(100));
+        FakePairServer primary = servers.get(ServerRole.PRIMARY);
+        primary.stream(at(7), values(7));
+        primary.record(at(8), values(8));
+        primary.stream(at(9), values(9));
+        primary.connected(false);
+        FakePairServer secondary = servers.get(ServerRole.SECONDARY);
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> !secondary.historyReads.isEmpty());
+    }
+
+    @Test
     void liveStreamSkipsASlotOfANodeWithoutHistory_theHotStandbysStreamFillsIt() {
         start(Set.of(ENERGY), Set.of(ENERGY));
         for (int s = 0; s < 5; s++) {
