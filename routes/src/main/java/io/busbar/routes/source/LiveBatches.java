@@ -48,10 +48,11 @@ final class LiveBatches {
             selector.observations(role).sourceTime(newest, clock.instant());
         }
         if (role == backfill.liveFrom() && !backfill.running()) {
-            Duration readBack = skips.readBackIn(role, batch);
+            SlotSkips.ReadBack readBack = skips.readBackIn(role, batch);
             if (readBack != null) {
                 recent.get(role).add(batch, clock.instant());
-                backfill.startIn(role, readBack); // the skipped slot from history, then this batch, in order
+                // the skipped slots from history, then this batch, in order
+                backfill.startFor(role, readBack.nodes(), readBack.in(), null);
                 return;
             }
             try {
@@ -67,10 +68,24 @@ final class LiveBatches {
         }
     }
 
-    void dropped(ServerRole role) {
+    /** The server whose live stream is forwarded now, or null; read on the servers' threads. */
+    ServerRole liveFrom() {
+        return backfill.liveFrom();
+    }
+
+    /**
+     * A batch of the server's stream never reached the loop.
+     *
+     * @param what its nodes and newest time; null when not known (publish responses the server lost)
+     */
+    void dropped(ServerRole role, Dropped what) {
         recent.get(role).lost(clock.instant());
         if (role == backfill.liveFrom()) {
-            backfill.start(role); // the dropped batch is read back from history
+            if (what == null) {
+                backfill.start(role); // every node, up to now
+            } else {
+                backfill.startFor(role, what.nodes(), Duration.ZERO, what.newest()); // the dropped batch alone
+            }
         }
     }
 }

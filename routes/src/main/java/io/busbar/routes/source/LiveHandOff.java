@@ -41,7 +41,7 @@ final class LiveHandOff {
 
     /** Publish responses of the server were lost: after what is queued, that time is read back. */
     void lost(ServerRole role) {
-        loop.execute(() -> live.dropped(role));
+        loop.execute(() -> live.dropped(role, null));
     }
 
     void hand(ServerRole role, List<RawSample> batch) {
@@ -52,7 +52,10 @@ final class LiveHandOff {
         if (before > 0 && before + size > limit.getAsInt()) {
             queued.addAndGet(-size);
             dropped.increment(size);
-            loop.execute(() -> live.dropped(role));
+            // what the live server's dropped batch held, so that only it is read back; not the batch itself,
+            // whose heap the drop is for
+            Dropped what = role == live.liveFrom() ? Dropped.of(batch) : null;
+            loop.execute(() -> live.dropped(role, what));
             return;
         }
         if (!loop.execute(() -> {

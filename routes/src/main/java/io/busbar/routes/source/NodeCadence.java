@@ -3,6 +3,7 @@ package io.busbar.routes.source;
 import io.busbar.mappings.model.RawSample;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +89,17 @@ final class NodeCadence {
      * @param forwarded per node, the newest forwarded source time, or null
      */
     RawSample firstSkip(List<RawSample> batch, Function<String, Instant> forwarded) {
+        List<RawSample> skips = scan(batch, forwarded, true);
+        return skips.isEmpty() ? null : skips.get(0);
+    }
+
+    /** Every sample of the batch that skips a slot of its node, in batch order; empty when none does. */
+    List<RawSample> skips(List<RawSample> batch, Function<String, Instant> forwarded) {
+        return scan(batch, forwarded, false);
+    }
+
+    private List<RawSample> scan(List<RawSample> batch, Function<String, Instant> forwarded, boolean firstOnly) {
+        List<RawSample> skips = List.of();
         for (RawSample sample : batch) {
             Track track = tracks.get(sample.nodeId());
             Instant at = sample.sourceTime();
@@ -96,10 +108,16 @@ final class NodeCadence {
             }
             Instant last = forwarded.apply(sample.nodeId());
             if (last != null && nanosBetween(last, at) > track.cadence + track.cadence / 2) {
-                return sample;
+                if (firstOnly) {
+                    return List.of(sample);
+                }
+                if (skips.isEmpty()) {
+                    skips = new ArrayList<>();
+                }
+                skips.add(sample);
             }
         }
-        return null;
+        return skips;
     }
 
     RawSample firstSkip(List<RawSample> batch, Map<String, Instant> forwarded) {

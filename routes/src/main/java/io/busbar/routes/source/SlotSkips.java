@@ -6,6 +6,7 @@ import io.busbar.redundancy.ForwardGate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -45,10 +46,16 @@ final class SlotSkips {
     }
 
     /**
-     * @return null when the batch is to be forwarded now (it skips nothing); else how long from now
-     *         the read-back of the skipped slot is to start (zero: at once), the batch held till then
+     * A read-back the batch needs first.
+     *
+     * @param in    how long from now it is to start (zero: at once), the batch held till then
+     * @param nodes the nodes whose slots the batch skipped
      */
-    Duration readBackIn(ServerRole role, List<RawSample> batch) {
+    record ReadBack(Duration in, Set<String> nodes) {
+    }
+
+    /** @return null when the batch is to be forwarded now (it skips nothing) */
+    ReadBack readBackIn(ServerRole role, List<RawSample> batch) {
         return readBackIn(role, batch, Set.of());
     }
 
@@ -56,25 +63,29 @@ final class SlotSkips {
      * @param judged nodes whose gap before this batch is judged elsewhere: a read-back that just
      *               failed for them has recorded it as a hole, or will when their next value comes
      */
-    Duration readBackIn(ServerRole role, List<RawSample> batch, Set<String> judged) {
+    ReadBack readBackIn(ServerRole role, List<RawSample> batch, Set<String> judged) {
         // looked up only for nodes with a cadence; no map per batch (bench profile)
-        RawSample skip = cadence.firstSkip(batch, node -> {
+        List<RawSample> skipped = cadence.skips(batch, node -> {
             ForwardGate.Mark mark = judged.contains(node) ? null : gate.find(node);
             return mark == null ? null : mark.forwarded();
         });
-        if (skip == null) {
+        if (skipped.isEmpty()) {
             return null;
         }
-        meters.skippedSlots.increment();
+        RawSample skip = skipped.get(0);
+        Set<String> nodes = new HashSet<>();
+        skipped.forEach(sample -> nodes.add(sample.nodeId()));
+        meters.skippedSlots.increment(nodes.size());
         Instant now = clock.instant();
         Instant due = lastReadBack == null || !now.isBefore(lastReadBack.plus(READBACK_PERIOD))
                 ? now : lastReadBack.plus(READBACK_PERIOD);
         lastReadBack = due;
         Duration wait = Duration.between(now, due);
-        log.info("Source pair {}: the {} server's live stream skipped a slot of {} (last forwarded {}, next {});"
-                + " reading it back from history{}", pair, role.wireName(), skip.nodeId(),
-                gate.lastForwarded(skip.nodeId()).orElse(null), skip.sourceTime(),
+        log.info("Source pair {}: the {} server's live stream skipped a slot of {}{} (last forwarded {}, next {});"
+                + " reading {} back from history{}", pair, role.wireName(), skip.nodeId(),
+                nodes.size() > 1 ? " and " + (nodes.size() - 1) + " more node(s)" : "",
+                gate.lastForwarded(skip.nodeId()).orElse(null), skip.sourceTime(), nodes.size() > 1 ? "them" : "it",
                 wait.isZero() ? "" : " in " + wait.toMillis() + " ms, the stream waiting");
-        return wait;
+        return new ReadBack(wait, nodes);
     }
 }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,20 +50,21 @@ class SlotSkipsTest {
 
     @Test
     void aSkippedSlot_isReadBackAtOnce_aSecondSkipWithinThePeriodWaitsForItsEnd_nothingIsAHole() {
-        assertThat(skips.readBackIn(ServerRole.PRIMARY, at(5))).as("first skip").isZero();
+        assertThat(skips.readBackIn(ServerRole.PRIMARY, at(5))).as("first skip")
+                .isEqualTo(new SlotSkips.ReadBack(Duration.ZERO, Set.of(NODE)));
 
         gate.markForwarded(NODE, T0.plusSeconds(5));
         clock.set(T0.plus(SlotSkips.READBACK_PERIOD).minusSeconds(1));
-        assertThat(skips.readBackIn(ServerRole.PRIMARY, at(7))).as("within the period: at its end")
+        assertThat(skips.readBackIn(ServerRole.PRIMARY, at(7)).in()).as("within the period: at its end")
                 .isEqualTo(Duration.ofSeconds(1));
 
         gate.markForwarded(NODE, T0.plusSeconds(7));
         clock.set(T0.plus(SlotSkips.READBACK_PERIOD).plusSeconds(1));
-        assertThat(skips.readBackIn(ServerRole.PRIMARY, at(9))).as("one period after the deferred one")
+        assertThat(skips.readBackIn(ServerRole.PRIMARY, at(9)).in()).as("one period after the deferred one")
                 .isEqualTo(Duration.ofSeconds(4));
         clock.set(T0.plus(SlotSkips.READBACK_PERIOD.multipliedBy(2)));
         gate.markForwarded(NODE, T0.plusSeconds(9));
-        assertThat(skips.readBackIn(ServerRole.PRIMARY, at(11))).as("a period after the last").isEqualTo(
+        assertThat(skips.readBackIn(ServerRole.PRIMARY, at(11)).in()).as("a period after the last").isEqualTo(
                 Duration.ofSeconds(5));
         assertThat(registry.get("busbar.source.skipped.slots").counter().count()).isEqualTo(4.0);
     }

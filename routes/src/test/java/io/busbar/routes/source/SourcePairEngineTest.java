@@ -318,6 +318,57 @@ class SourcePairEngineTest {
     }
 
     @Test
+    void aSkipOfOneNode_readsBackThatNodeAlone_fromItsWatermark() {
+        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
+        for (int s = 0; s < 5; s++) {
+            streamBoth(s);
+        }
+        awaitDelivered(10);
+
+        // energy's second 5 was set late; power's came as usual
+        clock.set(at(5));
+        servers.values().forEach(server -> {
+            server.record(at(5), Map.of(ENERGY, 1005.0));
+            server.stream(at(5), Map.of(POWER, 10.0));
+        });
+        streamBoth(6);
+        awaitDelivered(14);
+
+        assertThat(seconds(ENERGY_SERIES)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(servers.get(ServerRole.PRIMARY).historyReads).last().satisfies(read -> {
+            assertThat(read.nodeIds()).as("a skip of one node reads that node, not the pair's").containsExactly(ENERGY);
+            assertThat(read.from()).isEqualTo(at(4));
+        });
+    }
+
+    @Test
+    void aBatchDroppedBeforeTheLoop_isReadBackAlone_upToItsOwnNewestTime() throws Exception {
+        budget = new IngestBudget(2, 1_000); // one two-value publish may wait for the loop
+        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
+        FakePairServer primary = servers.get(ServerRole.PRIMARY);
+        clock.set(at(0));
+        primary.stream(at(0), values(0));
+        awaitDelivered(2);
+
+        bufferOpen = new CountDownLatch(1);
+        bufferEntered = new CountDownLatch(1);
+        clock.set(at(1));
+        primary.stream(at(1), values(1)); // the loop takes it and waits in the buffer
+        assertThat(bufferEntered.await(5, TimeUnit.SECONDS)).isTrue();
+        primary.stream(at(2), values(2)); // waits for the loop
+        primary.stream(at(3), values(3)); // no room: dropped
+        clock.set(at(5));
+        bufferOpen.countDown();
+        awaitDelivered(8);
+
+        assertThat(seconds(ENERGY_SERIES)).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(primary.historyReads).last().satisfies(read -> {
+            assertThat(read.nodeIds()).containsExactlyInAnyOrder(ENERGY, POWER);
+            assertThat(read.to()).as("up to the dropped batch, not now").isEqualTo(at(3).plusNanos(1));
+        });
+    }
+
+    @Test
     void liveStreamSkipsTwiceWithinAReadBackPeriod_bothSlotsAreReadBack_noHole() {
         start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
         for (int s = 0; s < 5; s++) {
