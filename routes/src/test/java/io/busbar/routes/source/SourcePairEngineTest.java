@@ -283,6 +283,18 @@ class SourcePairEngineTest {
         });
     }
 
+    /** Seconds 0-4 streamed by both; second 5 set late (history only), read back when 6 comes. */
+    private void startThenSkipSecondFive() {
+        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
+        for (int s = 0; s < 5; s++) {
+            streamBoth(s);
+        }
+        awaitDelivered(10);
+        servers.values().forEach(server -> server.record(at(5), values(5)));
+        streamBoth(6);
+        awaitDelivered(14); // 5 read back, then 6
+    }
+
     /** Power reports on change and does not change after second 0; energy goes on every second to 29. */
     private FakePairServer switchOverAfterPowerUnchangedFor30Seconds() {
         start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
@@ -370,16 +382,8 @@ class SourcePairEngineTest {
 
     @Test
     void liveStreamSkipsTwiceWithinAReadBackPeriod_bothSlotsAreReadBack_noHole() {
-        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
-        for (int s = 0; s < 5; s++) {
-            streamBoth(s);
-        }
-        awaitDelivered(10);
-
         // a stalling host: seconds 5 and 8 set late (in history, in neither stream), 3 s apart
-        servers.values().forEach(server -> server.record(at(5), values(5)));
-        streamBoth(6);
-        awaitDelivered(14); // 5 read back, then 6
+        startThenSkipSecondFive();
         streamBoth(7);
         servers.values().forEach(server -> server.record(at(8), values(8)));
         streamBoth(9);
@@ -392,14 +396,7 @@ class SourcePairEngineTest {
 
     @Test
     void aReadBackDeferredOnTheActive_doesNotDelayTheSwitchoverOfAPrimaryThatDies() {
-        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
-        for (int s = 0; s < 5; s++) {
-            streamBoth(s);
-        }
-        awaitDelivered(10);
-        servers.values().forEach(server -> server.record(at(5), values(5)));
-        streamBoth(6);
-        awaitDelivered(14);
+        startThenSkipSecondFive();
 
         // a second skip 0.1 s after the first read-back: its read-back waits 4.9 s, then the primary dies
         clock.set(at(6).plusMillis(100));
