@@ -19,8 +19,9 @@ import java.util.function.IntSupplier;
  * keys are the same as the old server's, so the forward-once gate passes only what is missing.
  *
  * <p>Bounded twice: by age (batches that arrived longer ago than the retention are dropped, unless
- * {@link #pin pinned}) and by count. Dropping a pinned batch for the count bound is an overflow: the
- * owner must read that time back from history.
+ * {@link #pin pinned}) and by count. A pinned window that is full takes no more (an overflow: the
+ * owner reads that time back from history, up to now, so the oldest batches are the ones worth
+ * keeping); an unpinned one drops its oldest (a standby's newest values close a switchover's seam).
  *
  * <p>Batches are held as {@link HeldSamples} (columns), read back as samples made on demand.
  *
@@ -50,10 +51,17 @@ final class RecentSamples {
     }
 
     void add(List<RawSample> batch, Instant at) {
+        int max = maxSamples.getAsInt();
+        if (pinned && !batches.isEmpty() && samples + batch.size() > max) {
+            // not even converted: at 10 Hz × 10,000 tags a read-back outlasts the window, and turning
+            // each later batch into columns only to evict one was the loop's work while it waited
+            overflowed = true;
+            incompleteAt = at;
+            return;
+        }
         // in columns: held for seconds, a batch as objects was what each young collection copied
         batches.addLast(new Arrival(at, HeldSamples.of(batch)));
         samples += batch.size();
-        int max = maxSamples.getAsInt();
         while (samples > max && !batches.isEmpty()) {
             overflowed |= pinned;
             incompleteAt = at;

@@ -57,6 +57,20 @@ class IngestBudgetTest {
                 .containsExactly(T0.plusSeconds(3), T0.plusSeconds(4));
     }
 
+    @Test
+    void aPinnedWindowThatIsFull_keepsItsOldestBatches_andSaysItOverflowed() {
+        RecentSamples recent = new RecentSamples(Duration.ofMinutes(1), () -> 10);
+        recent.pin();
+        for (int second = 0; second < 4; second++) {
+            recent.add(batch(second, 5), T0.plusSeconds(second));
+        }
+
+        assertThat(recent.overflowed()).isTrue();
+        assertThat(recent.complete(T0.plusSeconds(4))).isFalse();
+        assertThat(recent.drain()).as("the read-back that follows reads up to now: the oldest are the ones to keep")
+                .extracting(b -> b.get(0).sourceTime()).containsExactly(T0, T0.plusSeconds(1));
+    }
+
     private static List<RawSample> batch(int second, int nodes) {
         List<RawSample> batch = new ArrayList<>();
         for (int node = 0; node < nodes; node++) {
