@@ -191,8 +191,12 @@ final class PairBackfill {
         Map<String, Instant> starts = new HashMap<>(marks);
         Set<String> learnOnly = new HashSet<>();
         if (nextAll) {
+            // a node that never had a value since a start long ago: from the window's edge, not
+            // reported as a gap beyond it
+            Instant edge = to.minus(plan.backfill().maxWindow()).plus(plan.backfill().overlap());
+            Instant neverForwardedFrom = streamStart.isBefore(edge) ? edge : streamStart;
             for (String node : plan.mapping().nodeIds()) {
-                if (starts.putIfAbsent(node, streamStart) == null) {
+                if (starts.putIfAbsent(node, neverForwardedFrom) == null) {
                     learnOnly.add(node);
                 }
             }
