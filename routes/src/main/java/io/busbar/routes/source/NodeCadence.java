@@ -83,22 +83,12 @@ final class NodeCadence {
     }
 
     /**
-     * The first sample of the batch that lies more than one and a half steps of its node's cadence
-     * past the node's newest forwarded time, or null when the batch skips nothing.
+     * Every sample of the batch that lies more than one and a half steps of its node's cadence past
+     * the node's newest forwarded time, in batch order; empty when the batch skips nothing.
      *
      * @param forwarded per node, the newest forwarded source time, or null
      */
-    RawSample firstSkip(List<RawSample> batch, Function<String, Instant> forwarded) {
-        List<RawSample> skips = scan(batch, forwarded, true);
-        return skips.isEmpty() ? null : skips.get(0);
-    }
-
-    /** Every sample of the batch that skips a slot of its node, in batch order; empty when none does. */
     List<RawSample> skips(List<RawSample> batch, Function<String, Instant> forwarded) {
-        return scan(batch, forwarded, false);
-    }
-
-    private List<RawSample> scan(List<RawSample> batch, Function<String, Instant> forwarded, boolean firstOnly) {
         List<RawSample> skips = List.of();
         for (RawSample sample : batch) {
             Track track = tracks.get(sample.nodeId());
@@ -108,9 +98,6 @@ final class NodeCadence {
             }
             Instant last = forwarded.apply(sample.nodeId());
             if (last != null && nanosBetween(last, at) > track.cadence + track.cadence / 2) {
-                if (firstOnly) {
-                    return List.of(sample);
-                }
                 if (skips.isEmpty()) {
                     skips = new ArrayList<>();
                 }
@@ -118,10 +105,6 @@ final class NodeCadence {
             }
         }
         return skips;
-    }
-
-    RawSample firstSkip(List<RawSample> batch, Map<String, Instant> forwarded) {
-        return firstSkip(batch, forwarded::get);
     }
 
     /** Saturates instead of overflowing (292 years): such a step is never a cadence nor within one. */
