@@ -1,6 +1,7 @@
 package io.busbar.connectors.opcua;
 
 import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.SampleColumns;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,41 @@ final class DataValues {
                 times.source(value.sourceTime()),
                 times.server(value.serverTime()),
                 value.statusCode() == null ? StatusCode.GOOD.value() : value.statusCode().value());
+    }
+
+    /** OPC UA's epoch (1601-01-01) to the Java epoch, in OPC UA's ticks of 100 ns. */
+    private static final long UTC_TO_JAVA_TICKS = 116_444_736_000_000_000L;
+
+    /**
+     * Adds a value to a batch in columns without making a {@link RawSample} or an {@link Instant}
+     * of it (see {@link SampleColumns}); the times are the ones {@link DateTime#getJavaInstant()} gives.
+     */
+    static void add(SampleColumns.Builder batch, String nodeId, DataValue value) {
+        DateTime source = value.sourceTime();
+        DateTime server = value.serverTime();
+        Object javaValue = toJava(value.value().value());
+        long status = value.statusCode() == null ? StatusCode.GOOD.value() : value.statusCode().value();
+        long sourceNanos = nanos(source);
+        long serverNanos = nanos(server);
+        if (sourceNanos == Long.MIN_VALUE || serverNanos == Long.MIN_VALUE) { // beyond 1678-2261
+            batch.add(nodeId, javaValue, toInstant(source), toInstant(server), status);
+        } else {
+            batch.add(nodeId, javaValue, isSet(source), sourceNanos, isSet(server), serverNanos, status);
+        }
+    }
+
+    private static boolean isSet(DateTime time) {
+        return time != null && !time.isNull();
+    }
+
+    /** As {@link DateTime#getJavaInstant()} computes it, in nanoseconds; 0 when not set. */
+    private static long nanos(DateTime time) {
+        if (!isSet(time)) {
+            return 0;
+        }
+        long utc = time.getUtcTime();
+        long seconds = (utc - UTC_TO_JAVA_TICKS) / 10_000 / 1_000;
+        return SampleColumns.nanos(seconds, utc % 10_000_000L * 100);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.busbar.connectors.opcua;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.SampleColumns;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -248,20 +249,19 @@ final class MonitoredSubscription implements SourceSubscription {
         @Override
         public void onDataReceived(
                 OpcUaSubscription subscription, List<OpcUaMonitoredItem> monitored, List<DataValue> values) {
-            List<RawSample> batch = new ArrayList<>(monitored.size());
+            SampleColumns.Builder batch = SampleColumns.builder(monitored.size());
             Map<Long, List<String>> gone = new LinkedHashMap<>();
-            DataValues.Times times = new DataValues.Times();
             for (int i = 0; i < monitored.size(); i++) {
                 OpcUaMonitoredItem from = monitored.get(i);
                 MonitoredNode item = MonitoredNode.of(from);
                 DataValue value = values.get(i);
-                batch.add(DataValues.toRawSample(item.nodeId, value, times));
+                DataValues.add(batch, item.nodeId, value);
                 if (item.monitored == from) { // not a late value of an item replaced meanwhile
                     items.noteStatus(item, value.statusCode(), gone);
                 }
             }
-            if (!batch.isEmpty()) {
-                delivery.accept(batch);
+            if (batch.size() > 0) {
+                delivery.accept(batch.build());
             }
             if (!gone.isEmpty()) {
                 gone.forEach((status, nodeIds) -> LOG.info("{}: the server reports {} monitored node(s) gone ({}): {}; "

@@ -6,6 +6,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ulong;
 
 import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.SampleColumns;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +34,31 @@ class DataValuesTest {
 
         assertThat(sample).isEqualTo(
                 new RawSample("ns=2;s=X", 42.5, SOURCE, SERVER, StatusCodes.Uncertain_LastUsableValue));
+    }
+
+    @Test
+    void aPublishInColumns_readsTheSameSamplesAsOneByOne_atAnyTimeAServerMaySend() {
+        long[] utcTimes = {
+            0L,                                   // not set
+            1L,                                   // 1601, the OPC UA minimum
+            new DateTime(SOURCE).getUtcTime() + 3, // 300 ns past a second
+            new DateTime(Instant.parse("1969-12-31T23:59:59.9999999Z")).getUtcTime(),
+            new DateTime(Instant.parse("1700-01-01T00:00:00Z")).getUtcTime(),
+            new DateTime(Instant.parse("2300-01-01T00:00:00Z")).getUtcTime(), // beyond what nanoseconds count
+            Long.MAX_VALUE,
+            -5L};
+        SampleColumns.Builder columns = SampleColumns.builder(2);
+        List<RawSample> oneByOne = new ArrayList<>();
+        for (int i = 0; i < utcTimes.length; i++) {
+            for (long server : new long[] {utcTimes[i], utcTimes[(i + 1) % utcTimes.length]}) {
+                Object value = i % 3 == 0 ? (Object) i : (Object) (i * 1.5);
+                DataValue dataValue = new DataValue(new Variant(value), StatusCode.GOOD, new DateTime(utcTimes[i]),
+                        new DateTime(server));
+                DataValues.add(columns, "n" + i, dataValue);
+                oneByOne.add(DataValues.toRawSample("n" + i, dataValue));
+            }
+        }
+        assertThat(columns.build()).isEqualTo(oneByOne);
     }
 
     @Test

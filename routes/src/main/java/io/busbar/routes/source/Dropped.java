@@ -1,6 +1,7 @@
 package io.busbar.routes.source;
 
 import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.SampleColumns;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,14 +19,13 @@ record Dropped(List<String> nodes, Instant newest) {
 
     static Dropped of(List<RawSample> batch) {
         List<String> nodes = new ArrayList<>(batch.size());
-        Instant newest = null;
-        for (RawSample sample : batch) {
-            nodes.add(sample.nodeId());
-            Instant at = sample.sourceTime();
-            if (at != null && (newest == null || at.isAfter(newest))) {
-                newest = at;
+        Instant[] newest = {null};
+        SampleColumns.scan(batch, (index, nodeId, at, statusCode) -> {
+            nodes.add(nodeId);
+            if (at != null && (newest[0] == null || at.isAfter(newest[0]))) {
+                newest[0] = at;
             }
-        }
-        return new Dropped(nodes, newest);
+        });
+        return new Dropped(nodes, newest[0]);
     }
 }

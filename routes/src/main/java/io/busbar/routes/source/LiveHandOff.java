@@ -1,6 +1,7 @@
 package io.busbar.routes.source;
 
 import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.SampleColumns;
 import io.busbar.mappings.model.ServerRole;
 import io.micrometer.core.instrument.Counter;
 import java.util.List;
@@ -58,9 +59,11 @@ final class LiveHandOff {
             loop.execute(() -> live.dropped(role, what));
             return;
         }
+        // in columns while it waits (a polled server's list; a subscription's batch is in them already)
+        SampleColumns columns = SampleColumns.of(batch);
         if (!loop.execute(() -> {
             queued.addAndGet(-size);
-            live.accept(role, batch);
+            live.accept(role, columns);
         })) {
             queued.addAndGet(-size);
         }

@@ -1,6 +1,7 @@
 package io.busbar.routes.source;
 
 import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.SampleColumns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,15 +58,14 @@ final class NodeCadence {
     private final Map<String, Track> tracks = new HashMap<>();
 
     void observe(List<RawSample> batch) {
-        for (RawSample sample : batch) {
-            Instant at = sample.sourceTime();
-            if (at == null || (sample.statusCode() >>> 30) == 2) {
-                continue;
+        SampleColumns.scan(batch, (index, nodeId, at, statusCode) -> {
+            if (at == null || (statusCode >>> 30) == 2) {
+                return;
             }
-            Track track = tracks.get(sample.nodeId());
+            Track track = tracks.get(nodeId);
             if (track == null) {
                 track = new Track();
-                tracks.put(sample.nodeId(), track);
+                tracks.put(nodeId, track);
             }
             if (track.last != null && at.isAfter(track.last)) {
                 track.step(nanosBetween(track.last, at));
@@ -73,7 +73,7 @@ final class NodeCadence {
             if (track.last == null || at.isAfter(track.last)) {
                 track.last = at;
             }
-        }
+        });
     }
 
     /** The node's steady step, or null while it has none. */
@@ -89,21 +89,17 @@ final class NodeCadence {
      * @param forwarded per node, the newest forwarded source time, or null
      */
     List<RawSample> skips(List<RawSample> batch, Function<String, Instant> forwarded) {
-        List<RawSample> skips = List.of();
-        for (RawSample sample : batch) {
-            Track track = tracks.get(sample.nodeId());
-            Instant at = sample.sourceTime();
-            if (track == null || track.cadence == NONE || at == null || (sample.statusCode() >>> 30) == 2) {
-                continue;
+        List<RawSample> skips = new ArrayList<>(0);
+        SampleColumns.scan(batch, (index, nodeId, at, statusCode) -> {
+            Track track = tracks.get(nodeId);
+            if (track == null || track.cadence == NONE || at == null || (statusCode >>> 30) == 2) {
+                return;
             }
-            Instant last = forwarded.apply(sample.nodeId());
+            Instant last = forwarded.apply(nodeId);
             if (last != null && nanosBetween(last, at) > track.cadence + track.cadence / 2) {
-                if (skips.isEmpty()) {
-                    skips = new ArrayList<>();
-                }
-                skips.add(sample);
+                skips.add(batch.get(index));
             }
-        }
+        });
         return skips;
     }
 

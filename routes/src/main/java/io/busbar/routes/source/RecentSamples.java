@@ -1,6 +1,7 @@
 package io.busbar.routes.source;
 
 import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.SampleColumns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -23,7 +24,7 @@ import java.util.function.IntSupplier;
  * owner reads that time back from history, up to now, so the oldest batches are the ones worth
  * keeping); an unpinned one drops its oldest (a standby's newest values close a switchover's seam).
  *
- * <p>Batches are held as {@link HeldSamples} (columns), read back as samples made on demand.
+ * <p>Batches are held as {@link SampleColumns} (columns), read back as samples made on demand.
  *
  * <p>Not thread-safe: owned by the pair's event loop.
  */
@@ -60,7 +61,7 @@ final class RecentSamples {
             return;
         }
         // in columns: held for seconds, a batch as objects was what each young collection copied
-        batches.addLast(new Arrival(at, HeldSamples.of(batch)));
+        batches.addLast(new Arrival(at, SampleColumns.of(batch)));
         samples += batch.size();
         while (samples > max && !batches.isEmpty()) {
             overflowed |= pinned;
@@ -124,7 +125,7 @@ final class RecentSamples {
     Map<String, Instant> newestGood() {
         Map<String, Instant> newest = new HashMap<>();
         for (Arrival arrival : batches) {
-            HeldSamples.scan(arrival.batch(), (nodeId, sourceTime, statusCode) -> {
+            SampleColumns.scan(arrival.batch(), (index, nodeId, sourceTime, statusCode) -> {
                 if (sourceTime != null && (statusCode >>> 30) != 2) {
                     newest.merge(nodeId, sourceTime, (a, b) -> a.isAfter(b) ? a : b);
                 }
@@ -140,7 +141,7 @@ final class RecentSamples {
     Map<String, Instant> firstAfter(Map<String, Instant> watermarks) {
         Map<String, Instant> first = new HashMap<>();
         for (Arrival arrival : batches) {
-            HeldSamples.scan(arrival.batch(), (nodeId, at, statusCode) -> {
+            SampleColumns.scan(arrival.batch(), (index, nodeId, at, statusCode) -> {
                 Instant after = watermarks.get(nodeId);
                 if (at != null && after != null && at.isAfter(after)) {
                     first.merge(nodeId, at, (a, b) -> a.isBefore(b) ? a : b);
@@ -154,11 +155,12 @@ final class RecentSamples {
     List<RawSample> samplesOf(Set<String> nodes) {
         List<RawSample> found = new ArrayList<>();
         for (Arrival arrival : batches) {
-            for (RawSample sample : arrival.batch()) {
-                if (nodes.contains(sample.nodeId())) {
-                    found.add(sample);
+            List<RawSample> batch = arrival.batch();
+            SampleColumns.scan(batch, (index, nodeId, at, statusCode) -> {
+                if (nodes.contains(nodeId)) {
+                    found.add(batch.get(index));
                 }
-            }
+            });
         }
         return found;
     }
