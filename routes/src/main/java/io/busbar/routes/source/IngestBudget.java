@@ -16,12 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class IngestBudget {
 
     /**
-     * What one held sample costs, measured (live-heap histograms of the 1,000- and 10,000-tag scale
-     * points, 2026-12-04): per sample held, the RawSample 40 B, 1.65 Instants of 24 B (a publish's
-     * values share a time only where the server stamped them alike), 1.07 boxed Doubles of 24 B and
-     * 9 B of list: 114 B.
+     * What one held sample costs: samples wait and are held in columns ({@code SampleColumns}): the
+     * node id's reference 4 B (the id itself is the mapping's), the value 8 B, two times 16 B and the
+     * status 8 B, 36 B, and some unused capacity of a builder's arrays. In objects it was 114 B
+     * (live-heap histograms of the scale points, 2026-12-04), and the bounds below were set for that.
      */
-    static final int BYTES_PER_HELD_SAMPLE = 120;
+    static final int BYTES_PER_HELD_SAMPLE = 40;
     /** Queued for the loops: 1/16 of the heap for the whole instance. */
     static final int QUEUED_FRACTION = 16;
     /** Recent streams of all servers together: 1/16 of the heap for the whole instance. */
