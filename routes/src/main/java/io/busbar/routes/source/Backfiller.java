@@ -36,7 +36,7 @@ import java.util.function.ToIntFunction;
  */
 final class Backfiller {
 
-    /** The first slice of a run; later ones follow the history's density ({@link #nextSlice}). */
+    /** The first slice of a pair's first run; later ones follow the history's density ({@link #nextSlice}). */
     static final Duration FIRST_SLICE = Duration.ofSeconds(10);
     static final Duration MAX_SLICE = Duration.ofMinutes(5);
     static final Duration MIN_SLICE = Duration.ofMillis(100);
@@ -68,6 +68,12 @@ final class Backfiller {
     private final List<String> nodeIds;
     private final BackfillPolicy policy;
     private final int valuesPerGroupRead;
+    /**
+     * Where the next run's slices start: the last run's last length (the pair's history density
+     * changes little between runs), so that a 1 Hz pair of 50,000 tags does not read each gap in
+     * three times the round trips of a fixed slice. Only the backfill thread runs runs.
+     */
+    private Duration firstSlice = FIRST_SLICE;
 
     Backfiller(List<String> nodeIds, BackfillPolicy policy) {
         this(nodeIds, policy, VALUES_PER_GROUP_READ);
@@ -111,7 +117,7 @@ final class Backfiller {
         List<String> pending = new ArrayList<>(starts.keySet()); // by start, so groups start alike
         Map<String, String> failed = new LinkedHashMap<>();
         long readings = 0;
-        Duration slice = FIRST_SLICE;
+        Duration slice = firstSlice;
         for (Instant start = from, end; start.isBefore(to) && !pending.isEmpty(); start = end) {
             end = start.plus(slice).isBefore(to) ? start.plus(slice) : to;
             int largestRead = 0;
@@ -154,6 +160,7 @@ final class Backfiller {
             }
             pending.removeAll(failed.keySet());
             slice = nextSlice(slice, largestRead);
+            firstSlice = slice;
         }
         Optional<String> problem = failed.isEmpty()
                 ? truncated ? Optional.of("gap longer than max-window " + policy.maxWindow()) : Optional.empty()

@@ -69,6 +69,21 @@ class BackfillerSliceTest {
         assertThat(server.historyReads).hasSizeLessThanOrEqualTo(20);
     }
 
+    @Test
+    void theNextRun_startsWithTheSliceTheLastOneEndedWith() {
+        Duration gap = Duration.ofMinutes(30);
+        recordEvery(Duration.ofSeconds(10), gap);
+        backfiller.run(server, watermarksAt(T0), T0.plus(Duration.ofMinutes(15)), Duration.ZERO, List::size, () -> true);
+        server.historyReads.clear();
+
+        backfiller.run(server, watermarksAt(T0.plus(Duration.ofMinutes(15))), T0.plus(gap), Duration.ZERO,
+                List::size, () -> true);
+
+        FakePairServer.HistoryRequest first = server.historyReads.get(0);
+        assertThat(Duration.between(first.from(), first.to())).as("not 10 s again: the density is known")
+                .isGreaterThan(Backfiller.FIRST_SLICE.multipliedBy(4));
+    }
+
     private void recordEvery(Duration step, Duration span) {
         for (Instant at = T0; at.isBefore(T0.plus(span)); at = at.plus(step)) {
             double value = at.toEpochMilli() / 100.0;
