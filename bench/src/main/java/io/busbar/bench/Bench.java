@@ -34,7 +34,7 @@ final class Bench {
                 publishingMs, samplingMs, kafka.bootstrap());
         int httpPort = FreePorts.free();
         long before = tracker.total();
-        JavaProcess process = launcher.track(BusbarSetup.start(name, settings.busbarJar, settings.busbarHeap, config,
+        JavaProcess process = launcher.track(BusbarSetup.start(name, settings.busbarJar, settings.busbarHeap, settings.busbarJvm, config,
                 httpPort, settings.logs,
                 settings.traceStages ? List.of("-Dlogging.level.io.busbar.stages=DEBUG") : List.of()));
         sampler.follow(process, httpPort);

@@ -34,6 +34,8 @@ final class BenchSettings {
     final boolean profile;
     /** {@code --trace-stages}: Busbar logs each publish's stages ({@code io.busbar.routes.StageTrace}) for bench/stage-trace. */
     final boolean traceStages;
+    /** JVM options added to every Busbar launch of the driver ({@code --busbar-jvm "-XX:+UseParallelGC"}). */
+    final List<String> busbarJvm;
     final String busbarHeap;
     final int failoverTimeoutS;
     /** The scenarios the driver runs, in its order; {@code --only a,b} keeps a and b. */
@@ -73,6 +75,8 @@ final class BenchSettings {
         failoverTimeoutS = args.getInt("failover-timeout-s", 20);
         profile = !args.flag("no-profile");
         traceStages = args.flag("trace-stages");
+        String jvm = args.get("busbar-jvm", "").trim();
+        busbarJvm = jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
         List<String> only = args.list("only", SCENARIOS);
         for (String name : only) {
             if (!SCENARIOS.contains(name)) {

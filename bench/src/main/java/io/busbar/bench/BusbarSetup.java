@@ -113,11 +113,12 @@ final class BusbarSetup {
         return String.format("Meter%05d", meter);
     }
 
-    static JavaProcess start(String name, Path busbarJar, String heap, Path config, int httpPort, Path logDir,
-                             List<String> extraJvm) throws IOException {
+    static JavaProcess start(String name, Path busbarJar, String heap, List<String> jvmOptions, Path config,
+                             int httpPort, Path logDir, List<String> extraJvm) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(JavaProcess.javaBinary());
         command.add("-Xmx" + heap);
+        command.addAll(jvmOptions);
         // JFR: attribute samples to the right line even between safepoints
         command.add("-XX:+UnlockDiagnosticVMOptions");
         command.add("-XX:+DebugNonSafepoints");

@@ -236,7 +236,7 @@ final class ScaleScenario {
                 bench.kafka.bootstrap());
         int httpPort = FreePorts.free();
         long before = bench.tracker.total();
-        JavaProcess process = bench.launcher.track(BusbarSetup.start(name, bench.settings.busbarJar, bench.settings.scaleHeap, config,
+        JavaProcess process = bench.launcher.track(BusbarSetup.start(name, bench.settings.busbarJar, bench.settings.scaleHeap, bench.settings.busbarJvm, config,
                 httpPort, bench.settings.logs, heapDumpOnOom(name)));
         bench.sampler.follow(process, httpPort);
         long deadline = System.currentTimeMillis() + bench.settings.scaleStartTimeoutS * 1000L;
