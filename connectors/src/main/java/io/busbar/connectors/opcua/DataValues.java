@@ -26,21 +26,11 @@ final class DataValues {
     private DataValues() {}
 
     static RawSample toRawSample(String nodeId, DataValue value) {
-        return toRawSample(nodeId, value, new Times());
-    }
-
-    /**
-     * @param times the conversions of this publish response so far: the values of one response
-     *              mostly share their source and server times, and a held sample then costs one
-     *              shared {@link Instant} instead of two of its own (bench: a million Instants were
-     *              most of the heap when ingest fell behind)
-     */
-    static RawSample toRawSample(String nodeId, DataValue value, Times times) {
         return new RawSample(
                 nodeId,
                 toJava(value.value().value()),
-                times.source(value.sourceTime()),
-                times.server(value.serverTime()),
+                toInstant(value.sourceTime()),
+                toInstant(value.serverTime()),
                 value.statusCode() == null ? StatusCode.GOOD.value() : value.statusCode().value());
     }
 
@@ -77,61 +67,6 @@ final class DataValues {
         long utc = time.getUtcTime();
         long seconds = (utc - UTC_TO_JAVA_TICKS) / 10_000 / 1_000;
         return SampleColumns.nanos(seconds, utc % 10_000_000L * 100);
-    }
-
-    /**
-     * Converts OPC UA times to Instants, reusing the Instant of a source time and of a server time
-     * converted shortly before when the next one is the same.
-     */
-    static final class Times {
-
-        private final RecentInstants source = new RecentInstants();
-        private final RecentInstants server = new RecentInstants();
-
-        Instant source(DateTime time) {
-            return source.of(time);
-        }
-
-        Instant server(DateTime time) {
-            return server.of(time);
-        }
-    }
-
-    /**
-     * The last few distinct times converted. Not only the last one: a server that fell behind sends
-     * each item's queued values together (item 1 at t1, t2, t3, item 2 at t1, t2, t3, ...), and a
-     * cache of one then missed on every value — two Instants per held sample, a million of them in
-     * the heap of the bench's 10 Hz run (2026-12-04 21:55).
-     */
-    private static final class RecentInstants {
-
-        static final int SIZE = 8;
-
-        private final long[] utcTimes = new long[SIZE];
-        private final Instant[] instants = new Instant[SIZE];
-        private int last;
-        private int next;
-
-        Instant of(DateTime time) {
-            if (time == null || time.isNull()) {
-                return null;
-            }
-            long utcTime = time.getUtcTime();
-            if (instants[last] != null && utcTimes[last] == utcTime) {
-                return instants[last];
-            }
-            for (int i = 0; i < SIZE && instants[i] != null; i++) {
-                if (utcTimes[i] == utcTime) {
-                    last = i;
-                    return instants[i];
-                }
-            }
-            last = next;
-            next = (next + 1) % SIZE;
-            utcTimes[last] = utcTime;
-            instants[last] = time.getJavaInstant();
-            return instants[last];
-        }
     }
 
     /**

@@ -4,7 +4,6 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import io.busbar.mappings.model.RawSample;
 import io.busbar.mappings.model.SampleColumns;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -62,59 +62,6 @@ class DataValuesTest {
     }
 
     @Test
-    void valuesOfOnePublishWithTheSameTimeShareOneInstant_otherTimesGetTheirOwn() {
-        DataValues.Times times = new DataValues.Times();
-        DataValue first = new DataValue(new Variant(1.0), StatusCode.GOOD, new DateTime(SOURCE), new DateTime(SERVER));
-        DataValue second = new DataValue(new Variant(2.0), StatusCode.GOOD, new DateTime(SOURCE), new DateTime(SERVER));
-        Instant later = SOURCE.plusMillis(1);
-        DataValue third = new DataValue(new Variant(3.0), StatusCode.GOOD, new DateTime(later), new DateTime(SERVER));
-
-        RawSample a = DataValues.toRawSample("ns=2;s=A", first, times);
-        RawSample b = DataValues.toRawSample("ns=2;s=B", second, times);
-        RawSample c = DataValues.toRawSample("ns=2;s=C", third, times);
-
-        assertThat(b.sourceTime()).isSameAs(a.sourceTime()).isEqualTo(SOURCE);
-        assertThat(b.serverTime()).isSameAs(a.serverTime()).isEqualTo(SERVER);
-        assertThat(c.sourceTime()).isEqualTo(later);
-        assertThat(c.serverTime()).isEqualTo(SERVER);
-        assertThat(c.serverTime()).isSameAs(a.serverTime());
-        assertThat(times.source(null)).isNull();
-        assertThat(times.server(DateTime.NULL_VALUE)).isNull();
-        assertThat(times.source(new DateTime(SOURCE))).isEqualTo(SOURCE);
-    }
-
-    @Test
-    void queuedValuesOfSeveralSlots_itemByItem_shareOneInstantPerTime() {
-        // a server that fell behind sends each item's queued values together: t0, t1, t2, t0, t1, t2, ...
-        DataValues.Times times = new DataValues.Times();
-        List<RawSample> samples = new ArrayList<>();
-        for (int item = 0; item < 4; item++) {
-            for (int slot = 0; slot < 3; slot++) {
-                DateTime at = new DateTime(SOURCE.plusMillis(100L * slot));
-                samples.add(DataValues.toRawSample("ns=2;s=N" + item,
-                        new DataValue(new Variant(1.0), StatusCode.GOOD, at, new DateTime(SERVER.plusMillis(100L * slot))), times));
-            }
-        }
-        for (int i = 3; i < samples.size(); i++) {
-            assertThat(samples.get(i).sourceTime()).isSameAs(samples.get(i % 3).sourceTime())
-                    .isEqualTo(SOURCE.plusMillis(100L * (i % 3)));
-            assertThat(samples.get(i).serverTime()).isSameAs(samples.get(i % 3).serverTime())
-                    .isEqualTo(SERVER.plusMillis(100L * (i % 3)));
-        }
-    }
-
-    @Test
-    void moreDistinctTimesThanRemembered_stillConvertEachRight() {
-        DataValues.Times times = new DataValues.Times();
-        for (int round = 0; round < 3; round++) {
-            for (int slot = 0; slot < 20; slot++) {
-                Instant at = SOURCE.plusMillis(slot);
-                assertThat(times.source(new DateTime(at))).isEqualTo(at);
-            }
-        }
-    }
-
-    @Test
     void missingTimestampsAndValuesBecomeNull() {
         DataValue value = new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Bad_NoCommunication), null, null);
 
