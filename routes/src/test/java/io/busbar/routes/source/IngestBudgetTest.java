@@ -33,7 +33,7 @@ class IngestBudgetTest {
 
     @Test
     void heapBudget_isASixteenthOfTheHeapEach_forTheWholeInstance() {
-        long heap = 128L * 1024 * 1024; // below the cap of MAX_SAMPLES
+        long heap = 128L * 1024 * 1024;
         IngestBudget.Share only = new IngestBudget(heap).join();
         int queued = (int) (heap / 16 / IngestBudget.BYTES_PER_HELD_SAMPLE);
         assertThat(only.queuedLimit()).isEqualTo(queued);
