@@ -57,17 +57,34 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
     private record Recent(long nanos, Instant at) {
     }
 
+    /** Takes the builder's arrays; copies only those with room left over (a builder is built once). */
     private SampleColumns(Builder built) {
         int size = built.size;
-        nodes = Arrays.copyOf(built.nodes, size);
-        numbers = Arrays.copyOf(built.numbers, size);
-        values = built.values == null ? null : Arrays.copyOf(built.values, size);
-        boxed = built.boxed == null ? null : Arrays.copyOf(built.boxed, size);
-        sourceTimes = Arrays.copyOf(built.sourceTimes, size);
-        serverTimes = Arrays.copyOf(built.serverTimes, size);
-        otherSourceTimes = built.otherSourceTimes == null ? null : Arrays.copyOf(built.otherSourceTimes, size);
-        otherServerTimes = built.otherServerTimes == null ? null : Arrays.copyOf(built.otherServerTimes, size);
-        statuses = Arrays.copyOf(built.statuses, size);
+        nodes = trim(built.nodes, size);
+        numbers = trim(built.numbers, size);
+        values = built.values == null ? null : trim(built.values, size);
+        boxed = built.boxed == null ? null : trim(built.boxed, size);
+        sourceTimes = trim(built.sourceTimes, size);
+        serverTimes = trim(built.serverTimes, size);
+        otherSourceTimes = built.otherSourceTimes == null ? null : trim(built.otherSourceTimes, size);
+        otherServerTimes = built.otherServerTimes == null ? null : trim(built.otherServerTimes, size);
+        statuses = trim(built.statuses, size);
+    }
+
+    private static <T> T[] trim(T[] column, int size) {
+        return column.length == size ? column : Arrays.copyOf(column, size);
+    }
+
+    private static double[] trim(double[] column, int size) {
+        return column.length == size ? column : Arrays.copyOf(column, size);
+    }
+
+    private static long[] trim(long[] column, int size) {
+        return column.length == size ? column : Arrays.copyOf(column, size);
+    }
+
+    private static boolean[] trim(boolean[] column, int size) {
+        return column.length == size ? column : Arrays.copyOf(column, size);
     }
 
     /** A builder for about {@code expected} samples (it grows beyond). */
@@ -185,6 +202,7 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
         private Instant[] otherServerTimes;
         private long[] statuses;
         private int size;
+        private boolean built;
 
         private Builder(int expected) {
             int capacity = Math.max(1, expected);
@@ -227,11 +245,15 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
         }
 
         public SampleColumns build() {
+            built = true; // the columns may share this builder's arrays from now on
             return new SampleColumns(this);
         }
 
         private int next(String nodeId, Object value, long statusCode) {
             java.util.Objects.requireNonNull(nodeId, "nodeId");
+            if (built) {
+                throw new IllegalStateException("the batch is built already");
+            }
             if (size == nodes.length) {
                 grow();
             }
