@@ -42,6 +42,11 @@ final class DataValues {
      * of it (see {@link SampleColumns}); the times are the ones {@link DateTime#getJavaInstant()} gives.
      */
     static void add(SampleColumns.Builder batch, String nodeId, DataValue value) {
+        add(batch, nodeId, SampleColumns.NO_SLOT, value);
+    }
+
+    /** @param slot where the node stands in the list its subscription was made for ({@link SampleColumns#slot}) */
+    static void add(SampleColumns.Builder batch, String nodeId, int slot, DataValue value) {
         DateTime source = value.sourceTime();
         DateTime server = value.serverTime();
         Object javaValue = toJava(value.value().value());
@@ -49,9 +54,9 @@ final class DataValues {
         long sourceNanos = nanos(source);
         long serverNanos = nanos(server);
         if (sourceNanos == Long.MIN_VALUE || serverNanos == Long.MIN_VALUE) { // beyond 1678-2261
-            batch.add(nodeId, javaValue, toInstant(source), toInstant(server), status);
+            batch.add(nodeId, slot, javaValue, toInstant(source), toInstant(server), status);
         } else {
-            batch.add(nodeId, javaValue, isSet(source), sourceNanos, isSet(server), serverNanos, status);
+            batch.add(nodeId, slot, javaValue, isSet(source), sourceNanos, isSet(server), serverNanos, status);
         }
     }
 

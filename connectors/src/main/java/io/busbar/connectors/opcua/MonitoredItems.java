@@ -88,7 +88,7 @@ final class MonitoredItems {
         List<MonitoredNode> nodes = new ArrayList<>(nodeIds.size());
         for (int i = 0; i < nodeIds.size(); i++) {
             if (seen.add(nodeIds.get(i))) {
-                nodes.add(node(nodeIds.get(i), targets.get(i)));
+                nodes.add(node(nodeIds.get(i), i, targets.get(i)));
             }
         }
         this.items = List.copyOf(nodes);
@@ -249,8 +249,8 @@ final class MonitoredItems {
         }
     }
 
-    private MonitoredNode node(String nodeId, ReadValueId target) {
-        MonitoredNode node = new MonitoredNode(nodeId);
+    private MonitoredNode node(String nodeId, int slot, ReadValueId target) {
+        MonitoredNode node = new MonitoredNode(nodeId, slot);
         node.monitored = newMonitoredItem(node, target);
         return node;
     }

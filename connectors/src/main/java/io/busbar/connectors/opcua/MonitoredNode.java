@@ -10,6 +10,8 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 final class MonitoredNode {
 
     final String nodeId;
+    /** Where the node stands in the list the subscription was made for: the batches carry it ({@code SampleColumns.slot}). */
+    final int slot;
     volatile OpcUaMonitoredItem monitored;
     /** A notification said the node is gone: the item is replaced at the next reconcile. */
     volatile boolean gone;
@@ -20,8 +22,9 @@ final class MonitoredNode {
     /** System.nanoTime() from which the next creation may be tried; owner's thread. */
     long dueAt = System.nanoTime();
 
-    MonitoredNode(String nodeId) {
+    MonitoredNode(String nodeId, int slot) {
         this.nodeId = nodeId;
+        this.slot = slot;
     }
 
     /** The node a monitored item of the subscription was made for: the item carries it. */

@@ -254,7 +254,7 @@ final class MonitoredSubscription implements SourceSubscription {
                 OpcUaMonitoredItem from = monitored.get(i);
                 MonitoredNode item = MonitoredNode.of(from);
                 DataValue value = values.get(i);
-                DataValues.add(batch, item.nodeId, value);
+                DataValues.add(batch, item.nodeId, item.slot, value);
                 if (item.monitored == from) { // not a late value of an item replaced meanwhile
                     items.noteStatus(item, value.statusCode(), gone);
                 }

@@ -3,6 +3,7 @@ package io.busbar.connectors.opcua;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.SampleColumns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,20 @@ class MonitoredSubscriptionListenerTest {
         });
         assertThat(subscription.deadItems()).isZero();
         assertThat(reconcileRequests).hasValue(0);
+    }
+
+    @Test
+    void eachValueCarriesWhereItsNodeStandsInTheListGiven_aNodeListedTwiceItsFirstPlace() {
+        List<List<RawSample>> batches = new ArrayList<>();
+        MonitoredSubscription listed = new MonitoredSubscription("test", List.of("ns=2;s=A", "ns=2;s=B", "ns=2;s=A", "ns=2;s=C"),
+                batches::add, () -> { }, () -> { }, OpcUaSourceOptions.builder("opc.tcp://test:4840").build());
+
+        listed.listener().onDataReceived(null, listed.monitoredItems(), List.of(good(1.0), good(2.0), good(3.0)));
+
+        assertThat(batches).singleElement().isInstanceOfSatisfying(SampleColumns.class, columns -> {
+            assertThat(columns).extracting(RawSample::nodeId).containsExactly("ns=2;s=A", "ns=2;s=B", "ns=2;s=C");
+            assertThat(List.of(columns.slot(0), columns.slot(1), columns.slot(2))).containsExactly(0, 1, 3);
+        });
     }
 
     @Test

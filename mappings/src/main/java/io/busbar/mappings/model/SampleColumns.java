@@ -27,6 +27,8 @@ import java.util.RandomAccess;
  */
 public final class SampleColumns extends AbstractList<RawSample> implements RandomAccess {
 
+    /** No slot given for a sample ({@link #slot}). */
+    public static final int NO_SLOT = -1;
     /** A missing time. */
     private static final long NO_TIME = Long.MIN_VALUE;
     /** A time kept as its {@code Instant} (outside what nanoseconds count). */
@@ -48,6 +50,8 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
     private final Instant[] otherSourceTimes;
     private final Instant[] otherServerTimes;
     private final long[] statuses;
+    /** Per sample, where its node stands in the list the subscription was made for; null when none was given. */
+    private final int[] slots;
     /**
      * The last source time made into an Instant: the values of a publish mostly share a few times, so
      * scans read them without an Instant each. Immutable, so a racy read sees a whole pair.
@@ -69,6 +73,7 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
         otherSourceTimes = built.otherSourceTimes == null ? null : trim(built.otherSourceTimes, size);
         otherServerTimes = built.otherServerTimes == null ? null : trim(built.otherServerTimes, size);
         statuses = trim(built.statuses, size);
+        slots = built.slots == null ? null : trim(built.slots, size);
     }
 
     private static <T> T[] trim(T[] column, int size) {
@@ -80,6 +85,10 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
     }
 
     private static long[] trim(long[] column, int size) {
+        return column.length == size ? column : Arrays.copyOf(column, size);
+    }
+
+    private static int[] trim(int[] column, int size) {
         return column.length == size ? column : Arrays.copyOf(column, size);
     }
 
@@ -130,6 +139,32 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
     /** The node of a sample, without making the sample. */
     public String nodeId(int index) {
         return nodes[index];
+    }
+
+    /** The samples' node ids, in order: a read-only view, no copy. */
+    public List<String> nodeIds() {
+        return java.util.Collections.unmodifiableList(Arrays.asList(nodes));
+    }
+
+    /**
+     * Where the sample's node stands in the node list its subscription was made for, or -1 when the
+     * source gave none. A hint: whoever keeps state per node checks it against its own list.
+     */
+    public int slot(int index) {
+        return slots == null ? NO_SLOT : slots[index];
+    }
+
+    /**
+     * The source time of a sample in nanoseconds since the epoch, for ordering without an
+     * {@code Instant}: {@link Long#MIN_VALUE} when the server gave none; a time before 1678 counts as
+     * {@code Long.MIN_VALUE + 1}, one after 2261 as {@link Long#MAX_VALUE}.
+     */
+    public long sourceNanos(int index) {
+        long nanos = sourceTimes[index];
+        if (nanos != OTHER_TIME) {
+            return nanos;
+        }
+        return otherSourceTimes[index].getEpochSecond() < 0 ? Long.MIN_VALUE + 1 : Long.MAX_VALUE;
     }
 
     /** The value of a sample. */
@@ -201,6 +236,8 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
         private Instant[] otherSourceTimes;
         private Instant[] otherServerTimes;
         private long[] statuses;
+        /** Allocated with the first sample that has a slot. */
+        private int[] slots;
         private int size;
         private boolean built;
 
@@ -219,14 +256,28 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
          */
         public Builder add(String nodeId, Object value, boolean hasSource, long sourceNanos, boolean hasServer,
                            long serverNanos, long statusCode) {
+            return add(nodeId, NO_SLOT, value, hasSource, sourceNanos, hasServer, serverNanos, statusCode);
+        }
+
+        /** As {@link #add(String, Object, boolean, long, boolean, long, long)}, with the node's {@link #slot}. */
+        public Builder add(String nodeId, int slot, Object value, boolean hasSource, long sourceNanos,
+                           boolean hasServer, long serverNanos, long statusCode) {
             int i = next(nodeId, value, statusCode);
+            slot(i, slot);
             sourceTimes[i] = hasSource ? sourceNanos : NO_TIME;
             serverTimes[i] = hasServer ? serverNanos : NO_TIME;
             return this;
         }
 
         public Builder add(String nodeId, Object value, Instant sourceTime, Instant serverTime, long statusCode) {
+            return add(nodeId, NO_SLOT, value, sourceTime, serverTime, statusCode);
+        }
+
+        /** As {@link #add(String, Object, Instant, Instant, long)}, with the node's {@link #slot}. */
+        public Builder add(String nodeId, int slot, Object value, Instant sourceTime, Instant serverTime,
+                           long statusCode) {
             int i = next(nodeId, value, statusCode);
+            slot(i, slot);
             sourceTimes[i] = nanosOrOther(sourceTime);
             if (sourceTimes[i] == OTHER_TIME) {
                 otherSourceTimes = ensure(otherSourceTimes);
@@ -273,6 +324,16 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
             return i;
         }
 
+        private void slot(int i, int slot) {
+            if (slot != NO_SLOT || slots != null) {
+                if (slots == null) {
+                    slots = new int[nodes.length];
+                    Arrays.fill(slots, NO_SLOT);
+                }
+                slots[i] = slot;
+            }
+        }
+
         private void grow() {
             int capacity = nodes.length * 2;
             nodes = Arrays.copyOf(nodes, capacity);
@@ -283,6 +344,10 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
             if (values != null) {
                 values = Arrays.copyOf(values, capacity);
                 boxed = Arrays.copyOf(boxed, capacity);
+            }
+            if (slots != null) {
+                slots = Arrays.copyOf(slots, capacity);
+                Arrays.fill(slots, size, capacity, NO_SLOT);
             }
             if (otherSourceTimes != null) {
                 otherSourceTimes = Arrays.copyOf(otherSourceTimes, capacity);

@@ -111,4 +111,39 @@ class SampleColumnsTest {
         assertThat(builder.size()).isEqualTo(40);
         assertThat(builder.build()).isEqualTo(expected);
     }
+
+    @Test
+    void slotsAreKeptWhereGiven_andAreNoSlotElsewhere_acrossGrowth() {
+        SampleColumns.Builder builder = SampleColumns.builder(1);
+        builder.add("a", 1.0, true, 5L, true, 5L, 0L);                      // before any slot: none
+        builder.add("b", 7, 2.0, true, 6L, true, 6L, 0L);
+        builder.add("c", 3.0, T0, T0, 0L);                                  // no slot after one was given
+        builder.add("d", 0, "text", Instant.parse("2300-01-01T00:00:00Z"), T0, 0L);
+        SampleColumns columns = builder.build();
+
+        assertThat(List.of(columns.slot(0), columns.slot(1), columns.slot(2), columns.slot(3)))
+                .containsExactly(SampleColumns.NO_SLOT, 7, SampleColumns.NO_SLOT, 0);
+        assertThat(SampleColumns.of(List.of(new RawSample("e", 1.0, T0, T0, 0L))).slot(0)).isEqualTo(SampleColumns.NO_SLOT);
+        assertThat(columns.nodeIds()).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
+    void sourceNanosOrderAsTheTimes_timesBeyondTheRangeAtItsEnds_noneAtTheBottom() {
+        Instant early = Instant.parse("1601-01-01T00:00:00Z");
+        Instant late = Instant.parse("2300-01-01T00:00:00Z");
+        SampleColumns columns = SampleColumns.of(List.of(
+                new RawSample("none", 1.0, null, T0, 0L),
+                new RawSample("early", 1.0, early, T0, 0L),
+                new RawSample("before1970", 1.0, Instant.parse("1969-12-31T23:59:59.5Z"), T0, 0L),
+                new RawSample("now", 1.0, T0, T0, 0L),
+                new RawSample("late", 1.0, late, T0, 0L)));
+
+        assertThat(columns.sourceNanos(0)).isEqualTo(Long.MIN_VALUE);
+        assertThat(columns.sourceNanos(1)).isEqualTo(Long.MIN_VALUE + 1);
+        assertThat(columns.sourceNanos(2)).isEqualTo(-500_000_000L);
+        assertThat(columns.sourceNanos(3)).isEqualTo(T0.getEpochSecond() * 1_000_000_000L + T0.getNano());
+        assertThat(columns.sourceNanos(4)).isEqualTo(Long.MAX_VALUE);
+        assertThat(columns.sourceTime(1)).isEqualTo(early);
+        assertThat(columns.sourceTime(4)).isEqualTo(late);
+    }
 }

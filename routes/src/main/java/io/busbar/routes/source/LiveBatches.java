@@ -84,7 +84,7 @@ final class LiveBatches {
             if (what == null) {
                 backfill.start(role); // every node, up to now
             } else {
-                backfill.startFor(role, what.nodes(), Duration.ZERO, what.newest()); // the dropped batch alone
+                backfill.startFor(role, what); // the dropped batch alone
             }
         }
     }

@@ -26,14 +26,17 @@ final class LiveHandOff {
     private final AtomicInteger queued;
     private final IntSupplier limit;
     private final Counter dropped;
+    private final NodeSlots slots;
 
     /**
      * @param queued  samples waiting for the loop (shared with the pair's gauge)
      * @param limit   how many samples may wait: the pair's share, which moves as pairs start and stop
      * @param dropped samples dropped because too many were waiting
      */
-    LiveHandOff(PairLoop loop, LiveBatches live, AtomicInteger queued, IntSupplier limit, Counter dropped) {
+    LiveHandOff(PairLoop loop, LiveBatches live, AtomicInteger queued, IntSupplier limit, Counter dropped,
+                NodeSlots slots) {
         this.loop = loop;
+        this.slots = slots;
         this.live = live;
         this.queued = queued;
         this.limit = limit;
@@ -55,7 +58,7 @@ final class LiveHandOff {
             dropped.increment(size);
             // what the live server's dropped batch held, so that only it is read back; not the batch itself,
             // whose heap the drop is for
-            Dropped what = role == live.liveFrom() ? Dropped.of(batch) : null;
+            Dropped what = role == live.liveFrom() ? Dropped.of(batch, slots) : null;
             loop.execute(() -> live.dropped(role, what));
             return;
         }

@@ -6,6 +6,7 @@ import io.busbar.mappings.model.ServerRole;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -26,63 +27,71 @@ final class NodeLiveness {
     /** A silent node's item is created again at most this often. */
     static final Duration RECREATE_BACKOFF = Duration.ofSeconds(30);
 
-    private final Duration silentAfter;
-    /** A node's newest good source time on one server; updated in place, one lookup per sample. */
-    private static final class Newest {
-        Instant at;
-    }
+    /** No good value seen yet. */
+    private static final long NONE = Long.MIN_VALUE;
 
-    private final Map<ServerRole, Map<String, Newest>> newest = new EnumMap<>(ServerRole.class);
+    private final long silentAfterNanos;
+    private final NodeSlots slots;
+    /** Per server, each node's newest good source time ({@link SampleColumns#sourceNanos}) by slot. */
+    private final Map<ServerRole, long[]> newest = new EnumMap<>(ServerRole.class);
     private final Map<String, Instant> recreatedAt = new HashMap<>();
 
-    /** @param silentAfter how far a node may lag the partner's same node before it counts as silent */
-    NodeLiveness(Duration silentAfter) {
-        this.silentAfter = silentAfter;
+    /**
+     * @param silentAfter how far a node may lag the partner's same node before it counts as silent
+     * @param slots the pair's nodes; samples of other nodes are not tracked
+     */
+    NodeLiveness(Duration silentAfter, NodeSlots slots) {
+        this.silentAfterNanos = silentAfter.toNanos();
+        this.slots = slots;
         for (ServerRole role : ServerRole.values()) {
-            newest.put(role, new HashMap<>());
+            long[] times = new long[slots.size()];
+            Arrays.fill(times, NONE);
+            newest.put(role, times);
         }
     }
 
     /** @return the newest source time in the batch with a value that is not Bad, or null */
     Instant observe(ServerRole role, List<RawSample> batch) {
-        Map<String, Newest> nodes = newest.get(role);
-        Newest batchNewest = new Newest();
-        SampleColumns.scan(batch, (index, nodeId, at, statusCode) -> {
-            if (at != null && (statusCode >>> 30) != 2) {
-                // no merge with a lambda per sample: that was most of the loop at 10,000 tags (bench profile)
-                Newest node = nodes.get(nodeId);
-                if (node == null) {
-                    node = new Newest();
-                    nodes.put(nodeId, node);
+        long[] times = newest.get(role);
+        SampleColumns columns = SampleColumns.of(batch);
+        int newestIndex = -1;
+        long batchNewest = NONE;
+        for (int i = 0; i < columns.size(); i++) {
+            long at = columns.sourceNanos(i);
+            if (at != NONE && (columns.statusCode(i) >>> 30) != 2) {
+                int slot = slots.slotOf(columns.nodeId(i), columns.slot(i));
+                if (slot >= 0 && at > times[slot]) {
+                    times[slot] = at;
                 }
-                if (node.at == null || at.isAfter(node.at)) {
-                    node.at = at;
-                }
-                if (batchNewest.at == null || at.isAfter(batchNewest.at)) {
-                    batchNewest.at = at;
+                if (at > batchNewest) {
+                    batchNewest = at;
+                    newestIndex = i;
                 }
             }
-        });
-        return batchNewest.at;
+        }
+        return newestIndex < 0 ? null : columns.sourceTime(newestIndex);
     }
 
     /** Nodes whose newest value on {@code active} lags the same node on {@code partner} by more than silentAfter. */
     Set<String> silentOn(ServerRole active, ServerRole partner, List<String> nodeIds) {
-        Map<String, Newest> mine = newest.get(active);
-        Map<String, Newest> theirs = newest.get(partner);
+        long[] mine = newest.get(active);
+        long[] theirs = newest.get(partner);
         Set<String> silent = new LinkedHashSet<>();
-        for (String node : nodeIds) {
-            Instant partnerAt = at(theirs.get(node));
-            Instant activeAt = at(mine.get(node));
-            if (partnerAt != null && (activeAt == null || partnerAt.isAfter(activeAt.plus(silentAfter)))) {
+        for (int i = 0; i < nodeIds.size(); i++) {
+            String node = nodeIds.get(i);
+            int slot = slots.slotOf(node, i); // the pair's own list mostly: its index is the slot
+            if (slot < 0) {
+                continue;
+            }
+            long partnerAt = theirs[slot];
+            long activeAt = mine[slot];
+            // partnerAt > activeAt: their difference is exact read unsigned, whatever the two times
+            if (partnerAt != NONE && (activeAt == NONE
+                    || partnerAt > activeAt && Long.compareUnsigned(partnerAt - activeAt, silentAfterNanos) > 0)) {
                 silent.add(node);
             }
         }
         return silent;
-    }
-
-    private static Instant at(Newest node) {
-        return node == null ? null : node.at;
     }
 
     /** Of the silent nodes, those whose items were not created again within the back-off; marks them. */

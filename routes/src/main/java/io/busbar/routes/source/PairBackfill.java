@@ -1,6 +1,7 @@
 package io.busbar.routes.source;
 
 import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.SampleColumns;
 import io.busbar.mappings.model.ServerRole;
 import io.busbar.redundancy.ForwardGate;
 import io.busbar.routes.plan.SourcePairPlan;
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -69,7 +71,9 @@ final class PairBackfill {
      * stream that lagged behind: 669,403 readings in 61 s for one missing value (bench, 2026-12-05).
      */
     private boolean nextAll;
-    private final Set<String> nextNodes = new HashSet<>();
+    /** The nodes of the next round by {@link NodeSlots slot}, unless {@link #nextAll}. */
+    private final BitSet nextSlots = new BitSet();
+    private final NodeSlots slots;
     /**
      * Where the next round ends: now, unless it only reads dropped batches (their newest time: the
      * live stream after them is held, and brings the rest).
@@ -86,8 +90,9 @@ final class PairBackfill {
 
     PairBackfill(SourcePairPlan plan, Clock clock, ForwardGate gate, Forwarder forwarder, Completeness completeness,
                  NodeCadence cadence, SlotSkips skips, Map<ServerRole, RecentSamples> recent,
-                 Map<ServerRole, PairServer> servers, PairLoop loop, PairMeters meters) {
+                 Map<ServerRole, PairServer> servers, PairLoop loop, PairMeters meters, NodeSlots slots) {
         this.plan = plan;
+        this.slots = slots;
         this.clock = clock;
         this.gate = gate;
         this.forwarder = forwarder;
@@ -146,15 +151,37 @@ final class PairBackfill {
      * @param until the newest source time to read (a dropped batch's); null: up to now
      */
     void startFor(ServerRole role, Collection<String> nodes, Duration delay, Instant until) {
+        request(nodes);
+        readUntil(until);
+        later(role, delay);
+    }
+
+    /** As {@link #startFor(ServerRole, Collection, Duration, Instant)}, for the nodes of a dropped batch, at once. */
+    void startFor(ServerRole role, Dropped what) {
         if (!nextAll) {
-            nextNodes.addAll(nodes);
+            nextSlots.or(what.slots());
         }
+        readUntil(what.newest());
+        later(role, Duration.ZERO);
+    }
+
+    private void request(Collection<String> nodes) {
+        if (!nextAll) {
+            for (String node : nodes) {
+                int slot = slots.slotOf(node, SampleColumns.NO_SLOT);
+                if (slot >= 0) {
+                    nextSlots.set(slot);
+                }
+            }
+        }
+    }
+
+    private void readUntil(Instant until) {
         if (until == null) {
             nextUntilNow = true;
         } else if (nextUntil == null || until.isAfter(nextUntil)) {
             nextUntil = until;
         }
-        later(role, delay);
     }
 
     private void begin(ServerRole role) {
@@ -177,7 +204,10 @@ final class PairBackfill {
         recent.get(role).pin();
         Map<String, Instant> marks = new HashMap<>(gate.snapshot());
         if (!nextAll) {
-            marks.keySet().retainAll(nextNodes); // none requested: a round that only drains what it held
+            marks.keySet().removeIf(node -> { // none requested: a round that only drains what it held
+                int slot = slots.slotOf(node, SampleColumns.NO_SLOT);
+                return slot < 0 || !nextSlots.get(slot);
+            });
         }
         Instant now = clock.instant();
         // Part 11 reads up to, not including, the end: one nanosecond past the dropped batch's newest
@@ -202,7 +232,7 @@ final class PairBackfill {
             }
         }
         nextAll = false;
-        nextNodes.clear();
+        nextSlots.clear();
         try {
             Duration overlap = ownMarks && role == liveFrom ? Duration.ZERO : plan.backfill().overlap();
             Instant learnUntil = streamStart;
@@ -293,9 +323,7 @@ final class PairBackfill {
                 // skipped while the read-back ran: the slot from history first, in another round
                 holdAgain(held, batches.subList(i, batches.size()));
                 roundIn = roundIn == null ? readBack.in() : Duration.ZERO;
-                if (!nextAll) {
-                    nextNodes.addAll(readBack.nodes());
-                }
+                request(readBack.nodes());
                 nextUntilNow = true;
                 break;
             }

@@ -149,7 +149,9 @@ public final class SourcePairRuntime implements AutoCloseable {
         this.watermarks = watermarkFile.map(file -> new PairWatermarks(plan, scope, clock, gate, forwarder,
                 new WatermarkFile(file), forwardLog));
         Duration threePublishes = plan.primary().reportInterval().multipliedBy(3);
-        this.liveness = new NodeLiveness(threePublishes.compareTo(MIN_SILENT_AFTER) > 0 ? threePublishes : MIN_SILENT_AFTER);
+        NodeSlots slots = new NodeSlots(plan.mapping().nodeIds());
+        this.liveness = new NodeLiveness(threePublishes.compareTo(MIN_SILENT_AFTER) > 0 ? threePublishes : MIN_SILENT_AFTER,
+                slots);
         for (ServerRole role : ServerRole.values()) {
             recent.put(role, new RecentSamples(plan.backfill().standbyWindow(), this.budget::recentLimit));
         }
@@ -159,12 +161,12 @@ public final class SourcePairRuntime implements AutoCloseable {
                 role -> late[0] == null ? 0 : late[0].nodesWithoutHistory(role));
         SlotSkips skips = new SlotSkips(plan.name(), clock, cadence, gate, meters);
         this.backfill = new PairBackfill(plan, clock, gate, forwarder, completeness, cadence, skips, recent, servers, loop,
-                meters);
+                meters, slots);
         late[0] = backfill;
         this.silentNodes = new SilentNodeRepair(plan, clock, selector, liveness, forwarder, backfill, recent, servers,
                 dataSubscriptions, meters);
         this.live = new LiveBatches(clock, selector, liveness, cadence, skips, forwarder, backfill, recent);
-        this.handOff = new LiveHandOff(loop, live, queuedSamples, this.budget::queuedLimit, meters.droppedSamples);
+        this.handOff = new LiveHandOff(loop, live, queuedSamples, this.budget::queuedLimit, meters.droppedSamples, slots);
     }
 
     public String name() {
