@@ -2,7 +2,7 @@ package io.busbar.connectors.opcua;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
-import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.SampleColumns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -198,7 +198,7 @@ final class HistoryReader {
                 continue;
             }
             for (DataValue value : dataValues(result.getHistoryData())) {
-                node.samples.add(DataValues.toRawSample(node.textId, value));
+                DataValues.add(node.samples, node.textId, value);
             }
             ByteString continuationPoint = result.getContinuationPoint();
             if (continuationPoint != null && !continuationPoint.isNullOrEmpty()) {
@@ -229,17 +229,26 @@ final class HistoryReader {
         }
     }
 
+    /**
+     * The values in columns: a read-back's slices wait to be forwarded, up to four groups of ~20,000
+     * values read ahead, and as {@code RawSample}s (with a boxed value and two Instants each) they
+     * were ~195,000 objects of a 256 MB heap's live set at 10 Hz (bench histogram, 2026-12-05).
+     */
     private static HistoryResult result(List<NodeRead> nodes) {
-        List<RawSample> samples = new ArrayList<>();
+        int total = 0;
+        for (NodeRead node : nodes) {
+            total += node.failed == null ? node.samples.size() : 0;
+        }
+        SampleColumns.Builder samples = SampleColumns.builder(total);
         Map<String, Long> failed = new LinkedHashMap<>();
         for (NodeRead node : nodes) {
             if (node.failed != null) {
                 failed.put(node.textId, node.failed);
             } else {
-                samples.addAll(node.samples);
+                samples.addAll(node.samples.build());
             }
         }
-        return new HistoryResult(samples, failed);
+        return new HistoryResult(samples.build(), failed);
     }
 
     private static <T> CompletableFuture<T> later(Duration delay, Supplier<CompletableFuture<T>> next) {
@@ -264,7 +273,7 @@ final class HistoryReader {
 
         final String textId;
         final NodeId nodeId;
-        final List<RawSample> samples = new ArrayList<>();
+        SampleColumns.Builder samples = SampleColumns.builder(16);
         ByteString continuationPoint = ByteString.NULL_VALUE;
         /** Transient failures of this node so far. */
         int failures;
@@ -290,7 +299,7 @@ final class HistoryReader {
         void restart() {
             failures++;
             restarted = true;
-            samples.clear();
+            samples = SampleColumns.builder(16);
             continuationPoint = ByteString.NULL_VALUE;
         }
     }

@@ -1,6 +1,7 @@
 package io.busbar.connectors.opcua;
 
 import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.SampleColumns;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ import java.util.Map;
 public record HistoryResult(List<RawSample> samples, Map<String, Long> failedNodes) {
 
     public HistoryResult {
-        samples = List.copyOf(samples);
+        samples = samples instanceof SampleColumns columns ? columns : List.copyOf(samples); // columns are read-only
         failedNodes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(failedNodes));
     }
 }

@@ -291,6 +291,47 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
             return this;
         }
 
+        /** Appends every sample of {@code batch}, column by column: no sample is made. */
+        public Builder addAll(SampleColumns batch) {
+            if (built) {
+                throw new IllegalStateException("the batch is built already");
+            }
+            int count = batch.size();
+            while (size + count > nodes.length) {
+                grow();
+            }
+            System.arraycopy(batch.nodes, 0, nodes, size, count);
+            System.arraycopy(batch.numbers, 0, numbers, size, count);
+            System.arraycopy(batch.sourceTimes, 0, sourceTimes, size, count);
+            System.arraycopy(batch.serverTimes, 0, serverTimes, size, count);
+            System.arraycopy(batch.statuses, 0, statuses, size, count);
+            if (batch.values != null) {
+                if (values == null) {
+                    values = new Object[nodes.length];
+                    boxed = new boolean[nodes.length];
+                }
+                System.arraycopy(batch.values, 0, values, size, count);
+                System.arraycopy(batch.boxed, 0, boxed, size, count);
+            }
+            if (batch.otherSourceTimes != null) {
+                otherSourceTimes = ensure(otherSourceTimes);
+                System.arraycopy(batch.otherSourceTimes, 0, otherSourceTimes, size, count);
+            }
+            if (batch.otherServerTimes != null) {
+                otherServerTimes = ensure(otherServerTimes);
+                System.arraycopy(batch.otherServerTimes, 0, otherServerTimes, size, count);
+            }
+            if (batch.slots != null) {
+                if (slots == null) {
+                    slots = new int[nodes.length];
+                    Arrays.fill(slots, NO_SLOT);
+                }
+                System.arraycopy(batch.slots, 0, slots, size, count);
+            }
+            size += count;
+            return this;
+        }
+
         public int size() {
             return size;
         }

@@ -146,4 +146,25 @@ class SampleColumnsTest {
         assertThat(columns.sourceTime(1)).isEqualTo(early);
         assertThat(columns.sourceTime(4)).isEqualTo(late);
     }
+
+    @Test
+    void batchesAddedWhole_readBackAsTheirSamplesInOrder_withTheirSlots() {
+        SampleColumns doubles = SampleColumns.builder(2)
+                .add("a", 3, 1.0, T0, T0, 0L)
+                .add("b", 4, 2.0, T0.plusMillis(1), T0, 0L)
+                .build();
+        SampleColumns others = SampleColumns.of(List.of(
+                new RawSample("c", "text", Instant.parse("2300-01-01T00:00:00Z"), null, 0x8000_0000L),
+                new RawSample("d", null, null, Instant.parse("1601-01-01T00:00:00Z"), 0L)));
+
+        SampleColumns joined = SampleColumns.builder(1).addAll(others).addAll(doubles).addAll(others).build();
+
+        List<RawSample> expected = new ArrayList<>(others);
+        expected.addAll(doubles);
+        expected.addAll(others);
+        assertThat(joined).isEqualTo(expected);
+        assertThat(List.of(joined.slot(0), joined.slot(2), joined.slot(3), joined.slot(5)))
+                .containsExactly(SampleColumns.NO_SLOT, 3, 4, SampleColumns.NO_SLOT);
+        assertThat(SampleColumns.builder(4).addAll(doubles).build()).isEqualTo(doubles);
+    }
 }

@@ -142,10 +142,23 @@ public final class DeliveryProcessor implements Processor {
             Instant at = reading.sourceTime();
             if (!at.equals(last)) {
                 last = at;
-                nanos = Duration.between(at, now).toNanos();
+                nanos = nanosBetween(at, now);
             }
-            latency.record(nanos, TimeUnit.NANOSECONDS);
+            latency.record(nanos, TimeUnit.NANOSECONDS); // a negative one (a clock ahead of ours) is not counted
         }
+    }
+
+    /**
+     * {@code to - from} in nanoseconds, capped at what a long holds (292 years): a server clock at its
+     * 1601 origin made {@code Duration.toNanos()} throw after the target had confirmed the batch. No
+     * Duration per reading: read-backs come node by node, so their times rarely repeat.
+     */
+    static long nanosBetween(Instant from, Instant to) {
+        long seconds = to.getEpochSecond() - from.getEpochSecond();
+        if (Math.abs(seconds) >= Long.MAX_VALUE / 1_000_000_000L - 1) {
+            return seconds < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return seconds * 1_000_000_000L + (to.getNano() - from.getNano());
     }
 
     /**

@@ -56,6 +56,37 @@ class DeliveryProcessorTest {
         assertThat(latency.max(TimeUnit.MILLISECONDS)).isEqualTo(1_000);
     }
 
+    /** A server clock at its 1601 origin or ahead of ours: delivered, the latency of the far past capped, the future's not counted. */
+    @Test
+    void sourceTimesCenturiesAgoOrAhead_areDelivered_andTheirLatencyDoesNotOverflow() throws Exception {
+        List<Reading> delivered = new ArrayList<>();
+        Target target = new Target() {
+            @Override
+            public String name() {
+                return "t";
+            }
+
+            @Override
+            public void deliver(List<Reading> batch) {
+                delivered.addAll(batch);
+            }
+        };
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        DeliveryProcessor processor = new DeliveryProcessor(target, registry, Clock.fixed(NOW, ZoneOffset.UTC));
+        List<Reading> chunk = List.of(reading("A", Instant.parse("1601-01-01T00:00:00Z")),
+                reading("B", NOW.plusSeconds(5)), reading("C", NOW.minusMillis(250)));
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setBody(ReadingChunkCodec.encode(chunk));
+
+        processor.process(exchange);
+
+        Timer latency = registry.get("busbar.target.latency").timer();
+        assertThat(delivered).isEqualTo(chunk);
+        assertThat(latency.count()).as("a source time ahead of the clock has no latency").isEqualTo(2);
+        assertThat(latency.max(TimeUnit.DAYS)).as("capped at what nanoseconds in a long count: 292 years")
+                .isBetween(292.0 * 365, 293.0 * 366);
+    }
+
     private static Reading reading(String meter, Instant at) {
         return new Reading(ReadingKey.of("p", meter, "1-0:1.8.0", at), "p", ServerRole.PRIMARY, meter, "1-0:1.8.0",
                 BigDecimal.ONE, "kWh", BigDecimal.ONE, at, at, null, 0);
