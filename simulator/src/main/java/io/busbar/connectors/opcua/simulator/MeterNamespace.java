@@ -71,6 +71,8 @@ final class MeterNamespace extends PlainNamespace {
     private final Object publishLock = new Object();
     /** How long creating a batch of items takes; see {@link FaultControls#createItemsSlowly}. */
     volatile Duration itemCreationDelay = Duration.ZERO;
+    /** The most items of this namespace one CreateMonitoredItems call created. */
+    final java.util.concurrent.atomic.AtomicInteger largestItemCreation = new java.util.concurrent.atomic.AtomicInteger();
     private UaFolderNode metersFolder;
     private UaVariableNode roleNode;
     private UaVariableNode heartbeatNode;
@@ -239,6 +241,7 @@ final class MeterNamespace extends PlainNamespace {
 
     @Override
     public void onDataItemsCreated(List<DataItem> dataItems) {
+        largestItemCreation.accumulateAndGet(dataItems.size(), Math::max);
         subscriptionModel.onDataItemsCreated(pushOrSample(dataItems));
         // after the items exist: the CreateMonitoredItems response is what comes late
         pauseFor(itemCreationDelay);

@@ -329,6 +329,14 @@ public final class SimulatedScadaServer extends FaultControls implements AutoClo
         return running == null ? 0 : running.monitoredItemCount();
     }
 
+    /**
+     * The most meter items one CreateMonitoredItems call created since the server started (0 when
+     * stopped): what a client asks of a server whose per-call limit it does not know.
+     */
+    public synchronized int largestItemCreationCall() {
+        return running == null ? 0 : running.namespace.largestItemCreation.get();
+    }
+
     /** How many subscriptions the running server holds, over all sessions (0 when stopped). */
     public synchronized int subscriptionCount() {
         return running == null ? 0 : running.subscriptionCount();
