@@ -25,29 +25,27 @@ class DeliveryProcessorTest {
 
     private static final Instant NOW = Instant.parse("2026-12-04T19:00:00Z");
 
+    private final List<Reading> delivered = new ArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final DeliveryProcessor processor = new DeliveryProcessor(new Target() {
+        @Override
+        public String name() {
+            return "t";
+        }
+
+        @Override
+        public void deliver(List<Reading> batch) {
+            delivered.addAll(batch);
+        }
+    }, registry, Clock.fixed(NOW, ZoneOffset.UTC));
+
     /** One latency per reading, each from its own source time, though computed once per source time. */
     @Test
     void everyDeliveredReading_recordsItsOwnLatency() throws Exception {
-        List<Reading> delivered = new ArrayList<>();
-        Target target = new Target() {
-            @Override
-            public String name() {
-                return "t";
-            }
-
-            @Override
-            public void deliver(List<Reading> batch) {
-                delivered.addAll(batch);
-            }
-        };
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        DeliveryProcessor processor = new DeliveryProcessor(target, registry, Clock.fixed(NOW, ZoneOffset.UTC));
         List<Reading> chunk = List.of(reading("A", NOW.minusMillis(300)), reading("B", NOW.minusMillis(300)),
                 reading("C", NOW.minusMillis(1_000)), reading("D", NOW.minusMillis(300)));
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.getMessage().setBody(ReadingChunkCodec.encode(chunk));
 
-        processor.process(exchange);
+        process(chunk);
 
         Timer latency = registry.get("busbar.target.latency").timer();
         assertThat(delivered).isEqualTo(chunk);
@@ -59,32 +57,22 @@ class DeliveryProcessorTest {
     /** A server clock at its 1601 origin or ahead of ours: delivered, the latency of the far past capped, the future's not counted. */
     @Test
     void sourceTimesCenturiesAgoOrAhead_areDelivered_andTheirLatencyDoesNotOverflow() throws Exception {
-        List<Reading> delivered = new ArrayList<>();
-        Target target = new Target() {
-            @Override
-            public String name() {
-                return "t";
-            }
-
-            @Override
-            public void deliver(List<Reading> batch) {
-                delivered.addAll(batch);
-            }
-        };
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        DeliveryProcessor processor = new DeliveryProcessor(target, registry, Clock.fixed(NOW, ZoneOffset.UTC));
         List<Reading> chunk = List.of(reading("A", Instant.parse("1601-01-01T00:00:00Z")),
                 reading("B", NOW.plusSeconds(5)), reading("C", NOW.minusMillis(250)));
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.getMessage().setBody(ReadingChunkCodec.encode(chunk));
 
-        processor.process(exchange);
+        process(chunk);
 
         Timer latency = registry.get("busbar.target.latency").timer();
         assertThat(delivered).isEqualTo(chunk);
         assertThat(latency.count()).as("a source time ahead of the clock has no latency").isEqualTo(2);
         assertThat(latency.max(TimeUnit.DAYS)).as("capped at what nanoseconds in a long count: 292 years")
                 .isBetween(292.0 * 365, 293.0 * 366);
+    }
+
+    private void process(List<Reading> chunk) throws Exception {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setBody(ReadingChunkCodec.encode(chunk));
+        processor.process(exchange);
     }
 
     private static Reading reading(String meter, Instant at) {
