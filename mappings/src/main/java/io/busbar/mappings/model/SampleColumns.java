@@ -141,11 +141,6 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
         return nodes[index];
     }
 
-    /** The samples' node ids, in order: a read-only view, no copy. */
-    public List<String> nodeIds() {
-        return java.util.Collections.unmodifiableList(Arrays.asList(nodes));
-    }
-
     /**
      * Where the sample's node stands in the node list its subscription was made for, or -1 when the
      * source gave none. A hint: whoever keeps state per node checks it against its own list.
@@ -306,10 +301,7 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
             System.arraycopy(batch.serverTimes, 0, serverTimes, size, count);
             System.arraycopy(batch.statuses, 0, statuses, size, count);
             if (batch.values != null) {
-                if (values == null) {
-                    values = new Object[nodes.length];
-                    boxed = new boolean[nodes.length];
-                }
+                ensureBoxed();
                 System.arraycopy(batch.values, 0, values, size, count);
                 System.arraycopy(batch.boxed, 0, boxed, size, count);
             }
@@ -322,10 +314,7 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
                 System.arraycopy(batch.otherServerTimes, 0, otherServerTimes, size, count);
             }
             if (batch.slots != null) {
-                if (slots == null) {
-                    slots = new int[nodes.length];
-                    Arrays.fill(slots, NO_SLOT);
-                }
+                ensureSlots();
                 System.arraycopy(batch.slots, 0, slots, size, count);
             }
             size += count;
@@ -355,10 +344,7 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
             if (value instanceof Double number) {
                 numbers[i] = number;
             } else {
-                if (values == null) {
-                    values = new Object[nodes.length];
-                    boxed = new boolean[nodes.length];
-                }
+                ensureBoxed();
                 values[i] = value;
                 boxed[i] = true;
             }
@@ -367,11 +353,24 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
 
         private void slot(int i, int slot) {
             if (slot != NO_SLOT || slots != null) {
-                if (slots == null) {
-                    slots = new int[nodes.length];
-                    Arrays.fill(slots, NO_SLOT);
-                }
+                ensureSlots();
                 slots[i] = slot;
+            }
+        }
+
+        /** The columns for values that are not Doubles, made with the first such value. */
+        private void ensureBoxed() {
+            if (values == null) {
+                values = new Object[nodes.length];
+                boxed = new boolean[nodes.length];
+            }
+        }
+
+        /** The slot column, made with the first sample that has a slot; earlier samples have none. */
+        private void ensureSlots() {
+            if (slots == null) {
+                slots = new int[nodes.length];
+                Arrays.fill(slots, NO_SLOT);
             }
         }
 

@@ -124,7 +124,6 @@ class SampleColumnsTest {
         assertThat(List.of(columns.slot(0), columns.slot(1), columns.slot(2), columns.slot(3)))
                 .containsExactly(SampleColumns.NO_SLOT, 7, SampleColumns.NO_SLOT, 0);
         assertThat(SampleColumns.of(List.of(new RawSample("e", 1.0, T0, T0, 0L))).slot(0)).isEqualTo(SampleColumns.NO_SLOT);
-        assertThat(columns.nodeIds()).containsExactly("a", "b", "c", "d");
     }
 
     @Test
