@@ -37,6 +37,9 @@ final class NodeCadence {
         long cadence = NONE;
         long candidate = NONE;
         int candidateSteps;
+        /** The {@link #skips} call that last judged the node, and the newest time it had reached. */
+        long judgedIn;
+        Instant judgedUpTo;
 
         void step(long step) {
             if (step == cadence) {
@@ -56,6 +59,7 @@ final class NodeCadence {
     }
 
     private final Map<String, Track> tracks = new HashMap<>();
+    private long skipsCalls;
 
     void observe(List<RawSample> batch) {
         SampleColumns.scan(batch, (index, nodeId, at, statusCode) -> {
@@ -84,21 +88,28 @@ final class NodeCadence {
 
     /**
      * Every sample of the batch that lies more than one and a half steps of its node's cadence past
-     * the node's newest forwarded time, in batch order; empty when the batch skips nothing.
+     * the node's newest time before it — its newest forwarded time, or its previous value in the
+     * batch — in batch order; empty when the batch skips nothing. A publish can carry several values
+     * of a node (a publishing interval longer than its update; a stalled host whose server's first
+     * publish held the initial value and the late update): judged against the forwarded time alone,
+     * a node's first batch went unjudged and a batch of consecutive slots counted as a skip.
      *
-     * @param forwarded per node, the newest forwarded source time, or null
+     * @param forwarded per node, the newest forwarded source time, or null; asked once per node
      */
     List<RawSample> skips(List<RawSample> batch, Function<String, Instant> forwarded) {
         List<RawSample> skips = new ArrayList<>(0);
+        long call = ++skipsCalls;
         SampleColumns.scan(batch, (index, nodeId, at, statusCode) -> {
             Track track = tracks.get(nodeId);
             if (track == null || track.cadence == NONE || at == null || (statusCode >>> 30) == 2) {
                 return;
             }
-            Instant last = forwarded.apply(nodeId);
+            Instant last = track.judgedIn == call ? track.judgedUpTo : forwarded.apply(nodeId);
             if (last != null && nanosBetween(last, at) > track.cadence + track.cadence / 2) {
                 skips.add(batch.get(index));
             }
+            track.judgedIn = call;
+            track.judgedUpTo = last == null || at.isAfter(last) ? at : last;
         });
         return skips;
     }

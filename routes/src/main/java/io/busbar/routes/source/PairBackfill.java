@@ -86,6 +86,7 @@ final class PairBackfill {
      * lost to an overflowing window comes from history like any other.
      */
     private Instant streamStart;
+    private boolean startLogged;
     private volatile BackfillReport lastReport;
 
     PairBackfill(SourcePairPlan plan, Clock clock, ForwardGate gate, Forwarder forwarder, Completeness completeness,
@@ -220,16 +221,15 @@ final class PairBackfill {
         }
         Map<String, Instant> starts = new HashMap<>(marks);
         Set<String> learnOnly = new HashSet<>();
+        // a node never forwarded: from the stream's start (a node that never had a value since a
+        // start long ago: from the window's edge, not reported as a gap beyond it). Requested alone
+        // when its first batch skipped a slot: the batch waits, and without this read it skipped again
+        Instant edge = to.minus(plan.backfill().maxWindow()).plus(plan.backfill().overlap());
+        Instant neverForwardedFrom = streamStart.isBefore(edge) ? edge : streamStart;
         if (nextAll) {
-            // a node that never had a value since a start long ago: from the window's edge, not
-            // reported as a gap beyond it
-            Instant edge = to.minus(plan.backfill().maxWindow()).plus(plan.backfill().overlap());
-            Instant neverForwardedFrom = streamStart.isBefore(edge) ? edge : streamStart;
-            for (String node : plan.mapping().nodeIds()) {
-                if (starts.putIfAbsent(node, neverForwardedFrom) == null) {
-                    learnOnly.add(node);
-                }
-            }
+            plan.mapping().nodeIds().forEach(node -> readFromStart(node, neverForwardedFrom, starts, learnOnly));
+        } else {
+            nextSlots.stream().forEach(slot -> readFromStart(slots.nodeId(slot), neverForwardedFrom, starts, learnOnly));
         }
         nextAll = false;
         nextSlots.clear();
@@ -239,6 +239,13 @@ final class PairBackfill {
             loop.inBackground(() -> read(server, marks, starts, learnOnly, learnUntil, to, overlap));
         } catch (RejectedExecutionException e) {
             backfilling = false; // closing
+        }
+    }
+
+    private static void readFromStart(String node, Instant streamStart, Map<String, Instant> starts,
+                                      Set<String> learnOnly) {
+        if (starts.putIfAbsent(node, streamStart) == null) {
+            learnOnly.add(node);
         }
     }
 
@@ -309,6 +316,7 @@ final class PairBackfill {
                 gapStarts.put(node, marks.get(node));
             }
         }));
+        Set<String> historyFailed = result.map(r -> r.failedNodes().keySet()).orElse(Set.of());
         Map<String, Instant> filledFrom = held.firstAfter(gapStarts);
         try {
             fillFromPartner(role, gapStarts, filledFrom);
@@ -318,7 +326,9 @@ final class PairBackfill {
         List<List<RawSample>> batches = refused ? List.of() : held.drain();
         for (int i = 0; i < batches.size(); i++) {
             List<RawSample> batch = batches.get(i);
-            SlotSkips.ReadBack readBack = skips.readBackIn(role, batch, gapStarts.keySet());
+            // a node whose history just failed is judged by its pending gap, or not at all (never
+            // forwarded): another read-back would fail alike, holding the stream every 5 s
+            SlotSkips.ReadBack readBack = skips.readBackIn(role, batch, historyFailed);
             if (readBack != null) {
                 // skipped while the read-back ran: the slot from history first, in another round
                 holdAgain(held, batches.subList(i, batches.size()));
@@ -423,8 +433,11 @@ final class PairBackfill {
         nodesWithoutHistory.put(role, result.failedNodes().size());
         if (marks.isEmpty()) {
             // nothing was forwarded before: no gap, only the start of the stream (history gave cadences)
-            log.info("Source pair {}: the stream starts live from the {} server{}", plan.name(), role.wireName(),
-                    result.problem().map(problem -> " (" + problem + ")").orElse(""));
+            if (!startLogged) {
+                log.info("Source pair {}: the stream starts live from the {} server{}", plan.name(), role.wireName(),
+                        result.problem().map(problem -> " (" + problem + ")").orElse(""));
+                startLogged = true;
+            }
             return;
         }
         Instant holeFrom = null;

@@ -62,13 +62,17 @@ final class SlotSkips {
     /**
      * @param judged nodes whose gap before this batch is judged elsewhere: a read-back that just
      *               failed for them has recorded it as a hole, or will when their next value comes
+     *               (or, never forwarded, they have no history to read a skipped slot from)
      */
     ReadBack readBackIn(ServerRole role, List<RawSample> batch, Set<String> judged) {
         // looked up only for nodes with a cadence; no map per batch (bench profile)
         List<RawSample> skipped = cadence.skips(batch, node -> {
-            ForwardGate.Mark mark = judged.contains(node) ? null : gate.find(node);
+            ForwardGate.Mark mark = gate.find(node);
             return mark == null ? null : mark.forwarded();
         });
+        if (!judged.isEmpty()) {
+            skipped.removeIf(sample -> judged.contains(sample.nodeId()));
+        }
         if (skipped.isEmpty()) {
             return null;
         }
@@ -84,7 +88,7 @@ final class SlotSkips {
         log.info("Source pair {}: the {} server's live stream skipped a slot of {}{} (last forwarded {}, next {});"
                 + " reading {} back from history{}", pair, role.wireName(), skip.nodeId(),
                 nodes.size() > 1 ? " and " + (nodes.size() - 1) + " more node(s)" : "",
-                gate.lastForwarded(skip.nodeId()).orElse(null), skip.sourceTime(), nodes.size() > 1 ? "them" : "it",
+                gate.lastForwarded(skip.nodeId()).map(Instant::toString).orElse("nothing yet"), skip.sourceTime(), nodes.size() > 1 ? "them" : "it",
                 wait.isZero() ? "" : " in " + wait.toMillis() + " ms, the stream waiting");
         return new ReadBack(wait, nodes);
     }

@@ -66,4 +66,25 @@ class NodeCadenceTest {
         assertThat(cadence.of(NODE)).isNull();
         assertThat(skipAfter(21, 40)).isNull();
     }
+
+    private List<RawSample> skipsIn(Instant lastForwarded, long... seconds) {
+        List<RawSample> batch = java.util.Arrays.stream(seconds).mapToObj(NodeCadenceTest::at).toList();
+        return cadence.skips(batch, node -> lastForwarded);
+    }
+
+    /**
+     * A publish can carry several values of a node (a publishing interval longer than its update, or
+     * a stalled host: the server's first publish held its initial value and the late update): each
+     * is judged against the one before it, so a node's first batch is judged too.
+     */
+    @Test
+    void aBatchWithSeveralValuesOfANode_eachIsJudgedAgainstTheOneBeforeIt() {
+        observe(0, 1, 2, 3);
+
+        assertThat(skipsIn(null, 26, 28)).as("first batch of a node never forwarded").containsExactly(at(28));
+        assertThat(skipsIn(T0.plusSeconds(26), 27, 28, 29)).as("consecutive slots").isEmpty();
+        assertThat(skipsIn(T0.plusSeconds(26), 27, 29, 30)).as("a slot skipped within the batch")
+                .containsExactly(at(29));
+        assertThat(skipsIn(T0.plusSeconds(29), 28, 30)).as("an old value does not move the reference back").isEmpty();
+    }
 }

@@ -38,6 +38,7 @@ final class PairHarness implements AutoCloseable {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<Reading> delivered = new ArrayList<>();
     private SourcePairRuntime runtime;
+    private Duration publishing = PUBLISHING;
 
     /**
      * @param secondary null for a pair with a primary only. Both servers have history from an hour
@@ -59,6 +60,12 @@ final class PairHarness implements AutoCloseable {
 
     PairHarness() {
         this(SimulatedScadaServer.builder(), SimulatedScadaServer.builder());
+    }
+
+    /** The subscriptions' publishing interval, for the runtime started next (default {@link #PUBLISHING}). */
+    PairHarness publishing(Duration interval) {
+        this.publishing = interval;
+        return this;
     }
 
     SourcePairRuntime start(RedundancyPolicy policy) {
@@ -126,9 +133,9 @@ final class PairHarness implements AutoCloseable {
         return new Mapping("plant", registers);
     }
 
-    private static ServerPlan server(ServerRole role, SimulatedScadaServer server) {
+    private ServerPlan server(ServerRole role, SimulatedScadaServer server) {
         return new ServerPlan(role, OpcUaSourceOptions.builder(server.endpointUrl())
-                .publishingInterval(PUBLISHING)
+                .publishingInterval(publishing)
                 .samplingInterval(Duration.ofMillis(100))
                 .retryDelay(Duration.ofMillis(200))
                 .maxRetryDelay(Duration.ofSeconds(1))
