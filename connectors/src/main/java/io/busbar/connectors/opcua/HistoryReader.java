@@ -108,12 +108,25 @@ final class HistoryReader {
      *     cannot serve a request at all
      */
     CompletableFuture<HistoryResult> readRaw(List<String> nodeIds, Instant from, Instant to) {
+        return read(nodeIds, from, to, pageSize, true);
+    }
+
+    /**
+     * Only each node's first {@code perNode} values of the time domain: one page, whose continuation
+     * points are released at once.
+     */
+    CompletableFuture<HistoryResult> readFirst(List<String> nodeIds, Instant from, Instant to, int perNode) {
+        return read(nodeIds, from, to, Math.min(perNode, pageSize), false);
+    }
+
+    private CompletableFuture<HistoryResult> read(List<String> nodeIds, Instant from, Instant to, int perNode,
+                                                  boolean toTheEnd) {
         List<NodeRead> nodes = new LinkedHashSet<>(nodeIds).stream().map(NodeRead::new).toList();
         CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
         for (List<NodeRead> group : groups(nodes)) {
             ReadRawModifiedDetails details = new ReadRawModifiedDetails(
-                    false, new DateTime(from), new DateTime(to), uint(valuesPerNode(pageSize, group.size())), false);
-            all = all.thenCompose(done -> readPages(details, group, 1));
+                    false, new DateTime(from), new DateTime(to), uint(valuesPerNode(perNode, group.size())), false);
+            all = all.thenCompose(done -> readPages(details, group, 1, toTheEnd));
         }
         return all.thenApply(done -> result(nodes));
     }
@@ -138,31 +151,39 @@ final class HistoryReader {
     }
 
     /** One request for {@code pending}, then the next one for the nodes that have more to read or are retried. */
-    private CompletableFuture<Void> readPages(ReadRawModifiedDetails details, List<NodeRead> pending, int attempt) {
+    /** @param toTheEnd whether continuation points are followed; else released, and only failed nodes asked again */
+    private CompletableFuture<Void> readPages(ReadRawModifiedDetails details, List<NodeRead> pending, int attempt,
+                                              boolean toTheEnd) {
         List<HistoryReadValueId> request = pending.stream().map(NodeRead::request).toList();
         return client.historyReadAsync(details, TimestampsToReturn.Both, false, request)
                 .handle((response, failure) -> {
                     if (failure != null) {
-                        return retryOrFail(details, pending, attempt, unwrap(failure));
+                        return retryOrFail(details, pending, attempt, unwrap(failure), toTheEnd);
                     }
                     List<NodeRead> next;
                     try {
                         next = apply(response, pending);
                     } catch (UaException e) {
-                        return retryOrFail(details, pending, attempt, e);
+                        return retryOrFail(details, pending, attempt, e, toTheEnd);
+                    }
+                    if (!toTheEnd) {
+                        release(details, next.stream().filter(node -> !node.restarted()).toList());
+                        next = next.stream().filter(NodeRead::restarted).toList();
                     }
                     if (next.isEmpty()) {
                         return CompletableFuture.<Void>completedFuture(null);
                     }
                     // nodes that only continue wait along with those retried, in one request
                     int failures = next.stream().filter(NodeRead::restarted).mapToInt(node -> node.failures).max().orElse(0);
-                    return later(failures > 0 ? RETRY.after(failures) : Duration.ZERO, () -> readPages(details, next, 1));
+                    List<NodeRead> again = next;
+                    return later(failures > 0 ? RETRY.after(failures) : Duration.ZERO,
+                            () -> readPages(details, again, 1, toTheEnd));
                 })
                 .thenCompose(Function.identity());
     }
 
-    private CompletableFuture<Void> retryOrFail(
-            ReadRawModifiedDetails details, List<NodeRead> pending, int attempt, Throwable failure) {
+    private CompletableFuture<Void> retryOrFail(ReadRawModifiedDetails details, List<NodeRead> pending, int attempt,
+                                                Throwable failure, boolean toTheEnd) {
         long status = UaException.extractStatusCode(failure)
                 .map(StatusCode::value)
                 .orElse(StatusCodes.Bad_UnexpectedError);
@@ -170,7 +191,7 @@ final class HistoryReader {
             Duration delay = RETRY.after(attempt);
             LOG.debug("{}: HistoryRead of {} node(s) failed ({}), attempt {} of {}, retrying in {}",
                     source, pending.size(), StatusCodeNames.describe(failure), attempt, MAX_ATTEMPTS, delay);
-            return later(delay, () -> readPages(details, pending, attempt + 1));
+            return later(delay, () -> readPages(details, pending, attempt + 1, toTheEnd));
         }
         release(details, pending);
         return CompletableFuture.failedFuture(new HistoryUnavailableException(source, status, attempt, failure));

@@ -159,6 +159,22 @@ public final class OpcUaSource implements AutoCloseable {
      * @throws IllegalArgumentException if a node id cannot be parsed
      */
     public CompletableFuture<HistoryResult> historyReadRaw(List<String> nodeIds, Instant from, Instant to) {
+        return historyRead(nodeIds, reader -> reader.readRaw(nodeIds, from, to));
+    }
+
+    /**
+     * As {@link #historyReadRaw}, but only each node's first {@code perNode} values of {@code [from,
+     * to)} (one page, its continuation points released): a sample of a node's history, for its
+     * update cadence, at a fraction of the whole window's cost.
+     */
+    public CompletableFuture<HistoryResult> historyReadFirst(List<String> nodeIds, Instant from, Instant to,
+                                                             int perNode) {
+        return historyRead(nodeIds, reader -> reader.readFirst(nodeIds, from, to, perNode));
+    }
+
+    private CompletableFuture<HistoryResult> historyRead(List<String> nodeIds,
+                                                         java.util.function.Function<HistoryReader,
+                                                                 CompletableFuture<HistoryResult>> read) {
         nodeIds.forEach(OpcUaSource::parseNodeId);
         OpcUaClient connected = connection.connectedClient();
         if (connected == null) {
@@ -168,8 +184,7 @@ public final class OpcUaSource implements AutoCloseable {
             return CompletableFuture.completedFuture(new HistoryResult(List.of(), Map.of()));
         }
         return historyNodeLimit.of(connected)
-                .thenCompose(limit -> new HistoryReader(connected, name, options.historyPageSize(), limit)
-                        .readRaw(nodeIds, from, to))
+                .thenCompose(limit -> read.apply(new HistoryReader(connected, name, options.historyPageSize(), limit)))
                 .whenComplete((result, failure) -> {
                     if (result != null) {
                         nodesWithoutHistory.record(nodeIds, result);

@@ -113,6 +113,22 @@ class HistoryPerNodeTest {
     }
 
     @Test
+    void theFirstValuesOfEachNode_onePageEach_continuationPointsReleased() throws Exception {
+        ScriptedServer server = server(2);
+        List<String> energy = IntStream.rangeClosed(1, 5)
+                .mapToObj(meter -> server.addVariable("Energy" + meter, true)).toList();
+        OpcUaSource source = connect(server, 1000);
+
+        HistoryResult result = source.historyReadFirst(energy, from, to, 3).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(result.failedNodes()).isEmpty();
+        assertThat(result.samples()).hasSize(5 * 3);
+        assertThat(result.samples().subList(0, 3)).extracting(RawSample::value).containsExactly(seconds(from, 3));
+        assertThat(server.historyReads()).as("one request per group of 2, no second page").isEqualTo(3);
+        await().atMost(TIMEOUT).until(() -> server.continuationPointReleases() == 3);
+    }
+
+    @Test
     void aLongGapOfManyNodesComesInResponsesTheClientCanTake() throws Exception {
         // 200 nodes x 900 values at the default page of 1,000 per node was one ~5 MB response: over
         // the client's 2 MB message limit, the server could not send it and the whole read failed

@@ -86,6 +86,7 @@ final class ScriptedServer implements AutoCloseable {
     private final AtomicInteger serviceFaults = new AtomicInteger();
     private final AtomicLong serviceFaultStatus = new AtomicLong();
     private final AtomicInteger historyReads = new AtomicInteger();
+    private final AtomicInteger releases = new AtomicInteger();
     private final AtomicInteger largestHistoryRead = new AtomicInteger();
 
     /** @param maxNodesPerHistoryRead the server's MaxNodesPerHistoryReadData; 0 for no limit */
@@ -146,6 +147,11 @@ final class ScriptedServer implements AutoCloseable {
         return historyReads.get();
     }
 
+    /** HistoryRead requests that released continuation points. */
+    int continuationPointReleases() {
+        return releases.get();
+    }
+
     /** The most nodes one HistoryRead request has carried. */
     int largestHistoryRead() {
         return largestHistoryRead.get();
@@ -190,7 +196,9 @@ final class ScriptedServer implements AutoCloseable {
         public HistoryReadResponse onHistoryRead(ServiceRequestContext context, HistoryReadRequest request)
                 throws UaException {
             int nodes = request.getNodesToRead() == null ? 0 : request.getNodesToRead().length;
-            if (!request.getReleaseContinuationPoints()) {
+            if (request.getReleaseContinuationPoints()) {
+                releases.incrementAndGet();
+            } else {
                 historyReads.incrementAndGet();
                 largestHistoryRead.accumulateAndGet(nodes, Math::max);
                 if (serviceFaults.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {

@@ -13,11 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
 /**
@@ -65,6 +67,27 @@ final class Backfiller {
                   Optional<String> problem) {
     }
 
+    /**
+     * Values of a never-forwarded node's history sampled for its cadence: a few steps more than
+     * {@link NodeCadence#STEADY_STEPS}, so that one odd step still leaves a steady one.
+     */
+    static final int LEAD_VALUES = NodeCadence.STEADY_STEPS + 3;
+
+    /**
+     * Nodes never forwarded (a pair's first activation, a node new to the mapping): what lies before
+     * {@code until} is not theirs to forward, only sampled for their cadence — each node's first
+     * {@link #LEAD_VALUES} values of the {@code span} before it, handed to {@code learn}; from
+     * {@code until} on they are read and forwarded like any gap. Reading the whole span at 10,000
+     * tags × 10 Hz was 500,000 values and 13 s at the start, the live stream held meanwhile and
+     * overflowing into a read-back of 2 million (bench, 2026-12-05).
+     */
+    record Lead(Set<String> nodes, Instant until, Duration span, Consumer<List<RawSample>> learn) {
+
+        static Lead none() {
+            return new Lead(Set.of(), Instant.EPOCH, Duration.ZERO, samples -> { });
+        }
+    }
+
     private final List<String> nodeIds;
     private final BackfillPolicy policy;
     private final int valuesPerGroupRead;
@@ -98,24 +121,39 @@ final class Backfiller {
      */
     Optional<Result> run(PairServer server, Map<String, Instant> watermarks, Instant to, Duration overlap,
                          ToIntFunction<List<RawSample>> forward, BooleanSupplier stillActive) {
-        Optional<Instant> oldest = watermarks.values().stream().min(Instant::compareTo);
-        if (oldest.isEmpty()) {
+        return run(server, watermarks, to, overlap, Lead.none(), forward, stillActive);
+    }
+
+    /**
+     * @param lead the nodes of {@code watermarks} never forwarded: sampled before their watermark,
+     *             read without overlap from it
+     */
+    Optional<Result> run(PairServer server, Map<String, Instant> watermarks, Instant to, Duration overlap, Lead lead,
+                         ToIntFunction<List<RawSample>> forward, BooleanSupplier stillActive) {
+        if (watermarks.isEmpty()) {
             return Optional.empty();
         }
-        Instant wanted = oldest.get().minus(overlap);
+        Map<String, Instant> wantedStarts = new LinkedHashMap<>();
+        nodeIds.stream().filter(watermarks::containsKey)
+                .sorted(Comparator.comparing(watermarks::get))
+                .forEach(node -> wantedStarts.put(node, lead.nodes().contains(node) ? watermarks.get(node)
+                        : watermarks.get(node).minus(overlap)));
+        Instant wanted = wantedStarts.values().stream().min(Instant::compareTo).orElseThrow();
         Instant earliest = to.minus(policy.maxWindow());
         Instant from = wanted.isBefore(earliest) ? earliest : wanted;
         boolean truncated = from.isAfter(wanted);
         String name = server.role().wireName();
         Map<String, Instant> starts = new LinkedHashMap<>();
-        nodeIds.stream().filter(watermarks::containsKey)
-                .sorted(Comparator.comparing(watermarks::get))
-                .forEach(node -> {
-                    Instant start = watermarks.get(node).minus(overlap);
-                    starts.put(node, start.isBefore(earliest) ? earliest : start);
-                });
-        List<String> pending = new ArrayList<>(starts.keySet()); // by start, so groups start alike
+        wantedStarts.forEach((node, start) -> starts.put(node, start.isBefore(earliest) ? earliest : start));
+        List<String> pending = new ArrayList<>(starts.keySet());
+        pending.sort(Comparator.comparing(starts::get)); // by start, so groups start alike
         Map<String, String> failed = new LinkedHashMap<>();
+        Optional<String> leadFailure = sample(server, lead, failed, stillActive);
+        if (leadFailure.isPresent()) {
+            pending.forEach(node -> failed.putIfAbsent(node, leadFailure.get()));
+            return Optional.of(new Result(from, to, 0, truncated, failed, leadFailure));
+        }
+        pending.removeAll(failed.keySet());
         long readings = 0;
         Duration slice = firstSlice;
         for (Instant start = from, end; start.isBefore(to) && !pending.isEmpty(); start = end) {
@@ -147,9 +185,7 @@ final class Backfiller {
                         Thread.currentThread().interrupt();
                     }
                     inFlight.forEach(read -> read.cancel(false));
-                    String why = e instanceof TimeoutException ? "history read timed out after " + READ_TIMEOUT
-                            : "history read from the " + name + " server failed: "
-                            + (e instanceof ExecutionException ? e.getCause() : e);
+                    String why = readFailure(name, e);
                     pending.forEach(node -> failed.putIfAbsent(node, why));
                     return Optional.of(new Result(from, to, readings, truncated, failed, Optional.of(why)));
                 }
@@ -166,6 +202,52 @@ final class Backfiller {
                 ? truncated ? Optional.of("gap longer than max-window " + policy.maxWindow()) : Optional.empty()
                 : Optional.of(describe(name, failed));
         return Optional.of(new Result(from, to, readings, truncated, failed, problem));
+    }
+
+    /**
+     * Samples the lead nodes' history before their watermark, {@link #READS_IN_FLIGHT} groups of
+     * {@link #NODES_PER_READ} at once; nodes without history go to {@code failed}.
+     *
+     * @return why the whole sampling failed, or empty
+     */
+    private Optional<String> sample(PairServer server, Lead lead, Map<String, String> failed,
+                                    BooleanSupplier stillActive) {
+        if (lead.nodes().isEmpty() || lead.span().isZero()) {
+            return Optional.empty();
+        }
+        List<String> nodes = nodeIds.stream().filter(lead.nodes()::contains).distinct().toList();
+        Instant from = lead.until().minus(lead.span());
+        Deque<CompletableFuture<HistoryResult>> inFlight = new ArrayDeque<>();
+        int next = 0;
+        while (next < nodes.size() || !inFlight.isEmpty()) {
+            if (!stillActive.getAsBoolean()) {
+                inFlight.forEach(read -> read.cancel(false));
+                return Optional.of("the " + server.role().wireName() + " server stopped being active");
+            }
+            while (next < nodes.size() && inFlight.size() < READS_IN_FLIGHT) {
+                List<String> group = nodes.subList(next, Math.min(nodes.size(), next + NODES_PER_READ));
+                next += group.size();
+                inFlight.add(server.historyReadFirst(group, from, lead.until(), LEAD_VALUES));
+            }
+            try {
+                HistoryResult history = inFlight.removeFirst().get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                history.failedNodes().forEach((node, status) ->
+                        failed.putIfAbsent(node, io.busbar.connectors.opcua.StatusCodeNames.describe(status)));
+                lead.learn().accept(history.samples());
+            } catch (ExecutionException | TimeoutException | InterruptedException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                inFlight.forEach(read -> read.cancel(false));
+                return Optional.of(readFailure(server.role().wireName(), e));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String readFailure(String server, Exception e) {
+        return e instanceof TimeoutException ? "history read timed out after " + READ_TIMEOUT
+                : "history read from the " + server + " server failed: " + (e instanceof ExecutionException ? e.getCause() : e);
     }
 
     /**

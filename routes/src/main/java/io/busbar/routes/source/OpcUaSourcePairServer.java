@@ -47,4 +47,10 @@ abstract class OpcUaSourcePairServer implements PairServer {
     public final CompletableFuture<HistoryResult> historyReadRaw(List<String> nodeIds, Instant from, Instant to) {
         return source.historyReadRaw(nodeIds, from, to);
     }
+
+    @Override
+    public final CompletableFuture<HistoryResult> historyReadFirst(List<String> nodeIds, Instant from, Instant to,
+                                                                   int perNode) {
+        return source.historyReadFirst(nodeIds, from, to, perNode);
+    }
 }

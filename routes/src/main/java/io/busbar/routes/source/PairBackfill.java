@@ -135,11 +135,11 @@ final class PairBackfill {
     /**
      * Reads the gap back from {@code role}; its live batches wait in its recent samples meanwhile.
      * A node never forwarded yet (the pair's first activation, a node new to the mapping) has no gap,
-     * but its history over the overlap before now is read for its cadence alone: known before its
-     * first live value is judged, a slot the live stream skips in its first seconds is read back
-     * like any later one instead of being passed by the gate for good. Not forwarded: at 10,000 tags
-     * × 10 Hz that lead-in was 500,000 readings, 48 s of work at the start while the live stream
-     * waited and overflowed (bench, 2026-12-05); reading it costs a fraction of a second.
+     * but its first few values over the overlap before now are read for its cadence alone
+     * ({@link Backfiller.Lead}): known before its first live value is judged, a slot the live stream
+     * skips in its first seconds is read back like any later one instead of being passed by the gate
+     * for good. Not forwarded: at 10,000 tags × 10 Hz that lead-in was 500,000 readings, 48 s of work
+     * at the start while the live stream waited and overflowed (bench, 2026-12-05).
      */
     void start(ServerRole role) {
         nextAll = true;
@@ -235,7 +235,7 @@ final class PairBackfill {
         nextSlots.clear();
         try {
             Duration overlap = ownMarks && role == liveFrom ? Duration.ZERO : plan.backfill().overlap();
-            Instant learnUntil = streamStart;
+            Instant learnUntil = neverForwardedFrom;
             loop.inBackground(() -> read(server, marks, starts, learnOnly, learnUntil, to, overlap));
         } catch (RejectedExecutionException e) {
             backfilling = false; // closing
@@ -254,8 +254,8 @@ final class PairBackfill {
      *
      * @param marks  the nodes' watermarks: where their gaps start
      * @param starts where each node's read starts (before the overlap): its watermark, else {@code to}
-     * @param learnOnly  the nodes never forwarded: their history before {@code learnUntil} gives their
-     *                   cadence, nothing else
+     * @param learnOnly  the nodes never forwarded: their history before {@code learnUntil} is sampled
+     *                   for their cadence, what follows is forwarded
      */
     private void read(PairServer server, Map<String, Instant> marks, Map<String, Instant> starts,
                       Set<String> learnOnly, Instant learnUntil, Instant to, Duration overlap) {
@@ -263,7 +263,9 @@ final class PairBackfill {
         Optional<Backfiller.Result> result = Optional.empty();
         boolean refused = false;
         try {
-            result = backfiller.run(server, starts, to, overlap, history -> forwardHistory(role, history, learnOnly, learnUntil),
+            Backfiller.Lead lead = new Backfiller.Lead(learnOnly, learnUntil, plan.backfill().overlap(),
+                    history -> learn(role, history));
+            result = backfiller.run(server, starts, to, overlap, lead, history -> forwardHistory(role, history),
                     () -> liveFrom == role);
         } catch (Forwarder.BufferRefusedException e) {
             refused = true;
@@ -275,24 +277,26 @@ final class PairBackfill {
         loop.execute(() -> finish(role, marks, done, wasRefused));
     }
 
-    /**
-     * On the backfill thread: a slice of history is forwarded on the loop, which owns the gate; of
-     * the nodes never forwarded, only learnt from.
-     *
-     * @param learnOnly the nodes never forwarded: forwarded from {@code learnUntil} on
-     */
-    private int forwardHistory(ServerRole role, List<RawSample> history, Set<String> learnOnly, Instant learnUntil) {
+    /** On the backfill thread: a slice of history is forwarded on the loop, which owns the gate. */
+    private int forwardHistory(ServerRole role, List<RawSample> history) {
         return loop.call(() -> {
             if (liveFrom != role) {
                 return 0;
             }
             cadence.observe(history);
-            List<RawSample> gaps = learnOnly.isEmpty() ? history
-                    : history.stream().filter(sample -> !learnOnly.contains(sample.nodeId())
-                            || sample.sourceTime() != null && !sample.sourceTime().isBefore(learnUntil)).toList();
-            int count = gaps.isEmpty() ? 0 : forwarder.forward(role, gaps);
+            int count = history.isEmpty() ? 0 : forwarder.forward(role, history);
             meters.backfilled.increment(count);
             return count;
+        });
+    }
+
+    /** On the backfill thread: history before a never-forwarded node's stream, for its cadence only. */
+    private void learn(ServerRole role, List<RawSample> history) {
+        loop.call(() -> {
+            if (liveFrom == role) {
+                cadence.observe(history);
+            }
+            return null;
         });
     }
 

@@ -67,6 +67,15 @@ public interface PairServer {
      */
     CompletableFuture<HistoryResult> historyReadRaw(List<String> nodeIds, Instant from, Instant to);
 
+    /**
+     * At least each node's first {@code perNode} values of {@code [from, to)} (a server that cannot
+     * stop early gives them all): a sample of its history, for its update cadence.
+     */
+    default CompletableFuture<HistoryResult> historyReadFirst(List<String> nodeIds, Instant from, Instant to,
+                                                              int perNode) {
+        return historyReadRaw(nodeIds, from, to);
+    }
+
     /** Opens the connection to one server of a pair. */
     @FunctionalInterface
     interface Factory {

@@ -31,6 +31,9 @@ final class FakePairServer implements PairServer {
     /** Every history read asked of this server, in order. */
     final List<HistoryRequest> historyReads = new CopyOnWriteArrayList<>();
 
+    /** Every sample of history asked (each node's first values), in order. */
+    final List<HistoryRequest> historySamples = new CopyOnWriteArrayList<>();
+
     record HistoryRequest(List<String> nodeIds, Instant from, Instant to) {
     }
     private volatile boolean connected = true;
@@ -118,6 +121,20 @@ final class FakePairServer implements PairServer {
             return CompletableFuture.failedFuture(new IllegalStateException(role + " not connected"));
         }
         historyReads.add(new HistoryRequest(List.copyOf(nodeIds), from, to));
+        return CompletableFuture.completedFuture(history(nodeIds, from, to, Integer.MAX_VALUE));
+    }
+
+    @Override
+    public CompletableFuture<HistoryResult> historyReadFirst(List<String> nodeIds, Instant from, Instant to,
+                                                             int perNode) {
+        if (!connected) {
+            return CompletableFuture.failedFuture(new IllegalStateException(role + " not connected"));
+        }
+        historySamples.add(new HistoryRequest(List.copyOf(nodeIds), from, to));
+        return CompletableFuture.completedFuture(history(nodeIds, from, to, perNode));
+    }
+
+    private HistoryResult history(List<String> nodeIds, Instant from, Instant to, int perNode) {
         List<RawSample> samples = new ArrayList<>();
         Map<String, Long> failed = new LinkedHashMap<>();
         for (String node : nodeIds) {
@@ -127,8 +144,9 @@ final class FakePairServer implements PairServer {
             }
             history.getOrDefault(node, List.of()).stream()
                     .filter(s -> !s.sourceTime().isBefore(from) && s.sourceTime().isBefore(to))
+                    .limit(perNode)
                     .forEach(samples::add);
         }
-        return CompletableFuture.completedFuture(new HistoryResult(samples, failed));
+        return new HistoryResult(samples, failed);
     }
 }

@@ -257,6 +257,11 @@ class SourcePairEngineTest {
         assertThat(seconds(ENERGY_SERIES)).as("from the first live second on, the skipped one read back")
                 .containsExactly(0L, 1L, 2L);
         assertThat(seconds(POWER_SERIES)).containsExactly(0L, 2L);
+        FakePairServer primary = servers.get(ServerRole.PRIMARY);
+        assertThat(primary.historySamples).as("the history before the start: sampled once, both nodes")
+                .singleElement().satisfies(sample -> assertThat(sample.nodeIds()).containsExactlyInAnyOrder(ENERGY, POWER));
+        assertThat(primary.historyReads).as("read whole: only the skipped second's read-back, never before the start")
+                .allSatisfy(read -> assertThat(read.to()).isAfter(at(0)));
     }
 
     @Test
