@@ -124,6 +124,29 @@ class NodeOpcUaHistoryIT {
         assertEverySecondWithItsValue(result, historian.powerNodeId(1), 1, NodeMeterServer::power);
     }
 
+    /**
+     * The first values of each node (a pair's start samples history for cadences), from a stack
+     * Busbar's own simulator is not: numValuesPerNode honoured, read after read (the release of
+     * the continuation points is counted by {@code HistoryPerNodeTest}).
+     */
+    @Test
+    void historyReadFirst_givesEachNodesFirstValues_asOftenAsAsked() {
+        List<String> nodes = List.of(server.energyNodeId(1), server.energyNodeId(2));
+        HistoryResult whole = awaitHistory(source, nodes, server.energyNodeId(2));
+        Instant from = whole.samples().get(0).sourceTime();
+
+        for (int read = 0; read < 5; read++) {
+            HistoryResult first = source.historyReadFirst(nodes, from, Instant.now(), 2).join();
+
+            assertThat(first.failedNodes()).as("read %d", read).isEmpty();
+            assertThat(first.samples()).as("read %d", read).extracting(RawSample::nodeId)
+                    .containsExactly(nodes.get(0), nodes.get(0), nodes.get(1), nodes.get(1));
+            assertThat(first.samples().get(1).sourceTime()).isEqualTo(from.plusSeconds(1));
+        }
+        assertEverySecondWithItsValue(source.historyReadRaw(nodes, from, Instant.now()).join(), nodes.get(0), 1,
+                NodeMeterServer::energy);
+    }
+
     @Test
     void serviceLevel_followsTheServer() {
         await().atMost(Duration.ofSeconds(10)).until(() -> source.serviceLevel().equals(OptionalInt.of(255)));
