@@ -14,16 +14,6 @@ import java.time.Instant;
  */
 public final class ReadingKey {
 
-    /**
-     * The last source time's text: the readings of an OPC UA publish share one or two source times,
-     * and formatting the time was most of the cost of a key. Immutable, so sharing it between the
-     * mapping threads of several pairs is safe; a miss only costs the formatting.
-     */
-    private record Time(Instant instant, String text) {
-    }
-
-    private static volatile Time last = new Time(Instant.EPOCH, Instant.EPOCH.toString());
-
     private ReadingKey() {
     }
 
@@ -33,9 +23,7 @@ public final class ReadingKey {
 
     /**
      * The key of {@link #of(String, String, String, Instant)} from the source time's text
-     * ({@link IsoInstant#format}), for a caller that keeps its own last time: the buffer's decoder on
-     * the delivery thread, whose source times lag the mapping's, so sharing {@link #last} with it
-     * would make both format almost every time.
+     * ({@link IsoInstant#format}), for a caller that has it already.
      */
     public static String of(String pair, String meter, String quantity, String sourceTimeText) {
         return pair + '/' + meter + '/' + quantity + '/' + sourceTimeText;
@@ -76,11 +64,6 @@ public final class ReadingKey {
     }
 
     private static String text(Instant sourceTime) {
-        Time cached = last;
-        if (!cached.instant().equals(sourceTime)) {
-            cached = new Time(sourceTime, IsoInstant.format(sourceTime));
-            last = cached;
-        }
-        return cached.text();
+        return TimeTexts.SHARED.of(sourceTime);
     }
 }

@@ -1,7 +1,7 @@
 package io.busbar.mappings.wire;
 
-import io.busbar.mappings.model.IsoInstant;
 import io.busbar.mappings.model.ReadingKey;
+import io.busbar.mappings.model.TimeTexts;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,10 +20,6 @@ final class ChunkReader {
     private final List<String> texts = new ArrayList<>();
     /** The last instant read: a chunk's readings share a few source times, so most are reused. */
     private Instant lastTime = Instant.EPOCH;
-    /** The last derived key's source time and its text: this reader's own, see {@link #derivedKey}. */
-    private Instant keyTime;
-    private String keyTimeText;
-
     ChunkReader(byte[] buf, int pos) {
         this.buf = buf;
         this.pos = pos;
@@ -70,21 +66,13 @@ final class ChunkReader {
         };
     }
 
-    /**
-     * The key {@link ReadingKey} derives from the reading's other fields, with the source time's text
-     * kept here rather than in ReadingKey's shared last time: the mapping thread writes that one for
-     * a later publish meanwhile, so on the delivery thread it would miss for almost every reading.
-     */
+    /** The key {@link ReadingKey} derives from the reading's other fields. */
     String derivedKey(String pair, String meter, String quantity, Instant sourceTime) {
         if (pair == null || meter == null || quantity == null || sourceTime == null) {
             throw new IllegalArgumentException("a derived key needs pair, meter, quantity and source time (byte "
                     + pos + ")");
         }
-        if (!sourceTime.equals(keyTime)) {
-            keyTimeText = IsoInstant.format(sourceTime);
-            keyTime = sourceTime;
-        }
-        return ReadingKey.of(pair, meter, quantity, keyTimeText);
+        return ReadingKey.of(pair, meter, quantity, TimeTexts.SHARED.of(sourceTime));
     }
 
     String ref() {
