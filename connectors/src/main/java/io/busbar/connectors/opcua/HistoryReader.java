@@ -150,8 +150,11 @@ final class HistoryReader {
         return groups;
     }
 
-    /** One request for {@code pending}, then the next one for the nodes that have more to read or are retried. */
-    /** @param toTheEnd whether continuation points are followed; else released, and only failed nodes asked again */
+    /**
+     * One request for {@code pending}, then the next one for the nodes that have more to read or are retried.
+     *
+     * @param toTheEnd whether continuation points are followed; else released, and only failed nodes asked again
+     */
     private CompletableFuture<Void> readPages(ReadRawModifiedDetails details, List<NodeRead> pending, int attempt,
                                               boolean toTheEnd) {
         List<HistoryReadValueId> request = pending.stream().map(NodeRead::request).toList();

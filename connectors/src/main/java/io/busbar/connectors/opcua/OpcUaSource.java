@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
@@ -173,8 +174,7 @@ public final class OpcUaSource implements AutoCloseable {
     }
 
     private CompletableFuture<HistoryResult> historyRead(List<String> nodeIds,
-                                                         java.util.function.Function<HistoryReader,
-                                                                 CompletableFuture<HistoryResult>> read) {
+                                                         Function<HistoryReader, CompletableFuture<HistoryResult>> read) {
         nodeIds.forEach(OpcUaSource::parseNodeId);
         OpcUaClient connected = connection.connectedClient();
         if (connected == null) {

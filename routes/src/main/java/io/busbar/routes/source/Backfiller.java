@@ -135,7 +135,6 @@ final class Backfiller {
         }
         Map<String, Instant> wantedStarts = new LinkedHashMap<>();
         nodeIds.stream().filter(watermarks::containsKey)
-                .sorted(Comparator.comparing(watermarks::get))
                 .forEach(node -> wantedStarts.put(node, lead.nodes().contains(node) ? watermarks.get(node)
                         : watermarks.get(node).minus(overlap)));
         Instant wanted = wantedStarts.values().stream().min(Instant::compareTo).orElseThrow();

@@ -220,32 +220,34 @@ final class PairBackfill {
             streamStart = to;
         }
         Map<String, Instant> starts = new HashMap<>(marks);
-        Set<String> learnOnly = new HashSet<>();
+        Set<String> neverForwarded = new HashSet<>();
         // a node never forwarded: from the stream's start (a node that never had a value since a
         // start long ago: from the window's edge, not reported as a gap beyond it). Requested alone
         // when its first batch skipped a slot: the batch waits, and without this read it skipped again
         Instant edge = to.minus(plan.backfill().maxWindow()).plus(plan.backfill().overlap());
         Instant neverForwardedFrom = streamStart.isBefore(edge) ? edge : streamStart;
         if (nextAll) {
-            plan.mapping().nodeIds().forEach(node -> readFromStart(node, neverForwardedFrom, starts, learnOnly));
+            plan.mapping().nodeIds().forEach(node -> readFromStart(node, neverForwardedFrom, starts, neverForwarded));
         } else {
-            nextSlots.stream().forEach(slot -> readFromStart(slots.nodeId(slot), neverForwardedFrom, starts, learnOnly));
+            nextSlots.stream().forEach(slot -> readFromStart(slots.nodeId(slot), neverForwardedFrom, starts,
+                    neverForwarded));
         }
         nextAll = false;
         nextSlots.clear();
+        Duration overlap = ownMarks && role == liveFrom ? Duration.ZERO : plan.backfill().overlap();
+        Backfiller.Lead lead = new Backfiller.Lead(neverForwarded, neverForwardedFrom, plan.backfill().overlap(),
+                history -> learn(role, history));
         try {
-            Duration overlap = ownMarks && role == liveFrom ? Duration.ZERO : plan.backfill().overlap();
-            Instant learnUntil = neverForwardedFrom;
-            loop.inBackground(() -> read(server, marks, starts, learnOnly, learnUntil, to, overlap));
+            loop.inBackground(() -> read(server, marks, starts, lead, to, overlap));
         } catch (RejectedExecutionException e) {
             backfilling = false; // closing
         }
     }
 
     private static void readFromStart(String node, Instant streamStart, Map<String, Instant> starts,
-                                      Set<String> learnOnly) {
+                                      Set<String> neverForwarded) {
         if (starts.putIfAbsent(node, streamStart) == null) {
-            learnOnly.add(node);
+            neverForwarded.add(node);
         }
     }
 
@@ -253,18 +255,17 @@ final class PairBackfill {
      * On the backfill thread.
      *
      * @param marks  the nodes' watermarks: where their gaps start
-     * @param starts where each node's read starts (before the overlap): its watermark, else {@code to}
-     * @param learnOnly  the nodes never forwarded: their history before {@code learnUntil} is sampled
-     *                   for their cadence, what follows is forwarded
+     * @param starts where each node's read starts (before the overlap): its watermark, else the
+     *               stream's start
+     * @param lead   the nodes never forwarded: their history before the stream's start is sampled for
+     *               their cadence, what follows is forwarded
      */
     private void read(PairServer server, Map<String, Instant> marks, Map<String, Instant> starts,
-                      Set<String> learnOnly, Instant learnUntil, Instant to, Duration overlap) {
+                      Backfiller.Lead lead, Instant to, Duration overlap) {
         ServerRole role = server.role();
         Optional<Backfiller.Result> result = Optional.empty();
         boolean refused = false;
         try {
-            Backfiller.Lead lead = new Backfiller.Lead(learnOnly, learnUntil, plan.backfill().overlap(),
-                    history -> learn(role, history));
             result = backfiller.run(server, starts, to, overlap, lead, history -> forwardHistory(role, history),
                     () -> liveFrom == role);
         } catch (Forwarder.BufferRefusedException e) {
