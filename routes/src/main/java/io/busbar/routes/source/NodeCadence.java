@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -41,6 +43,16 @@ final class NodeCadence {
         long judgedIn;
         Instant judgedUpTo;
 
+        /** The node's next value: a step if it is newer than the last. */
+        void advance(Instant at) {
+            if (last != null && at.isAfter(last)) {
+                step(nanosBetween(last, at));
+            }
+            if (last == null || at.isAfter(last)) {
+                last = at;
+            }
+        }
+
         void step(long step) {
             if (step == cadence) {
                 candidate = NONE;
@@ -71,13 +83,44 @@ final class NodeCadence {
                 track = new Track();
                 tracks.put(nodeId, track);
             }
-            if (track.last != null && at.isAfter(track.last)) {
-                track.step(nanosBetween(track.last, at));
+            track.advance(at);
+        });
+    }
+
+    /**
+     * Cadences from history read apart from the stream (a start's sample of the seconds before it):
+     * a node with a steady step among these values takes it as its cadence if it has none yet. The
+     * node's newest time stays its stream's: the stream's first values may have come before this
+     * older history, and {@link #observe} would skip history older than them.
+     *
+     * @param history each node's values in time order
+     * @return the nodes that got their cadence from it
+     */
+    Set<String> learn(List<RawSample> history) {
+        Map<String, Track> read = new HashMap<>();
+        SampleColumns.scan(history, (index, nodeId, at, statusCode) -> {
+            if (at == null || (statusCode >>> 30) == 2) {
+                return;
             }
-            if (track.last == null || at.isAfter(track.last)) {
-                track.last = at;
+            read.computeIfAbsent(nodeId, node -> new Track()).advance(at);
+        });
+        Set<String> learnt = new HashSet<>();
+        read.forEach((nodeId, steps) -> {
+            if (steps.cadence != NONE) {
+                Track track = tracks.computeIfAbsent(nodeId, node -> new Track());
+                if (track.cadence == NONE) {
+                    track.cadence = steps.cadence;
+                    learnt.add(nodeId);
+                }
             }
         });
+        return learnt;
+    }
+
+    /** Whether the node has a steady step. */
+    boolean known(String nodeId) {
+        Track track = tracks.get(nodeId);
+        return track != null && track.cadence != NONE;
     }
 
     /** The node's steady step, or null while it has none. */

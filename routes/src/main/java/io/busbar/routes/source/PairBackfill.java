@@ -50,6 +50,9 @@ final class PairBackfill {
     private final Map<ServerRole, PairServer> servers;
     private final PairLoop loop;
     private final PairMeters meters;
+    private final StartHold hold;
+    /** Where the {@link StartHold}'s released values go: the live stream's forwarding. */
+    private final Live live;
     private final Map<ServerRole, Integer> nodesWithoutHistory = new EnumMap<>(ServerRole.class);
     private final Map<String, PendingGap> pendingGaps = new HashMap<>();
     private volatile boolean backfilling;
@@ -91,8 +94,11 @@ final class PairBackfill {
 
     PairBackfill(SourcePairPlan plan, Clock clock, ForwardGate gate, Forwarder forwarder, Completeness completeness,
                  NodeCadence cadence, SlotSkips skips, Map<ServerRole, RecentSamples> recent,
-                 Map<ServerRole, PairServer> servers, PairLoop loop, PairMeters meters, NodeSlots slots) {
+                 Map<ServerRole, PairServer> servers, PairLoop loop, PairMeters meters, NodeSlots slots, StartHold hold,
+                 Live live) {
         this.plan = plan;
+        this.hold = hold;
+        this.live = live;
         this.slots = slots;
         this.clock = clock;
         this.gate = gate;
@@ -107,6 +113,16 @@ final class PairBackfill {
         this.meters = meters;
     }
 
+    /** The live stream's forwarding ({@link LiveBatches}), which values held at the stream's start rejoin. */
+    interface Live {
+
+        /** Values the {@link StartHold} let go: forwarded as the live stream is. */
+        void released(ServerRole role, List<RawSample> samples);
+
+        /** Batches the server streamed before it became live: on as if they came now, in order. */
+        void resume(ServerRole role, List<List<RawSample>> batches);
+    }
+
     /** The server whose live stream is forwarded, or null while none is. */
     ServerRole liveFrom() {
         return liveFrom;
@@ -115,6 +131,8 @@ final class PairBackfill {
     void liveFrom(ServerRole role) {
         if (role != liveFrom) {
             ownMarks = false;
+            // the nodes it held were never forwarded: the next read-back reads them from the stream's start
+            hold.end();
         }
         liveFrom = role;
     }
@@ -139,7 +157,8 @@ final class PairBackfill {
      * ({@link Backfiller.Lead}): known before its first live value is judged, a slot the live stream
      * skips in its first seconds is read back like any later one instead of being passed by the gate
      * for good. Not forwarded: at 10,000 tags × 10 Hz that lead-in was 500,000 readings, 48 s of work
-     * at the start while the live stream waited and overflowed (bench, 2026-12-05).
+     * at the start while the live stream waited and overflowed (bench, 2026-12-05). At the pair's
+     * first activation the live stream does not wait for it: see {@link #startStream}.
      */
     void start(ServerRole role) {
         nextAll = true;
@@ -200,9 +219,13 @@ final class PairBackfill {
         if (server == null) {
             return;
         }
+        if (streamStart == null && nextAll && gate.snapshot().isEmpty()) {
+            startStream(role, server);
+            return;
+        }
         backfilling = true;
         again = false;
-        recent.get(role).pin();
+        pin(role);
         Map<String, Instant> marks = new HashMap<>(gate.snapshot());
         if (!nextAll) {
             marks.keySet().removeIf(node -> { // none requested: a round that only drains what it held
@@ -241,6 +264,89 @@ final class PairBackfill {
             loop.inBackground(() -> read(server, marks, starts, lead, to, overlap));
         } catch (RejectedExecutionException e) {
             backfilling = false; // closing
+        }
+    }
+
+    /**
+     * The pair's first activation: nothing was ever forwarded, so there is no gap, only the stream's
+     * start. The live stream goes on at once, each node as soon as its cadence is known
+     * ({@link StartHold}), while each node's first few values of the overlap before now are sampled
+     * for the cadences its first live values do not tell (slow nodes, or the sample is quicker); when
+     * the sample has been read, the nodes still held go on, their cadence known or not.
+     */
+    private void startStream(ServerRole role, PairServer server) {
+        nextAll = false;
+        nextSlots.clear();
+        nextUntilNow = false;
+        nextUntil = null;
+        Instant now = clock.instant();
+        streamStart = now;
+        ownMarks = true; // whatever is forwarded from now on is its own
+        hold.begin(role);
+        Map<String, Instant> starts = new HashMap<>();
+        plan.mapping().nodeIds().forEach(node -> starts.put(node, now));
+        Backfiller.Lead lead = new Backfiller.Lead(Set.copyOf(starts.keySet()), now, plan.backfill().overlap(),
+                history -> learnAtStart(role, history));
+        try {
+            loop.inBackground(() -> sampleAtStart(server, starts, lead, now));
+        } catch (RejectedExecutionException e) {
+            log.debug("Source pair {}: closing, no start sample", plan.name());
+            return;
+        }
+        live.resume(role, recent.get(role).drain()); // what it streamed before the selection
+    }
+
+    /** On the backfill thread: a read of nothing but the lead, whose samples go to {@link #learnAtStart}. */
+    private void sampleAtStart(PairServer server, Map<String, Instant> starts, Backfiller.Lead lead, Instant now) {
+        ServerRole role = server.role();
+        Optional<Backfiller.Result> result = Optional.empty();
+        try {
+            result = backfiller.run(server, starts, now, Duration.ZERO, lead, history -> 0, () -> liveFrom == role);
+        } catch (RuntimeException e) {
+            log.error("Source pair {}: sampling the {} server's history at the start failed", plan.name(),
+                    role.wireName(), e);
+        }
+        Optional<Backfiller.Result> done = result;
+        loop.execute(() -> startSampled(role, done));
+    }
+
+    /** On the backfill thread: the start's history sample gives cadences, and the held nodes that got one go on. */
+    private void learnAtStart(ServerRole role, List<RawSample> history) {
+        loop.call(() -> {
+            if (liveFrom == role) {
+                live.released(role, hold.learnt(history));
+            }
+            return null;
+        });
+    }
+
+    private void startSampled(ServerRole role, Optional<Backfiller.Result> result) {
+        result.ifPresent(r -> nodesWithoutHistory.put(role, r.failedNodes().size()));
+        if (liveFrom != role) {
+            return;
+        }
+        if (!startLogged) {
+            log.info("Source pair {}: the stream starts live from the {} server{}", plan.name(), role.wireName(),
+                    result.flatMap(Backfiller.Result::problem).map(problem -> " (" + problem + ")").orElse(""));
+            startLogged = true;
+        }
+        if (hold.holding(role)) {
+            live.released(role, hold.end());
+        }
+    }
+
+    /**
+     * The server's live stream waits in its recent samples from now on: after what the
+     * {@link StartHold} held of it, which goes first (what it held of another server is dropped: those
+     * nodes were never forwarded, and are read from the stream's start).
+     */
+    private void pin(ServerRole role) {
+        RecentSamples window = recent.get(role);
+        window.pin();
+        boolean mine = hold.holding(role);
+        List<RawSample> held = hold.end();
+        if (mine && !held.isEmpty()) {
+            window.add(held, clock.instant());
         }
     }
 
@@ -412,7 +518,7 @@ final class PairBackfill {
         }
         backfilling = true;
         waitingFor = role;
-        recent.get(role).pin();
+        pin(role);
         try {
             loop.schedule(() -> {
                 if (waitingFor != role) {

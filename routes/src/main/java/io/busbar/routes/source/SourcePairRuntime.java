@@ -157,15 +157,28 @@ public final class SourcePairRuntime implements AutoCloseable {
         }
         this.loop = new PairLoop(plan.name());
         PairBackfill[] late = new PairBackfill[1]; // the gauge reads it once the pair runs
+        LiveBatches[] liveLater = new LiveBatches[1]; // the backfill releases held values into it once the pair runs
+        StartHold hold = new StartHold(cadence, this.budget::recentLimit);
         this.meters = new PairMeters(plan.name(), registry, selector, queuedSamples,
                 role -> late[0] == null ? 0 : late[0].nodesWithoutHistory(role));
         SlotSkips skips = new SlotSkips(plan.name(), clock, cadence, gate, meters);
         this.backfill = new PairBackfill(plan, clock, gate, forwarder, completeness, cadence, skips, recent, servers, loop,
-                meters, slots);
+                meters, slots, hold, new PairBackfill.Live() {
+                    @Override
+                    public void released(ServerRole role, List<RawSample> samples) {
+                        liveLater[0].released(role, samples);
+                    }
+
+                    @Override
+                    public void resume(ServerRole role, List<List<RawSample>> batches) {
+                        liveLater[0].resume(role, batches);
+                    }
+                });
         late[0] = backfill;
         this.silentNodes = new SilentNodeRepair(plan, clock, selector, liveness, forwarder, backfill, recent, servers,
                 dataSubscriptions, meters);
-        this.live = new LiveBatches(clock, selector, liveness, cadence, skips, forwarder, backfill, recent);
+        this.live = new LiveBatches(clock, selector, liveness, cadence, skips, forwarder, backfill, recent, hold);
+        liveLater[0] = live;
         this.handOff = new LiveHandOff(loop, live, queuedSamples, this.budget::queuedLimit, meters.droppedSamples, slots);
     }
 

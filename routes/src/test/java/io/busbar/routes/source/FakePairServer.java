@@ -37,6 +37,8 @@ final class FakePairServer implements PairServer {
     record HistoryRequest(List<String> nodeIds, Instant from, Instant to) {
     }
     private volatile boolean connected = true;
+    /** Samples of history are answered once this completes (a server slow to answer them). */
+    private volatile CompletableFuture<Void> samplesAnswered = CompletableFuture.completedFuture(null);
 
     FakePairServer(ServerRole role, Set<String> historized) {
         this.role = role;
@@ -63,6 +65,12 @@ final class FakePairServer implements PairServer {
     /** Publish responses were lost for good: the client saw a sequence gap the server could not republish. */
     void losePublishes() {
         listeners.forEach(listener -> listener.onSamplesLost(role));
+    }
+
+    /** Samples of history asked from now on wait for the returned future to complete. */
+    CompletableFuture<Void> holdSamples() {
+        samplesAnswered = new CompletableFuture<>();
+        return samplesAnswered;
     }
 
     boolean subscribed() {
@@ -131,7 +139,8 @@ final class FakePairServer implements PairServer {
             return CompletableFuture.failedFuture(new IllegalStateException(role + " not connected"));
         }
         historySamples.add(new HistoryRequest(List.copyOf(nodeIds), from, to));
-        return CompletableFuture.completedFuture(history(nodeIds, from, to, perNode));
+        HistoryResult result = history(nodeIds, from, to, perNode);
+        return samplesAnswered.thenApply(answered -> result);
     }
 
     private HistoryResult history(List<String> nodeIds, Instant from, Instant to, int perNode) {

@@ -87,4 +87,16 @@ class NodeCadenceTest {
                 .containsExactly(at(29));
         assertThat(skipsIn(T0.plusSeconds(29), 28, 30)).as("an old value does not move the reference back").isEmpty();
     }
+
+    @Test
+    void historyOlderThanTheStreamsFirstValues_stillGivesTheCadence_butNeverReplacesOne() {
+        observe(10, 11);
+        assertThat(cadence.learn(List.of(at(0), at(2), at(4), at(6)))).containsExactly(NODE);
+        assertThat(cadence.of(NODE)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(skipAfter(11, 13)).as("judged by the learnt cadence, from the stream's own last value").isNull();
+        assertThat(skipAfter(11, 15)).as("a slot of 2 s skipped").isEqualTo(at(15));
+
+        assertThat(cadence.learn(List.of(at(0), at(1), at(2), at(3)))).as("known already").isEmpty();
+        assertThat(cadence.of(NODE)).isEqualTo(Duration.ofSeconds(2));
+    }
 }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
@@ -262,6 +263,39 @@ class SourcePairEngineTest {
                 .singleElement().satisfies(sample -> assertThat(sample.nodeIds()).containsExactlyInAnyOrder(ENERGY, POWER));
         assertThat(primary.historyReads).as("read whole: only the skipped second's read-back, never before the start")
                 .allSatisfy(read -> assertThat(read.to()).isAfter(at(0)));
+    }
+
+    @Test
+    void firstActivation_aNodeGoesOnOnceItsOwnValuesGiveItsCadence_theOthersWaitForTheHistorySample() {
+        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER), false);
+        for (int s = -5; s < 0; s++) {
+            int second = s;
+            servers.values().forEach(server -> server.record(at(second), values(second)));
+        }
+        FakePairServer primary = servers.get(ServerRole.PRIMARY);
+        CompletableFuture<Void> sampleAnswered = primary.holdSamples();
+        runtime.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.PRIMARY)));
+
+        // energy every second, power twice: two values do not make a cadence
+        for (int s = 0; s < 4; s++) {
+            clock.set(at(s));
+            primary.stream(at(s), s < 2 ? values(s) : Map.of(ENERGY, 1000.0 + s));
+        }
+        awaitDelivered(4);
+        assertThat(seconds(ENERGY_SERIES)).as("energy's four values made its cadence: on while the sample waits")
+                .containsExactly(0L, 1L, 2L, 3L);
+        assertThat(seconds(POWER_SERIES)).as("power waits for the sample").isEmpty();
+        assertThat(runtime.backfilling()).as("the start holds no stream").isFalse();
+
+        sampleAnswered.complete(null);
+        awaitDelivered(6);
+        assertThat(seconds(POWER_SERIES)).as("its cadence from history, judged in order").containsExactly(0L, 1L);
+        assertThat(primary.historyReads).as("nothing read whole: no gap, no overflow").isEmpty();
+        clock.set(at(4));
+        primary.stream(at(4), Map.of(ENERGY, 1004.0));
+        awaitDelivered(7);
+        assertThat(seconds(ENERGY_SERIES)).as("the live stream after the start").containsExactly(0L, 1L, 2L, 3L, 4L);
     }
 
     @Test
