@@ -39,6 +39,7 @@ final class PairHarness implements AutoCloseable {
     private final List<Reading> delivered = new ArrayList<>();
     private SourcePairRuntime runtime;
     private Duration publishing = PUBLISHING;
+    private Duration requestTimeout = OpcUaSourceOptions.DEFAULT_REQUEST_TIMEOUT;
 
     /**
      * @param secondary null for a pair with a primary only. Both servers have history from an hour
@@ -60,6 +61,12 @@ final class PairHarness implements AutoCloseable {
 
     PairHarness() {
         this(SimulatedScadaServer.builder(), SimulatedScadaServer.builder());
+    }
+
+    /** How long a request may take, for the runtime started next (default: the product's). */
+    PairHarness requestTimeout(Duration timeout) {
+        this.requestTimeout = timeout;
+        return this;
     }
 
     /** The subscriptions' publishing interval, for the runtime started next (default {@link #PUBLISHING}). */
@@ -136,6 +143,7 @@ final class PairHarness implements AutoCloseable {
     private ServerPlan server(ServerRole role, SimulatedScadaServer server) {
         return new ServerPlan(role, OpcUaSourceOptions.builder(server.endpointUrl())
                 .publishingInterval(publishing)
+                .requestTimeout(requestTimeout)
                 .samplingInterval(Duration.ofMillis(100))
                 .retryDelay(Duration.ofMillis(200))
                 .maxRetryDelay(Duration.ofSeconds(1))

@@ -240,6 +240,34 @@ class RealServerFaultsIT {
     }
 
     /**
+     * A historian slow to answer (12 s a HistoryRead) when the pair starts: the live stream does not
+     * wait for the sample of history that would give the nodes' cadences — each meter's values go on
+     * once its own first values have repeated a step — and when history answers, nothing was lost or
+     * doubled. (Holding the whole stream for that sample held it the whole 12 s.)
+     */
+    @Test
+    void slowHistoryAtTheStart_theLiveStreamDoesNotWaitForIt_noReadingLostOrDoubled() {
+        try (PairHarness pair = new PairHarness().requestTimeout(Duration.ofSeconds(30))) {
+            pair.primary.answerHistorySlowly(Duration.ofSeconds(12));
+            pair.secondary.answerHistorySlowly(Duration.ofSeconds(12));
+            pair.start(RedundancyPolicy.defaults());
+
+            await().atMost(STARTUP).until(() -> seriesDelivered(pair) == PairHarness.METERS * 2);
+            SoftAssertions soft = new SoftAssertions();
+            soft.assertThat(pair.primary.historyReadsAnswered()).as("history answered before every meter went on")
+                    .isZero();
+            await().atMost(STARTUP).until(() -> pair.primary.historyReadsAnswered() > 0);
+            awaitMoreSeconds(pair, 3);
+            soft.check(pair::assertEachSecondExactlyOnce);
+            soft.assertAll();
+        }
+    }
+
+    private static long seriesDelivered(PairHarness pair) {
+        return pair.delivered().stream().map(r -> r.meter() + "/" + r.quantity()).distinct().count();
+    }
+
+    /**
      * Both servers historize energy only; the active one's update comes late once the stream runs,
      * so its live stream skips a second of every node. History gives the energy second back; the
      * power second, which no history holds, must come from the hot standby's stream.

@@ -31,6 +31,7 @@ abstract sealed class FaultControls permits SimulatedScadaServer {
     volatile boolean hung;
     volatile Duration answerDelay = Duration.ZERO;
     volatile Duration itemCreationDelay = Duration.ZERO;
+    volatile Duration historyDelay = Duration.ZERO;
     volatile Duration subscriptionCreationDelay = Duration.ZERO;
     /** How late the next value update comes, once; zero when on time. */
     volatile Duration nextUpdateDelay = Duration.ZERO;
@@ -141,6 +142,18 @@ abstract sealed class FaultControls permits SimulatedScadaServer {
         itemCreationDelay = Objects.requireNonNull(delay, "delay");
         if (running != null) {
             running.namespace.itemCreationDelay = delay;
+        }
+    }
+
+    /**
+     * Answers each HistoryRead {@code delay} late (zero: at once again), like a historian on a busy
+     * disk or a server that answers history from a database: subscriptions, reads and publishing go
+     * on meanwhile. Holds across restarts; any server can be slowed so.
+     */
+    public synchronized void answerHistorySlowly(Duration delay) {
+        historyDelay = Objects.requireNonNull(delay, "delay");
+        if (running != null) {
+            running.namespace.historyDelay = delay;
         }
     }
 

@@ -71,6 +71,10 @@ final class MeterNamespace extends PlainNamespace {
     private final Object publishLock = new Object();
     /** How long creating a batch of items takes; see {@link FaultControls#createItemsSlowly}. */
     volatile Duration itemCreationDelay = Duration.ZERO;
+    /** How long a HistoryRead takes; see {@link FaultControls#answerHistorySlowly}. */
+    volatile Duration historyDelay = Duration.ZERO;
+    /** HistoryRead requests answered since the server started. */
+    final java.util.concurrent.atomic.AtomicInteger historyAnswers = new java.util.concurrent.atomic.AtomicInteger();
     /** The most items of this namespace one CreateMonitoredItems call created. */
     final java.util.concurrent.atomic.AtomicInteger largestItemCreation = new java.util.concurrent.atomic.AtomicInteger();
     private UaFolderNode metersFolder;
@@ -221,6 +225,15 @@ final class MeterNamespace extends PlainNamespace {
             meterReads.add(clock.instant());
         }
         return super.read(context, maxAge, timestamps, readValueIds);
+    }
+
+    @Override
+    public List<HistoryReadResult> historyRead(HistoryReadContext context, HistoryReadDetails details,
+                                               TimestampsToReturn timestamps, List<HistoryReadValueId> readValueIds) {
+        pauseFor(historyDelay); // on one of the server's pool threads, which grows: publishing goes on
+        List<HistoryReadResult> results = super.historyRead(context, details, timestamps, readValueIds);
+        historyAnswers.incrementAndGet();
+        return results;
     }
 
     @Override

@@ -75,6 +75,7 @@ final class ServerRun {
                     + namespace.getNamespaceIndex());
         }
         namespace.itemCreationDelay = owner.itemCreationDelay;
+        namespace.historyDelay = owner.historyDelay;
         namespace.startup();
         slots.startRun();
         if (owner.metersWanted()) {

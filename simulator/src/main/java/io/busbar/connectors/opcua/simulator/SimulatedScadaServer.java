@@ -329,6 +329,11 @@ public final class SimulatedScadaServer extends FaultControls implements AutoClo
         return running == null ? 0 : running.monitoredItemCount();
     }
 
+    /** HistoryRead requests of meter nodes the running server has answered since it started (0 when stopped). */
+    public synchronized int historyReadsAnswered() {
+        return running == null ? 0 : running.namespace.historyAnswers.get();
+    }
+
     /**
      * The most meter items one CreateMonitoredItems call created since the server started (0 when
      * stopped): what a client asks of a server whose per-call limit it does not know.
