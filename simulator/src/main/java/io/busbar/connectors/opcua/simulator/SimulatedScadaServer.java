@@ -65,6 +65,9 @@ import org.slf4j.LoggerFactory;
  *       descriptions, so clients must connect to the URL they were given, as Busbar does.
  *   <li><b>Slow</b> ({@link Builder#hangable}, {@link #answerSlowly(Duration)}): every answer reaches
  *       the client that much later (requests arrive at once; {@link #meterReads()} shows when).
+ *   <li><b>Slow history</b> ({@link #answerHistorySlowly(Duration)}): every HistoryRead is answered
+ *       that much later while subscriptions and reads go on ({@link #historyReadsAnswered()} counts
+ *       the answers), like a historian on a busy disk.
  *   <li><b>Slow to create</b> ({@link #createItemsSlowly(Duration)}, {@link
  *       #createSubscriptionsSlowly(Duration)}): monitored items or subscriptions exist on the server
  *       before the client, which may have timed out, hears of them.
