@@ -64,13 +64,7 @@ final class StartHold {
      */
     List<RawSample> admit(List<RawSample> batch) {
         overflowed = false;
-        boolean[] allGo = {true};
-        SampleColumns.scan(batch, (index, nodeId, at, statusCode) -> {
-            if (allGo[0] && (held.containsKey(nodeId) || !cadence.known(nodeId))) {
-                allGo[0] = false;
-            }
-        });
-        if (allGo[0]) {
+        if (goesOnWhole(batch)) {
             return batch;
         }
         List<RawSample> now = new ArrayList<>();
@@ -126,6 +120,14 @@ final class StartHold {
 
     int size() {
         return samples;
+    }
+
+    /** Whether every node of the batch has its cadence and nothing held: the batch goes on as it came. */
+    private boolean goesOnWhole(List<RawSample> batch) {
+        boolean[] whole = {true};
+        SampleColumns.scan(batch, (index, nodeId, at, statusCode) ->
+                whole[0] = whole[0] && !held.containsKey(nodeId) && cadence.known(nodeId));
+        return whole[0];
     }
 
     private void releaseKnown(Collection<String> nodes, List<RawSample> now) {
