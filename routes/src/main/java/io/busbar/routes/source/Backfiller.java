@@ -81,10 +81,21 @@ final class Backfiller {
      * tags × 10 Hz was 500,000 values and 13 s at the start, the live stream held meanwhile and
      * overflowing into a read-back of 2 million (bench, 2026-12-05).
      */
-    record Lead(Set<String> nodes, Instant until, Duration span, Consumer<List<RawSample>> learn) {
+    record Lead(Set<String> nodes, Set<String> sampled, Instant until, Duration span,
+                Consumer<List<RawSample>> learn) {
+
+        /** Every node of the lead sampled. */
+        Lead(Set<String> nodes, Instant until, Duration span, Consumer<List<RawSample>> learn) {
+            this(nodes, nodes, until, span, learn);
+        }
 
         static Lead none() {
             return new Lead(Set.of(), Instant.EPOCH, Duration.ZERO, samples -> { });
+        }
+
+        /** The same lead, sampling only {@code nodes} of it (the others' cadences are known). */
+        Lead sampling(Set<String> nodes) {
+            return new Lead(this.nodes, nodes, until, span, learn);
         }
     }
 
@@ -211,10 +222,10 @@ final class Backfiller {
      */
     private Optional<String> sample(PairServer server, Lead lead, Map<String, String> failed,
                                     BooleanSupplier stillActive) {
-        if (lead.nodes().isEmpty() || lead.span().isZero()) {
+        if (lead.sampled().isEmpty() || lead.span().isZero()) {
             return Optional.empty();
         }
-        List<String> nodes = nodeIds.stream().filter(lead.nodes()::contains).distinct().toList();
+        List<String> nodes = nodeIds.stream().filter(lead.sampled()::contains).distinct().toList();
         Instant from = lead.until().minus(lead.span());
         Deque<CompletableFuture<HistoryResult>> inFlight = new ArrayDeque<>();
         int next = 0;

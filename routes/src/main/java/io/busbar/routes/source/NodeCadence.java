@@ -117,6 +117,17 @@ final class NodeCadence {
         return learnt;
     }
 
+    /** The nodes of {@code nodes} without a steady step. */
+    Set<String> unknownOf(Set<String> nodes) {
+        Set<String> unknown = new HashSet<>();
+        for (String node : nodes) {
+            if (!known(node)) {
+                unknown.add(node);
+            }
+        }
+        return unknown;
+    }
+
     /** Whether the node has a steady step. */
     boolean known(String nodeId) {
         Track track = tracks.get(nodeId);

@@ -372,8 +372,12 @@ final class PairBackfill {
         Optional<Backfiller.Result> result = Optional.empty();
         boolean refused = false;
         try {
-            result = backfiller.run(server, starts, to, overlap, lead, history -> forwardHistory(role, history),
-                    () -> liveFrom == role);
+            // a sample read meanwhile (the start's, before this round on this thread) may have given cadences:
+            // at 50,000 tags a round after the start's overflow sampled every node a second time
+            Set<String> unknown = lead.nodes().isEmpty() ? Set.of()
+                    : loop.call(() -> cadence.unknownOf(lead.nodes()));
+            result = backfiller.run(server, starts, to, overlap, lead.sampling(unknown),
+                    history -> forwardHistory(role, history), () -> liveFrom == role);
         } catch (Forwarder.BufferRefusedException e) {
             refused = true;
         } catch (RuntimeException e) {

@@ -299,6 +299,30 @@ class SourcePairEngineTest {
     }
 
     @Test
+    void firstActivation_aHoldBeyondItsBudget_readsItsNodesFromTheStreamsStart_samplingOnlyCadencesStillUnknown() {
+        budget = new IngestBudget(1_000, 4); // two samples held per server
+        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER), false);
+        FakePairServer primary = servers.get(ServerRole.PRIMARY);
+        for (int s = -5; s < 0; s++) {
+            primary.record(at(s), Map.of(ENERGY, 1000.0 + s)); // power was not historized before the start
+        }
+        CompletableFuture<Void> sampleAnswered = primary.holdSamples();
+        runtime.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.PRIMARY)));
+
+        primary.stream(at(0), values(0));
+        clock.set(at(1).plusMillis(200)); // the publish arrives 200 ms after its source time
+        primary.stream(at(1), values(1)); // four held: beyond the budget, dropped, read from history
+        sampleAnswered.complete(null);
+        awaitDelivered(4);
+
+        assertEachSecondOnce(0, 1);
+        assertThat(primary.historySamples).as("the start's sample, then the read-back's: power alone")
+                .extracting(FakePairServer.HistoryRequest::nodeIds)
+                .containsExactly(List.of(ENERGY, POWER), List.of(POWER));
+    }
+
+    @Test
     void switchover_aRegisterUnchangedForLong_readsItsOwnGap_theOthersOnlyTheirs() {
         FakePairServer secondary = switchOverAfterPowerUnchangedFor30Seconds();
         await().atMost(Duration.ofSeconds(5)).until(() -> secondary.historyReads.stream()
