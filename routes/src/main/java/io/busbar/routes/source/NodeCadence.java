@@ -75,7 +75,7 @@ final class NodeCadence {
 
     void observe(List<RawSample> batch) {
         SampleColumns.scan(batch, (index, nodeId, at, statusCode) -> {
-            if (at == null || (statusCode >>> 30) == 2) {
+            if (!aStep(at, statusCode)) {
                 return;
             }
             Track track = tracks.get(nodeId);
@@ -99,7 +99,7 @@ final class NodeCadence {
     Set<String> learn(List<RawSample> history) {
         Map<String, Track> read = new HashMap<>();
         SampleColumns.scan(history, (index, nodeId, at, statusCode) -> {
-            if (at == null || (statusCode >>> 30) == 2) {
+            if (!aStep(at, statusCode)) {
                 return;
             }
             read.computeIfAbsent(nodeId, node -> new Track()).advance(at);
@@ -155,7 +155,7 @@ final class NodeCadence {
         long call = ++skipsCalls;
         SampleColumns.scan(batch, (index, nodeId, at, statusCode) -> {
             Track track = tracks.get(nodeId);
-            if (track == null || track.cadence == NONE || at == null || (statusCode >>> 30) == 2) {
+            if (track == null || track.cadence == NONE || !aStep(at, statusCode)) {
                 return;
             }
             Instant last = track.judgedIn == call ? track.judgedUpTo : forwarded.apply(nodeId);
@@ -166,6 +166,11 @@ final class NodeCadence {
             track.judgedUpTo = last == null || at.isAfter(last) ? at : last;
         });
         return skips;
+    }
+
+    /** Whether a value counts in its node's steps: it has a source time and its status is not Bad. */
+    private static boolean aStep(Instant at, long statusCode) {
+        return at != null && (statusCode >>> 30) != 2;
     }
 
     /** Saturates instead of overflowing (292 years): such a step is never a cadence nor within one. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +52,8 @@ final class PairBackfill {
     private final PairLoop loop;
     private final PairMeters meters;
     private final StartHold hold;
-    /** Where the {@link StartHold}'s released values go: the live stream's forwarding. */
-    private final Live live;
+    /** Where the {@link StartHold}'s released values go: the live stream's forwarding (made after this). */
+    private final Supplier<Live> live;
     private final Map<ServerRole, Integer> nodesWithoutHistory = new EnumMap<>(ServerRole.class);
     private final Map<String, PendingGap> pendingGaps = new HashMap<>();
     private volatile boolean backfilling;
@@ -95,7 +96,7 @@ final class PairBackfill {
     PairBackfill(SourcePairPlan plan, Clock clock, ForwardGate gate, Forwarder forwarder, Completeness completeness,
                  NodeCadence cadence, SlotSkips skips, Map<ServerRole, RecentSamples> recent,
                  Map<ServerRole, PairServer> servers, PairLoop loop, PairMeters meters, NodeSlots slots, StartHold hold,
-                 Live live) {
+                 Supplier<Live> live) {
         this.plan = plan;
         this.hold = hold;
         this.live = live;
@@ -293,7 +294,7 @@ final class PairBackfill {
             log.debug("Source pair {}: closing, no start sample", plan.name());
             return;
         }
-        live.resume(role, recent.get(role).drain()); // what it streamed before the selection
+        live.get().resume(role, recent.get(role).drain()); // what it streamed before the selection
     }
 
     /** On the backfill thread: a read of nothing but the lead, whose samples go to {@link #learnAtStart}. */
@@ -314,7 +315,7 @@ final class PairBackfill {
     private void learnAtStart(ServerRole role, List<RawSample> history) {
         loop.call(() -> {
             if (liveFrom == role) {
-                live.released(role, hold.learnt(history));
+                live.get().released(role, hold.learnt(history));
             }
             return null;
         });
@@ -331,7 +332,7 @@ final class PairBackfill {
             startLogged = true;
         }
         if (hold.holding(role)) {
-            live.released(role, hold.end());
+            live.get().released(role, hold.end());
         }
     }
 

@@ -163,17 +163,7 @@ public final class SourcePairRuntime implements AutoCloseable {
                 role -> late[0] == null ? 0 : late[0].nodesWithoutHistory(role));
         SlotSkips skips = new SlotSkips(plan.name(), clock, cadence, gate, meters);
         this.backfill = new PairBackfill(plan, clock, gate, forwarder, completeness, cadence, skips, recent, servers, loop,
-                meters, slots, hold, new PairBackfill.Live() {
-                    @Override
-                    public void released(ServerRole role, List<RawSample> samples) {
-                        liveLater[0].released(role, samples);
-                    }
-
-                    @Override
-                    public void resume(ServerRole role, List<List<RawSample>> batches) {
-                        liveLater[0].resume(role, batches);
-                    }
-                });
+                meters, slots, hold, () -> liveLater[0]);
         late[0] = backfill;
         this.silentNodes = new SilentNodeRepair(plan, clock, selector, liveness, forwarder, backfill, recent, servers,
                 dataSubscriptions, meters);
