@@ -58,24 +58,30 @@ public final class DeliveryCost {
             publishes.add(chunks(publish(t0.plusSeconds(p), random)));
         }
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-        long sink = run(publishes, warmUp, cpu, new long[2]);
+        long sink = run(publishes, warmUp, cpu, new long[4]);
         for (int pass = 0; pass < passes; pass++) {
-            long[] ns = new long[2];
+            long[] ns = new long[4];
             sink += run(publishes, rounds, cpu, ns);
             double n = (double) rounds * READINGS * 1_000; // ns → µs per reading
+            double readings = (double) rounds * READINGS;
             System.out.printf(Locale.ROOT, "pass %d: %d readings  decode %.3f µs  record (JSON + ProducerRecord) %.3f µs"
-                            + "  total %.3f µs per reading  (checksum %d)%n", pass, (long) rounds * READINGS, ns[0] / n,
-                    ns[1] / n, (ns[0] + ns[1]) / n, sink % 7);
+                            + "  total %.3f µs per reading; bytes allocated per reading: decode %.0f  record %.0f"
+                            + "  (checksum %d)%n", pass, (long) rounds * READINGS, ns[0] / n,
+                    ns[1] / n, (ns[0] + ns[1]) / n, ns[2] / readings, ns[3] / readings, sink % 7);
         }
     }
 
+    /** Adds to {@code ns}: decode and record CPU ns, then decode and record bytes allocated. */
     private static long run(List<List<byte[]>> publishes, int rounds, ThreadMXBean cpu, long[] ns) {
+        com.sun.management.ThreadMXBean memory = (com.sun.management.ThreadMXBean) cpu;
         long sink = 0;
         for (int round = 0; round < rounds; round++) {
             for (byte[] chunk : publishes.get(round % publishes.size())) {
                 long t0 = cpu.getCurrentThreadCpuTime();
+                long b0 = memory.getCurrentThreadAllocatedBytes();
                 List<Reading> batch = ReadingChunkCodec.decode(chunk);
                 long t1 = cpu.getCurrentThreadCpuTime();
+                long b1 = memory.getCurrentThreadAllocatedBytes();
                 // as KafkaTarget.deliver: one writer per batch
                 try (ReadingJsonWriter writer = new ReadingJsonWriter()) {
                     for (int i = 0; i < batch.size(); i++) {
@@ -86,8 +92,11 @@ public final class DeliveryCost {
                     }
                 }
                 long t2 = cpu.getCurrentThreadCpuTime();
+                long b2 = memory.getCurrentThreadAllocatedBytes();
                 ns[0] += t1 - t0;
                 ns[1] += t2 - t1;
+                ns[2] += b1 - b0;
+                ns[3] += b2 - b1;
             }
         }
         return sink;

@@ -67,9 +67,12 @@ public final class IngestCost {
                 servers.put(role, new MiloCallbackProbe(nodes, batch -> listener.onSamples(role, batch)));
             }
             ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+            com.sun.management.ThreadMXBean memory = (com.sun.management.ThreadMXBean) cpu;
             long start = System.nanoTime();
             Instant firstSlot = Instant.now();
             long callbackCpu = 0;
+            long callbackBytes = 0;
+            long[] loopBytesAtStart = null;
             long published = 0;
             long[] loopAtStart = null;
             double forwardedAtStart = 0;
@@ -87,6 +90,7 @@ public final class IngestCost {
                 boolean measuring = due >= measureFrom;
                 if (measuring && loopAtStart == null) {
                     loopAtStart = pairThreadsCpu(cpu);
+                    loopBytesAtStart = pairThreadsAllocated(cpu, memory);
                     forwardedAtStart = pair.forwarded();
                     droppedAtStart = pair.dropped();
                     gcAtStart = gcMillis();
@@ -101,14 +105,17 @@ public final class IngestCost {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
                 long t0 = cpu.getCurrentThreadCpuTime();
+                long b0 = memory.getCurrentThreadAllocatedBytes();
                 servers.get(ServerRole.PRIMARY).publish(primary);
                 servers.get(ServerRole.SECONDARY).publish(secondary);
                 if (measuring) {
                     callbackCpu += cpu.getCurrentThreadCpuTime() - t0;
+                    callbackBytes += memory.getCurrentThreadAllocatedBytes() - b0;
                     published += 2L * tags;
                 }
             }
             long[] loopAtEnd = pairThreadsCpu(cpu);
+            long[] loopBytesAtEnd = pairThreadsAllocated(cpu, memory);
             // the whole JVM (GC threads, JIT, timers) but not this thread's making of the publishes
             long jvmCpu = processCpu() - processAtStart - (cpu.getCurrentThreadCpuTime() - mainAtStart - callbackCpu);
             double wall = (System.nanoTime() - start - measureFrom) / 1e9;
@@ -131,12 +138,19 @@ public final class IngestCost {
                     forwarded == 0 ? Double.NaN : 1e-3 * jvmCpu / forwarded);
             System.out.printf("  cores: Milo callback %.2f  pair loop %.2f  backfill %.2f; GC %.0f %% of the time%n",
                     callbackCpu / wall / 1e9, loopCpu / wall / 1e9, backfillCpu / wall / 1e9, gc / wall / 10);
+            long loopBytes = loopBytesAtEnd[0] - loopBytesAtStart[0];
+            long backfillBytes = loopBytesAtEnd[1] - loopBytesAtStart[1];
+            double bytesPerForwarded = forwarded == 0 ? Double.NaN : (callbackBytes + loopBytes + backfillBytes) / forwarded;
+            System.out.printf("  bytes allocated per value received: Milo callback %.0f  pair loop %.0f  backfill %.0f;"
+                    + " per reading made durable (all three threads) %.0f%n", (double) callbackBytes / published,
+                    (double) loopBytes / published, (double) backfillBytes / published, bytesPerForwarded);
             System.out.printf("  live heap after full GC %d MB; chunk bytes per reading %.1f%n", live >> 20,
                     encodedReadings.get() == 0 ? 0.0 : (double) chunkBytes.get() / encodedReadings.get());
             System.out.printf("ingest_cpu_us_per_reading=%.2f%ningest_readings_per_s=%.0f%ningest_dropped_per_s=%.0f%n"
-                    + "ingest_live_heap_mb=%d%ningest_gc_percent=%.0f%ningest_jvm_cpu_us_per_reading=%.2f%n", perForwarded,
+                    + "ingest_live_heap_mb=%d%ningest_gc_percent=%.0f%ningest_jvm_cpu_us_per_reading=%.2f%n"
+                    + "ingest_bytes_per_reading=%.0f%n", perForwarded,
                     forwarded / wall, dropped / wall, live >> 20, gc / wall / 10,
-                    forwarded == 0 ? Double.NaN : 1e-3 * jvmCpu / forwarded);
+                    forwarded == 0 ? Double.NaN : 1e-3 * jvmCpu / forwarded, bytesPerForwarded);
         }
     }
 
@@ -150,16 +164,26 @@ public final class IngestCost {
     }
 
     /** CPU ns of the pair's loop and of its backfill thread. */
-    private static long[] pairThreadsCpu(ThreadMXBean cpu) {
+    private static long[] pairThreadsCpu(ThreadMXBean threads) {
+        return pairThreads(threads, threads::getThreadCpuTime);
+    }
+
+    /** Bytes allocated so far by the pair's loop and by its backfill thread. */
+    private static long[] pairThreadsAllocated(ThreadMXBean threads, com.sun.management.ThreadMXBean memory) {
+        return pairThreads(threads, memory::getThreadAllocatedBytes);
+    }
+
+    /** A per-thread count of the pair's loop ([0]) and of its backfill thread ([1]). */
+    private static long[] pairThreads(ThreadMXBean threads, java.util.function.LongUnaryOperator count) {
         long[] found = new long[2];
-        for (ThreadInfo info : cpu.getThreadInfo(cpu.getAllThreadIds())) {
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info == null) {
                 continue;
             }
             if (info.getThreadName().equals(PairProbe.loopThread())) {
-                found[0] += Math.max(0, cpu.getThreadCpuTime(info.getThreadId()));
+                found[0] += Math.max(0, count.applyAsLong(info.getThreadId()));
             } else if (info.getThreadName().equals("busbar-backfill-" + PairProbe.PAIR)) {
-                found[1] += Math.max(0, cpu.getThreadCpuTime(info.getThreadId()));
+                found[1] += Math.max(0, count.applyAsLong(info.getThreadId()));
             }
         }
         return found;

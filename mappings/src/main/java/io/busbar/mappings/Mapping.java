@@ -1,6 +1,7 @@
 package io.busbar.mappings;
 
 import io.busbar.mappings.model.BrowsedNode;
+import io.busbar.mappings.model.Decimals;
 import io.busbar.mappings.model.Meter;
 import io.busbar.mappings.model.MeterAttributes;
 import io.busbar.mappings.model.Quality;
@@ -324,7 +325,7 @@ public final class Mapping {
         }
         if (value instanceof Double d) {
             requireFinite(d);
-            return BigDecimal.valueOf(d);
+            return Decimals.ofDouble(d);
         }
         if (value instanceof Float f) {
             // Float.toString, not doubleValue(): 0.1f widened to double is 0.10000000149011612

@@ -266,11 +266,10 @@ final class MonitoredItems {
 
     /** The item carries its {@link MonitoredNode} (no lookup per value); a new item reads the node's shared target. */
     private OpcUaMonitoredItem newMonitoredItem(MonitoredNode owner, ReadValueId target) {
-        OpcUaMonitoredItem item = new OpcUaMonitoredItem(target); // as newDataItem(nodeId) makes it
+        OpcUaMonitoredItem item = new MonitoredNode.Item(target, owner); // as newDataItem(nodeId) makes it
         item.setSamplingInterval(options.samplingInterval().toMillis());
         item.setQueueSize(uint(options.queueSize()));
         item.setFilter(EVERY_SOURCE_TIMESTAMP);
-        item.setUserObject(owner);
         return item;
     }
 

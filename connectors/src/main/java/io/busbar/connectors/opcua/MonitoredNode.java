@@ -1,6 +1,7 @@
 package io.busbar.connectors.opcua;
 
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 
 /**
  * The monitoring of one node by {@link MonitoredItems}. {@code monitored} is replaced on the
@@ -27,9 +28,23 @@ final class MonitoredNode {
         this.slot = slot;
     }
 
-    /** The node a monitored item of the subscription was made for: the item carries it. */
+    /**
+     * The node a monitored item of the subscription was made for: the item carries it. Read for
+     * every value received, so from a field: Milo's {@code getUserObject()} makes an Optional each time.
+     */
     static MonitoredNode of(OpcUaMonitoredItem monitored) {
-        return (MonitoredNode) monitored.getUserObject().orElseThrow();
+        return monitored instanceof Item item ? item.node : (MonitoredNode) monitored.getUserObject().orElseThrow();
+    }
+
+    /** A monitored item that knows its node. */
+    static final class Item extends OpcUaMonitoredItem {
+        private final MonitoredNode node;
+
+        Item(ReadValueId target, MonitoredNode node) {
+            super(target);
+            this.node = node;
+            setUserObject(node);
+        }
     }
 
     boolean isDead() {

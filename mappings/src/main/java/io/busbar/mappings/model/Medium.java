@@ -26,16 +26,16 @@ public enum Medium {
      * cost allocator), 7 gas, 8 cold water, 9 hot water; null for anything else (0 abstract, 15 other, …).
      */
     public static Medium ofQuantity(String quantity) {
-        int dash = quantity == null ? -1 : quantity.indexOf('-');
-        if (dash <= 0) {
+        // every medium has a one-digit group A; read per reading, so no substring
+        if (quantity == null || quantity.length() < 2 || quantity.charAt(1) != '-') {
             return null;
         }
-        return switch (quantity.substring(0, dash)) {
-            case "1" -> ELECTRICITY;
-            case "4", "5", "6" -> HEAT;
-            case "7" -> GAS;
-            case "8" -> WATER_COLD;
-            case "9" -> WATER_HOT;
+        return switch (quantity.charAt(0)) {
+            case '1' -> ELECTRICITY;
+            case '4', '5', '6' -> HEAT;
+            case '7' -> GAS;
+            case '8' -> WATER_COLD;
+            case '9' -> WATER_HOT;
             default -> null;
         };
     }

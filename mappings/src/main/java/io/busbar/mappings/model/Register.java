@@ -103,8 +103,10 @@ public record Register(
 
     /** The delivered value of a raw value: (raw × scale + offset) × unit factor, without trailing zeros or exponent. */
     public BigDecimal value(BigDecimal raw) {
-        BigDecimal value = conversion.apply(raw.multiply(scale).add(offset)).stripTrailingZeros();
-        return value.scale() < 0 ? value.setScale(0) : value;
+        // most registers are 1:1: skip the arithmetic that would copy the value for nothing
+        BigDecimal scaled = scale.compareTo(BigDecimal.ONE) == 0 ? raw : raw.multiply(scale);
+        BigDecimal shifted = offset.signum() == 0 ? scaled : scaled.add(offset);
+        return Decimals.normalized(conversion.apply(shifted));
     }
 
     /** Same as {@link #value(BigDecimal)}; the name of the first version. */

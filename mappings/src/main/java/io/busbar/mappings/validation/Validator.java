@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,6 +56,12 @@ public final class Validator {
     /** … to below 10% of it is a rollover. */
     public static final BigDecimal ROLLOVER_NEAR_ZERO = new BigDecimal("0.1");
 
+    /**
+     * No flag: most readings get none, and they are validated one by one at the ingest rate, so the
+     * empty case allocates nothing; a set with flags is made when the first one is added.
+     */
+    private static final Set<Flag> NONE = Collections.unmodifiableSet(EnumSet.noneOf(Flag.class));
+
     private final Clock clock;
     private final ConcurrentMap<SeriesKey, Series> series = new ConcurrentHashMap<>();
 
@@ -75,25 +82,31 @@ public final class Validator {
     public ValidationOutcome validate(Register register, Reading reading) {
         ValidationRules rules = register.validation();
         Instant now = clock.instant();
-        Set<Flag> flags = EnumSet.noneOf(Flag.class);
+        Set<Flag> flags = NONE;
         Quality quality = reading.quality() != null ? reading.quality() : Quality.ofStatusCode(reading.status());
         if (quality == Quality.BAD) {
-            flags.add(Flag.BAD_QUALITY);
+            flags = plus(flags, Flag.BAD_QUALITY);
         } else if (quality == Quality.UNCERTAIN) {
-            flags.add(Flag.UNCERTAIN_QUALITY);
+            flags = plus(flags, Flag.UNCERTAIN_QUALITY);
         }
         Instant at = reading.sourceTime();
         boolean future = rules.futureTolerance() != null && at.isAfter(now.plus(rules.futureTolerance()));
         if (future) {
-            flags.add(Flag.FUTURE_TIME);
+            flags = plus(flags, Flag.FUTURE_TIME);
         }
         if (rules.staleAfter() != null && at.isBefore(now.minus(rules.staleAfter()))) {
-            flags.add(Flag.STALE_TIME);
+            flags = plus(flags, Flag.STALE_TIME);
         }
         if (quality != Quality.BAD && !future && reading.value() != null) {
             Series state = series.computeIfAbsent(new SeriesKey(reading.pair(), reading.meter(), reading.quantity()), k -> new Series());
+            Set<Flag> ofSeries;
             synchronized (state) {
-                flags.addAll(state.next(register, rules, reading));
+                ofSeries = state.next(register, rules, reading);
+            }
+            if (!ofSeries.isEmpty()) { // no iterator for the common case
+                for (Flag flag : ofSeries) {
+                    flags = plus(flags, flag);
+                }
             }
         }
 
@@ -122,14 +135,21 @@ public final class Validator {
         return flags.isEmpty() ? ValidationStatus.VALID : ValidationStatus.QUESTIONABLE;
     }
 
+    /** {@code flags} with {@code flag}; a new set when {@code flags} is {@link #NONE} (the series keep theirs). */
+    private static Set<Flag> plus(Set<Flag> flags, Flag flag) {
+        Set<Flag> more = flags == NONE ? EnumSet.noneOf(Flag.class) : flags;
+        more.add(flag);
+        return more;
+    }
+
     private static List<String> mergedFlags(List<String> before, Set<Flag> flags) {
-        if (before.isEmpty()) {
-            List<String> ids = new ArrayList<>(flags.size());
-            flags.forEach(flag -> ids.add(flag.id()));
-            return ids;
+        if (flags.isEmpty()) {
+            return before;
         }
         Set<String> ids = new LinkedHashSet<>(before);
-        flags.forEach(flag -> ids.add(flag.id()));
+        for (Flag flag : flags) {
+            ids.add(flag.id());
+        }
         return new ArrayList<>(ids);
     }
 
@@ -142,39 +162,39 @@ public final class Validator {
         private BigDecimal lastValue;
         private BigDecimal lastCounter;
         private int sameCount;
-        private Set<Flag> lastFlags = EnumSet.noneOf(Flag.class);
+        private Set<Flag> lastFlags = NONE;
 
         Set<Flag> next(Register register, ValidationRules rules, Reading reading) {
             Instant at = reading.sourceTime();
             BigDecimal value = reading.value();
             BigDecimal counter = reading.raw() != null ? reading.raw() : value;
             if (lastTime == null) {
-                remember(at, value, counter, value.signum() != 0 ? 1 : 0, EnumSet.noneOf(Flag.class));
+                remember(at, value, counter, value.signum() != 0 ? 1 : 0, NONE);
                 return lastFlags;
             }
             if (at.equals(lastTime)) {
                 // the same reading again (a replay): the same answer; a different value at the same time is left alone
-                return counter.compareTo(lastCounter) == 0 ? lastFlags : EnumSet.noneOf(Flag.class);
+                return counter.compareTo(lastCounter) == 0 ? lastFlags : NONE;
             }
             if (at.isBefore(lastTime)) {
-                return EnumSet.noneOf(Flag.class); // out of order: nothing to compare with
+                return NONE; // out of order: nothing to compare with
             }
-            Set<Flag> flags = EnumSet.noneOf(Flag.class);
+            Set<Flag> flags = NONE;
             Duration elapsed = Duration.between(lastTime, at);
             if (rules.maxGap() != null && elapsed.compareTo(rules.maxGap()) > 0) {
-                flags.add(Flag.GAP);
+                flags = plus(flags, Flag.GAP);
             }
             boolean decreased = false;
             if (register.accumulation() == Accumulation.REGISTER && counter.compareTo(lastCounter) < 0) {
                 decreased = true;
-                flags.add(isRollover(register.modulus(), lastCounter, counter) ? Flag.ROLLOVER : Flag.RESET);
+                flags = plus(flags, isRollover(register.modulus(), lastCounter, counter) ? Flag.ROLLOVER : Flag.RESET);
             }
             if (!decreased && rules.spikeRate() != null && rules.spikeRate().exceededBy(value.subtract(lastValue), elapsed)) {
-                flags.add(Flag.SPIKE);
+                flags = plus(flags, Flag.SPIKE);
             }
             int same = value.signum() == 0 ? 0 : value.compareTo(lastValue) == 0 ? sameCount + 1 : 1;
             if (rules.frozenCount() > 0 && same >= rules.frozenCount()) {
-                flags.add(Flag.FROZEN);
+                flags = plus(flags, Flag.FROZEN);
             }
             remember(at, value, counter, same, flags);
             return flags;

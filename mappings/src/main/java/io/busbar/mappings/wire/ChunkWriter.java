@@ -1,7 +1,7 @@
 package io.busbar.mappings.wire;
 
+import io.busbar.mappings.model.Decimals;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -78,10 +78,13 @@ final class ChunkWriter {
             u8(0);
             return;
         }
-        BigInteger unscaled = d.unscaledValue();
-        if (unscaled.bitLength() < 64) {
+        if (Decimals.fitsLong(d)) {
             u8(1);
-            zigzag(unscaled.longValue());
+            zigzag(Decimals.unscaledLong(d));
+            zigzag(d.scale());
+        } else if (d.unscaledValue().bitLength() < 64) {
+            u8(1);
+            zigzag(d.unscaledValue().longValue());
             zigzag(d.scale());
         } else {
             u8(2);
