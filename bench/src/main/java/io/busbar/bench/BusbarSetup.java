@@ -11,17 +11,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Busbar as the bench runs it: a generated {@code busbar.yaml} (one hot redundant pair, or several
- * for the scale scenario, the Kafka target) and mapping file for the load's tags, and {@code java -Xmx256m -jar busbar.jar run} (the
- * heap can be changed with the driver's {@code --xmx}, to tell memory limits from CPU limits).
+ * for the scale scenario, the Kafka target) and mapping file for the load's tags, and {@code java -Xmx256m -XX:+UseParallelGC -jar busbar.jar run}
+ * (the launchers' collector, see {@link #LAUNCHERS_COLLECTOR}; the heap can be changed with the driver's
+ * {@code --xmx}, to tell memory limits from CPU limits).
  */
 final class BusbarSetup {
 
     static final String PAIR = "bench";
     static final String TARGET = "kafka";
     static final String TOPIC = "busbar.readings";
+    /**
+     * The collector Busbar's launchers give a sized heap (packaging/image/busbar, examples/systemd):
+     * the bench runs Busbar as they do, unless {@code --busbar-jvm} names another collector.
+     */
+    static final String LAUNCHERS_COLLECTOR = "-XX:+UseParallelGC";
+    private static final Pattern COLLECTOR = Pattern.compile("-XX:\\+Use\\w*GC");
 
     private BusbarSetup() {
     }
@@ -118,6 +127,9 @@ final class BusbarSetup {
         List<String> command = new ArrayList<>();
         command.add(JavaProcess.javaBinary());
         command.add("-Xmx" + heap);
+        if (Stream.concat(jvmOptions.stream(), extraJvm.stream()).noneMatch(option -> COLLECTOR.matcher(option).matches())) {
+            command.add(LAUNCHERS_COLLECTOR);
+        }
         command.addAll(jvmOptions);
         // JFR: attribute samples to the right line even between safepoints
         command.add("-XX:+UnlockDiagnosticVMOptions");
