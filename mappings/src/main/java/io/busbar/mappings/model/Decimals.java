@@ -13,8 +13,9 @@ public final class Decimals {
     /** Decimal digits every long holds (10^18 &lt; 2^63). */
     private static final int LONG_DIGITS = 18;
     /** Up to 15 significant digits a decimal survives a double unchanged (DBL_DIG), so it is the only one of its length. */
-    private static final double EXACT_DIGITS = 1e15;
-    private static final int EXACT_DIGITS_COUNT = 15;
+    private static final int EXACT_DIGITS = 15;
+    /** 10^{@link #EXACT_DIGITS}: unscaled values below it have at most that many digits. */
+    private static final double EXACT_BOUND = 1e15;
     /** {@link Double#toString(double)} writes plain decimals in [10^-3, 10^7), computerized notation outside. */
     private static final double PLAIN_FROM = 1e-3;
     private static final double PLAIN_BELOW = 1e7;
@@ -42,7 +43,7 @@ public final class Decimals {
         if (abs >= PLAIN_FROM && abs < PLAIN_BELOW) {
             for (int k = 0; k < POW10.length; k++) {
                 double scaled = d * POW10[k];
-                if (Math.abs(scaled) >= EXACT_DIGITS) {
+                if (Math.abs(scaled) >= EXACT_BOUND) {
                     break;
                 }
                 long unscaled = Math.round(scaled);
@@ -69,7 +70,7 @@ public final class Decimals {
      */
     public static long unscaledLong(BigDecimal d) {
         int scale = d.scale();
-        if (scale >= 0 && scale < POW10.length && d.precision() <= EXACT_DIGITS_COUNT) {
+        if (scale >= 0 && scale < POW10.length && d.precision() <= EXACT_DIGITS) {
             return Math.round(d.doubleValue() * POW10[scale]);
         }
         return d.movePointRight(scale).longValueExact();
