@@ -60,19 +60,19 @@ public final class DeliveryCost {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long sink = run(publishes, warmUp, cpu, new long[4]);
         for (int pass = 0; pass < passes; pass++) {
-            long[] ns = new long[4];
-            sink += run(publishes, rounds, cpu, ns);
+            long[] counts = new long[4];
+            sink += run(publishes, rounds, cpu, counts);
             double n = (double) rounds * READINGS * 1_000; // ns → µs per reading
             double readings = (double) rounds * READINGS;
             System.out.printf(Locale.ROOT, "pass %d: %d readings  decode %.3f µs  record (JSON + ProducerRecord) %.3f µs"
                             + "  total %.3f µs per reading; bytes allocated per reading: decode %.0f  record %.0f"
-                            + "  (checksum %d)%n", pass, (long) rounds * READINGS, ns[0] / n,
-                    ns[1] / n, (ns[0] + ns[1]) / n, ns[2] / readings, ns[3] / readings, sink % 7);
+                            + "  (checksum %d)%n", pass, (long) rounds * READINGS, counts[0] / n,
+                    counts[1] / n, (counts[0] + counts[1]) / n, counts[2] / readings, counts[3] / readings, sink % 7);
         }
     }
 
-    /** Adds to {@code ns}: decode and record CPU ns, then decode and record bytes allocated. */
-    private static long run(List<List<byte[]>> publishes, int rounds, ThreadMXBean cpu, long[] ns) {
+    /** Adds to {@code counts}: decode and record CPU ns, then decode and record bytes allocated. */
+    private static long run(List<List<byte[]>> publishes, int rounds, ThreadMXBean cpu, long[] counts) {
         com.sun.management.ThreadMXBean memory = (com.sun.management.ThreadMXBean) cpu;
         long sink = 0;
         for (int round = 0; round < rounds; round++) {
@@ -93,10 +93,10 @@ public final class DeliveryCost {
                 }
                 long t2 = cpu.getCurrentThreadCpuTime();
                 long b2 = memory.getCurrentThreadAllocatedBytes();
-                ns[0] += t1 - t0;
-                ns[1] += t2 - t1;
-                ns[2] += b1 - b0;
-                ns[3] += b2 - b1;
+                counts[0] += t1 - t0;
+                counts[1] += t2 - t1;
+                counts[2] += b1 - b0;
+                counts[3] += b2 - b1;
             }
         }
         return sink;

@@ -2,6 +2,7 @@ package io.busbar.mappings.wire;
 
 import io.busbar.mappings.model.Decimals;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -79,17 +80,22 @@ final class ChunkWriter {
             return;
         }
         if (Decimals.fitsLong(d)) {
-            u8(1);
-            zigzag(Decimals.unscaledLong(d));
-            zigzag(d.scale());
-        } else if (d.unscaledValue().bitLength() < 64) {
-            u8(1);
-            zigzag(d.unscaledValue().longValue());
-            zigzag(d.scale());
+            compactDecimal(Decimals.unscaledLong(d), d.scale());
+            return;
+        }
+        BigInteger unscaled = d.unscaledValue(); // 19 digits or more: a long only up to 2^63
+        if (unscaled.bitLength() < 64) {
+            compactDecimal(unscaled.longValue(), d.scale());
         } else {
             u8(2);
             str(d.toString());
         }
+    }
+
+    private void compactDecimal(long unscaled, int scale) {
+        u8(1);
+        zigzag(unscaled);
+        zigzag(scale);
     }
 
     void time(Instant t) {
