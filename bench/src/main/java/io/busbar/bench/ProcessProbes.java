@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +19,19 @@ import java.util.concurrent.TimeUnit;
  * @param report takes a note of each probe that failed
  */
 record ProcessProbes(Path logs, Report report) {
+
+    /**
+     * Starting a recording pauses the JVM for up to a second (its buffers, its first chunk, the
+     * classes it loads): the JFR.start at a 1 Hz window's first second held one publish for 1,002 ms
+     * in Busbar and delayed the server's next by 200 ms, the p99 of profiled runs (2026-12-06 00:04).
+     */
+    static final long JFR_SETTLE_MS = 3_000;
+
+    /** Starts a profiling recording in each process, then waits until their start has passed. */
+    void startRecordings(Map<JavaProcess, Path> recordings) throws InterruptedException {
+        recordings.forEach((process, file) -> jcmd(process, "JFR.start", "name=bench", "settings=profile", "filename=" + file));
+        Thread.sleep(JFR_SETTLE_MS);
+    }
 
     /** Updates the server published / slots that began, over [from, to], from its STATS lines. */
     static double serverKeptUp(JavaProcess server, long from, long to) {

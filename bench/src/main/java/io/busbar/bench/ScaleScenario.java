@@ -133,7 +133,7 @@ final class ScaleScenario {
         boolean profile = bench.settings.profile && tags == bench.settings.scaleTags.stream().mapToInt(Integer::intValue).max().orElse(0);
         Path jfr = bench.settings.out.resolve("scale-" + tags + "-busbar.jfr");
         if (profile) {
-            bench.probes.jcmd(busbar.process(), "JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
+            bench.probes.startRecordings(Map.of(busbar.process(), jfr));
         }
         String loadAverage = loadAverage();
         String before = BusbarSetup.scrape(busbar.httpPort());

@@ -60,8 +60,7 @@ final class SteadyStateScenario {
         Path serverJfr = settings.out.resolve(name + "-server-primary.jfr");
         ProcessProbes probes = bench.probes;
         if (settings.profile) {
-            probes.jcmd(busbar.process(), "JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
-            probes.jcmd(servers.primary(), "JFR.start", "name=bench", "settings=profile", "filename=" + serverJfr);
+            probes.startRecordings(Map.of(busbar.process(), jfr, servers.primary(), serverJfr));
         }
         String before = BusbarSetup.scrape(busbar.httpPort());
         Cpu cpu = Cpu.start(processes);

@@ -59,6 +59,7 @@ public final class OpcUaSource implements AutoCloseable {
     /** The ServiceLevel's own subscription, reconciled before the data subscriptions. */
     private final MonitoredSubscription serviceLevelSubscription;
     private final List<MonitoredSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<Runnable> connectionListeners = new CopyOnWriteArrayList<>();
     /** Learnt per session, forgotten with it. */
     private final HistoryNodeLimit historyNodeLimit;
     private final NodesWithoutHistory nodesWithoutHistory;
@@ -134,6 +135,15 @@ public final class OpcUaSource implements AutoCloseable {
     /** Called with every new {@code ServiceLevel} the server reports. */
     public void addServiceLevelListener(ServiceLevelListener listener) {
         serviceLevel.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Called on Milo's threads each time the session comes or goes, once {@link #connectionState()}
+     * says so: an owner that polls the state can act at once instead of at its next poll (a failover
+     * waited up to a selection period for it). Must not block.
+     */
+    public void addConnectionListener(Runnable listener) {
+        connectionListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** How many connection attempts have failed since the start: tells "tried and failed" from "still trying". */
@@ -362,6 +372,17 @@ public final class OpcUaSource implements AutoCloseable {
         @Override
         public void onSessionInactive() {
             serviceLevel.forget();
+        }
+
+        @Override
+        public void onStateChanged() {
+            for (Runnable listener : connectionListeners) {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: a connection listener failed", name, e);
+                }
+            }
         }
 
         @Override

@@ -35,6 +35,10 @@ final class SourceConnection {
         /** The session was lost; Milo reconnects. */
         void onSessionInactive();
 
+        /** The connection state changed (after {@link #onSessionActive} or {@link #onSessionInactive}), and reads so. */
+        default void onStateChanged() {
+        }
+
         /** Runs on the scheduler thread: after each connection, and every {@code itemRetryInterval}. */
         void reconcile();
 
@@ -260,6 +264,7 @@ final class SourceConnection {
             events.onSessionActive();
             state.set(ConnectionState.CONNECTED);
             LOG.info("{}: connected", name);
+            events.onStateChanged();
             execute(events::reconcile);
         }
 
@@ -271,6 +276,7 @@ final class SourceConnection {
                 if (!renewing) {
                     LOG.info("{}: connection lost, reconnecting", name);
                 }
+                events.onStateChanged();
             }
         }
     }

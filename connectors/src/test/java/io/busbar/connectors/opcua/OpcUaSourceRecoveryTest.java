@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,24 @@ class OpcUaSourceRecoveryTest {
 
         await().atMost(Duration.ofSeconds(3)).until(() -> source.connectionState() != ConnectionState.CONNECTED);
         assertThat(source.serviceLevel()).isEmpty();
+    }
+
+    @Test
+    void connectionListenersHearTheSessionGoAndComeBack_withTheStateAlreadySaying() {
+        server.start();
+        OpcUaSource source = sources.start(ServerRole.PRIMARY, server);
+        List<ConnectionState> heard = new CopyOnWriteArrayList<>();
+        source.addConnectionListener(() -> heard.add(source.connectionState()));
+        await().atMost(TIMEOUT).until(() -> source.connectionState() == ConnectionState.CONNECTED);
+        int before = heard.size(); // the first session may have come before the listener
+
+        server.stop();
+        await().atMost(Duration.ofSeconds(3)).until(() -> heard.size() > before);
+        assertThat(heard.get(before)).isEqualTo(ConnectionState.DISCONNECTED);
+
+        server.start();
+        await().atMost(TIMEOUT).until(() -> heard.get(heard.size() - 1) == ConnectionState.CONNECTED);
+        assertThat(heard.subList(before, heard.size())).containsExactly(ConnectionState.DISCONNECTED, ConnectionState.CONNECTED);
     }
 
     @Test

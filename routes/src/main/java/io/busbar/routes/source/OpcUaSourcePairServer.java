@@ -44,6 +44,11 @@ abstract class OpcUaSourcePairServer implements PairServer {
     }
 
     @Override
+    public final void onConnectionChange(Runnable listener) {
+        source.addConnectionListener(listener);
+    }
+
+    @Override
     public final CompletableFuture<HistoryResult> historyReadRaw(List<String> nodeIds, Instant from, Instant to) {
         return source.historyReadRaw(nodeIds, from, to);
     }

@@ -62,6 +62,13 @@ public interface PairServer {
     void onServiceLevel(ServiceLevelListener listener);
 
     /**
+     * Called when the server's session comes or goes, once {@link #connected()} says so. A server
+     * whose connection is only seen by polling it (none calls this) leaves the pair to its next tick.
+     */
+    default void onConnectionChange(Runnable listener) {
+    }
+
+    /**
      * Raw history for {@code [from, to)}, node by node: nodes without history are reported in the
      * result and never fail the others. Fails only when the whole read cannot be made.
      */

@@ -289,6 +289,8 @@ public final class SourcePairRuntime implements AutoCloseable {
                     observations.value(sample.nodeId(), sample.value(), sample.statusCode(), clock.instant())));
         }
         source.onServiceLevel((role, level) -> observations.serviceLevel(level, clock.instant()));
+        // a lost session switches at once, not at the next tick: up to a selection period less of failover
+        source.onConnectionChange(() -> loop.execute(this::reselect));
         servers.put(server.role(), source);
         openServers.put(server.role(), source);
         dataSubscriptions.put(server.role(), data);
@@ -309,6 +311,26 @@ public final class SourcePairRuntime implements AutoCloseable {
 
     private void tick() {
         try {
+            reselect();
+            if (++ticks % SILENT_CHECK_TICKS == 0) {
+                silentNodes.fillSilentNodes();
+            }
+            if (ticks % DEAD_ITEM_CHECK_TICKS == 0) {
+                silentNodes.reviveDeadItemsAfterSwitchover();
+            }
+            boolean forwardsNow = forwardedServer().isPresent();
+            if (forwardsNow != forwarding) {
+                forwarding = forwardsNow;
+                forwardingSince = clock.instant();
+            }
+        } catch (RuntimeException e) {
+            log.warn("Source pair {}: evaluating the servers failed: {}", plan.name(), e.toString());
+        }
+    }
+
+    /** Observes each server's connection and items, then lets the selector switch if it must. */
+    private void reselect() {
+        try {
             Instant now = clock.instant();
             for (ServerRole role : ServerRole.values()) {
                 PairServer server = servers.get(role);
@@ -328,17 +350,6 @@ public final class SourcePairRuntime implements AutoCloseable {
             }
             startColdStandbyIfNeeded();
             selector.evaluate().ifPresent(this::onSwitchover);
-            if (++ticks % SILENT_CHECK_TICKS == 0) {
-                silentNodes.fillSilentNodes();
-            }
-            if (ticks % DEAD_ITEM_CHECK_TICKS == 0) {
-                silentNodes.reviveDeadItemsAfterSwitchover();
-            }
-            boolean forwardsNow = forwardedServer().isPresent();
-            if (forwardsNow != forwarding) {
-                forwarding = forwardsNow;
-                forwardingSince = clock.instant();
-            }
         } catch (RuntimeException e) {
             log.warn("Source pair {}: evaluating the servers failed: {}", plan.name(), e.toString());
         }
