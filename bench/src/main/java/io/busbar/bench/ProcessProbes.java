@@ -27,9 +27,15 @@ record ProcessProbes(Path logs, Report report) {
      */
     static final long JFR_SETTLE_MS = 3_000;
 
-    /** Starts a profiling recording in each process, then waits until their start has passed. */
+    /**
+     * Starts a recording in each process, then waits until their start has passed. JFR's "default"
+     * settings (execution samples every 20 ms, allocation samples throttled): its "profile" settings
+     * cost the 10 Hz figure a third on this 2-core machine (42,906 and 47,616 readings/s against
+     * 68,761 with "default", 57,494-63,161 with none; 2026-12-05/06), so a profiled full run missed
+     * a goal the unprofiled one met.
+     */
     void startRecordings(Map<JavaProcess, Path> recordings) throws InterruptedException {
-        recordings.forEach((process, file) -> jcmd(process, "JFR.start", "name=bench", "settings=profile", "filename=" + file));
+        recordings.forEach((process, file) -> jcmd(process, "JFR.start", "name=bench", "settings=default", "filename=" + file));
         Thread.sleep(JFR_SETTLE_MS);
     }
 
