@@ -31,7 +31,7 @@ record ProcessProbes(Path logs, Report report) {
      * Starts a recording in each process, then waits until their start has passed. JFR's "default"
      * settings (execution samples every 20 ms, allocation samples throttled): its "profile" settings
      * cost the 10 Hz figure a third on this 2-core machine (42,906 and 47,616 readings/s against
-     * 68,761 with "default", 57,494-63,161 with none; 2026-12-05/06), so a profiled full run missed
+     * 55,680-68,761 with "default", 52,660-60,631 with none; 2026-12-05/06), so a profiled full run missed
      * a goal the unprofiled one met.
      */
     void startRecordings(Map<JavaProcess, Path> recordings) throws InterruptedException {

@@ -328,31 +328,30 @@ public final class SourcePairRuntime implements AutoCloseable {
         }
     }
 
-    /** Observes each server's connection and items, then lets the selector switch if it must. */
+    /**
+     * Observes each server's connection and items, then lets the selector switch if it must. A
+     * failure is logged by the caller: the tick, or the loop for a call on a connection change.
+     */
     private void reselect() {
-        try {
-            Instant now = clock.instant();
-            for (ServerRole role : ServerRole.values()) {
-                PairServer server = servers.get(role);
-                if (server != null) {
-                    var observations = selector.observations(role);
-                    boolean connected = server.connected();
-                    observations.connected(connected, server.connectionLost().orElse(null), now);
-                    if (!connected && server.connectFailures() > 0) {
-                        observations.connectFailed(now);
-                    }
-                    SourceSubscription data = dataSubscriptions.get(role);
-                    if (connected && data != null) {
-                        observations.items(data.deadItems(), data.itemCount(), now);
-                    }
+        Instant now = clock.instant();
+        for (ServerRole role : ServerRole.values()) {
+            PairServer server = servers.get(role);
+            if (server != null) {
+                var observations = selector.observations(role);
+                boolean connected = server.connected();
+                observations.connected(connected, server.connectionLost().orElse(null), now);
+                if (!connected && server.connectFailures() > 0) {
+                    observations.connectFailed(now);
                 }
-                recent.get(role).expire(now);
+                SourceSubscription data = dataSubscriptions.get(role);
+                if (connected && data != null) {
+                    observations.items(data.deadItems(), data.itemCount(), now);
+                }
             }
-            startColdStandbyIfNeeded();
-            selector.evaluate().ifPresent(this::onSwitchover);
-        } catch (RuntimeException e) {
-            log.warn("Source pair {}: evaluating the servers failed: {}", plan.name(), e.toString());
+            recent.get(role).expire(now);
         }
+        startColdStandbyIfNeeded();
+        selector.evaluate().ifPresent(this::onSwitchover);
     }
 
     private void startColdStandbyIfNeeded() {
