@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * Busbar as the bench runs it: a generated {@code busbar.yaml} (one hot redundant pair, or several
- * for the scale scenario, the Kafka target) and mapping file for the load's tags, and {@code java -Xmx256m -XX:+UseParallelGC -jar busbar.jar run}
- * (the launchers' collector, see {@link #LAUNCHERS_COLLECTOR}; the heap can be changed with the driver's
+ * for the scale scenario, the Kafka target) and mapping file for the load's tags, and {@code java -Xmx256m -XX:+UseParallelGC -XX:Tier4… -jar busbar.jar run}
+ * (the launchers' collector and JIT thresholds, see {@link #LAUNCHERS_COLLECTOR}, {@link #LAUNCHERS_JIT}; the heap can be changed with the driver's
  * {@code --xmx}, to tell memory limits from CPU limits).
  */
 final class BusbarSetup {
@@ -31,6 +31,12 @@ final class BusbarSetup {
      */
     static final String LAUNCHERS_COLLECTOR = "-XX:+UseParallelGC";
     private static final Pattern COLLECTOR = Pattern.compile("-XX:\\+Use\\w*GC");
+    /**
+     * The C2 thresholds of the launchers (packaging/image/busbar, examples/systemd): the bench runs
+     * Busbar as they do; options of {@code --busbar-jvm} come later and win.
+     */
+    static final List<String> LAUNCHERS_JIT = List.of("-XX:Tier4InvocationThreshold=50000",
+            "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000");
 
     private BusbarSetup() {
     }
@@ -130,6 +136,7 @@ final class BusbarSetup {
         if (Stream.concat(jvmOptions.stream(), extraJvm.stream()).noneMatch(option -> COLLECTOR.matcher(option).matches())) {
             command.add(LAUNCHERS_COLLECTOR);
         }
+        command.addAll(LAUNCHERS_JIT);
         command.addAll(jvmOptions);
         // JFR: attribute samples to the right line even between safepoints
         command.add("-XX:+UnlockDiagnosticVMOptions");
