@@ -117,14 +117,14 @@ final class ReadingTracker {
             for (Watch watch : watches) {
                 if (!watch.result.isDone() && appendMs >= watch.afterMs
                         && (watch.server == null || watch.server.equals(server)) && watch.latency.test(latency)) {
-                    watch.result.complete(appendMs);
+                    watch.result.complete(new Arrival(appendMs, sourceMs));
                 }
             }
         }
     }
 
     /** Completes with the append time of the first reading from {@code server} appended at or after {@code afterMs}. */
-    synchronized CompletableFuture<Long> watchServer(String server, long afterMs) {
+    synchronized CompletableFuture<Arrival> watchServer(String server, long afterMs) {
         Watch watch = new Watch(server, afterMs, latency -> true);
         watches.add(watch);
         return watch.result;
@@ -134,7 +134,7 @@ final class ReadingTracker {
     synchronized CompletableFuture<Long> watchLatencyBelow(long maxLatencyMs, long afterMs) {
         Watch watch = new Watch(null, afterMs, latency -> latency <= maxLatencyMs);
         watches.add(watch);
-        return watch.result;
+        return watch.result.thenApply(Arrival::appendMs);
     }
 
     synchronized long total() {
@@ -305,7 +305,11 @@ final class ReadingTracker {
         final Histogram latency = new Histogram();
     }
 
-    private record Watch(String server, long afterMs, LongPredicate latency, CompletableFuture<Long> result) {
+    /** A watched reading: when it was appended at Kafka, and its source time. */
+    record Arrival(long appendMs, long sourceMs) {
+    }
+
+    private record Watch(String server, long afterMs, LongPredicate latency, CompletableFuture<Arrival> result) {
         Watch(String server, long afterMs, LongPredicate latency) {
             this(server, afterMs, latency, new CompletableFuture<>());
         }

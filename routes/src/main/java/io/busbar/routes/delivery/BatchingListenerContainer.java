@@ -45,66 +45,80 @@ final class BatchingListenerContainer extends DefaultJmsMessageListenerContainer
         if (!(first instanceof BytesMessage firstBytes)) {
             return first;
         }
-        List<byte[]> bodies = new ArrayList<>();
-        List<Integer> codecs = new ArrayList<>();
-        add(firstBytes, bodies, codecs);
+        List<MessageBatch.Part> parts = new ArrayList<>();
+        parts.add(part(firstBytes));
         int readings = count(first);
         while (readings < MAX_READINGS) {
             Message next = consumer.receiveNoWait();
             if (next == null) {
                 break;
             }
-            add(next, bodies, codecs);
+            parts.add(part(next));
             readings += count(next);
         }
-        StageTrace.taken(bodies.size(), readings);
-        if (bodies.size() == 1) {
+        StageTrace.taken(parts.size(), readings);
+        if (parts.size() == 1) {
             firstBytes.reset();
             return first;
         }
         return (BytesMessage) Proxy.newProxyInstance(BatchingListenerContainer.class.getClassLoader(),
-                new Class<?>[] {BytesMessage.class}, new BatchBody(firstBytes, MessageBatch.encode(bodies, codecs)));
+                new Class<?>[] {BytesMessage.class, MessageBatch.Carrier.class}, new BatchBody(firstBytes, parts));
     }
 
     /**
      * A message's body and JSON codec version (0 when it has none). Anything but a bytes message
      * (never written to a target queue) joins with an empty body and is dead-lettered as undecodable.
      */
-    private static void add(Message message, List<byte[]> bodies, List<Integer> codecs) throws JMSException {
+    private static MessageBatch.Part part(Message message) throws JMSException {
         byte[] body = new byte[0];
         if (message instanceof BytesMessage bytes) {
             body = new byte[(int) bytes.getBodyLength()];
             bytes.readBytes(body);
         }
-        bodies.add(body);
-        codecs.add(message.propertyExists(BufferLayout.CODEC_PROPERTY) ? message.getIntProperty(BufferLayout.CODEC_PROPERTY) : 0);
+        return new MessageBatch.Part(body,
+                message.propertyExists(BufferLayout.CODEC_PROPERTY) ? message.getIntProperty(BufferLayout.CODEC_PROPERTY) : 0);
     }
 
     private static int count(Message message) throws JMSException {
         return message.propertyExists(BufferLayout.COUNT_PROPERTY) ? message.getIntProperty(BufferLayout.COUNT_PROPERTY) : 1;
     }
 
-    /** The first message, with the batch as its body. */
+    /**
+     * The first message, with the batch as its body: its parts for the delivery route
+     * ({@link MessageBatch.Carrier}), encoded as a {@link MessageBatch} only for a reader of the bytes.
+     */
     private static final class BatchBody implements InvocationHandler {
         private final BytesMessage first;
-        private final byte[] body;
+        private final List<MessageBatch.Part> parts;
+        private byte[] encoded;
         private int read;
 
-        BatchBody(BytesMessage first, byte[] body) {
+        BatchBody(BytesMessage first, List<MessageBatch.Part> parts) {
             this.first = first;
-            this.body = body;
+            this.parts = parts;
+        }
+
+        private byte[] body() {
+            if (encoded == null) {
+                encoded = MessageBatch.encode(parts);
+            }
+            return encoded;
         }
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getDeclaringClass() == MessageBatch.Carrier.class) {
+                return parts;
+            }
             switch (method.getName()) {
                 case "getBodyLength":
-                    return (long) body.length;
+                    return (long) body().length;
                 case "reset":
                     read = 0;
                     return null;
                 case "readBytes":
                     byte[] into = (byte[]) args[0];
+                    byte[] body = body();
                     int length = args.length > 1 ? (Integer) args[1] : into.length;
                     int n = Math.min(length, body.length - read);
                     if (n <= 0) {
@@ -114,7 +128,7 @@ final class BatchingListenerContainer extends DefaultJmsMessageListenerContainer
                     read += n;
                     return n;
                 case "getBody":
-                    return body.clone();
+                    return body().clone();
                 case "propertyExists":
                     return MessageBatch.PROPERTY.equals(args[0]) || first.propertyExists((String) args[0]);
                 case "getObjectProperty":
@@ -128,7 +142,7 @@ final class BatchingListenerContainer extends DefaultJmsMessageListenerContainer
                     names.add(MessageBatch.PROPERTY);
                     return java.util.Collections.enumeration(names);
                 case "toString":
-                    return "MessageBatch[" + body.length + " bytes, first " + first + "]";
+                    return "MessageBatch[" + parts.size() + " messages, first " + first + "]";
                 case "hashCode":
                     return System.identityHashCode(proxy);
                 case "equals":

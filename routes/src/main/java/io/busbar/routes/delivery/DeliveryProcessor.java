@@ -66,13 +66,16 @@ public final class DeliveryProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        byte[] body = exchange.getMessage().getMandatoryBody(byte[].class);
         List<Reading> batch;
         List<DeadLetter> poison = new ArrayList<>();
         if (Boolean.TRUE.equals(exchange.getMessage().getHeader(MessageBatch.PROPERTY, Boolean.class))) {
             // several buffer messages in one delivery unit: an undecodable one is dead-lettered alone
+            List<MessageBatch.Part> parts = MessageBatch.carried(exchange.getMessage());
+            if (parts == null) {
+                parts = MessageBatch.parts(exchange.getMessage().getMandatoryBody(byte[].class));
+            }
             batch = new ArrayList<>();
-            for (MessageBatch.Part part : MessageBatch.parts(body)) {
+            for (MessageBatch.Part part : parts) {
                 try {
                     batch.addAll(decode(part.codec(), part.body()));
                 } catch (RuntimeException e) {
@@ -80,6 +83,7 @@ public final class DeliveryProcessor implements Processor {
                 }
             }
         } else {
+            byte[] body = exchange.getMessage().getMandatoryBody(byte[].class);
             try {
                 Integer codec = exchange.getMessage().getHeader(BufferLayout.CODEC_PROPERTY, Integer.class);
                 batch = decode(codec == null ? 0 : codec, body);

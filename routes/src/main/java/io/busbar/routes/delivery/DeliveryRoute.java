@@ -79,6 +79,9 @@ public final class DeliveryRoute extends RouteBuilder {
         from(queue)
                 .routeId(routeId(target.name()))
                 .startupOrder(startupOrder)
+                // bodies are byte arrays, never streams; caching would read a delivery batch's bytes
+                // before the processor takes its parts without them (MessageBatch.Carrier)
+                .streamCache("false")
                 .process(new DeliveryProcessor(target, registry, Clock.systemUTC()))
                 .filter(exchangeProperty(DeliveryProcessor.DEAD_LETTERS).isNotNull())
                     .split(exchangeProperty(DeliveryProcessor.DEAD_LETTERS))

@@ -3,6 +3,8 @@ package io.busbar.routes.delivery;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.camel.Message;
+import org.apache.camel.component.jms.JmsMessage;
 
 /**
  * The body the delivery route sees when {@link BatchingListenerContainer} took several buffer
@@ -25,17 +27,31 @@ final class MessageBatch {
     record Part(byte[] body, int codec) {
     }
 
+    /**
+     * Implemented by the JMS message the listener container hands to the route: its parts as they
+     * were received, so the route need not copy them into an encoded body and out again (two copies
+     * of every delivered byte: a twentieth of Busbar's allocation at 10,000 tags × 10 Hz).
+     */
+    interface Carrier {
+        List<Part> parts();
+    }
+
     private MessageBatch() {
     }
 
-    static byte[] encode(List<byte[]> bodies, List<Integer> codecs) {
+    /** The parts the route's message carries as they were received, or null when it is not a {@link Carrier}. */
+    static List<Part> carried(Message message) {
+        return message instanceof JmsMessage jms && jms.getJmsMessage() instanceof Carrier carrier ? carrier.parts() : null;
+    }
+
+    static byte[] encode(List<Part> parts) {
         int size = 2 + 4;
-        for (byte[] body : bodies) {
-            size += 8 + body.length;
+        for (Part part : parts) {
+            size += 8 + part.body().length;
         }
-        ByteBuffer out = ByteBuffer.allocate(size).put(MAGIC_0).put(MAGIC_1).putInt(bodies.size());
-        for (int i = 0; i < bodies.size(); i++) {
-            out.putInt(codecs.get(i)).putInt(bodies.get(i).length).put(bodies.get(i));
+        ByteBuffer out = ByteBuffer.allocate(size).put(MAGIC_0).put(MAGIC_1).putInt(parts.size());
+        for (Part part : parts) {
+            out.putInt(part.codec()).putInt(part.body().length).put(part.body());
         }
         return out.array();
     }

@@ -69,6 +69,47 @@ class DeliveryProcessorTest {
                 .isBetween(292.0 * 365, 293.0 * 366);
     }
 
+    /**
+     * A delivery batch from the listener container: its parts are taken as they were received, the
+     * batch's bytes never read (reading them meant two more copies of every delivered byte).
+     */
+    @Test
+    void deliveryBatch_isDecodedFromItsCarriedParts_withoutReadingItsBytes() throws Exception {
+        List<Reading> first = List.of(reading("A", NOW.minusMillis(300)));
+        List<Reading> second = List.of(reading("B", NOW.minusMillis(200)), reading("C", NOW.minusMillis(200)));
+        List<MessageBatch.Part> parts = List.of(new MessageBatch.Part(ReadingChunkCodec.encode(first), 0),
+                new MessageBatch.Part(ReadingChunkCodec.encode(second), 0));
+        jakarta.jms.BytesMessage carrier = (jakarta.jms.BytesMessage) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {jakarta.jms.BytesMessage.class, MessageBatch.Carrier.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "parts" -> parts;
+                    case "getPropertyNames" -> java.util.Collections.emptyEnumeration();
+                    case "getBodyLength", "readBytes", "getBody", "reset" ->
+                            throw new AssertionError("the batch's bytes were read: " + method.getName());
+                    default -> zero(method.getReturnType());
+                });
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        org.apache.camel.component.jms.JmsMessage message =
+                new org.apache.camel.component.jms.JmsMessage(exchange, carrier, null, new org.apache.camel.component.jms.JmsBinding());
+        message.setHeader(MessageBatch.PROPERTY, true);
+        exchange.setIn(message);
+
+        processor.process(exchange);
+
+        assertThat(delivered).containsExactly(first.get(0), second.get(0), second.get(1));
+    }
+
+    /** What a JMS message with nothing set answers. */
+    private static Object zero(Class<?> type) {
+        if (type == boolean.class) {
+            return false;
+        }
+        if (type == long.class) {
+            return 0L;
+        }
+        return type == int.class ? 0 : null;
+    }
+
     private void process(List<Reading> chunk) throws Exception {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getMessage().setBody(ReadingChunkCodec.encode(chunk));
