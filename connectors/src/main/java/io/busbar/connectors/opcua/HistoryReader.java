@@ -221,7 +221,9 @@ final class HistoryReader {
                 }
                 continue;
             }
-            for (DataValue value : dataValues(result.getHistoryData())) {
+            DataValue[] page = dataValues(result.getHistoryData());
+            node.samples.reserve(page.length);
+            for (DataValue value : page) {
                 DataValues.add(node.samples, node.textId, value);
             }
             ByteString continuationPoint = result.getContinuationPoint();

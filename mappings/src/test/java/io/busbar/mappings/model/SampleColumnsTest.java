@@ -97,6 +97,48 @@ class SampleColumnsTest {
         }
     }
 
+    /**
+     * A read-back's order, node by node through the same seconds: each time is made into one
+     * Instant, not one per sample; and times more than the remembered ones (hash neighbours among
+     * them) still read back equal.
+     */
+    @Test
+    void aReadBackNodeByNode_sharesOneInstantPerTime_andManyTimesReadBackEqual() {
+        List<RawSample> batch = new ArrayList<>();
+        for (int node = 0; node < 50; node++) {
+            for (int slot = 0; slot < 10; slot++) {
+                batch.add(new RawSample("n" + node, (double) slot, T0.plusMillis(100L * slot), T0, 0L));
+            }
+        }
+        for (int i = 0; i < 1_000; i++) {
+            batch.add(new RawSample("many", (double) i, T0.plusMillis(100L * i).plusNanos(i % 3), T0, 0L));
+        }
+        SampleColumns columns = SampleColumns.of(batch);
+
+        assertThat(columns).isEqualTo(batch);
+        for (int node = 1; node < 50; node++) {
+            for (int slot = 0; slot < 10; slot++) {
+                assertThat(columns.sourceTime(node * 10 + slot)).isSameAs(columns.sourceTime(slot));
+            }
+        }
+    }
+
+    /** A page's count reserved at once: the samples read back as added, before and after the reserve. */
+    @Test
+    void aBuilderReservesRoomForAPage_andKeepsWhatItHad() {
+        SampleColumns.Builder builder = SampleColumns.builder(1);
+        List<RawSample> expected = new ArrayList<>();
+        for (int page = 0; page < 3; page++) {
+            builder.reserve(page == 1 ? 0 : 25);
+            for (int i = 0; i < 25; i++) {
+                Instant at = T0.plusMillis(100L * (page * 25 + i));
+                builder.add("n" + i, page == 2 && i == 3 ? "text" : (Object) (double) i, at, at, i);
+                expected.add(new RawSample("n" + i, page == 2 && i == 3 ? "text" : (Object) (double) i, at, at, i));
+            }
+        }
+        assertThat(builder.build()).isEqualTo(expected);
+    }
+
     @Test
     void aBuilderGrowsBeyondItsExpectedSize_andTakesTimesAsNanoseconds() {
         SampleColumns.Builder builder = SampleColumns.builder(1);
