@@ -59,14 +59,18 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
     private Recent recent = new Recent(NO_TIME, null);
     /**
      * Source times made into Instants, by a hash of their nanoseconds, made at the first miss of
-     * {@link #recent}: a read-back comes node by node, each node through the same few seconds, so
-     * one remembered time missed on every sample (an Instant per value was a twentieth of Busbar's
-     * allocation at 10,000 tags × 10 Hz, where read-backs are most of the ingest). Its entries are
-     * immutable, so a racy read sees a whole one or none.
+     * {@link #recent}: a read-back comes node by node, each node through the same seconds, so one
+     * remembered time missed on every sample (an Instant per value was a twentieth of Busbar's
+     * allocation at 10,000 tags × 10 Hz, where read-backs are most of the ingest). It starts small
+     * and doubles, up to {@link #MAX_RECENT_TIMES}, when it keeps losing times to others: a node's
+     * run of times must fit for the next node to find them. Its entries are immutable, so a racy
+     * read sees a whole one or none.
      */
     private Recent[] recentTimes;
+    private int recentTimesLost;
 
-    private static final int RECENT_TIMES_BITS = 6;
+    private static final int MIN_RECENT_TIMES = 64;
+    private static final int MAX_RECENT_TIMES = 8_192;
 
     private record Recent(long nanos, Instant at) {
     }
@@ -191,20 +195,30 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
         }
         Recent[] table = recentTimes;
         if (table == null) {
-            table = new Recent[1 << RECENT_TIMES_BITS];
+            table = new Recent[MIN_RECENT_TIMES];
             recentTimes = table;
         }
-        // Fibonacci hashing: times a multiple of 100 ms apart differ only in their high bits
-        int slot = (int) ((nanos * 0x9E3779B97F4A7C15L) >>> (Long.SIZE - RECENT_TIMES_BITS));
+        int slot = slot(nanos, table.length);
         Recent known = table[slot];
         if (known != null && known.nanos == nanos) {
             recent = known;
             return known.at;
         }
+        if (known != null && table.length < MAX_RECENT_TIMES && ++recentTimesLost > table.length) {
+            table = new Recent[table.length * 2];
+            recentTimes = table;
+            recentTimesLost = 0;
+            slot = slot(nanos, table.length);
+        }
         Instant at = instant(nanos);
         recent = new Recent(nanos, at);
         table[slot] = recent;
         return at;
+    }
+
+    /** Fibonacci hashing: times a multiple of 100 ms apart differ only in their high bits. */
+    private static int slot(long nanos, int tableLength) {
+        return (int) ((nanos * 0x9E3779B97F4A7C15L) >>> (Long.SIZE - Integer.numberOfTrailingZeros(tableLength)));
     }
 
     /** The server time of a sample; null when the server gave none. */

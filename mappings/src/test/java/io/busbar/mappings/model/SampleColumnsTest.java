@@ -105,8 +105,9 @@ class SampleColumnsTest {
     @Test
     void aReadBackNodeByNode_sharesOneInstantPerTime_andManyTimesReadBackEqual() {
         List<RawSample> batch = new ArrayList<>();
-        for (int node = 0; node < 50; node++) {
-            for (int slot = 0; slot < 10; slot++) {
+        int slots = 600; // a minute at 10 Hz: more times than the table starts with
+        for (int node = 0; node < 20; node++) {
+            for (int slot = 0; slot < slots; slot++) {
                 batch.add(new RawSample("n" + node, (double) slot, T0.plusMillis(100L * slot), T0, 0L));
             }
         }
@@ -116,9 +117,12 @@ class SampleColumnsTest {
         SampleColumns columns = SampleColumns.of(batch);
 
         assertThat(columns).isEqualTo(batch);
-        for (int node = 1; node < 50; node++) {
-            for (int slot = 0; slot < 10; slot++) {
-                assertThat(columns.sourceTime(node * 10 + slot)).isSameAs(columns.sourceTime(slot));
+        for (int slot = 0; slot < slots; slot++) {
+            columns.sourceTime(slot); // the first node: each time made once
+        }
+        for (int node = 10; node < 20; node++) { // the table has grown to hold the node's run by then
+            for (int slot = 0; slot < slots; slot++) {
+                assertThat(columns.sourceTime(node * slots + slot)).isSameAs(columns.sourceTime(9 * slots + slot));
             }
         }
     }
