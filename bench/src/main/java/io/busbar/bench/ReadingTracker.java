@@ -123,7 +123,7 @@ final class ReadingTracker {
         }
     }
 
-    /** Completes with the append time of the first reading from {@code server} appended at or after {@code afterMs}. */
+    /** Completes with the first reading from {@code server} appended at or after {@code afterMs}: its append and source times. */
     synchronized CompletableFuture<Arrival> watchServer(String server, long afterMs) {
         Watch watch = new Watch(server, afterMs, latency -> true);
         watches.add(watch);

@@ -299,7 +299,7 @@ final class HistoryReader {
 
         final String textId;
         final NodeId nodeId;
-        SampleColumns.Builder samples = SampleColumns.builder(16);
+        SampleColumns.Builder samples = SampleColumns.builder(0); // each page reserves its room
         ByteString continuationPoint = ByteString.NULL_VALUE;
         /** Transient failures of this node so far. */
         int failures;
@@ -325,7 +325,7 @@ final class HistoryReader {
         void restart() {
             failures++;
             restarted = true;
-            samples = SampleColumns.builder(16);
+            samples = SampleColumns.builder(0);
             continuationPoint = ByteString.NULL_VALUE;
         }
     }

@@ -326,10 +326,11 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
         /**
          * Room for {@code more} samples at once: a read-back's page of a node arrives with its count,
          * and growing by doubling from a small start copied every column several times per value.
+         * At least doubles, so pages and batches appended one after another stay linear.
          */
         public Builder reserve(int more) {
             if (size + more > nodes.length) {
-                resize(size + more);
+                resize(Math.max(size + more, nodes.length * 2));
             }
             return this;
         }
@@ -340,9 +341,7 @@ public final class SampleColumns extends AbstractList<RawSample> implements Rand
                 throw new IllegalStateException("the batch is built already");
             }
             int count = batch.size();
-            while (size + count > nodes.length) {
-                grow();
-            }
+            reserve(count);
             System.arraycopy(batch.nodes, 0, nodes, size, count);
             System.arraycopy(batch.numbers, 0, numbers, size, count);
             System.arraycopy(batch.sourceTimes, 0, sourceTimes, size, count);
