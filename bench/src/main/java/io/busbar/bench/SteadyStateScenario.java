@@ -20,7 +20,7 @@ final class SteadyStateScenario {
     record Measured(ReadingTracker.Window window, long fromMs, long toMs, Map<String, Double> cores,
                     double machineBusy, double foreignCores, double serverKeptUp, long rssMaxKb, long rssAvgKb, long heapMaxBytes, long heapAvgBytes,
                     double forwardedPerS, double deliveredPerS, ReadingTracker.Completeness completeness,
-                    Path jfr, long liveHeapBytes) {
+                    Path jfr, long liveHeapBytes, Map<ThreadCpu.Kind, Double> busbarThreads) {
     }
 
     private final Bench bench;
@@ -69,11 +69,13 @@ final class SteadyStateScenario {
         }
         String before = BusbarSetup.scrape(busbar.httpPort());
         Cpu cpu = Cpu.start(processes);
+        ThreadCpu busbarThreads = ThreadCpu.start(busbar.process());
         long from = System.currentTimeMillis();
         report.progress(String.format("%s: measuring %d s", name, seconds));
         Thread.sleep(seconds * 1000L);
         long to = System.currentTimeMillis();
         Map<String, Double> cores = cpu.cores(processes);
+        Map<ThreadCpu.Kind, Double> byKind = busbarThreads.cores();
         double machineBusy = cpu.machineBusy();
         String after = BusbarSetup.scrape(busbar.httpPort());
         if (settings.profile) {
@@ -105,7 +107,7 @@ final class SteadyStateScenario {
                 cores.get(busbar.process().name), rss[0] / 1024));
         return new Measured(w, from, to, cores, machineBusy, cpu.foreignCores(cores),
                 ProcessProbes.serverKeptUp(servers.primary(), from, to), rss[0], rss[1], heap[0], heap[1], forwarded,
-                delivered, c, settings.profile ? jfr : null, liveHeap);
+                delivered, c, settings.profile ? jfr : null, liveHeap, byKind);
     }
 
     void recordThroughput(Measured m, long intervalMs) {
@@ -125,6 +127,8 @@ final class SteadyStateScenario {
         report.figure("busbar_cpu_cores", String.format(Locale.ROOT, "%.2f", m.cores().get("busbar-throughput")));
         report.figure("busbar_ingest_readings_per_s", String.format(Locale.ROOT, "%.0f", m.forwardedPerS()));
         report.figure("throughput_missing", Long.toString(m.completeness().missing));
+        // what the buffer gained per second over the window: > 0 is a growing backlog
+        report.figure("throughput_backlog_growth_per_s", String.format(Locale.ROOT, "%.0f", m.forwardedPerS() - m.deliveredPerS()));
         String load = String.format("%,d tags × %d Hz = %,.0f/s", settings.tags, settings.hz, offered);
         report.row("throughput", "readings/s acknowledged by Kafka (" + load + ", " + m.window().seconds + " s)",
                 fmt(throughput), "≥ 50,000", verdictAtLeast(throughput, 50_000));
@@ -174,8 +178,21 @@ final class SteadyStateScenario {
                 .mapToDouble(Map.Entry::getValue).sum();
         double perReading = m.window().count == 0 ? Double.NaN : busbarCores * 1e6 / m.window().perSecond();
         report.row("", "  Busbar CPU per reading delivered, µs", Double.isNaN(perReading) ? "-" : fmt(perReading), "", "");
-        report.figure(bench.sampler.sampled().name.replace("busbar-", "") + "_busbar_cpu_us_per_reading",
+        String scenario = bench.sampler.sampled().name.replace("busbar-", "");
+        report.figure(scenario + "_busbar_cpu_us_per_reading",
                 Double.isNaN(perReading) ? "NaN" : String.format(Locale.ROOT, "%.0f", perReading));
+        Map<ThreadCpu.Kind, Double> threads = m.busbarThreads();
+        double jit = threads.get(ThreadCpu.Kind.JIT);
+        double gc = threads.get(ThreadCpu.Kind.GC);
+        double withoutJit = m.window().count == 0 ? Double.NaN : (busbarCores - jit) * 1e6 / m.window().perSecond();
+        report.row("", String.format(Locale.ROOT, "  Busbar CPU cores by thread: JIT compilers %.2f, collector + VM thread %.2f,"
+                + " the rest %.2f", jit, gc, threads.get(ThreadCpu.Kind.REST)), "", "", "");
+        report.row("", "  Busbar CPU per reading delivered without the JIT compilers (warm-up), µs",
+                Double.isNaN(withoutJit) ? "-" : fmt(withoutJit), "", "");
+        report.figure(scenario + "_busbar_jit_cores", String.format(Locale.ROOT, "%.2f", jit));
+        report.figure(scenario + "_busbar_gc_cores", String.format(Locale.ROOT, "%.2f", gc));
+        report.figure(scenario + "_busbar_cpu_us_per_reading_without_jit",
+                Double.isNaN(withoutJit) ? "NaN" : String.format(Locale.ROOT, "%.0f", withoutJit));
         StringBuilder s = new StringBuilder();
         m.cores().entrySet().stream().filter(e -> !e.getKey().equals("driver")).forEach(e -> s.append(String.format(Locale.ROOT, "%s %.2f, ",
                 e.getKey().replaceAll("^server-[ab]-", "").replaceAll("^busbar-.*", "busbar").replaceAll("^kafka.*", "kafka"),
