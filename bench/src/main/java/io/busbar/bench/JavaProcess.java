@@ -113,14 +113,17 @@ final class JavaProcess {
 
     private static long cpuMillis(Path stat) {
         try {
-            String s = Files.readString(stat);
-            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            // after "pid (comm) ": state is field 3, utime 14, stime 15 → indexes 11, 12 here
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+            return statTicks(Files.readString(stat)) * 1000 / CLOCK_TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** utime + stime, in clock ticks, of a process's or thread's {@code stat} line. */
+    static long statTicks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // after "pid (comm) ": state is field 3, utime 14, stime 15 → indexes 11, 12 here
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /** Resident set size in kB (VmRSS); -1 once the process is gone. */

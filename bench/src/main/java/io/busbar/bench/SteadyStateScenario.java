@@ -173,26 +173,27 @@ final class SteadyStateScenario {
         cpuRows(m);
     }
 
+    /** A row and a key of {@code cores} per reading delivered in the window, µs ("-" / NaN without readings). */
+    private void perReading(Measured m, double cores, String row, String key) {
+        double us = m.window().count == 0 ? Double.NaN : cores * 1e6 / m.window().perSecond();
+        report.row("", row, Double.isNaN(us) ? "-" : fmt(us), "", "");
+        report.figure(key, Double.isNaN(us) ? "NaN" : String.format(Locale.ROOT, "%.0f", us));
+    }
+
     private void cpuRows(Measured m) {
         double busbarCores = m.cores().entrySet().stream().filter(e -> e.getKey().startsWith("busbar"))
                 .mapToDouble(Map.Entry::getValue).sum();
-        double perReading = m.window().count == 0 ? Double.NaN : busbarCores * 1e6 / m.window().perSecond();
-        report.row("", "  Busbar CPU per reading delivered, µs", Double.isNaN(perReading) ? "-" : fmt(perReading), "", "");
         String scenario = bench.sampler.sampled().name.replace("busbar-", "");
-        report.figure(scenario + "_busbar_cpu_us_per_reading",
-                Double.isNaN(perReading) ? "NaN" : String.format(Locale.ROOT, "%.0f", perReading));
+        perReading(m, busbarCores, "  Busbar CPU per reading delivered, µs", scenario + "_busbar_cpu_us_per_reading");
         Map<ThreadCpu.Kind, Double> threads = m.busbarThreads();
         double jit = threads.get(ThreadCpu.Kind.JIT);
         double gc = threads.get(ThreadCpu.Kind.GC);
-        double withoutJit = m.window().count == 0 ? Double.NaN : (busbarCores - jit) * 1e6 / m.window().perSecond();
         report.row("", String.format(Locale.ROOT, "  Busbar CPU cores by thread: JIT compilers %.2f, collector + VM thread %.2f,"
                 + " the rest %.2f", jit, gc, threads.get(ThreadCpu.Kind.REST)), "", "", "");
-        report.row("", "  Busbar CPU per reading delivered without the JIT compilers (warm-up), µs",
-                Double.isNaN(withoutJit) ? "-" : fmt(withoutJit), "", "");
+        perReading(m, busbarCores - jit, "  Busbar CPU per reading delivered without the JIT compilers (warm-up), µs",
+                scenario + "_busbar_cpu_us_per_reading_without_jit");
         report.figure(scenario + "_busbar_jit_cores", String.format(Locale.ROOT, "%.2f", jit));
         report.figure(scenario + "_busbar_gc_cores", String.format(Locale.ROOT, "%.2f", gc));
-        report.figure(scenario + "_busbar_cpu_us_per_reading_without_jit",
-                Double.isNaN(withoutJit) ? "NaN" : String.format(Locale.ROOT, "%.0f", withoutJit));
         StringBuilder s = new StringBuilder();
         m.cores().entrySet().stream().filter(e -> !e.getKey().equals("driver")).forEach(e -> s.append(String.format(Locale.ROOT, "%s %.2f, ",
                 e.getKey().replaceAll("^server-[ab]-", "").replaceAll("^busbar-.*", "busbar").replaceAll("^kafka.*", "kafka"),

@@ -70,8 +70,7 @@ final class ThreadCpu {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks.put(task.getFileName().toString(), new Sample(name, Long.parseLong(f[11]) + Long.parseLong(f[12])));
+                    ticks.put(task.getFileName().toString(), new Sample(name, JavaProcess.statTicks(stat)));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended between the listing and the read
                 }
