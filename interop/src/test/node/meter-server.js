@@ -16,6 +16,9 @@
  * Server/ServiceLevel (i=2267) reads 255 until changed. Control: one command per line on stdin,
  * each answered on stdout with "ok <command>" or "error <reason>":
  *   service-level <0..255>   freeze   unfreeze   delete-meter <m>   stop
+ * and one query, answered with "ok <command> <answer>":
+ *   publishing-intervals     the publishing interval (ms) of each subscription with monitored
+ *                            items, over all sessions, comma-separated (empty when none)
  * When stdin closes (the test JVM is gone) the server exits, so no server outlives its test.
  *
  * Prints "ready port=<p> ns=<i> endpoint=<url>" on stdout once it listens.
@@ -236,7 +239,12 @@ async function main() {
         },
         stop: () => {
             stop(0);
-        }
+        },
+        "publishing-intervals": () => server.engine.getSessions()
+            .flatMap((session) => session.publishEngine.subscriptions)
+            .filter((subscription) => subscription.monitoredItemCount > 0)
+            .map((subscription) => subscription.publishingInterval)
+            .join(",")
     };
 
     const lines = readline.createInterface({ input: process.stdin });
@@ -251,8 +259,8 @@ async function main() {
             return;
         }
         try {
-            action(arg);
-            process.stdout.write(`ok ${line.trim()}\n`);
+            const answer = action(arg);
+            process.stdout.write(`ok ${line.trim()}${answer === undefined ? "" : " " + answer}\n`);
         } catch (e) {
             process.stdout.write(`error ${e.message}\n`);
         }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
@@ -130,6 +131,12 @@ final class NodeMeterServer implements AutoCloseable {
         command("delete-meter " + meter);
     }
 
+    /** The publishing interval in ms of each subscription with monitored items, over all sessions. */
+    List<Double> publishingIntervals() {
+        String answer = query("publishing-intervals");
+        return answer.isEmpty() ? List.of() : Arrays.stream(answer.split(",")).map(Double::valueOf).toList();
+    }
+
     /** kill -9: no shutdown, the TCP connections just die. */
     void kill() {
         process.destroyForcibly();
@@ -157,14 +164,24 @@ final class NodeMeterServer implements AutoCloseable {
     }
 
     private void command(String line) {
+        String answer = query(line);
+        if (!answer.isEmpty()) {
+            throw new IllegalStateException("node-opcua " + name + " answered '" + line + "' with " + answer);
+        }
+    }
+
+    /** Sends a command and returns what the script answered after "ok <command>", without the separating space. */
+    private String query(String line) {
         try {
             replies.clear();
             commands.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             commands.flush();
             String reply = replies.poll(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            if (reply == null || !reply.equals("ok " + line)) {
+            String ok = "ok " + line;
+            if (reply == null || !(reply.equals(ok) || reply.startsWith(ok + " "))) {
                 throw new IllegalStateException("node-opcua " + name + " answered '" + line + "' with " + reply);
             }
+            return reply.substring(Math.min(reply.length(), ok.length() + 1));
         } catch (IOException e) {
             throw new UncheckedIOException("node-opcua " + name + " does not take commands", e);
         } catch (InterruptedException e) {

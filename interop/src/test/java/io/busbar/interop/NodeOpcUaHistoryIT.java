@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToLongBiFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.TestInstance;
  * Busbar's OPC UA client against a node-opcua server that, like real SCADA servers, historizes the
  * energy registers but not the instantaneous power: history comes back node by node, and a node
  * without history, or one the server deleted, is reported with its status instead of costing the
- * others their values. Also: the server's ServiceLevel reaches the client.
+ * others their values. Also: the server's ServiceLevel reaches the client, and a new subscription's
+ * first values come at once rather than after a whole configured publishing interval.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeOpcUaHistoryIT {
@@ -155,6 +157,26 @@ class NodeOpcUaHistoryIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> source.serviceLevel().equals(OptionalInt.of(100)));
         } finally {
             server.setServiceLevel(255);
+        }
+    }
+
+    @Test
+    void subscription_firstValuesComeAtOnce_thenTheServerPublishesAtTheConfiguredInterval() {
+        Duration configured = Duration.ofSeconds(6);
+        List<RawSample> received = new CopyOnWriteArrayList<>();
+        try (OpcUaSource slow = new OpcUaSource(ServerRole.SECONDARY,
+                NodeOpcUaPairFailoverIT.optionsBuilder(server).publishingInterval(configured).build())) {
+            slow.start();
+            awaitConnected(slow);
+
+            long subscribed = System.nanoTime();
+            slow.subscribe(List.of(server.energyNodeId(1)), (role, batch) -> received.addAll(batch));
+            await().atMost(configured.dividedBy(2)).until(() -> !received.isEmpty());
+
+            assertThat(Duration.ofNanos(System.nanoTime() - subscribed)).isLessThan(configured.dividedBy(2));
+            // the other source's ServiceLevel subscription at its own 1 s; this one's two at 6 s
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(server.publishingIntervals())
+                    .containsExactlyInAnyOrder(1_000.0, (double) configured.toMillis(), (double) configured.toMillis()));
         }
     }
 

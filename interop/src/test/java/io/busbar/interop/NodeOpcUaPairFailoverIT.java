@@ -143,12 +143,15 @@ class NodeOpcUaPairFailoverIT {
     }
 
     static OpcUaSourceOptions options(NodeMeterServer server) {
+        return optionsBuilder(server).build();
+    }
+
+    static OpcUaSourceOptions.Builder optionsBuilder(NodeMeterServer server) {
         return OpcUaSourceOptions.builder(server.endpointUrl())
                 .publishingInterval(Duration.ofSeconds(1))
                 // several samples per one-second update: no value is skipped by a late sample
                 .samplingInterval(Duration.ofMillis(250))
                 .retryDelay(Duration.ofMillis(500))
-                .maxRetryDelay(Duration.ofSeconds(2))
-                .build();
+                .maxRetryDelay(Duration.ofSeconds(2));
     }
 }

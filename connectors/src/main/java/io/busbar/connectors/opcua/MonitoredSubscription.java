@@ -4,6 +4,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import io.busbar.mappings.model.RawSample;
 import io.busbar.mappings.model.SampleColumns;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,14 @@ final class MonitoredSubscription implements SourceSubscription {
     private static final Logger LOG = LoggerFactory.getLogger(MonitoredSubscription.class);
     /** A few nodes' subscription still takes a burst of queued values in one response. */
     static final int MIN_NOTIFICATIONS_PER_PUBLISH = 1_000;
+    /**
+     * How often a new subscription publishes until its first data arrives. An item reports its current
+     * value when it is created, but the server sends it only when the first publishing interval ends:
+     * at a configured second, that wait was a fifth of the time from launch to the first reading
+     * (bench/startup-idle, 2026-12-06), and it recurs after every reconnect to a server that lost the
+     * subscription. Once data came the configured interval is asked for again (ModifySubscription).
+     */
+    static final Duration FIRST_PUBLISHING_INTERVAL = Duration.ofMillis(100);
 
     private final String source;
     private final MonitoredItems items;
@@ -52,6 +61,9 @@ final class MonitoredSubscription implements SourceSubscription {
     /** What was last asked of the server for the current subscription (a new one starts publishing). */
     private boolean requestedPublishing = true;
     private CompletableFuture<?> publishingInFlight = CompletableFuture.completedFuture(null);
+    /** The subscription publishes at {@link #FIRST_PUBLISHING_INTERVAL}, not yet at the configured interval. */
+    private volatile boolean publishingQuickly;
+    private volatile boolean firstDataArrived;
     private final Listener listener = new Listener();
 
     /** A subscription whose lost publish responses nobody needs to know of (the ServiceLevel's). */
@@ -99,6 +111,7 @@ final class MonitoredSubscription implements SourceSubscription {
         }
         long now = System.nanoTime();
         if (subscription.getSyncState() == OpcUaSubscription.SyncState.INITIAL) {
+            publishQuicklyAtFirst();
             create();
             LOG.debug("{}: created a subscription for {} nodes", source, items.count());
             items.allDue(now);
@@ -108,6 +121,31 @@ final class MonitoredSubscription implements SourceSubscription {
             applyPublishing();
         }
         items.reconcile(subscription, now);
+        if (publishingQuickly && firstDataArrived) {
+            restoreConfiguredPublishingInterval();
+        }
+    }
+
+    private void publishQuicklyAtFirst() {
+        double configured = options.publishingInterval().toMillis();
+        double first = Math.min(configured, FIRST_PUBLISHING_INTERVAL.toMillis());
+        subscription.setPublishingInterval(first);
+        firstDataArrived = false;
+        publishingQuickly = first < configured;
+    }
+
+    /** A failure leaves the quick interval, which costs only more publish responses; tried again at the next reconcile. */
+    private void restoreConfiguredPublishingInterval() {
+        subscription.setPublishingInterval((double) options.publishingInterval().toMillis());
+        try {
+            subscription.modify();
+            publishingQuickly = false;
+            LOG.debug("{}: first data arrived, publishing every {} ms from now on", source,
+                    subscription.getRevisedPublishingInterval().orElse(Double.NaN));
+        } catch (UaException e) {
+            LOG.info("{}: could not set the publishing interval back to {} ms ({}); tried again at the next reconcile",
+                    source, options.publishingInterval().toMillis(), StatusCodeNames.describe(e));
+        }
     }
 
     /**
@@ -261,6 +299,10 @@ final class MonitoredSubscription implements SourceSubscription {
             }
             if (batch.size() > 0) {
                 delivery.accept(batch.build());
+                if (publishingQuickly && !firstDataArrived) {
+                    firstDataArrived = true;
+                    reconcileRequest.run();
+                }
             }
             if (!gone.isEmpty()) {
                 gone.forEach((status, nodeIds) -> LOG.info("{}: the server reports {} monitored node(s) gone ({}): {}; "

@@ -6,6 +6,7 @@ import io.busbar.support.DaemonThreads;
 import io.busbar.support.FreePorts;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,6 +17,7 @@ import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.model.objects.ServerTypeNode;
 import org.eclipse.milo.opcua.sdk.server.servicesets.impl.DefaultSubscriptionServiceSet;
+import org.eclipse.milo.opcua.sdk.server.subscriptions.Subscription;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.RedundancySupport;
@@ -52,6 +54,14 @@ final class ServerRun {
     /** The subscriptions the server holds, over all sessions. */
     int subscriptionCount() {
         return server.getSubscriptions().size();
+    }
+
+    /** The publishing interval (ms) of each subscription the server holds that has monitored items. */
+    List<Double> publishingIntervals() {
+        return server.getSubscriptions().values().stream()
+                .filter(subscription -> subscription.getMonitoredItemCount().intValue() > 0)
+                .map(Subscription::getPublishingInterval)
+                .toList();
     }
 
     /** Called with the owner's monitor held. */

@@ -350,6 +350,14 @@ public final class SimulatedScadaServer extends FaultControls implements AutoClo
         return running == null ? 0 : running.subscriptionCount();
     }
 
+    /**
+     * The publishing interval in ms of each subscription with monitored items the running server
+     * holds, as the server revised it (empty when stopped): what a client asked for last.
+     */
+    public synchronized List<Double> publishingIntervals() {
+        return running == null ? List.of() : running.publishingIntervals();
+    }
+
     /** Whether the meter nodes should exist now. */
     boolean metersWanted() {
         return nodeChurn == NodeChurn.NONE || roleActive;
