@@ -64,6 +64,8 @@ final class MonitoredSubscription implements SourceSubscription {
     /** The subscription publishes at {@link #FIRST_PUBLISHING_INTERVAL}, not yet at the configured interval. */
     private volatile boolean publishingQuickly;
     private volatile boolean firstDataArrived;
+    /** A refused restore is retried at every reconcile (every item retry interval) but logged once per creation. */
+    private boolean restoreRefusalLogged;
     private final Listener listener = new Listener();
 
     /** A subscription whose lost publish responses nobody needs to know of (the ServiceLevel's). */
@@ -131,10 +133,10 @@ final class MonitoredSubscription implements SourceSubscription {
         double first = Math.min(configured, FIRST_PUBLISHING_INTERVAL.toMillis());
         subscription.setPublishingInterval(first);
         firstDataArrived = false;
+        restoreRefusalLogged = false;
         publishingQuickly = first < configured;
     }
 
-    /** A failure leaves the quick interval, which costs only more publish responses; tried again at the next reconcile. */
     private void restoreConfiguredPublishingInterval() {
         subscription.setPublishingInterval((double) options.publishingInterval().toMillis());
         try {
@@ -143,8 +145,14 @@ final class MonitoredSubscription implements SourceSubscription {
             LOG.debug("{}: first data arrived, publishing every {} ms from now on", source,
                     subscription.getRevisedPublishingInterval().orElse(Double.NaN));
         } catch (UaException e) {
-            LOG.info("{}: could not set the publishing interval back to {} ms ({}); tried again at the next reconcile",
-                    source, options.publishingInterval().toMillis(), StatusCodeNames.describe(e));
+            if (!restoreRefusalLogged) {
+                LOG.info("{}: could not set the publishing interval back to {} ms ({}); it stays at the quick first"
+                        + " interval, which costs only more publish responses, and is tried again at each reconcile",
+                        source, options.publishingInterval().toMillis(), StatusCodeNames.describe(e));
+                restoreRefusalLogged = true;
+            } else {
+                LOG.debug("{}: setting the publishing interval back failed again: {}", source, StatusCodeNames.describe(e));
+            }
         }
     }
 

@@ -19,10 +19,12 @@ class FirstPublishTest {
 
     /** Long enough that a first value before it can only come from the quick first interval. */
     private static final Duration CONFIGURED = Duration.ofSeconds(6);
+    private static final double CONFIGURED_MS = CONFIGURED.toMillis();
 
     private final SimulatedScadaServer server = SimulatedScadaServer.builder()
             .applicationName("first-publish").meterCount(1).build();
     private final TestSources sources = new TestSources();
+    private final SampleCollector collector = new SampleCollector();
 
     @AfterEach
     void stop() {
@@ -31,21 +33,41 @@ class FirstPublishTest {
     }
 
     @Test
-    void theFirstValuesComeBeforeTheConfiguredIntervalEndsAndThenTheServerPublishesAtTheConfiguredInterval() {
+    void theFirstValuesComeBeforeTheConfiguredIntervalEnds_thenTheServerPublishesAtTheConfiguredInterval() {
         server.start();
-        OpcUaSource source = sources.start(ServerRole.PRIMARY,
-                TestSources.fastOptions(server.endpointUrl()).publishingInterval(CONFIGURED).build());
-        await().atMost(Duration.ofSeconds(10)).until(() -> source.connectionState() == ConnectionState.CONNECTED);
-        SampleCollector collector = new SampleCollector();
 
-        long subscribed = System.nanoTime();
-        source.subscribe(List.of(energyNodeId(1)), collector);
-        await().atMost(CONFIGURED.dividedBy(2)).until(() -> !collector.samples(energyNodeId(1)).isEmpty());
+        Duration toFirstValue = subscribe();
 
-        assertThat(Duration.ofNanos(System.nanoTime() - subscribed)).isLessThan(CONFIGURED.dividedBy(2));
+        assertThat(toFirstValue).isLessThan(CONFIGURED.dividedBy(2));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(server.publishingIntervals())
                 .as("every subscription of the server, the ServiceLevel's included")
                 .hasSize(2)
-                .containsOnly((double) CONFIGURED.toMillis()));
+                .containsOnly(CONFIGURED_MS));
+    }
+
+    @Test
+    void aServerThatRefusesToChangeTheIntervalGoesOnPublishing_andIsAskedAgainUntilItAgrees() {
+        server.refuseSubscriptionChanges(3);
+        server.start();
+
+        subscribe();
+        int received = collector.samples(energyNodeId(1)).size();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(server.publishingIntervals())
+                .hasSize(2)
+                .containsOnly(CONFIGURED_MS));
+        // the next publish comes within the configured interval now
+        await().atMost(CONFIGURED.plusSeconds(3)).until(() -> collector.samples(energyNodeId(1)).size() > received);
+    }
+
+    /** Subscribes to one meter's energy and returns how long its first value took. */
+    private Duration subscribe() {
+        OpcUaSource source = sources.start(ServerRole.PRIMARY,
+                TestSources.fastOptions(server.endpointUrl()).publishingInterval(CONFIGURED).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> source.connectionState() == ConnectionState.CONNECTED);
+        long subscribed = System.nanoTime();
+        source.subscribe(List.of(energyNodeId(1)), collector);
+        await().atMost(CONFIGURED).until(() -> !collector.samples(energyNodeId(1)).isEmpty());
+        return Duration.ofNanos(System.nanoTime() - subscribed);
     }
 }

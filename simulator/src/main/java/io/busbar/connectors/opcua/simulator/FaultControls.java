@@ -8,6 +8,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 
@@ -33,6 +34,7 @@ abstract sealed class FaultControls permits SimulatedScadaServer {
     volatile Duration itemCreationDelay = Duration.ZERO;
     volatile Duration historyDelay = Duration.ZERO;
     volatile Duration subscriptionCreationDelay = Duration.ZERO;
+    final AtomicInteger subscriptionChangesToRefuse = new AtomicInteger();
     /** How late the next value update comes, once; zero when on time. */
     volatile Duration nextUpdateDelay = Duration.ZERO;
     /** When each Read request for meter values arrived (from a client session; subscriptions' sampling is not a Read). */
@@ -165,6 +167,15 @@ abstract sealed class FaultControls permits SimulatedScadaServer {
      */
     public void createSubscriptionsSlowly(Duration delay) {
         subscriptionCreationDelay = Objects.requireNonNull(delay, "delay");
+    }
+
+    /**
+     * Refuses the next {@code times} ModifySubscription requests with {@code Bad_ServiceUnsupported},
+     * like a server that keeps a subscription's parameters as created; the subscriptions themselves
+     * go on publishing. Counts across restarts.
+     */
+    public void refuseSubscriptionChanges(int times) {
+        subscriptionChangesToRefuse.set(times);
     }
 
     /**

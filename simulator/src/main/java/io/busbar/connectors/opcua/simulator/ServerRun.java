@@ -72,8 +72,9 @@ final class ServerRun {
         server = new OpcUaServer(serverConfig(serverPort),
                 profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
         // replaces Milo's own for the one endpoint path the server has
-        server.addServiceSet(SimulatedScadaServer.ENDPOINT_PATH, new SlowSubscriptionCreation(
-                new DefaultSubscriptionServiceSet(server), () -> owner.subscriptionCreationDelay));
+        server.addServiceSet(SimulatedScadaServer.ENDPOINT_PATH, new FaultySubscriptionServices(
+                new DefaultSubscriptionServiceSet(server), () -> owner.subscriptionCreationDelay,
+                owner.subscriptionChangesToRefuse));
         UpdateSlots slots = owner.slots;
         MeterHistory history = owner.historized == null ? null
                 : new MeterHistory(owner.clock, owner.historyStart, slots.updateMillis(), slots.historyGaps());

@@ -2,8 +2,10 @@ package io.busbar.connectors.opcua.simulator;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.server.servicesets.SubscriptionServiceSet;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.structured.CreateSubscriptionRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.CreateSubscriptionResponse;
@@ -22,18 +24,22 @@ import org.eclipse.milo.opcua.stack.core.types.structured.TransferSubscriptionsR
 import org.eclipse.milo.opcua.stack.transport.server.ServiceRequestContext;
 
 /**
- * Milo's subscription services, with CreateSubscription answered late on demand (see {@link
- * FaultControls#createSubscriptionsSlowly}): the subscription exists on the server at once, the
- * answer comes after the delay, so a client that gave up meanwhile does not know of it.
+ * Milo's subscription services, with two faults on demand: CreateSubscription answered late (see
+ * {@link FaultControls#createSubscriptionsSlowly}): the subscription exists on the server at once,
+ * the answer comes after the delay, so a client that gave up meanwhile does not know of it; and
+ * ModifySubscription refused (see {@link FaultControls#refuseSubscriptionChanges}).
  */
-final class SlowSubscriptionCreation implements SubscriptionServiceSet {
+final class FaultySubscriptionServices implements SubscriptionServiceSet {
 
     private final SubscriptionServiceSet delegate;
     private final Supplier<Duration> delay;
+    private final AtomicInteger modificationsToRefuse;
 
-    SlowSubscriptionCreation(SubscriptionServiceSet delegate, Supplier<Duration> delay) {
+    FaultySubscriptionServices(SubscriptionServiceSet delegate, Supplier<Duration> delay,
+                               AtomicInteger modificationsToRefuse) {
         this.delegate = delegate;
         this.delay = delay;
+        this.modificationsToRefuse = modificationsToRefuse;
     }
 
     @Override
@@ -54,6 +60,9 @@ final class SlowSubscriptionCreation implements SubscriptionServiceSet {
     @Override
     public ModifySubscriptionResponse onModifySubscription(ServiceRequestContext context, ModifySubscriptionRequest request)
             throws UaException {
+        if (modificationsToRefuse.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            throw new UaException(StatusCodes.Bad_ServiceUnsupported);
+        }
         return delegate.onModifySubscription(context, request);
     }
 
