@@ -40,7 +40,6 @@ public class BusbarApplication {
      *             served; null otherwise
      */
     public static ConfigurableApplicationContext start(CompiledConfig config, DemoServers demo, String... springArgs) {
-        Map<String, String> heap = IdleHeap.apply();
         SpringApplicationBuilder builder = new SpringApplicationBuilder(BusbarApplication.class)
                 .bannerMode(Banner.Mode.OFF)
                 .initializers(context -> {
@@ -53,6 +52,9 @@ public class BusbarApplication {
             builder.applicationStartup(new FlightRecorderApplicationStartup());
         }
         ConfigurableApplicationContext context = builder.run(springArgs);
+        // only now: with its free ratios during start-up, G1 shrank the heap at every concurrent
+        // cycle and collected again soon after (IdleHeap.apply)
+        Map<String, String> heap = IdleHeap.apply();
         if (IdleHeap.collectStartUpGarbage(heap)) {
             LoggerFactory.getLogger(BusbarApplication.class).info("No -Xmx given: the heap an idle Busbar does not use"
                     + " goes back to the system ({}; start-up's garbage collected once); size the heap with -Xmx to keep it", heap);
