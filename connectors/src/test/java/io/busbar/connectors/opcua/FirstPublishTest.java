@@ -46,6 +46,25 @@ class FirstPublishTest {
     }
 
     @Test
+    void anIdleSubscriptionHearsFromTheServerBeforeItsLifetimeEnds_whenTheConfiguredIntervalComesLate() {
+        // refused three times, the configured interval is asked for again at later reconciles, when the
+        // server has restarted the idle subscription's keep-alive countdown at the quick interval
+        server.refuseSubscriptionChanges(3);
+        server.start();
+
+        subscribe();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(server.publishingIntervals())
+                .hasSize(2)
+                .containsOnly(CONFIGURED_MS));
+        // the ServiceLevel's subscription is idle (its value never changes): only keep-alives keep it
+        assertThat(server.countdowns())
+                .as("a server that does not restart its keep-alive countdown on ModifySubscription (Milo's)")
+                .hasSize(2)
+                .allMatch(SimulatedScadaServer.Countdowns::keepAliveComesFirst);
+    }
+
+    @Test
     void aServerThatRefusesToChangeTheIntervalGoesOnPublishing_andIsAskedAgainUntilItAgrees() {
         server.refuseSubscriptionChanges(3);
         server.start();

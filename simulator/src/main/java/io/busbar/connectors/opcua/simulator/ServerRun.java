@@ -56,6 +56,15 @@ final class ServerRun {
         return server.getSubscriptions().size();
     }
 
+    /** Where each subscription with monitored items stands in its keep-alive and lifetime countdowns. */
+    List<SimulatedScadaServer.Countdowns> countdowns() {
+        return server.getSubscriptions().values().stream()
+                .filter(subscription -> subscription.getMonitoredItemCount().intValue() > 0)
+                .map(subscription -> new SimulatedScadaServer.Countdowns(subscription.getPublishingInterval(),
+                        subscription.getKeepAliveCounter(), subscription.getLifetimeCounter()))
+                .toList();
+    }
+
     /** The publishing interval (ms) of each subscription the server holds that has monitored items. */
     List<Double> publishingIntervals() {
         return server.getSubscriptions().values().stream()

@@ -358,6 +358,27 @@ public final class SimulatedScadaServer extends FaultControls implements AutoClo
         return running == null ? List.of() : running.publishingIntervals();
     }
 
+    /**
+     * Each subscription's countdowns (empty when stopped), for a client that must hear from the server
+     * before the server gives its subscription up: a keep-alive is sent when its countdown ends, and
+     * the subscription is dropped ("timed out") when the lifetime's ends first.
+     */
+    public synchronized List<Countdowns> countdowns() {
+        return running == null ? List.of() : running.countdowns();
+    }
+
+    /**
+     * A subscription's countdowns, in publishing intervals: to its next keep-alive (when nothing else
+     * is sent) and to the end of its lifetime (restarted whenever the client's publish request is used).
+     */
+    public record Countdowns(double publishingIntervalMs, long toKeepAlive, long toLifetimeEnd) {
+
+        /** The server's next keep-alive comes before it would drop the subscription. */
+        public boolean keepAliveComesFirst() {
+            return toKeepAlive < toLifetimeEnd;
+        }
+    }
+
     /** Whether the meter nodes should exist now. */
     boolean metersWanted() {
         return nodeChurn == NodeChurn.NONE || roleActive;
