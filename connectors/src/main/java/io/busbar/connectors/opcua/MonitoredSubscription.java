@@ -165,7 +165,7 @@ final class MonitoredSubscription implements SourceSubscription {
             if (!restoreRefusalLogged) {
                 LOG.info("{}: could not set the publishing interval back to {} ms ({}); it stays at the quick first"
                         + " interval, which costs only more publish responses, and is tried again at each reconcile",
-                        source, options.publishingInterval().toMillis(), StatusCodeNames.describe(e));
+                        source, configured, StatusCodeNames.describe(e));
                 restoreRefusalLogged = true;
             } else {
                 LOG.debug("{}: setting the publishing interval back failed again: {}", source, StatusCodeNames.describe(e));

@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.model.objects.ServerTypeNode;
@@ -58,8 +59,7 @@ final class ServerRun {
 
     /** Where each subscription with monitored items stands in its keep-alive and lifetime countdowns. */
     List<SimulatedScadaServer.Countdowns> countdowns() {
-        return server.getSubscriptions().values().stream()
-                .filter(subscription -> subscription.getMonitoredItemCount().intValue() > 0)
+        return monitoring()
                 .map(subscription -> new SimulatedScadaServer.Countdowns(subscription.getPublishingInterval(),
                         subscription.getKeepAliveCounter(), subscription.getLifetimeCounter()))
                 .toList();
@@ -67,10 +67,13 @@ final class ServerRun {
 
     /** The publishing interval (ms) of each subscription the server holds that has monitored items. */
     List<Double> publishingIntervals() {
+        return monitoring().map(Subscription::getPublishingInterval).toList();
+    }
+
+    /** The subscriptions with monitored items, over all sessions. */
+    private Stream<Subscription> monitoring() {
         return server.getSubscriptions().values().stream()
-                .filter(subscription -> subscription.getMonitoredItemCount().intValue() > 0)
-                .map(Subscription::getPublishingInterval)
-                .toList();
+                .filter(subscription -> subscription.getMonitoredItemCount().intValue() > 0);
     }
 
     /** Called with the owner's monitor held. */
