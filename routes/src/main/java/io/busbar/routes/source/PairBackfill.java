@@ -303,6 +303,9 @@ final class PairBackfill {
         Optional<Backfiller.Result> result = Optional.empty();
         try {
             result = backfiller.run(server, starts, now, Duration.ZERO, lead, history -> 0, () -> liveFrom == role);
+        } catch (PairLoop.ClosingException e) {
+            log.debug("Source pair {}: sampling the {} server's history stopped: {}", plan.name(), role.wireName(),
+                    e.getMessage());
         } catch (RuntimeException e) {
             log.error("Source pair {}: sampling the {} server's history at the start failed", plan.name(),
                     role.wireName(), e);
@@ -381,6 +384,9 @@ final class PairBackfill {
                     history -> forwardHistory(role, history), () -> liveFrom == role);
         } catch (Forwarder.BufferRefusedException e) {
             refused = true;
+        } catch (PairLoop.ClosingException e) {
+            // a shutdown during a backfill: what was not forwarded is read again at the next start
+            log.debug("Source pair {}: backfill from the {} server stopped: {}", plan.name(), role.wireName(), e.getMessage());
         } catch (RuntimeException e) {
             log.error("Source pair {}: backfill from the {} server failed", plan.name(), role.wireName(), e);
         }

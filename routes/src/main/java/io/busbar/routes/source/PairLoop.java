@@ -54,20 +54,32 @@ final class PairLoop {
         }
     }
 
-    /** From another thread (the backfill's): runs the task on the loop and waits for its result. */
+    /**
+     * From another thread (the backfill's): runs the task on the loop and waits for its result.
+     *
+     * @throws ClosingException when the pair closes meanwhile (the loop refuses the task, or {@link #stop}
+     *                          interrupts the waiting backfill thread)
+     */
     <T> T call(Callable<T> task) {
         try {
             return loop.submit(task).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw new ClosingException(pair, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
             throw new IllegalStateException(e.getCause());
         } catch (RejectedExecutionException e) {
-            throw new IllegalStateException("the pair is closing", e);
+            throw new ClosingException(pair, e);
+        }
+    }
+
+    /** The pair closed while a task waited for the loop: an ordinary end, not a failure to report. */
+    static final class ClosingException extends IllegalStateException {
+        ClosingException(String pair, Exception cause) {
+            super("source pair " + pair + " is closing", cause);
         }
     }
 
