@@ -2,30 +2,64 @@ package io.busbar.routes.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * A backfill that waits for the loop when the pair closes ends with {@link PairLoop.ClosingException},
- * which the backfill treats as an ordinary stop: a shutdown during a backfill once logged "backfill
- * failed" at ERROR with an IllegalStateException("interrupted").
+ * How a pair's threads stop: the loop's task in progress (an ingest commit) finishes uninterrupted,
+ * queued tasks are skipped, and a backfill waiting for the loop ends with
+ * {@link PairLoop.ClosingException}, which it treats as an ordinary stop. A shutdown during a
+ * backfill at 10 Hz once logged three ERRORs: the interrupted commit, Spring's failed rollback, and
+ * "backfill failed" with an IllegalStateException("interrupted").
  */
 class PairLoopTest {
+
+    @Test
+    void stop_letsTheTaskInProgressFinishUninterrupted_andSkipsTheQueuedOnes() throws Exception {
+        PairLoop loop = new PairLoop("plant");
+        loop.start();
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean finishedUninterrupted = new AtomicBoolean();
+        AtomicBoolean queuedRan = new AtomicBoolean();
+        loop.execute(() -> {
+            busy.countDown();
+            try {
+                finishedUninterrupted.set(release.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        loop.execute(() -> queuedRan.set(true));
+        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(loop::stop);
+        await().atMost(Duration.ofSeconds(5)).until(loop::closing);
+        release.countDown();
+        stopping.get(5, TimeUnit.SECONDS);
+
+        assertThat(finishedUninterrupted).as("the task in progress finished, not interrupted").isTrue();
+        assertThat(queuedRan).as("the task queued behind it").isFalse();
+        assertThat(loop.execute(() -> queuedRan.set(true))).as("refused after stop").isFalse();
+    }
 
     @Test
     void aBackfillWaitingForTheLoop_whenThePairStops_endsWithClosing() throws Exception {
         PairLoop loop = new PairLoop("plant");
         loop.start();
-        CountDownLatch loopBusy = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         loop.execute(() -> {
-            loopBusy.countDown();
+            busy.countDown();
             awaitQuietly(release);
         });
-        assertThat(loopBusy.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
         CountDownLatch calling = new CountDownLatch(1);
         CompletableFuture<Throwable> ended = new CompletableFuture<>();
         loop.inBackground(() -> {
@@ -39,11 +73,12 @@ class PairLoopTest {
         });
         assertThat(calling.await(5, TimeUnit.SECONDS)).isTrue();
 
-        loop.stop(); // interrupts the backfill thread, in its wait or before it
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(loop::stop); // interrupts the backfill thread
+        Throwable end = ended.get(5, TimeUnit.SECONDS);
         release.countDown();
+        stopping.get(5, TimeUnit.SECONDS);
 
-        assertThat(ended.get(5, TimeUnit.SECONDS)).isInstanceOf(PairLoop.ClosingException.class)
-                .hasMessage("source pair plant is closing");
+        assertThat(end).isInstanceOf(PairLoop.ClosingException.class).hasMessage("source pair plant is closing");
     }
 
     @Test
