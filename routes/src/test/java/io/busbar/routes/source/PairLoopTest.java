@@ -24,20 +24,10 @@ class PairLoopTest {
     void stop_letsTheTaskInProgressFinishUninterrupted_andSkipsTheQueuedOnes() throws Exception {
         PairLoop loop = new PairLoop("plant");
         loop.start();
-        CountDownLatch busy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        AtomicBoolean finishedUninterrupted = new AtomicBoolean();
+        AtomicBoolean finishedUninterrupted = occupy(loop, release);
         AtomicBoolean queuedRan = new AtomicBoolean();
-        loop.execute(() -> {
-            busy.countDown();
-            try {
-                finishedUninterrupted.set(release.await(10, TimeUnit.SECONDS));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
         loop.execute(() -> queuedRan.set(true));
-        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
 
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(loop::stop);
         await().atMost(Duration.ofSeconds(5)).until(loop::closing);
@@ -53,13 +43,8 @@ class PairLoopTest {
     void aBackfillWaitingForTheLoop_whenThePairStops_endsWithClosing() throws Exception {
         PairLoop loop = new PairLoop("plant");
         loop.start();
-        CountDownLatch busy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        loop.execute(() -> {
-            busy.countDown();
-            awaitQuietly(release);
-        });
-        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+        occupy(loop, release);
         CountDownLatch calling = new CountDownLatch(1);
         CompletableFuture<Throwable> ended = new CompletableFuture<>();
         loop.inBackground(() -> {
@@ -90,11 +75,22 @@ class PairLoopTest {
         assertThatThrownBy(() -> loop.call(() -> "forwarded")).isInstanceOf(PairLoop.ClosingException.class);
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /**
+     * Occupies the loop with a task that waits for {@code release}; returns once that task runs, with
+     * what it will say: true if it was released, false if interrupted (or not released in 10 s).
+     */
+    private static AtomicBoolean occupy(PairLoop loop, CountDownLatch release) throws InterruptedException {
+        CountDownLatch busy = new CountDownLatch(1);
+        AtomicBoolean released = new AtomicBoolean();
+        loop.execute(() -> {
+            busy.countDown();
+            try {
+                released.set(release.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+        return released;
     }
 }
