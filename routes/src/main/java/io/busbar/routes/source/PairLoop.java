@@ -36,6 +36,7 @@ final class PairLoop {
     }
 
     void start() {
+        closing = false;
         ScheduledThreadPoolExecutor events = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("busbar-pair-" + pair));
         events.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         loop = events;
