@@ -3,6 +3,7 @@ package io.busbar.bootstrap;
 import io.busbar.bootstrap.config.CompiledConfig;
 import io.busbar.bootstrap.demo.DemoServers;
 import io.busbar.bootstrap.launch.IdleHeap;
+import io.busbar.bootstrap.launch.MiloStackInit;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.Banner;
@@ -43,6 +44,8 @@ public class BusbarApplication {
         SpringApplicationBuilder builder = new SpringApplicationBuilder(BusbarApplication.class)
                 .bannerMode(Banner.Mode.OFF)
                 .initializers(context -> {
+                    // Spring has set up logging by now; the context's refresh, the long part, is still ahead
+                    MiloStackInit.startFor(config);
                     context.getBeanFactory().registerSingleton("compiledConfig", config);
                     if (demo != null) {
                         context.getBeanFactory().registerSingleton("demoServers", demo);

@@ -4,7 +4,6 @@ import io.busbar.bootstrap.BusbarApplication;
 import io.busbar.bootstrap.config.CompiledConfig;
 import io.busbar.bootstrap.config.ConfigFile;
 import io.busbar.bootstrap.demo.DemoServers;
-import io.busbar.bootstrap.launch.MiloStackInit;
 import io.busbar.mappings.yaml.InvalidConfigurationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +44,6 @@ public final class RunCommand extends ConsoleCommand {
     static void runUntilStopped(CompiledConfig compiled, DemoServers demo, List<String> springArgs)
             throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
-        MiloStackInit.startFor(compiled); // while Spring starts; the pairs connect only after it
         ConfigurableApplicationContext context = BusbarApplication.start(compiled, demo, springArgs.toArray(String[]::new));
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent) {

@@ -17,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * first waits for the class initialisation in progress (the JVM's rule) instead of doing it again.
  * Unlike the warm-up removed after review (it ran the clients' type initialisers into throwaway
  * tables), nothing here is thrown away.
+ *
+ * <p>Started once Spring has set up logging (from the application's initializer): Milo's managers
+ * log while they initialise, and a thread that logs while Spring resets logback's configuration made
+ * logback print "No appenders present" on the console, a plain line among the JSON logs (a flaky
+ * {@code JsonLogsIT}); before that, logback's default configuration would print its debug lines.
  */
 public final class MiloStackInit {
 
