@@ -68,7 +68,7 @@ final class LiveBatches implements PairBackfill.Live {
             forward(role, batch);
             return;
         }
-        List<RawSample> now = hold.admit(batch);
+        List<RawSample> now = hold.admit(batch, clock.instant());
         if (!now.isEmpty()) {
             forward(role, now);
         }
@@ -86,6 +86,14 @@ final class LiveBatches implements PairBackfill.Live {
     public void released(ServerRole role, List<RawSample> samples) {
         if (!samples.isEmpty() && role == backfill.liveFrom() && !backfill.running()) {
             forward(role, samples);
+        }
+    }
+
+    /** Values the {@link StartHold} waited for long enough: on, unless a read-back holds the stream (it asks again). */
+    void releaseOverdue() {
+        ServerRole role = backfill.liveFrom();
+        if (role != null && hold.holding(role) && !backfill.running()) {
+            released(role, hold.overdue(clock.instant()));
         }
     }
 

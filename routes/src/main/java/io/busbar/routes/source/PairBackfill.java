@@ -132,8 +132,13 @@ final class PairBackfill {
     void liveFrom(ServerRole role) {
         if (role != liveFrom) {
             ownMarks = false;
-            // the nodes it held were never forwarded: the next read-back reads them from the stream's start
-            hold.end();
+            // what it held of the old server is read back from the watermarks (or the stream's start),
+            // or filled from the old server's recent samples where the new one's history lacks it
+            ServerRole old = hold.holding() ? liveFrom : null;
+            List<RawSample> held = hold.handOver(role);
+            if (old != null && !held.isEmpty()) {
+                recent.get(old).add(held, clock.instant());
+            }
         }
         liveFrom = role;
     }
@@ -335,18 +340,23 @@ final class PairBackfill {
             startLogged = true;
         }
         if (hold.holding(role)) {
-            live.get().released(role, hold.end());
+            live.get().released(role, hold.sampled(clock.instant()));
         }
     }
 
     /**
      * The server's live stream waits in its recent samples from now on: after what the
      * {@link StartHold} held of it, which goes first (what it held of another server is dropped: those
-     * nodes were never forwarded, and are read from the stream's start).
+     * nodes were never forwarded, and are read from the stream's start). Once the start's sample has
+     * been read, the hold keeps its values instead and the window's batches pass it when drained
+     * ({@link #finish}): its nodes' cadences are still to be learnt from them.
      */
     private void pin(ServerRole role) {
         RecentSamples window = recent.get(role);
         window.pin();
+        if (hold.afterSample()) {
+            return;
+        }
         boolean mine = hold.holding(role);
         List<RawSample> held = hold.end();
         if (mine && !held.isEmpty()) {
@@ -448,12 +458,25 @@ final class PairBackfill {
         List<List<RawSample>> batches = refused ? List.of() : held.drain();
         for (int i = 0; i < batches.size(); i++) {
             List<RawSample> batch = batches.get(i);
+            if (hold.holding(role)) {
+                batch = hold.admit(batch, clock.instant());
+                if (hold.overflowed()) {
+                    // what it dropped is read from the watermarks before anything later goes
+                    holdAgain(held, batch, batches.subList(i + 1, batches.size()));
+                    nextAll = true;
+                    roundIn = Duration.ZERO;
+                    break;
+                }
+                if (batch.isEmpty()) {
+                    continue;
+                }
+            }
             // a node whose history just failed is judged by its pending gap, or not at all (never
             // forwarded): another read-back would fail alike, holding the stream every 5 s
             SlotSkips.ReadBack readBack = skips.readBackIn(role, batch, historyFailed);
             if (readBack != null) {
                 // skipped while the read-back ran: the slot from history first, in another round
-                holdAgain(held, batches.subList(i, batches.size()));
+                holdAgain(held, batch, batches.subList(i + 1, batches.size()));
                 roundIn = roundIn == null ? readBack.in() : Duration.ZERO;
                 request(readBack.nodes());
                 nextUntilNow = true;
@@ -463,7 +486,7 @@ final class PairBackfill {
                 forwarder.forward(role, batch);
                 cadence.observe(batch);
             } catch (Forwarder.BufferRefusedException e) {
-                holdAgain(held, batches.subList(i, batches.size()));
+                holdAgain(held, batch, batches.subList(i + 1, batches.size()));
                 refused = true;
                 break;
             }
@@ -478,8 +501,11 @@ final class PairBackfill {
     }
 
     /** Batches not forwarded after all go back to the window, to follow the next read-back. */
-    private void holdAgain(RecentSamples held, List<List<RawSample>> rest) {
+    private void holdAgain(RecentSamples held, List<RawSample> first, List<List<RawSample>> rest) {
         Instant now = clock.instant();
+        if (!first.isEmpty()) {
+            held.add(first, now);
+        }
         rest.forEach(batch -> held.add(batch, now));
     }
 

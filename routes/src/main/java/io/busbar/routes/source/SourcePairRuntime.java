@@ -68,6 +68,8 @@ public final class SourcePairRuntime implements AutoCloseable {
     static final Duration MIN_SILENT_AFTER = Duration.ofSeconds(3);
     /** After a switchover, the new server's dead items are created again this often (every 500 ms). */
     static final int DEAD_ITEM_CHECK_TICKS = 5;
+    /** At the stream's start, how long a node's values wait at least for its cadence (see {@link StartHold}). */
+    static final Duration MAX_CADENCE_WAIT = Duration.ofSeconds(10);
     /** Silent nodes are looked for every this many selection periods (one second). */
     static final int SILENT_CHECK_TICKS = 10;
 
@@ -158,7 +160,9 @@ public final class SourcePairRuntime implements AutoCloseable {
         this.loop = new PairLoop(plan.name());
         PairBackfill[] late = new PairBackfill[1]; // the gauge reads it once the pair runs
         LiveBatches[] liveLater = new LiveBatches[1]; // the backfill releases held values into it once the pair runs
-        StartHold hold = new StartHold(cadence, this.budget::recentLimit);
+        Duration leadValues = plan.primary().reportInterval().multipliedBy(Backfiller.LEAD_VALUES);
+        StartHold hold = new StartHold(cadence, this.budget::recentLimit, node -> gate.lastForwarded(node).isPresent(),
+                leadValues.compareTo(MAX_CADENCE_WAIT) > 0 ? leadValues : MAX_CADENCE_WAIT);
         this.meters = new PairMeters(plan.name(), registry, selector, queuedSamples,
                 role -> late[0] == null ? 0 : late[0].nodesWithoutHistory(role));
         SlotSkips skips = new SlotSkips(plan.name(), clock, cadence, gate, meters);
@@ -318,6 +322,7 @@ public final class SourcePairRuntime implements AutoCloseable {
             if (ticks % DEAD_ITEM_CHECK_TICKS == 0) {
                 silentNodes.reviveDeadItemsAfterSwitchover();
             }
+            live.releaseOverdue();
             boolean forwardsNow = forwardedServer().isPresent();
             if (forwardsNow != forwarding) {
                 forwarding = forwardsNow;

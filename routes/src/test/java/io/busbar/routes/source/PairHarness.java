@@ -47,7 +47,13 @@ final class PairHarness implements AutoCloseable {
      *                  starts beside it: a stream's first seconds can be judged against it.
      */
     PairHarness(SimulatedScadaServer.Builder primary, SimulatedScadaServer.Builder secondary) {
-        Instant historyStart = Instant.now().minus(Duration.ofHours(1));
+        this(primary, secondary, Duration.ofHours(1));
+    }
+
+    /** @param historyBefore how long before now the servers' history starts */
+    private PairHarness(SimulatedScadaServer.Builder primary, SimulatedScadaServer.Builder secondary,
+                        Duration historyBefore) {
+        Instant historyStart = Instant.now().minus(historyBefore);
         this.primary = primary.port(0).meterCount(METERS).applicationName("test primary").historyStart(historyStart)
                 .build();
         this.secondary = secondary == null ? null
@@ -61,6 +67,11 @@ final class PairHarness implements AutoCloseable {
 
     PairHarness() {
         this(SimulatedScadaServer.builder(), SimulatedScadaServer.builder());
+    }
+
+    /** A pair whose servers start now, their history with them: too short at Busbar's start to give a cadence. */
+    static PairHarness freshServers() {
+        return new PairHarness(SimulatedScadaServer.builder(), SimulatedScadaServer.builder(), Duration.ZERO);
     }
 
     /** How long a request may take, for the runtime started next (default: the product's). */

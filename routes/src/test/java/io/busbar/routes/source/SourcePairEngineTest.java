@@ -115,29 +115,29 @@ class SourcePairEngineTest {
     @Test
     void nodeNeitherStreamedNorHistorized_isAHoleWithItsLength_andTheOtherNodeIsBackfilled() {
         start(Set.of(ENERGY), Set.of(ENERGY));
-        for (int s = 0; s < 3; s++) {
+        for (int s = 0; s < 5; s++) { // power has no history: its own four values give its cadence
             streamBoth(s);
         }
-        awaitDelivered(6);
+        awaitDelivered(10);
 
-        // both servers measure seconds 3..5 but stream nothing (frozen link); the primary then dies
+        // both servers measure seconds 5..7 but stream nothing (frozen link); the primary then dies
         servers.values().forEach(server -> {
-            for (int s = 3; s <= 5; s++) {
+            for (int s = 5; s <= 7; s++) {
                 server.record(at(s), values(s));
             }
         });
-        clock.set(at(6));
+        clock.set(at(8));
         servers.get(ServerRole.PRIMARY).connected(false);
         await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.SECONDARY)));
-        servers.get(ServerRole.SECONDARY).stream(at(6), values(6));
-        awaitDelivered(6 + 4 + 1);
+        servers.get(ServerRole.SECONDARY).stream(at(8), values(8));
+        awaitDelivered(10 + 4 + 1);
 
-        assertThat(seconds(ENERGY_SERIES)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L).map(s -> s);
-        assertThat(seconds(POWER_SERIES)).containsExactly(0L, 1L, 2L, 6L);
+        assertThat(seconds(ENERGY_SERIES)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        assertThat(seconds(POWER_SERIES)).containsExactly(0L, 1L, 2L, 3L, 4L, 8L);
         assertThat(runtime.holes()).singleElement().satisfies(hole -> {
             assertThat(hole.nodes()).isEqualTo(1);
-            assertThat(hole.from()).isEqualTo(at(2));
-            assertThat(hole.to()).isEqualTo(at(6));
+            assertThat(hole.from()).isEqualTo(at(4));
+            assertThat(hole.to()).isEqualTo(at(8));
             assertThat(hole.server()).isEqualTo("secondary");
             assertThat(hole.reason()).contains("no history for 1 node(s)").contains(POWER);
         });
@@ -155,9 +155,11 @@ class SourcePairEngineTest {
         servers.get(ServerRole.SECONDARY).stream(at(0), values(0));
         clock.set(at(4));
         await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.SECONDARY)));
-        servers.get(ServerRole.SECONDARY).stream(at(1), values(1));
-        awaitDelivered(4);
-        assertEachSecondOnce(0, 1);
+        for (int s = 1; s <= 3; s++) { // no history: the first value goes, the rest once their steps repeat
+            servers.get(ServerRole.SECONDARY).stream(at(s), values(s));
+        }
+        awaitDelivered(8);
+        assertEachSecondOnce(0, 3);
     }
 
     @Test
@@ -241,10 +243,7 @@ class SourcePairEngineTest {
     @Test
     void firstActivation_historyBeforeTheStartGivesTheCadence_butIsNotForwarded() {
         start(Set.of(ENERGY), Set.of(ENERGY), false);
-        for (int s = -5; s < 0; s++) {
-            int second = s;
-            servers.values().forEach(server -> server.record(at(second), values(second)));
-        }
+        recordBeforeStart(5);
         runtime.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.PRIMARY)));
         streamBoth(0);
@@ -253,11 +252,23 @@ class SourcePairEngineTest {
         // second 1 was set late: in history, in neither stream; only energy's cadence is known yet
         servers.values().forEach(server -> server.record(at(1), values(1)));
         streamBoth(2);
-        awaitDelivered(2 + 1 + 2);
+        awaitDelivered(2 + 1 + 1);
 
         assertThat(seconds(ENERGY_SERIES)).as("from the first live second on, the skipped one read back")
                 .containsExactly(0L, 1L, 2L);
-        assertThat(seconds(POWER_SERIES)).containsExactly(0L, 2L);
+        assertThat(seconds(POWER_SERIES)).as("power has no history: its next values wait for its own cadence")
+                .containsExactly(0L);
+        for (int s = 3; s <= 5; s++) {
+            streamBoth(s);
+        }
+        awaitDelivered(6 + 5);
+        assertThat(seconds(POWER_SERIES)).containsExactly(0L, 2L, 3L, 4L, 5L);
+        assertThat(runtime.holes()).as("its skipped second, found once its steps repeat: counted, not passed silently")
+                .singleElement().satisfies(hole -> {
+                    assertThat(hole.from()).isEqualTo(at(0));
+                    assertThat(hole.to()).isEqualTo(at(2));
+                    assertThat(hole.nodes()).isEqualTo(1);
+                });
         FakePairServer primary = servers.get(ServerRole.PRIMARY);
         assertThat(primary.historySamples).as("the history before the start: sampled once, both nodes")
                 .singleElement().satisfies(sample -> assertThat(sample.nodeIds()).containsExactlyInAnyOrder(ENERGY, POWER));
@@ -266,12 +277,30 @@ class SourcePairEngineTest {
     }
 
     @Test
+    void firstActivation_historyTooShortForACadence_aSlotSkippedInTheFirstSecondsIsReadBack() {
+        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER), false);
+        recordBeforeStart(2); // the servers started two seconds before Busbar: one step, no cadence
+        runtime.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.PRIMARY)));
+        streamBoth(0);
+        awaitDelivered(2);
+        streamBoth(1);
+
+        // second 2 was set late: in history, in neither stream, while no cadence is known yet
+        servers.values().forEach(server -> server.record(at(2), values(2)));
+        for (int s = 3; s <= 6; s++) {
+            streamBoth(s);
+        }
+        awaitDelivered(2 * 7);
+
+        assertEachSecondOnce(0, 6);
+        assertThat(runtime.holes()).isEmpty();
+    }
+
+    @Test
     void firstActivation_aNodeGoesOnOnceItsOwnValuesGiveItsCadence_theOthersWaitForTheHistorySample() {
         start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER), false);
-        for (int s = -5; s < 0; s++) {
-            int second = s;
-            servers.values().forEach(server -> server.record(at(second), values(second)));
-        }
+        recordBeforeStart(5);
         FakePairServer primary = servers.get(ServerRole.PRIMARY);
         CompletableFuture<Void> sampleAnswered = primary.holdSamples();
         runtime.start();
@@ -528,8 +557,17 @@ class SourcePairEngineTest {
         }, new SimpleMeterRegistry(), clock, Optional.empty(), Optional.empty(), server -> servers.get(server.role()),
                 budget);
         if (run) {
+            recordBeforeStart(5); // their history gives the historized nodes' cadence at the start
             runtime.start();
             await().atMost(Duration.ofSeconds(5)).until(() -> runtime.state().active().equals(Optional.of(ServerRole.PRIMARY)));
+        }
+    }
+
+    /** Both servers ran {@code seconds} before Busbar started: their history of those seconds. */
+    private void recordBeforeStart(int seconds) {
+        for (int s = -seconds; s < 0; s++) {
+            int second = s;
+            servers.values().forEach(server -> server.record(at(second), values(second)));
         }
     }
 
