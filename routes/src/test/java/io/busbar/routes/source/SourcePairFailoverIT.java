@@ -187,12 +187,14 @@ class SourcePairFailoverIT {
 
             pair.assertEachSecondExactlyOnce();
             assertThat(pair.lastSecond() - lastBeforeOutage).isGreaterThanOrEqualTo(12);
+            // the last round may be a follow-up that found nothing new (the server's notice that it lost
+            // the subscription while down asks for one): the outage's readings are counted over all rounds
             assertThat(runtime.lastBackfill()).hasValueSatisfying(b -> {
                 assertThat(b.server()).isEqualTo("secondary");
-                assertThat(b.readings()).as("readings from history").isGreaterThanOrEqualTo(10L * PairHarness.METERS * 2);
                 assertThat(b.problem()).isEmpty();
             });
-            assertThat(pair.counter("busbar.backfill.readings")).isGreaterThanOrEqualTo(10.0 * PairHarness.METERS * 2);
+            assertThat(pair.counter("busbar.backfill.readings")).as("readings from history")
+                    .isGreaterThanOrEqualTo(10.0 * PairHarness.METERS * 2);
         }
     }
 
