@@ -57,9 +57,10 @@ final class StartHold {
     private final Set<String> irregular = new HashSet<>();
     /** The server whose stream is held; null while none is. */
     private ServerRole role;
-    /** Whether the start's sample of history has been read. */
-    private boolean sampled;
-    /** When it was: the hold goes on at least the longest wait after it, for nodes whose first value is yet to come. */
+    /**
+     * When the start's sample of history was read, null before: the hold goes on at least the
+     * longest wait after it, for nodes whose first value is yet to come.
+     */
     private Instant sampledAt;
     private int samples;
     private boolean overflowed;
@@ -92,7 +93,7 @@ final class StartHold {
 
     /** Whether the hold goes on after its sample, and so across a read-back and a switchover. */
     boolean afterSample() {
-        return role != null && sampled;
+        return role != null && sampledAt != null;
     }
 
     /**
@@ -114,7 +115,7 @@ final class StartHold {
             String node = sample.nodeId();
             if (!held.containsKey(node) && (cadence.known(node) || irregular.contains(node))) {
                 goesOn.add(sample);
-            } else if (sampled && !held.containsKey(node) && !everForwarded.test(node) && firstHere.add(node)) {
+            } else if (sampledAt != null && !held.containsKey(node) && !everForwarded.test(node) && firstHere.add(node)) {
                 goesOn.add(sample); // its first value: nothing before it to judge
                 observed.add(sample);
                 unsettled.putIfAbsent(node, now);
@@ -122,7 +123,7 @@ final class StartHold {
                 held.computeIfAbsent(node, n -> new ArrayList<>()).add(sample);
                 newlyHeld.add(sample);
                 observed.add(sample);
-                if (sampled) {
+                if (sampledAt != null) {
                     unsettled.putIfAbsent(node, now);
                 }
             }
@@ -137,7 +138,7 @@ final class StartHold {
         Set<String> touched = new HashSet<>();
         newlyHeld.forEach(sample -> touched.add(sample.nodeId()));
         releaseKnown(touched, goesOn);
-        if (sampled) {
+        if (sampledAt != null) {
             giveUpOnMany(touched, goesOn);
             endIfSettled(now);
         }
@@ -170,7 +171,6 @@ final class StartHold {
      * @return what goes on now
      */
     List<RawSample> sampled(Instant now) {
-        sampled = true;
         sampledAt = now;
         List<RawSample> goesOn = new ArrayList<>();
         for (var it = held.entrySet().iterator(); it.hasNext(); ) {
@@ -197,7 +197,7 @@ final class StartHold {
      */
     List<RawSample> overdue(Instant now) {
         List<RawSample> goesOn = new ArrayList<>();
-        if (!sampled || role == null) {
+        if (!afterSample()) {
             return goesOn;
         }
         Instant since = now.minus(maxWait);
@@ -286,7 +286,7 @@ final class StartHold {
     }
 
     private void endIfSettled(Instant now) {
-        if (sampled && unsettled.isEmpty() && !now.isBefore(sampledAt.plus(maxWait))) {
+        if (sampledAt != null && unsettled.isEmpty() && !now.isBefore(sampledAt.plus(maxWait))) {
             clear();
         }
     }
@@ -297,6 +297,6 @@ final class StartHold {
         irregular.clear();
         samples = 0;
         role = null;
-        sampled = false;
+        sampledAt = null;
     }
 }
