@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
@@ -55,6 +56,13 @@ final class ServerRun {
     /** The subscriptions the server holds, over all sessions. */
     int subscriptionCount() {
         return server.getSubscriptions().size();
+    }
+
+    /** The most subscriptions one session holds, 0 when none. */
+    int mostSubscriptionsInOneSession() {
+        return server.getSubscriptions().values().stream()
+                .collect(Collectors.groupingBy(Subscription::getSession, Collectors.counting()))
+                .values().stream().mapToInt(Long::intValue).max().orElse(0);
     }
 
     /** Where each subscription with monitored items stands in its keep-alive and lifetime countdowns. */

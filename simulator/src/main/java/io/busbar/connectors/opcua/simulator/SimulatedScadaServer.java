@@ -351,6 +351,16 @@ public final class SimulatedScadaServer extends FaultControls implements AutoClo
     }
 
     /**
+     * The most subscriptions one session of the running server holds (0 when stopped): what counts
+     * against a server's subscriptions-per-session quota, and what a client's publish requests keep
+     * alive. A subscription left in a session the client gave up (its connection was lost and it
+     * opened a new one) is counted apart: nothing keeps it alive, it ends with its lifetime.
+     */
+    public synchronized int mostSubscriptionsInOneSession() {
+        return running == null ? 0 : running.mostSubscriptionsInOneSession();
+    }
+
+    /**
      * The publishing interval in ms of each subscription with monitored items the running server
      * holds, as the server revised it (empty when stopped): what a client asked for last.
      */
