@@ -5,7 +5,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What the last backfill did, for health and logs.
+ * What a backfill did, for health and logs: the pair's last one, unless a later one {@link
+ * #foundNothing() found nothing}.
  *
  * @param server    the server whose history was read
  * @param from      start of the window read (after capping)
@@ -21,4 +22,9 @@ import java.util.Optional;
  */
 public record BackfillReport(String server, Instant from, Instant to, long readings, boolean truncated,
                              Duration unfilled, Optional<String> problem, int nodesWithoutHistory) {
+
+    /** Read nothing and found nothing missing or wrong: a follow-up that confirms the round before it. */
+    public boolean foundNothing() {
+        return readings == 0 && !truncated && unfilled.isZero() && problem.isEmpty() && nodesWithoutHistory == 0;
+    }
 }

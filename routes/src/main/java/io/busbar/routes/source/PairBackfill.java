@@ -619,8 +619,14 @@ final class PairBackfill {
                     "gap longer than max-window " + plan.backfill().maxWindow()));
         }
         Duration unfilled = longest.plus(cut);
-        lastReport = new BackfillReport(role.wireName(), result.from(), result.to(), result.readings(),
+        BackfillReport report = new BackfillReport(role.wireName(), result.from(), result.to(), result.readings(),
                 result.truncated(), unfilled, result.problem(), result.failedNodes().size());
+        meters.backfillRounds.increment();
+        if (lastReport == null || !report.foundNothing()) {
+            // a follow-up that found nothing new (asked by a server's notice of what the last round
+            // already read) would hide from health the round that mattered
+            lastReport = report;
+        }
         if (holeNodes > 0) {
             completeness.record(new Hole(holeFrom, holeTo, holeNodes, role.wireName(), result.problem().orElse("no value")));
         }

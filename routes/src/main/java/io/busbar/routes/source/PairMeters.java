@@ -12,6 +12,7 @@ import java.util.function.ToIntFunction;
 final class PairMeters {
 
     final Counter backfilled;
+    final Counter backfillRounds;
     final Counter unfilledSeconds;
     final Counter switchovers;
     final Counter filledFromPartner;
@@ -26,6 +27,9 @@ final class PairMeters {
     PairMeters(String pair, MeterRegistry registry, PairSelector selector, AtomicInteger queuedSamples,
                ToIntFunction<ServerRole> nodesWithoutHistory) {
         this.backfilled = Counter.builder("busbar.backfill.readings").description("Readings forwarded from history")
+                .tag("pair", pair).register(registry);
+        this.backfillRounds = Counter.builder("busbar.backfill.rounds")
+                .description("Read-backs from history that ended after a gap, follow-ups that found nothing new included")
                 .tag("pair", pair).register(registry);
         this.unfilledSeconds = Counter.builder("busbar.backfill.unfilled.seconds")
                 .description("Seconds of gaps that neither history nor a server's live stream could fill")

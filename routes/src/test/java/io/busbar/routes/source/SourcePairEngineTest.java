@@ -48,6 +48,7 @@ class SourcePairEngineTest {
     private final Map<ServerRole, FakePairServer> servers = new LinkedHashMap<>();
     private SourcePairRuntime runtime;
     private IngestBudget budget = IngestBudget.shared();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private BackfillPolicy backfillPolicy = BackfillPolicy.defaults();
     /** Open unless a test holds the buffer: the pair's loop waits in the sink then, as on a slow journal. */
     private volatile CountDownLatch bufferOpen = new CountDownLatch(0);
@@ -431,6 +432,33 @@ class SourcePairEngineTest {
     }
 
     @Test
+    void aFollowUpReadBackThatFindsNothingNew_leavesTheRoundThatRecoveredInHealth() {
+        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
+        for (int s = 0; s < 5; s++) {
+            streamBoth(s);
+        }
+        awaitDelivered(10);
+        servers.get(ServerRole.PRIMARY).record(at(5), values(5));
+        clock.set(at(6));
+        servers.get(ServerRole.PRIMARY).losePublishes();
+        awaitDelivered(12);
+        await().atMost(Duration.ofSeconds(5)).until(() -> backfillRounds() == 1);
+        BackfillReport recovered = runtime.lastBackfill().orElseThrow();
+        assertThat(recovered.readings()).isEqualTo(2);
+
+        // the server tells of lost publishes once more (as at a reconnect), with nothing new since
+        servers.get(ServerRole.PRIMARY).losePublishes();
+        await().atMost(Duration.ofSeconds(5)).until(() -> backfillRounds() == 2);
+
+        assertThat(runtime.lastBackfill()).as("the round that recovered, not the follow-up").contains(recovered);
+        assertEachSecondOnce(0, 5);
+    }
+
+    private double backfillRounds() {
+        return registry.counter("busbar.backfill.rounds", "pair", "plant").count();
+    }
+
+    @Test
     void aSkipOfOneNode_readsBackThatNodeAlone_fromItsWatermark() {
         start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
         for (int s = 0; s < 5; s++) {
@@ -554,7 +582,7 @@ class SourcePairEngineTest {
             synchronized (delivered) {
                 delivered.addAll(batch.readings());
             }
-        }, new SimpleMeterRegistry(), clock, Optional.empty(), Optional.empty(), server -> servers.get(server.role()),
+        }, registry, clock, Optional.empty(), Optional.empty(), server -> servers.get(server.role()),
                 budget);
         if (run) {
             recordBeforeStart(5); // their history gives the historized nodes' cadence at the start

@@ -187,10 +187,11 @@ class SourcePairFailoverIT {
 
             pair.assertEachSecondExactlyOnce();
             assertThat(pair.lastSecond() - lastBeforeOutage).isGreaterThanOrEqualTo(12);
-            // the last round may be a follow-up that found nothing new (the server's notice that it lost
-            // the subscription while down asks for one): the outage's readings are counted over all rounds
+            // health keeps the outage's round: a follow-up that found nothing new (the server's notice that
+            // it lost the subscription while down asks for one) does not replace it
             assertThat(runtime.lastBackfill()).hasValueSatisfying(b -> {
                 assertThat(b.server()).isEqualTo("secondary");
+                assertThat(b.readings()).as("readings from history").isGreaterThanOrEqualTo(10L * PairHarness.METERS * 2);
                 assertThat(b.problem()).isEmpty();
             });
             assertThat(pair.counter("busbar.backfill.readings")).as("readings from history")
