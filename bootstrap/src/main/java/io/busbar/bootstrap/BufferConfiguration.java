@@ -68,6 +68,9 @@ class BufferConfiguration {
         // ingest sends chunks of up to BufferLayout.MAX_MESSAGE_BYTES; above Artemis' default of
         // 100 KiB each would go the slow large-message way
         artemis.setMinLargeMessageSize(BufferLayout.MIN_LARGE_MESSAGE_SIZE);
+        // createQueue/createTopic otherwise ask the broker whether the address exists, a blocking
+        // round trip per batch written and per forward-log trim; the buffer's addresses never go away
+        artemis.setCacheDestinations(true);
         CachingConnectionFactory caching = new CachingConnectionFactory(artemis);
         caching.setSessionCacheSize(10);
         return caching;
