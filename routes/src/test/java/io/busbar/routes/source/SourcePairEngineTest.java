@@ -416,16 +416,7 @@ class SourcePairEngineTest {
 
     @Test
     void publishesLostForGood_theirTimeIsReadBackFromHistoryAtOnce() {
-        start(Set.of(ENERGY), Set.of(ENERGY));
-        for (int s = 0; s < 5; s++) {
-            streamBoth(s);
-        }
-        awaitDelivered(10);
-
-        // second 5's publish response never arrived and the server could no longer republish it
-        servers.get(ServerRole.PRIMARY).record(at(5), values(5));
-        clock.set(at(6));
-        servers.get(ServerRole.PRIMARY).losePublishes();
+        streamUpToSecondFourThenLoseSecondFive(Set.of(ENERGY));
         awaitDelivered(11);
 
         assertThat(seconds(ENERGY_SERIES)).as("read back before any later publish").containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
@@ -433,14 +424,7 @@ class SourcePairEngineTest {
 
     @Test
     void aFollowUpReadBackThatFindsNothingNew_leavesTheRoundThatRecoveredInHealth() {
-        start(Set.of(ENERGY, POWER), Set.of(ENERGY, POWER));
-        for (int s = 0; s < 5; s++) {
-            streamBoth(s);
-        }
-        awaitDelivered(10);
-        servers.get(ServerRole.PRIMARY).record(at(5), values(5));
-        clock.set(at(6));
-        servers.get(ServerRole.PRIMARY).losePublishes();
+        streamUpToSecondFourThenLoseSecondFive(Set.of(ENERGY, POWER));
         awaitDelivered(12);
         await().atMost(Duration.ofSeconds(5)).until(() -> backfillRounds() == 1);
         BackfillReport recovered = runtime.lastBackfill().orElseThrow();
@@ -452,6 +436,21 @@ class SourcePairEngineTest {
 
         assertThat(runtime.lastBackfill()).as("the round that recovered, not the follow-up").contains(recovered);
         assertEachSecondOnce(0, 5);
+    }
+
+    /**
+     * Both servers (history of {@code historized}) stream seconds 0..4; second 5's publish response
+     * never arrives from the primary, which can no longer republish it.
+     */
+    private void streamUpToSecondFourThenLoseSecondFive(Set<String> historized) {
+        start(historized, historized);
+        for (int s = 0; s < 5; s++) {
+            streamBoth(s);
+        }
+        awaitDelivered(10);
+        servers.get(ServerRole.PRIMARY).record(at(5), values(5));
+        clock.set(at(6));
+        servers.get(ServerRole.PRIMARY).losePublishes();
     }
 
     private double backfillRounds() {
