@@ -16,9 +16,13 @@
  * Server/ServiceLevel (i=2267) reads 255 until changed. Control: one command per line on stdin,
  * each answered on stdout with "ok <command>" or "error <reason>":
  *   service-level <0..255>   freeze   unfreeze   delete-meter <m>   stop
- * and one query, answered with "ok <command> <answer>":
+ *   answer-creations-late <ms>  CreateSubscription creates the subscription at once but answers
+ *                            after <ms> (0: at once again), so a client that gave up meanwhile
+ *                            does not know of it
+ * and two queries, answered with "ok <command> <answer>":
  *   publishing-intervals     the publishing interval (ms) of each subscription with monitored
  *                            items, over all sessions, comma-separated (empty when none)
+ *   most-subscriptions-in-one-session   what counts against maxSubscriptionsPerSession
  * When stdin closes (the test JVM is gone) the server exits, so no server outlives its test.
  *
  * Prints "ready port=<p> ns=<i> endpoint=<url>" on stdout once it listens.
@@ -214,6 +218,20 @@ async function main() {
         }
     }
 
+    // node-opcua dispatches each request to this["_on_" + its name]: the subscription is created
+    // as usual, only the channel's answer waits
+    let lateCreationMs = 0;
+    const createSubscription = server._on_CreateSubscriptionRequest.bind(server);
+    server._on_CreateSubscriptionRequest = (message, channel) => {
+        if (lateCreationMs === 0) {
+            return createSubscription(message, channel);
+        }
+        const delay = lateCreationMs;
+        const late = Object.create(channel);
+        late.send_response = (...args) => setTimeout(() => channel.send_response(...args), delay);
+        return createSubscription(message, late);
+    };
+
     const commands = {
         "service-level": (arg) => {
             const level = Number(arg);
@@ -240,6 +258,15 @@ async function main() {
         stop: () => {
             stop(0);
         },
+        "answer-creations-late": (arg) => {
+            const ms = Number(arg);
+            if (!Number.isInteger(ms) || ms < 0) {
+                throw new Error(`answer-creations-late takes a delay in ms, was ${arg}`);
+            }
+            lateCreationMs = ms;
+        },
+        "most-subscriptions-in-one-session": () => Math.max(0, ...server.engine.getSessions()
+            .map((session) => session.publishEngine.subscriptions.length)),
         "publishing-intervals": () => server.engine.getSessions()
             .flatMap((session) => session.publishEngine.subscriptions)
             .filter((subscription) => subscription.monitoredItemCount > 0)

@@ -137,6 +137,19 @@ final class NodeMeterServer implements AutoCloseable {
         return answer.isEmpty() ? List.of() : Arrays.stream(answer.split(",")).map(Double::valueOf).toList();
     }
 
+    /**
+     * From now on CreateSubscription creates the subscription at once and answers after {@code
+     * late} ({@link Duration#ZERO}: at once again): a client that gave up meanwhile never learns its id.
+     */
+    void answerCreationsLate(Duration late) {
+        command("answer-creations-late " + late.toMillis());
+    }
+
+    /** The most subscriptions one session holds: what counts against the server's per-session quota. */
+    int mostSubscriptionsInOneSession() {
+        return Integer.parseInt(query("most-subscriptions-in-one-session"));
+    }
+
     /** kill -9: no shutdown, the TCP connections just die. */
     void kill() {
         process.destroyForcibly();
