@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * What a backfill did, for health and logs: the pair's last one, unless a later one {@link
- * #foundNothing() found nothing}.
+ * #addsNothingTo added nothing} to it.
  *
  * @param server    the server whose history was read
  * @param from      start of the window read (after capping)
@@ -23,8 +23,13 @@ import java.util.Optional;
 public record BackfillReport(String server, Instant from, Instant to, long readings, boolean truncated,
                              Duration unfilled, Optional<String> problem, int nodesWithoutHistory) {
 
-    /** Read nothing and found nothing missing or wrong: a follow-up that confirms the round before it. */
-    public boolean foundNothing() {
-        return readings == 0 && !truncated && unfilled.isZero() && problem.isEmpty() && nodesWithoutHistory == 0;
+    /**
+     * A follow-up of {@code previous} that only confirms it: the same server, nothing read, nothing
+     * left unfilled, and no problem other than the one {@code previous} reported (a server without
+     * history for some nodes says so at every round).
+     */
+    public boolean addsNothingTo(BackfillReport previous) {
+        return server.equals(previous.server) && readings == 0 && !truncated && unfilled.isZero()
+                && problem.equals(previous.problem) && nodesWithoutHistory == previous.nodesWithoutHistory;
     }
 }

@@ -622,7 +622,7 @@ final class PairBackfill {
         BackfillReport report = new BackfillReport(role.wireName(), result.from(), result.to(), result.readings(),
                 result.truncated(), unfilled, result.problem(), result.failedNodes().size());
         meters.backfillRounds.increment();
-        if (lastReport == null || !report.foundNothing()) {
+        if (lastReport == null || !report.addsNothingTo(lastReport)) {
             // a follow-up that found nothing new (asked by a server's notice of what the last round
             // already read) would hide from health the round that mattered
             lastReport = report;
