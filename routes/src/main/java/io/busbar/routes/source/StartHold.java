@@ -113,7 +113,7 @@ final class StartHold {
         Set<String> firstHere = new HashSet<>();
         for (RawSample sample : batch) {
             String node = sample.nodeId();
-            if (!held.containsKey(node) && (cadence.known(node) || irregular.contains(node))) {
+            if (goesOnAsIs(node)) {
                 goesOn.add(sample);
             } else if (sampledAt != null && !held.containsKey(node) && !everForwarded.test(node) && firstHere.add(node)) {
                 goesOn.add(sample); // its first value: nothing before it to judge
@@ -252,8 +252,13 @@ final class StartHold {
     private boolean goesOnWhole(List<RawSample> batch) {
         boolean[] whole = {true};
         SampleColumns.scan(batch, (index, nodeId, at, statusCode) ->
-                whole[0] = whole[0] && !held.containsKey(nodeId) && (cadence.known(nodeId) || irregular.contains(nodeId)));
+                whole[0] = whole[0] && goesOnAsIs(nodeId));
         return whole[0];
+    }
+
+    /** Nothing of the node is held, and its value can be judged (cadence known) or never will be (irregular). */
+    private boolean goesOnAsIs(String node) {
+        return !held.containsKey(node) && (cadence.known(node) || irregular.contains(node));
     }
 
     private void releaseKnown(Collection<String> nodes, List<RawSample> goesOn) {
