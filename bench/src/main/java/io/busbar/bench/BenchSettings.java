@@ -45,6 +45,8 @@ final class BenchSettings {
     final int scaleMeasureS;
     final String scaleHeap;
     final int scaleTagsPerPair;
+    /** The scale ladder's publishing interval (1,000 ms: 1 Hz). */
+    final long scaleIntervalMs;
     /** How long a scale point's Busbar may take to its first reading: 100,000 tags on a loaded machine take minutes. */
     final int scaleStartTimeoutS;
     /** bench/startup-idle's output, measured by bench/run before the driver started; null when skipped. */
@@ -89,9 +91,13 @@ final class BenchSettings {
         scaleMeasureS = args.getInt("scale-measure-s", quick ? 10 : 30);
         scaleHeap = args.get("scale-xmx", "512m");
         scaleTagsPerPair = args.getInt("scale-tags-per-pair", 50_000);
+        scaleIntervalMs = args.getInt("scale-interval-ms", 1_000);
         scaleStartTimeoutS = args.getInt("scale-start-timeout-s", 900);
         if (scaleTags.stream().anyMatch(t -> t % 2 != 0 || t > 2 * 99_999) || scaleTagsPerPair % 2 != 0) {
             throw new IllegalArgumentException("scale tag counts must be even (two per meter) and at most 199,998");
+        }
+        if (scaleIntervalMs < 100) {
+            throw new IllegalArgumentException("--scale-interval-ms must be at least 100 (10 Hz), not " + scaleIntervalMs);
         }
         startupIdle = args.get("startup-idle", null) == null ? null : Path.of(args.get("startup-idle", null));
         if (tags % 2 != 0 || nominalTags % 2 != 0 || 1000 % hz != 0 || 1000 % nominalHz != 0) {

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *       backlog drains and the time until readings arrive at normal latency again.
  *   <li><b>scale</b>: Busbar in {@code -Xmx512m} against 1,000, 10,000 and 100,000 tags at 1 Hz (1,000
  *       and 10,000 in the quick run), more than one source pair above {@code scale-tags-per-pair}:
- *       readings/s, CPU per reading, heap, OOM, kept up or not, per tag count.
+ *       readings/s, CPU per reading, heap, OOM, kept up or not, per tag count ({@code scale-interval-ms}
+ *       for another rate than 1 Hz).
  * </ol>
  *
  * <p>{@code --only throughput,scale} runs the named scenarios only (in this order), to re-measure one

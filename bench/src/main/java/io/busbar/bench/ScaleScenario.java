@@ -4,6 +4,8 @@ import static io.busbar.bench.Report.fmt;
 
 import io.busbar.support.FreePorts;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * Scale (issue 12): one Busbar in {@code -Xmx512m} against a ladder of tag counts at 1 Hz (1,000,
- * 10,000 and 100,000 in the full run), each on fresh load servers and a fresh Busbar, measured for
+ * 10,000 and 100,000 in the full run; {@code --scale-interval-ms} for another rate, e.g. 100,000 tags
+ * at a rate two cores can serve with the load servers beside Busbar), each on fresh load servers and a fresh Busbar, measured for
  * a short window once it has caught up with its start-up backlog. A load above
  * {@code scale-tags-per-pair} tags is split over several source pairs (several load-server pairs),
  * as a site would split one big SCADA server's subscription; what is measured is the instance.
@@ -28,9 +31,9 @@ import java.util.stream.Collectors;
  */
 final class ScaleScenario {
 
-    private static final long INTERVAL_MS = 1_000;
+    private final long intervalMs;
     /** A Busbar that delivers within this latency (median) is not working off a backlog. */
-    private static final long CAUGHT_UP_LATENCY_MS = 2 * INTERVAL_MS + 1_000;
+    private final long caughtUpLatencyMs;
 
     private record Point(int tags, double perReadingUs, boolean keptUp) {
     }
@@ -39,6 +42,13 @@ final class ScaleScenario {
 
     ScaleScenario(Bench bench) {
         this.bench = bench;
+        this.intervalMs = bench.settings.scaleIntervalMs;
+        this.caughtUpLatencyMs = 2 * intervalMs + 1_000;
+    }
+
+    /** The load's rate as a label: "1 Hz", "0.2 Hz". */
+    private String rate() {
+        return new BigDecimal(1000.0 / intervalMs).round(new MathContext(3)).stripTrailingZeros().toPlainString() + " Hz";
     }
 
     void run() throws Exception {
@@ -47,7 +57,7 @@ final class ScaleScenario {
         // a smaller point maps only the first tags (the servers publish the rest to nobody)
         int largest = bench.settings.scaleTags.stream().mapToInt(Integer::intValue).max().orElse(0);
         List<LoadServers> shared = bench.settings.quick
-                ? bench.launcher.startServerPairs("scale", pairs(largest), largest / pairs(largest) / 2 * 2, INTERVAL_MS)
+                ? bench.launcher.startServerPairs("scale", pairs(largest), largest / pairs(largest) / 2 * 2, intervalMs)
                 : null;
         try {
             for (int tags : bench.settings.scaleTags) {
@@ -82,9 +92,9 @@ final class ScaleScenario {
         String name = "busbar-scale_" + tags;
         bench.report.figure(key + "pairs", Integer.toString(pairs));
         List<LoadServers> servers = shared == null
-                ? bench.launcher.startServerPairs("scale" + tags, pairs, tagsPerPair, INTERVAL_MS)
+                ? bench.launcher.startServerPairs("scale" + tags, pairs, tagsPerPair, intervalMs)
                 : shared.subList(0, pairs).stream().map(s -> new LoadServers(s.primary(), s.secondary(),
-                        s.primaryEndpoint(), s.secondaryEndpoint(), tagsPerPair, INTERVAL_MS)).toList();
+                        s.primaryEndpoint(), s.secondaryEndpoint(), tagsPerPair, intervalMs)).toList();
         JavaProcess busbar = null;
         try {
             RunningBusbar running = startBusbar(name, servers);
@@ -97,7 +107,7 @@ final class ScaleScenario {
             String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             bench.report.note("scale " + tags + " tags: " + reason);
             bench.report.progress("scale " + tags + " tags: no figures: " + reason);
-            bench.report.row("scale", String.format("%,d tags × 1 Hz (%d pair(s), -Xmx%s)", tags, pairs, bench.settings.scaleHeap),
+            bench.report.row("scale", String.format("%,d tags × %s (%d pair(s), -Xmx%s)", tags, rate(), pairs, bench.settings.scaleHeap),
                     "no readings", fmt(tags), "MISSED");
             bench.report.figure(key + "readings_per_s", "0");
             bench.report.figure(key + "kept_up", "false");
@@ -161,13 +171,13 @@ final class ScaleScenario {
                 - BusbarSetup.metric(before, "busbar_source_forwarded_total", "")) / seconds;
         ReadingTracker.Window w = tracker.window(from, to);
         ReadingTracker.Window tail = tracker.window(to - 5_000, to);
-        double offered = tags * 1000.0 / INTERVAL_MS;
+        double offered = tags * 1000.0 / intervalMs;
         double busbarCores = cores.get(busbar.process().name);
         double perReading = w.count == 0 ? Double.NaN : busbarCores * 1e6 / w.perSecond();
         boolean oom = ProcessProbes.mentions(busbar.process(), "OutOfMemoryError");
         // kept up: delivered what was offered, and the end of the window is not a backlog being worked off
         boolean keptUp = !oom && w.perSecond() >= 0.95 * offered && tail.count > 0
-                && tail.latency.percentile(0.5) <= CAUGHT_UP_LATENCY_MS;
+                && tail.latency.percentile(0.5) <= caughtUpLatencyMs;
         double serverCores = cores.entrySet().stream().filter(e -> e.getKey().startsWith("server-"))
                 .mapToDouble(Map.Entry::getValue).sum();
 
@@ -185,7 +195,7 @@ final class ScaleScenario {
         bench.report.figure(key + "other_cores", String.format(Locale.ROOT, "%.2f", foreign));
         bench.report.figure(key + "loadavg", loadAverage);
 
-        String load = String.format("%,d tags × 1 Hz, %d pair(s), -Xmx%s, %d s", tags, servers.size(), bench.settings.scaleHeap, w.seconds);
+        String load = String.format("%,d tags × %s, %d pair(s), -Xmx%s, %d s", tags, rate(), servers.size(), bench.settings.scaleHeap, w.seconds);
         bench.report.row("scale", "readings/s at Kafka (" + load + ")", fmt(w.perSecond()), "= " + fmt(offered),
                 keptUp ? "kept up" : "fell behind" + (caughtUp ? "" : " (start-up backlog not worked off)"));
         bench.report.row("", "  Busbar readings/s made durable (ingest) / at Kafka", fmt(ingest) + " / " + fmt(w.perSecond()), "", "");
@@ -220,7 +230,7 @@ final class ScaleScenario {
         while (System.currentTimeMillis() < until) {
             long now = System.currentTimeMillis();
             ReadingTracker.Window recent = bench.tracker.window(now - 2_000, now);
-            if (recent.count > 0 && recent.latency.percentile(0.5) <= CAUGHT_UP_LATENCY_MS) {
+            if (recent.count > 0 && recent.latency.percentile(0.5) <= caughtUpLatencyMs) {
                 return true;
             }
             Thread.sleep(500);
@@ -232,7 +242,7 @@ final class ScaleScenario {
     private RunningBusbar startBusbar(String name, List<LoadServers> servers) throws Exception {
         Path dir = bench.settings.out.resolve(name);
         Path config = BusbarSetup.writeConfig(dir, servers.stream().map(s -> new BusbarSetup.PairEndpoints(
-                s.primaryEndpoint(), s.secondaryEndpoint(), s.tags())).toList(), INTERVAL_MS, INTERVAL_MS / 2,
+                s.primaryEndpoint(), s.secondaryEndpoint(), s.tags())).toList(), intervalMs, intervalMs / 2,
                 bench.kafka.bootstrap());
         int httpPort = FreePorts.free();
         long before = bench.tracker.total();
