@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 /**
  * Scale (issue 12): one Busbar in {@code -Xmx512m} against a ladder of tag counts at 1 Hz (1,000,
  * 10,000 and 100,000 in the full run; {@code --scale-interval-ms} for another rate, e.g. 100,000 tags
- * at a rate two cores can serve with the load servers beside Busbar), each on fresh load servers and a fresh Busbar, measured for
- * a short window once it has caught up with its start-up backlog. A load above
+ * at a rate two cores can serve with the load servers beside Busbar), each on fresh load servers and
+ * a fresh Busbar, measured for a short window once it has caught up with its start-up backlog. A load above
  * {@code scale-tags-per-pair} tags is split over several source pairs (several load-server pairs),
  * as a site would split one big SCADA server's subscription; what is measured is the instance.
  *
