@@ -32,7 +32,7 @@ public final class WakeupCost {
 
     public static void main(String[] args) throws Exception {
         int windowS = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        measure("warm-up", 0, Pattern.TIMER, 5); // class loading and the JIT out of the way
+        measure("warm-up", 1000, Pattern.HANDOFF, 5); // the threads' code loaded and compiled before anything is measured
         double idle = measure("idle JVM", 0, Pattern.TIMER, windowS);
         List<String> keys = new ArrayList<>();
         keys.add(String.format(Locale.ROOT, "wakeup_idle_jvm_cores=%.4f", idle));
