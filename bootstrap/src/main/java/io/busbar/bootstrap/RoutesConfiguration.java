@@ -1,12 +1,16 @@
 package io.busbar.bootstrap;
 
+import io.busbar.bootstrap.buffer.BufferQueues;
 import io.busbar.bootstrap.buffer.DiskLimit;
+import io.busbar.bootstrap.buffer.TargetBacklog;
 import io.busbar.bootstrap.config.CompiledConfig;
 import io.busbar.bootstrap.deployment.ConnectorDeployment;
+import io.busbar.bootstrap.federation.FederationLayout;
 import io.busbar.bootstrap.reload.MappingWatcher;
 import io.busbar.connectors.target.Target;
 import io.busbar.connectors.target.TargetSettings;
 import io.busbar.connectors.target.Targets;
+import io.busbar.routes.BufferLayout;
 import io.busbar.routes.delivery.DeliveryRoute;
 import io.busbar.routes.plan.SourcePairPlan;
 import io.busbar.routes.source.BufferTransaction;
@@ -18,6 +22,7 @@ import io.busbar.routes.uplink.UplinkSourcePlan;
 import io.busbar.routes.uplink.UplinkSources;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.ConnectionFactory;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,10 +52,13 @@ class RoutesConfiguration {
         return new UplinkSources();
     }
 
-    /** The running source pairs, for health and manual control. */
+    /** The running source pairs, for health and manual control; their read-backs wait for targets that are behind. */
     @Bean
-    SourcePairs sourcePairs() {
-        return new SourcePairs();
+    SourcePairs sourcePairs(CompiledConfig config, BufferQueues queues) {
+        List<String> delivery = new ArrayList<>();
+        config.plan().targets().forEach(target -> delivery.add(BufferLayout.targetQueue(target.name())));
+        config.federation().forward().ifPresent(link -> delivery.add(FederationLayout.OUTBOX_QUEUE));
+        return new SourcePairs(new TargetBacklog(queues, delivery, Clock.systemUTC()));
     }
 
     /** Hot reload of mapping files. */

@@ -69,6 +69,11 @@ public final class EmbeddedBuffer implements BufferQueues, AutoCloseable {
     }
 
     @Override
+    public long messagesAcknowledged(String queue) {
+        return locate(queue).map(Queue::getMessagesAcknowledged).orElse(0L);
+    }
+
+    @Override
     public Optional<Instant> firstMessageTime(String queue, String property) {
         SimpleString name = SimpleString.of(property);
         return locate(queue).flatMap(found -> {

@@ -87,6 +87,12 @@ public final class ExternalBuffer implements BufferQueues, AutoCloseable {
         return count instanceof Number number ? number.longValue() : 0;
     }
 
+    @Override
+    public long messagesAcknowledged(String queue) {
+        Object count = management(ResourceNames.QUEUE + queue, "messagesAcknowledged");
+        return count instanceof Number number ? number.longValue() : 0;
+    }
+
     /** Not read from an external broker (its management API has no cheap peek); empty. */
     @Override
     public Optional<Instant> firstMessageTime(String queue, String property) {

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
@@ -52,6 +53,8 @@ final class Backfiller {
     /** History reads of one slice outstanding at once. */
     static final int READS_IN_FLIGHT = 4;
     static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    /** How often a read-back that waits for its {@link ReadBackPace} asks again. */
+    static final Duration PACE_CHECK = Duration.ofMillis(50);
 
     /**
      * What one run did.
@@ -102,6 +105,7 @@ final class Backfiller {
     private final List<String> nodeIds;
     private final BackfillPolicy policy;
     private final int valuesPerGroupRead;
+    private final ReadBackPace pace;
     /**
      * Where the next run's slices start: the last run's last length (the pair's history density
      * changes little between runs), so that a 1 Hz pair of 50,000 tags does not read each gap in
@@ -110,13 +114,22 @@ final class Backfiller {
     private Duration firstSlice = FIRST_SLICE;
 
     Backfiller(List<String> nodeIds, BackfillPolicy policy) {
-        this(nodeIds, policy, VALUES_PER_GROUP_READ);
+        this(nodeIds, policy, VALUES_PER_GROUP_READ, ReadBackPace.NONE);
+    }
+
+    Backfiller(List<String> nodeIds, BackfillPolicy policy, ReadBackPace pace) {
+        this(nodeIds, policy, VALUES_PER_GROUP_READ, pace);
     }
 
     Backfiller(List<String> nodeIds, BackfillPolicy policy, int valuesPerGroupRead) {
+        this(nodeIds, policy, valuesPerGroupRead, ReadBackPace.NONE);
+    }
+
+    Backfiller(List<String> nodeIds, BackfillPolicy policy, int valuesPerGroupRead, ReadBackPace pace) {
         this.nodeIds = nodeIds;
         this.policy = policy;
         this.valuesPerGroupRead = valuesPerGroupRead;
+        this.pace = pace;
     }
 
     /**
@@ -165,6 +178,7 @@ final class Backfiller {
         }
         pending.removeAll(failed.keySet());
         long readings = 0;
+        int slicesRead = 0;
         Duration slice = firstSlice;
         for (Instant start = from, end; start.isBefore(to) && !pending.isEmpty(); start = end) {
             end = start.plus(slice).isBefore(to) ? start.plus(slice) : to;
@@ -182,7 +196,20 @@ final class Backfiller {
                     return Optional.of(new Result(from, to, readings, truncated, failed,
                             Optional.of("the " + name + " server stopped being active")));
                 }
-                while (next < groups.size() && inFlight.size() < READS_IN_FLIGHT) {
+                // waits only once every node read so far answered with history: a node without any lives
+                // only in the live stream held meanwhile, which may overflow while the read-back waits
+                boolean mayWait = failed.isEmpty() && slicesRead > 0;
+                if (inFlight.isEmpty() && mayWait && !pace.mayRead()) {
+                    if (!awaitTurn(stillActive)) {
+                        pending.forEach(node -> failed.putIfAbsent(node, "not read"));
+                        return Optional.of(new Result(from, to, readings, truncated, failed,
+                                Optional.of("the read-back was interrupted")));
+                    }
+                    continue; // active still, or not: asked at the top
+                }
+                // what is in flight is read and forwarded whatever the pace: only new reads wait
+                while (next < groups.size() && inFlight.size() < READS_IN_FLIGHT
+                        && (inFlight.isEmpty() || !mayWait || pace.mayRead())) {
                     List<String> group = groups.get(next++);
                     Instant groupStart = starts.get(group.get(0)); // the group's earliest
                     inFlight.add(server.historyReadRaw(group, groupStart.isAfter(start) ? groupStart : start, end));
@@ -205,6 +232,7 @@ final class Backfiller {
                 readings += forward.applyAsInt(history.samples());
             }
             pending.removeAll(failed.keySet());
+            slicesRead++;
             slice = nextSlice(slice, largestRead);
             firstSlice = slice;
         }
@@ -253,6 +281,26 @@ final class Backfiller {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Waits until the pace lets the read-back read on, or the server is no longer the active one.
+     *
+     * @return false when the thread was interrupted (the pair closes)
+     */
+    private boolean awaitTurn(BooleanSupplier stillActive) {
+        long began = System.nanoTime();
+        try {
+            while (!pace.mayRead() && stillActive.getAsBoolean()) {
+                LockSupport.parkNanos(PACE_CHECK.toNanos());
+                if (Thread.currentThread().isInterrupted()) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            pace.waited(Duration.ofNanos(System.nanoTime() - began));
+        }
     }
 
     private static String readFailure(String server, Exception e) {

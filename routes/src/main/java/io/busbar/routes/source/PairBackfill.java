@@ -4,6 +4,7 @@ import io.busbar.mappings.model.RawSample;
 import io.busbar.mappings.model.SampleColumns;
 import io.busbar.mappings.model.ServerRole;
 import io.busbar.redundancy.ForwardGate;
+import io.busbar.routes.DeliveryBacklog;
 import io.busbar.routes.plan.SourcePairPlan;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,8 @@ final class PairBackfill {
     static final long RETRY_AFTER_REFUSAL_MS = 1_000;
     /** A node's values further apart than this after a gap, with nothing to fill them, are a hole. */
     static final Duration MIN_HOLE = Duration.ofMillis(1_500);
+    /** A read-back's wait for the targets shorter than this is not worth a word in its log line. */
+    private static final Duration MIN_WAIT_WORTH_SAYING = Duration.ofMillis(100);
 
     private final SourcePairPlan plan;
     private final Clock clock;
@@ -92,19 +96,23 @@ final class PairBackfill {
     private Instant streamStart;
     private boolean startLogged;
     private volatile BackfillReport lastReport;
+    private final DeliveryBacklog backlog;
+    /** What the running read-back waited for the targets so far, in nanoseconds. */
+    private final AtomicLong waitedNanos = new AtomicLong();
 
     PairBackfill(SourcePairPlan plan, Clock clock, ForwardGate gate, Forwarder forwarder, Completeness completeness,
                  NodeCadence cadence, SlotSkips skips, Map<ServerRole, RecentSamples> recent,
                  Map<ServerRole, PairServer> servers, PairLoop loop, PairMeters meters, NodeSlots slots, StartHold hold,
-                 Supplier<Live> live) {
+                 Supplier<Live> live, DeliveryBacklog backlog) {
         this.plan = plan;
+        this.backlog = backlog;
         this.hold = hold;
         this.live = live;
         this.slots = slots;
         this.clock = clock;
         this.gate = gate;
         this.forwarder = forwarder;
-        this.backfiller = new Backfiller(plan.mapping().nodeIds(), plan.backfill());
+        this.backfiller = new Backfiller(plan.mapping().nodeIds(), plan.backfill(), new TargetsPace());
         this.completeness = completeness;
         this.cadence = cadence;
         this.skips = skips;
@@ -112,6 +120,21 @@ final class PairBackfill {
         this.servers = servers;
         this.loop = loop;
         this.meters = meters;
+    }
+
+    /** A read-back reads on while the targets keep up with the buffer. */
+    private final class TargetsPace implements ReadBackPace {
+
+        @Override
+        public boolean mayRead() {
+            return !backlog.behind();
+        }
+
+        @Override
+        public void waited(Duration time) {
+            waitedNanos.addAndGet(time.toNanos());
+            meters.backfillWaited.increment(time.toNanos() / 1e9);
+        }
     }
 
     /** The live stream's forwarding ({@link LiveBatches}), which values held at the stream's start rejoin. */
@@ -266,6 +289,7 @@ final class PairBackfill {
         Duration overlap = ownMarks && role == liveFrom ? Duration.ZERO : plan.backfill().overlap();
         Backfiller.Lead lead = new Backfiller.Lead(neverForwarded, neverForwardedFrom, plan.backfill().overlap(),
                 history -> learn(role, history));
+        waitedNanos.set(0);
         try {
             loop.inBackground(() -> read(server, marks, starts, lead, to, overlap));
         } catch (RejectedExecutionException e) {
@@ -642,9 +666,17 @@ final class PairBackfill {
                     + " came from its live stream: {}", plan.name(), result.readings(), result.from(), result.to(),
                     role.wireName(), result.problem().get());
         } else {
-            log.info("Source pair {}: backfilled {} reading(s) for {} .. {} from the {} server", plan.name(),
-                    result.readings(), result.from(), result.to(), role.wireName());
+            log.info("Source pair {}: backfilled {} reading(s) for {} .. {} from the {} server{}", plan.name(),
+                    result.readings(), result.from(), result.to(), role.wireName(), waitedNote());
         }
+    }
+
+    /** What the read-back waited for the targets, when it did. */
+    private String waitedNote() {
+        long waited = waitedNanos.get();
+        return waited < MIN_WAIT_WORTH_SAYING.toNanos() ? ""
+                : ", waiting " + Duration.ofNanos(waited).truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                        + " in all for targets that were behind";
     }
 
     /** How far apart a node's values may be without a hole between them. */

@@ -19,6 +19,7 @@ final class PairMeters {
     final Counter skippedSlots;
     final Counter droppedSamples;
     final Counter lostPublishes;
+    final Counter backfillWaited;
 
     /**
      * @param queuedSamples        samples waiting for the pair's loop
@@ -48,6 +49,9 @@ final class PairMeters {
         this.lostPublishes = Counter.builder("busbar.source.lost.publishes")
                 .description("Times a server's publish responses were lost for good (a sequence gap it could not"
                         + " republish); read back from history").tag("pair", pair).register(registry);
+        this.backfillWaited = Counter.builder("busbar.backfill.waited.seconds")
+                .description("Seconds read-backs waited before reading more history because the targets were behind"
+                        + " (read later, nothing lost)").tag("pair", pair).register(registry);
         // Micrometer holds a gauge's object weakly: the selector and the counter live as long as the pair
         Gauge.builder("busbar.redundancy.active", selector, s -> s.active().map(role -> role.ordinal() + 1).orElse(0))
                 .description("Active server: 0 none, 1 primary, 2 secondary").tag("pair", pair).register(registry);

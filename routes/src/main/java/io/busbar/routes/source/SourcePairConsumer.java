@@ -85,7 +85,7 @@ final class SourcePairConsumer extends HandOffConsumer {
 
     private void startRuntime(SourcePairPlan ready) {
         runtime = new SourcePairRuntime(ready, scope, this::handOff, registry, Clock.systemUTC(), watermarkFile,
-                forwardLog());
+                forwardLog(), pairs.deliveryBacklog());
         pairs.register(runtime);
         runtime.start();
     }

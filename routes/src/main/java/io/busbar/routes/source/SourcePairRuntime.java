@@ -11,6 +11,7 @@ import io.busbar.redundancy.PairSelector;
 import io.busbar.redundancy.PairState;
 import io.busbar.redundancy.RedundancyMode;
 import io.busbar.redundancy.Switchover;
+import io.busbar.routes.DeliveryBacklog;
 import io.busbar.routes.StageTrace;
 import io.busbar.routes.plan.ForwardingScope;
 import io.busbar.routes.plan.ServerPlan;
@@ -133,13 +134,26 @@ public final class SourcePairRuntime implements AutoCloseable {
      */
     SourcePairRuntime(SourcePairPlan plan, ForwardingScope scope, Forwarder.DurableSink sink, MeterRegistry registry,
                       Clock clock, Optional<Path> watermarkFile, Optional<ForwardLog> forwardLog) {
-        this(plan, scope, sink, registry, clock, watermarkFile, forwardLog, PairServers.FACTORY, IngestBudget.shared());
+        this(plan, scope, sink, registry, clock, watermarkFile, forwardLog, DeliveryBacklog.NONE);
+    }
+
+    /** @param backlog whether the targets are behind the buffer: read-backs wait while they are */
+    SourcePairRuntime(SourcePairPlan plan, ForwardingScope scope, Forwarder.DurableSink sink, MeterRegistry registry,
+                      Clock clock, Optional<Path> watermarkFile, Optional<ForwardLog> forwardLog, DeliveryBacklog backlog) {
+        this(plan, scope, sink, registry, clock, watermarkFile, forwardLog, PairServers.FACTORY, IngestBudget.shared(),
+                backlog);
     }
 
     /** @param serverFactory opens the pair's servers: OPC UA in production, fakes in unit tests */
     SourcePairRuntime(SourcePairPlan plan, ForwardingScope scope, Forwarder.DurableSink sink, MeterRegistry registry,
                       Clock clock, Optional<Path> watermarkFile, Optional<ForwardLog> forwardLog,
                       PairServer.Factory serverFactory, IngestBudget budget) {
+        this(plan, scope, sink, registry, clock, watermarkFile, forwardLog, serverFactory, budget, DeliveryBacklog.NONE);
+    }
+
+    SourcePairRuntime(SourcePairPlan plan, ForwardingScope scope, Forwarder.DurableSink sink, MeterRegistry registry,
+                      Clock clock, Optional<Path> watermarkFile, Optional<ForwardLog> forwardLog,
+                      PairServer.Factory serverFactory, IngestBudget budget, DeliveryBacklog backlog) {
         this.budget = budget.join();
         this.plan = plan;
         this.forwardLog = forwardLog;
@@ -167,7 +181,7 @@ public final class SourcePairRuntime implements AutoCloseable {
                 role -> late[0] == null ? 0 : late[0].nodesWithoutHistory(role));
         SlotSkips skips = new SlotSkips(plan.name(), clock, cadence, gate, meters);
         this.backfill = new PairBackfill(plan, clock, gate, forwarder, completeness, cadence, skips, recent, servers, loop,
-                meters, slots, hold, () -> liveLater[0]);
+                meters, slots, hold, () -> liveLater[0], backlog);
         late[0] = backfill;
         this.silentNodes = new SilentNodeRepair(plan, clock, selector, liveness, forwarder, backfill, recent, servers,
                 dataSubscriptions, meters);

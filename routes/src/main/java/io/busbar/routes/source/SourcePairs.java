@@ -1,5 +1,6 @@
 package io.busbar.routes.source;
 
+import io.busbar.routes.DeliveryBacklog;
 import io.busbar.routes.plan.SourcePairPlan;
 import java.util.Collection;
 import java.util.Map;
@@ -18,6 +19,21 @@ public final class SourcePairs {
     private final Map<String, SourcePairPlan> plans = new ConcurrentSkipListMap<>();
     /** Pairs that wait for a server to resolve their mapping's browse templates. */
     private final Map<String, WaitingPair> waiting = new ConcurrentSkipListMap<>();
+    private final DeliveryBacklog backlog;
+
+    /** Pairs whose read-backs never wait for the targets. */
+    public SourcePairs() {
+        this(DeliveryBacklog.NONE);
+    }
+
+    /** @param backlog whether the targets are behind the buffer: the pairs' read-backs wait while they are */
+    public SourcePairs(DeliveryBacklog backlog) {
+        this.backlog = backlog;
+    }
+
+    DeliveryBacklog deliveryBacklog() {
+        return backlog;
+    }
 
     void register(SourcePairRuntime runtime) {
         running.put(runtime.name(), runtime);
