@@ -55,12 +55,16 @@ class ReadBackPaceIT {
 
     private final RecordingHttpServer http = new RecordingHttpServer();
     private volatile boolean slow;
+    private ConfigurableApplicationContext busbar;
 
     ReadBackPaceIT() throws IOException {
     }
 
     @AfterEach
     void close() {
+        if (busbar != null) {
+            busbar.close(); // before the target's server, which it would keep posting to
+        }
         http.close();
     }
 
@@ -85,6 +89,7 @@ class ReadBackPaceIT {
                 .replace("to: [readings-file]", "to: [" + TARGET + "]"));
 
         ConfigurableApplicationContext first = run.start(ConfigFile.load(config));
+        busbar = first;
         await("readings at the target").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> delivered().size() >= 4 * METERS);
         first.close(); // the watermarks are saved: the next start reads the time in between back
@@ -96,6 +101,7 @@ class ReadBackPaceIT {
 
         slow = true;
         ConfigurableApplicationContext second = run.start(ConfigFile.load(config));
+        busbar = second;
         MeterRegistry metrics = second.getBean(MeterRegistry.class);
         await("the read-back waits for the target").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> counter(metrics, "busbar.backfill.waited.seconds") > 1);

@@ -85,8 +85,16 @@ public final class RecordingHttpServer implements AutoCloseable {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 
-    public synchronized void stop() {
-        server.stop(0);
+    /**
+     * Not under the lock: the server's stop waits for its dispatcher, which may be answering a
+     * request and need the lock for its answer (a client still sending when a test closes this).
+     */
+    public void stop() {
+        HttpServer running;
+        synchronized (this) {
+            running = server;
+        }
+        running.stop(0);
     }
 
     public synchronized void restart() throws IOException {
