@@ -2,6 +2,7 @@ package io.busbar.routes.source;
 
 import io.busbar.connectors.opcua.HistoryResult;
 import io.busbar.mappings.model.RawSample;
+import io.busbar.mappings.model.ServerRole;
 import io.busbar.routes.plan.BackfillPolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +115,13 @@ final class Backfiller {
      * three times the round trips of a fixed slice. Only the backfill thread runs runs.
      */
     private Duration firstSlice = FIRST_SLICE;
+    /**
+     * Per server, the nodes whose last history read answered with history. A read-back of nodes that
+     * all did waits for its pace from its first read on: at 10,000 tags × 10 Hz the first slice alone
+     * was up to a million values, and each round's, read at the history's speed, grew the buffer's
+     * backlog by 3.8 % of the rate (bench, 2026-12-07). Only the backfill thread runs runs.
+     */
+    private final Map<ServerRole, Set<String>> historized = new EnumMap<>(ServerRole.class);
 
     Backfiller(List<String> nodeIds, BackfillPolicy policy) {
         this(nodeIds, policy, VALUES_PER_GROUP_READ, ReadBackPace.NONE);
@@ -179,6 +189,8 @@ final class Backfiller {
         pending.removeAll(failed.keySet());
         long readings = 0;
         int slicesRead = 0;
+        Set<String> withHistory = historized.computeIfAbsent(server.role(), role -> new HashSet<>());
+        boolean historyKnown = withHistory.containsAll(pending);
         Duration slice = firstSlice;
         for (Instant start = from, end; start.isBefore(to) && !pending.isEmpty(); start = end) {
             end = start.plus(slice).isBefore(to) ? start.plus(slice) : to;
@@ -196,9 +208,10 @@ final class Backfiller {
                     return Optional.of(new Result(from, to, readings, truncated, failed,
                             Optional.of("the " + name + " server stopped being active")));
                 }
-                // waits only once every node read so far answered with history: a node without any lives
-                // only in the live stream held meanwhile, which may overflow while the read-back waits
-                boolean mayWait = failed.isEmpty() && slicesRead > 0;
+                // waits only while every node read answered with history (in its first slice, or in the
+                // server's last read of it): a node without any lives only in the live stream held
+                // meanwhile, which may overflow while the read-back waits
+                boolean mayWait = failed.isEmpty() && (slicesRead > 0 || historyKnown);
                 if (inFlight.isEmpty() && mayWait && !pace.mayRead()) {
                     if (!awaitTurn(stillActive)) {
                         pending.forEach(node -> failed.putIfAbsent(node, "not read"));
@@ -228,10 +241,12 @@ final class Backfiller {
                 }
                 history.failedNodes().forEach((node, status) ->
                         failed.putIfAbsent(node, io.busbar.connectors.opcua.StatusCodeNames.describe(status)));
+                withHistory.removeAll(history.failedNodes().keySet());
                 largestRead = Math.max(largestRead, history.samples().size());
                 readings += forward.applyAsInt(history.samples());
             }
             pending.removeAll(failed.keySet());
+            withHistory.addAll(begunBy(pending, starts, end)); // the slice's nodes, all answered with history
             slicesRead++;
             slice = nextSlice(slice, largestRead);
             firstSlice = slice;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A read-back whose first slice showed history for every node waits before each further history
- * read while its pace says the targets are behind, reads on when they caught up, and stops waiting
+ * read (one whose nodes all had history in the server's last read-back, before its first) while its pace says the targets are behind, reads on when they caught up, and stops waiting
  * when its server is no longer the active one; one that met a node without history never waits.
  */
 class BackfillerPaceTest {
@@ -56,13 +56,31 @@ class BackfillerPaceTest {
         assertThat(result.problem()).isEmpty();
         assertThat(result.readings()).isEqualTo(NODES * GAP.toSeconds());
         assertThat(pace.waitedNanos.get()).as("the wait is reported").isPositive();
-        Set<String> seen = new HashSet<>();
-        Map<String, Instant> last = new HashMap<>();
-        for (RawSample sample : forwarded) {
-            assertThat(seen.add(sample.nodeId() + "@" + sample.sourceTime())).as("once: %s", sample).isTrue();
-            Instant before = last.put(sample.nodeId(), sample.sourceTime());
-            assertThat(before == null || sample.sourceTime().isAfter(before)).as("in order: %s", sample).isTrue();
-        }
+        assertEachValueOnceInOrder();
+    }
+
+    @Test
+    void aReadBackOfNodesThatAllHadHistoryInTheServersLastReadBack_waitsBeforeItsFirstRead() {
+        FakePairServer server = serverWithHistoryOf(nodes);
+        Backfiller backfiller = backfiller();
+        Instant middle = T0.plus(GAP.dividedBy(2));
+        backfiller.run(server, watermarksAt(T0), middle, Duration.ZERO, this::forward, () -> true).orElseThrow();
+        int readsBefore = server.historyReads.size();
+        int forwardedBefore = forwarded.size();
+        pace.open.set(false);
+
+        CompletableFuture<Optional<Backfiller.Result>> run = CompletableFuture.supplyAsync(() ->
+                backfiller.run(server, watermarksAt(middle), T0.plus(GAP), Duration.ZERO, this::forward, () -> true));
+
+        await("the read-back asked its pace").atMost(Duration.ofSeconds(5)).until(() -> pace.asked.get() >= 3);
+        assertThat(server.historyReads).as("history reads while the targets were behind").hasSize(readsBefore);
+        assertThat(forwarded).hasSize(forwardedBefore);
+        pace.open.set(true);
+        Backfiller.Result result = run.join().orElseThrow();
+
+        assertThat(result.problem()).isEmpty();
+        assertThat(result.readings()).isEqualTo(NODES * GAP.dividedBy(2).toSeconds());
+        assertEachValueOnceInOrder();
     }
 
     @Test
@@ -95,6 +113,16 @@ class BackfillerPaceTest {
         assertThat(result.failedNodes()).containsOnlyKeys(nodes.get(0));
         assertThat(result.readings()).isEqualTo((NODES - 1) * GAP.toSeconds());
         assertThat(pace.asked.get()).as("questions to the pace").isZero();
+    }
+
+    private void assertEachValueOnceInOrder() {
+        Set<String> seen = new HashSet<>();
+        Map<String, Instant> last = new HashMap<>();
+        for (RawSample sample : forwarded) {
+            assertThat(seen.add(sample.nodeId() + "@" + sample.sourceTime())).as("once: %s", sample).isTrue();
+            Instant before = last.put(sample.nodeId(), sample.sourceTime());
+            assertThat(before == null || sample.sourceTime().isAfter(before)).as("in order: %s", sample).isTrue();
+        }
     }
 
     /** 2,000 values per read: the first slice (10 s of 20 nodes at 1 Hz) is one read. */
