@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * Whether a read-back may read more of a server's history now ({@link Backfiller}): asked before
- * each history read it starts, once its first slice showed that every node it reads has history.
+ * each history read it starts, once its first slice showed that every node it reads has history
+ * (from its first read when the server's last read-back showed it).
  */
 interface ReadBackPace {
 

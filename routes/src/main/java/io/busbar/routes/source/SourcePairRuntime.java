@@ -116,6 +116,12 @@ public final class SourcePairRuntime implements AutoCloseable {
         this(plan, ForwardingScope.standalone(), sink, registry, clock, watermarkFile);
     }
 
+    /** @param backlog whether the targets are behind the buffer: read-backs from history wait while they are */
+    public SourcePairRuntime(SourcePairPlan plan, Forwarder.DurableSink sink, MeterRegistry registry, Clock clock,
+                             Optional<Path> watermarkFile, DeliveryBacklog backlog) {
+        this(plan, ForwardingScope.standalone(), sink, registry, clock, watermarkFile, Optional.empty(), backlog);
+    }
+
     /** @param scope which active server this instance forwards and how it takes a pair over */
     public SourcePairRuntime(SourcePairPlan plan, ForwardingScope scope, Forwarder.DurableSink sink, MeterRegistry registry,
                              Clock clock, Optional<Path> watermarkFile) {
