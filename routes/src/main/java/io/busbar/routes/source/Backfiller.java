@@ -10,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -116,12 +116,13 @@ final class Backfiller {
      */
     private Duration firstSlice = FIRST_SLICE;
     /**
-     * Per server, the nodes whose last history read answered with history. A read-back of nodes that
-     * all did waits for its pace from its first read on: at 10,000 tags × 10 Hz the first slice alone
-     * was up to a million values, and each round's, read at the history's speed, grew the buffer's
-     * backlog by 3.8 % of the rate (bench, 2026-12-07). Only the backfill thread runs runs.
+     * Per server, the nodes whose last history read, while it has been the live server, answered with
+     * history. A read-back of nodes that all did waits for its pace from its first read on: at 10,000
+     * tags × 10 Hz the first slice alone was up to a million values, and each round's, read at the
+     * history's speed, grew the buffer's backlog by 3.8 % of the rate (bench, 2026-12-07). Each set is
+     * changed only by the backfill thread; {@link #forget} drops one from the pair's loop.
      */
-    private final Map<ServerRole, Set<String>> historized = new EnumMap<>(ServerRole.class);
+    private final Map<ServerRole, Set<String>> historized = new ConcurrentHashMap<>();
 
     Backfiller(List<String> nodeIds, BackfillPolicy policy) {
         this(nodeIds, policy, VALUES_PER_GROUP_READ, ReadBackPace.NONE);
@@ -140,6 +141,15 @@ final class Backfiller {
         this.policy = policy;
         this.valuesPerGroupRead = valuesPerGroupRead;
         this.pace = pace;
+    }
+
+    /**
+     * Forgets which of the server's nodes answered with history, when it becomes the live server: as
+     * a standby it may have deleted and re-created nodes, and their history with them, so its next
+     * read-back learns afresh in its first slice before it waits. A run in progress keeps what it knew.
+     */
+    void forget(ServerRole role) {
+        historized.remove(role);
     }
 
     /**

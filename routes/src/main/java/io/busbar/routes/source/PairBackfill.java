@@ -155,6 +155,9 @@ final class PairBackfill {
     void liveFrom(ServerRole role) {
         if (role != liveFrom) {
             ownMarks = false;
+            if (role != null) {
+                backfiller.forget(role);
+            }
             // what it held of the old server is read back from the watermarks (or the stream's start),
             // or filled from the old server's recent samples where the new one's history lacks it
             ServerRole old = hold.holding() ? liveFrom : null;

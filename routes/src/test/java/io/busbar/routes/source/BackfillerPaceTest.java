@@ -84,6 +84,29 @@ class BackfillerPaceTest {
     }
 
     @Test
+    void onceTheServerWasForgotten_itsNextReadBackReadsItsFirstSliceBeforeWaiting() {
+        // it was a standby meanwhile: real servers delete and re-create nodes there, history and all
+        FakePairServer server = serverWithHistoryOf(nodes);
+        Backfiller backfiller = backfiller();
+        // one slice only: the next read-back's first slice (twice as long) leaves more to read after it
+        Instant middle = T0.plus(Backfiller.FIRST_SLICE);
+        backfiller.run(server, watermarksAt(T0), middle, Duration.ZERO, this::forward, () -> true).orElseThrow();
+        int readsBefore = server.historyReads.size();
+        backfiller.forget(ServerRole.PRIMARY);
+        pace.open.set(false);
+
+        CompletableFuture<Optional<Backfiller.Result>> run = CompletableFuture.supplyAsync(() ->
+                backfiller.run(server, watermarksAt(middle), T0.plus(GAP), Duration.ZERO, this::forward, () -> true));
+
+        await("the read-back asked its pace").atMost(Duration.ofSeconds(5)).until(() -> pace.asked.get() >= 3);
+        assertThat(server.historyReads).as("history reads while the targets were behind: the first slice's")
+                .hasSize(readsBefore + 1);
+        pace.open.set(true);
+        assertThat(run.join().orElseThrow().readings()).isEqualTo(NODES * GAP.minus(Backfiller.FIRST_SLICE).toSeconds());
+        assertEachValueOnceInOrder();
+    }
+
+    @Test
     void aReadBackThatWaits_endsWhenItsServerIsNoLongerActive_withTheUnreadNodesNamed() {
         FakePairServer server = serverWithHistoryOf(nodes);
         pace.open.set(false);
