@@ -3,9 +3,6 @@ package io.busbar.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.busbar.mappings.Mapping;
-import io.busbar.mappings.model.Reading;
-import io.busbar.mappings.model.Register;
 import io.busbar.mappings.model.ServerRole;
 import io.busbar.redundancy.RedundancyPolicy;
 import io.busbar.routes.DeliveryBacklog;
@@ -15,18 +12,15 @@ import io.busbar.routes.plan.SourcePairPlan;
 import io.busbar.routes.source.SourcePairRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,9 +76,9 @@ class NodeOpcUaPacedReadBackIT {
 
                 behind.set(false);
                 long to = restartedAt + 3;
-                awaitEverySeries(sink, List.of(ENERGY, POWER), to);
+                awaitEverySeries(sink, to);
 
-                StreamAudit audit = audit(sink, firstCommonSecond(sink.readings()), to);
+                StreamAudit audit = audit(sink, sink.firstCommonSecond(), to);
                 System.out.println("node-opcua paced read-back counts: " + audit);
                 assertThat(audit.duplicates()).as("duplicate keys; " + audit).isZero();
                 assertThat(audit.wrongValues()).as("values unlike the server's; " + audit).isZero();
@@ -107,9 +101,9 @@ class NodeOpcUaPacedReadBackIT {
             try (SourcePairRuntime runtime = runtime(server, sink)) {
                 runtime.start();
                 long to = restartedAt + 4;
-                awaitEverySeries(sink, List.of(ENERGY, POWER), to);
+                awaitEverySeries(sink, to);
 
-                StreamAudit audit = audit(sink, firstCommonSecond(sink.readings()), to);
+                StreamAudit audit = audit(sink, sink.firstCommonSecond(), to);
                 StreamAudit afterRestart = audit(sink, restartedAt + 2, to);
                 System.out.println("node-opcua read-back without power history counts: " + audit);
                 assertThat(audit.duplicates()).as("duplicate keys; " + audit).isZero();
@@ -134,7 +128,7 @@ class NodeOpcUaPacedReadBackIT {
     private long streamThenStop(NodeMeterServer server, RecordingSink sink) {
         try (SourcePairRuntime runtime = runtime(server, sink)) {
             runtime.start();
-            awaitEverySeries(sink, List.of(ENERGY, POWER), Instant.now().getEpochSecond() + 3);
+            awaitEverySeries(sink, Instant.now().getEpochSecond() + 3);
         }
         long last = sink.lastSecond();
         await("the server publishes on while Busbar is stopped").atMost(Duration.ofSeconds(STOPPED_SECONDS + 10))
@@ -145,15 +139,9 @@ class NodeOpcUaPacedReadBackIT {
 
     /** A pair of one server, its watermarks in the test's directory: a restart reads its gap back. */
     private SourcePairRuntime runtime(NodeMeterServer server, RecordingSink sink) {
-        List<Register> registers = new ArrayList<>();
-        for (int meter = 1; meter <= METERS; meter++) {
-            String id = NodeMeterServer.meterId(meter);
-            registers.add(new Register(server.energyNodeId(meter), id, ENERGY, "Wh", BigDecimal.ONE, BigDecimal.ZERO));
-            registers.add(new Register(server.powerNodeId(meter), id, POWER, "kW", BigDecimal.ONE, BigDecimal.ZERO));
-        }
         SourcePairPlan plan = new SourcePairPlan("interop",
                 new ServerPlan(ServerRole.PRIMARY, NodeOpcUaPairFailoverIT.options(server)), Optional.empty(),
-                RedundancyPolicy.defaults(), BackfillPolicy.defaults(), new Mapping("interop", registers), List.of("out"));
+                RedundancyPolicy.defaults(), BackfillPolicy.defaults(), NodeOpcUaPairFailoverIT.mapping(server, METERS), List.of("out"));
         return new SourcePairRuntime(plan, sink::accept, registry, Clock.systemUTC(), Optional.of(dir.resolve("watermarks.json")),
                 backlog);
     }
@@ -168,22 +156,11 @@ class NodeOpcUaPacedReadBackIT {
                 new StreamAudit.Quantity(POWER, NodeMeterServer::power)), from, to);
     }
 
-    private static void awaitEverySeries(RecordingSink sink, List<String> quantities, long second) {
-        await("every meter's " + quantities + " up to second " + second).atMost(STARTUP)
+    private static void awaitEverySeries(RecordingSink sink, long second) {
+        await("every meter's energy and power up to second " + second).atMost(STARTUP)
                 .pollInterval(Duration.ofMillis(200)).until(() -> {
-                    Map<String, Long> last = sink.readings().stream()
-                            .filter(r -> quantities.contains(r.quantity()))
-                            .collect(Collectors.toMap(r -> r.meter() + "/" + r.quantity(),
-                                    r -> r.sourceTime().getEpochSecond(), Math::max));
-                    return last.size() == METERS * quantities.size()
-                            && last.values().stream().allMatch(s -> s >= second);
+                    Map<String, Long> last = sink.lastSecondPerSeries();
+                    return last.size() == METERS * 2 && last.values().stream().allMatch(s -> s >= second);
                 });
-    }
-
-    /** The window starts once every series has begun: who subscribed first is no loss. */
-    private static long firstCommonSecond(List<Reading> readings) {
-        return readings.stream().collect(Collectors.toMap(r -> r.meter() + "/" + r.quantity(),
-                        r -> r.sourceTime().getEpochSecond(), Math::min))
-                .values().stream().mapToLong(Long::longValue).max().orElseThrow();
     }
 }

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -81,7 +80,7 @@ class NodeOpcUaPairFailoverIT {
             List<Reading> readings = sink.readings();
             StreamAudit audit = StreamAudit.of(readings, METERS, List.of(
                     new StreamAudit.Quantity(ENERGY, NodeMeterServer::energy),
-                    new StreamAudit.Quantity(POWER, NodeMeterServer::power)), firstCommonSecond(readings), to);
+                    new StreamAudit.Quantity(POWER, NodeMeterServer::power)), sink.firstCommonSecond(), to);
             LOG.info("node-opcua failover ({} killed at {}, switchover {}): {}", first.wireName(), killedAt,
                     runtime.state().lastSwitchover(), audit);
             System.out.println("node-opcua failover counts: " + audit);
@@ -109,37 +108,30 @@ class NodeOpcUaPairFailoverIT {
     private static void awaitEverySeriesReached(RecordingSink sink, long second) {
         try {
             await().atMost(Duration.ofSeconds(SECONDS_AFTER_KILL + 30)).until(() -> {
-                Map<String, Long> last = lastSecondPerSeries(sink.readings());
+                Map<String, Long> last = sink.lastSecondPerSeries();
                 return last.size() == METERS * 2 && last.values().stream().allMatch(s -> s >= second);
             });
         } catch (ConditionTimeoutException e) {
-            LOG.warn("not every series reached second {}: {}", second, lastSecondPerSeries(sink.readings()));
+            LOG.warn("not every series reached second {}: {}", second, sink.lastSecondPerSeries());
         }
-    }
-
-    private static Map<String, Long> lastSecondPerSeries(List<Reading> readings) {
-        return readings.stream().collect(Collectors.toMap(r -> r.meter() + "/" + r.quantity(),
-                r -> r.sourceTime().getEpochSecond(), Math::max));
-    }
-
-    /** The window starts once every series has begun: who subscribed first is no loss. */
-    private static long firstCommonSecond(List<Reading> readings) {
-        return readings.stream().collect(Collectors.toMap(r -> r.meter() + "/" + r.quantity(),
-                        r -> r.sourceTime().getEpochSecond(), Math::min))
-                .values().stream().mapToLong(Long::longValue).max().orElseThrow();
     }
 
     private static SourcePairPlan plan(NodeMeterServer primary, NodeMeterServer secondary) {
-        List<Register> registers = new ArrayList<>();
-        for (int meter = 1; meter <= METERS; meter++) {
-            String id = NodeMeterServer.meterId(meter);
-            registers.add(new Register(primary.energyNodeId(meter), id, ENERGY, "Wh", BigDecimal.ONE, BigDecimal.ZERO));
-            registers.add(new Register(primary.powerNodeId(meter), id, POWER, "kW", BigDecimal.ONE, BigDecimal.ZERO));
-        }
         return new SourcePairPlan("interop",
                 new ServerPlan(ServerRole.PRIMARY, options(primary)),
                 Optional.of(new ServerPlan(ServerRole.SECONDARY, options(secondary))),
-                RedundancyPolicy.defaults(), BackfillPolicy.defaults(), new Mapping("interop", registers), List.of("out"));
+                RedundancyPolicy.defaults(), BackfillPolicy.defaults(), mapping(primary, METERS), List.of("out"));
+    }
+
+    /** Each meter's energy and power register, as the server names their nodes. */
+    static Mapping mapping(NodeMeterServer server, int meters) {
+        List<Register> registers = new ArrayList<>();
+        for (int meter = 1; meter <= meters; meter++) {
+            String id = NodeMeterServer.meterId(meter);
+            registers.add(new Register(server.energyNodeId(meter), id, ENERGY, "Wh", BigDecimal.ONE, BigDecimal.ZERO));
+            registers.add(new Register(server.powerNodeId(meter), id, POWER, "kW", BigDecimal.ONE, BigDecimal.ZERO));
+        }
+        return new Mapping("interop", registers);
     }
 
     static OpcUaSourceOptions options(NodeMeterServer server) {

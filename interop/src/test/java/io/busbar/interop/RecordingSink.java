@@ -5,6 +5,8 @@ import io.busbar.mappings.model.ServerRole;
 import io.busbar.routes.source.IngestBatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Stands in for the buffer: records every reading the source pair made "durable", which is what
@@ -33,6 +35,19 @@ final class RecordingSink {
     long secondsFrom(ServerRole role) {
         return readings().stream().filter(r -> r.server() == role)
                 .mapToLong(r -> r.sourceTime().getEpochSecond()).distinct().count();
+    }
+
+    /** Per series ({@code meter/quantity}), the newest source second delivered. */
+    Map<String, Long> lastSecondPerSeries() {
+        return readings().stream().collect(Collectors.toMap(r -> r.meter() + "/" + r.quantity(),
+                r -> r.sourceTime().getEpochSecond(), Math::max));
+    }
+
+    /** Where an audit window starts: once every series has begun, since who subscribed first is no loss. */
+    long firstCommonSecond() {
+        return readings().stream().collect(Collectors.toMap(r -> r.meter() + "/" + r.quantity(),
+                        r -> r.sourceTime().getEpochSecond(), Math::min))
+                .values().stream().mapToLong(Long::longValue).max().orElseThrow();
     }
 
     /** The latest source second delivered by any server; 0 before the first reading. */
