@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * A server's live batches on the pair's loop: noted for the server's health and liveness, then
  * forwarded when the server is the live one and no backfill runs, else held as its recent samples
- * (a standby's stream, or the live stream waiting behind a read-back); in the stream's first
- * seconds, a node's values wait until its cadence is known ({@link StartHold}). A live stream that skipped
+ * (a standby's stream, or the live stream waiting behind a read-back); in a node's first seconds
+ * (the stream's, or its own when it first streams later), its values wait until its cadence is
+ * known ({@link StartHold}). A live stream that skipped
  * a slot ({@link SlotSkips}), or a batch dropped because the loop could not keep up, starts a
  * read-back from history.
  * Owned by the pair's loop.

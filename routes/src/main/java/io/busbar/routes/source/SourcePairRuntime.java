@@ -69,7 +69,7 @@ public final class SourcePairRuntime implements AutoCloseable {
     static final Duration MIN_SILENT_AFTER = Duration.ofSeconds(3);
     /** After a switchover, the new server's dead items are created again this often (every 500 ms). */
     static final int DEAD_ITEM_CHECK_TICKS = 5;
-    /** At the stream's start, how long a node's values wait at least for its cadence (see {@link StartHold}). */
+    /** In a node's first seconds, how long its values wait at most for its cadence (see {@link StartHold}). */
     static final Duration MAX_CADENCE_WAIT = Duration.ofSeconds(10);
     /** Silent nodes are looked for every this many selection periods (one second). */
     static final int SILENT_CHECK_TICKS = 10;

@@ -34,8 +34,14 @@ import java.util.function.Predicate;
  * failover test, its servers started two seconds before Busbar, lost a second this way). Its first
  * value goes on (nothing before it to judge), the next wait until its own values give its cadence
  * and are then judged; a node whose values show none within {@link #MAX_VALUES_WITHOUT_CADENCE}
- * values or the hold's longest wait reports on change and goes on unjudged from then on. The hold
- * ends once every node it saw is settled, and goes over to the new live server at a switchover.
+ * values or the hold's longest wait reports on change and goes on unjudged from then on.
+ *
+ * <p>The hold stays after the sample, for nodes whose first value is yet to come: a meter that comes
+ * online an hour after the start, a node the server creates later. Such a node's stream begins as
+ * the start's did, and a slot it skipped in its first seconds was lost for good while the hold ended
+ * once the nodes it had seen were settled. Once nothing is held, a batch costs a look-up per value
+ * ({@link #goesOnWhole}). The hold goes over to the new live server at a switchover and ends when it
+ * overflows or is ended.
  *
  * <p>Bounded by the server's share of the ingest budget: beyond it the hold gives up, drops what
  * it held ({@link #overflowed()}) and the owner reads those nodes from the stream's start in
@@ -57,11 +63,8 @@ final class StartHold {
     private final Set<String> irregular = new HashSet<>();
     /** The server whose stream is held; null while none is. */
     private ServerRole role;
-    /**
-     * When the start's sample of history was read, null before: the hold goes on at least the
-     * longest wait after it, for nodes whose first value is yet to come.
-     */
-    private Instant sampledAt;
+    /** Whether the start's sample of history has been read: from then on a node's first value goes on. */
+    private boolean sampleRead;
     private int samples;
     private boolean overflowed;
 
@@ -93,7 +96,7 @@ final class StartHold {
 
     /** Whether the hold goes on after its sample, and so across a read-back and a switchover. */
     boolean afterSample() {
-        return role != null && sampledAt != null;
+        return role != null && sampleRead;
     }
 
     /**
@@ -115,7 +118,7 @@ final class StartHold {
             String node = sample.nodeId();
             if (goesOnAsIs(node)) {
                 goesOn.add(sample);
-            } else if (sampledAt != null && !held.containsKey(node) && !everForwarded.test(node) && firstHere.add(node)) {
+            } else if (sampleRead && !held.containsKey(node) && !everForwarded.test(node) && firstHere.add(node)) {
                 goesOn.add(sample); // its first value: nothing before it to judge
                 observed.add(sample);
                 unsettled.putIfAbsent(node, now);
@@ -123,7 +126,7 @@ final class StartHold {
                 held.computeIfAbsent(node, n -> new ArrayList<>()).add(sample);
                 newlyHeld.add(sample);
                 observed.add(sample);
-                if (sampledAt != null) {
+                if (sampleRead) {
                     unsettled.putIfAbsent(node, now);
                 }
             }
@@ -138,9 +141,8 @@ final class StartHold {
         Set<String> touched = new HashSet<>();
         newlyHeld.forEach(sample -> touched.add(sample.nodeId()));
         releaseKnown(touched, goesOn);
-        if (sampledAt != null) {
+        if (sampleRead) {
             giveUpOnMany(touched, goesOn);
-            endIfSettled(now);
         }
         return goesOn;
     }
@@ -171,7 +173,7 @@ final class StartHold {
      * @return what goes on now
      */
     List<RawSample> sampled(Instant now) {
-        sampledAt = now;
+        sampleRead = true;
         List<RawSample> goesOn = new ArrayList<>();
         for (var it = held.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, List<RawSample>> node = it.next();
@@ -185,7 +187,6 @@ final class StartHold {
             }
         }
         giveUpOnMany(new ArrayList<>(held.keySet()), goesOn);
-        endIfSettled(now);
         return goesOn;
     }
 
@@ -212,7 +213,6 @@ final class StartHold {
                 release(node.getKey(), goesOn);
             }
         }
-        endIfSettled(now);
         return goesOn;
     }
 
@@ -290,18 +290,12 @@ final class StartHold {
         }
     }
 
-    private void endIfSettled(Instant now) {
-        if (sampledAt != null && unsettled.isEmpty() && !now.isBefore(sampledAt.plus(maxWait))) {
-            clear();
-        }
-    }
-
     private void clear() {
         held.clear();
         unsettled.clear();
         irregular.clear();
         samples = 0;
         role = null;
-        sampledAt = null;
+        sampleRead = false;
     }
 }

@@ -121,9 +121,36 @@ class StartHoldTest {
                 .containsExactly(sample(SLOW, 1_000), sample(SLOW, 3_000), sample(SLOW, 4_000), sample(SLOW, 5_000),
                         sample(SLOW, 6_000));
         assertThat(cadence.of(SLOW)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(hold.holding()).as("a node's first value may be yet to come").isTrue();
         assertThat(hold.overdue(T0.plus(MAX_WAIT))).isEmpty();
-        assertThat(hold.holding()).as("every node it saw is settled, the longest wait over").isFalse();
+        assertThat(hold.size()).isZero();
+        assertThat(hold.holding()).as("every node it saw is settled, but another node's first value may be yet to come")
+                .isTrue();
+        List<RawSample> batch = List.of(sample(SLOW, 7_000));
+        assertThat(hold.admit(batch, T0.plus(MAX_WAIT))).as("settled: the batch goes on as it came").isSameAs(batch);
+    }
+
+    @Test
+    void longAfterTheSample_aNodeFirstStreamed_sendsItsFirstValue_andHoldsTheNextUntilItsOwnStepsRepeat() {
+        hold.learnt(List.of(sample(FAST, -400), sample(FAST, -300), sample(FAST, -200), sample(FAST, -100)));
+        hold.sampled(T0);
+        Instant anHourLater = T0.plus(Duration.ofHours(1));
+        assertThat(hold.overdue(anHourLater)).isEmpty();
+
+        long t = Duration.ofHours(1).toMillis();
+        assertThat(hold.admit(List.of(sample(SLOW, t), sample(FAST, t)), anHourLater))
+                .as("the new meter's first value: nothing before it to judge").containsExactly(sample(SLOW, t), sample(FAST, t));
+        forwarded.add(SLOW);
+        assertThat(hold.admit(List.of(sample(SLOW, t + 1_000)), anHourLater)).isEmpty();
+        assertThat(hold.admit(List.of(sample(SLOW, t + 3_000)), anHourLater)).as("a slot skipped: nothing judges it yet")
+                .isEmpty();
+        assertThat(hold.admit(List.of(sample(SLOW, t + 4_000)), anHourLater)).isEmpty();
+        assertThat(hold.admit(List.of(sample(SLOW, t + 5_000)), anHourLater)).isEmpty();
+
+        assertThat(hold.admit(List.of(sample(SLOW, t + 6_000)), anHourLater))
+                .as("its own steps repeat: all it held, in order, to be judged")
+                .containsExactly(sample(SLOW, t + 1_000), sample(SLOW, t + 3_000), sample(SLOW, t + 4_000),
+                        sample(SLOW, t + 5_000), sample(SLOW, t + 6_000));
+        assertThat(cadence.of(SLOW)).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -151,7 +178,9 @@ class StartHoldTest {
 
         assertThat(hold.overdue(T0.plus(MAX_WAIT).minusMillis(1))).isEmpty();
         assertThat(hold.overdue(T0.plus(MAX_WAIT))).containsExactly(sample(SLOW, 0));
-        assertThat(hold.holding()).isFalse();
+        assertThat(hold.size()).isZero();
+        assertThat(hold.admit(List.of(sample(SLOW, 5_000)), T0.plus(MAX_WAIT))).as("on unjudged from then on")
+                .containsExactly(sample(SLOW, 5_000));
     }
 
     @Test
