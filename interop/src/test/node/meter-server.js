@@ -16,6 +16,11 @@
  * Server/ServiceLevel (i=2267) reads 255 until changed. Control: one command per line on stdin,
  * each answered on stdout with "ok <command>" or "error <reason>":
  *   service-level <0..255>   freeze   unfreeze   delete-meter <m>   stop
+ *   add-meter <m>            a meter that comes online: its object and variables from now on,
+ *                            history only from now
+ *   set-late <m>             the meter's next second is set late: it enters the history of its
+ *                            historized variables, but their value goes from the second before
+ *                            straight to the one after, so no subscription sees it
  *   answer-creations-late <ms>  CreateSubscription creates the subscription at once but answers
  *                            after <ms> (0: at once again), so a client that gave up meanwhile
  *                            does not know of it
@@ -161,8 +166,22 @@ async function main() {
             new Date(second * 1000));
     }
 
+    /** Puts a second's value into a variable's history without setting the variable. */
+    function historizeOnly(node, value, second) {
+        // the DataValue class of the engine's own values: no dependency beyond the server's
+        const DataValue = node.readValue().constructor;
+        node.varHistorian.push(new DataValue({
+            value: new Variant({ dataType: DataType.Double, value }),
+            statusCode: StatusCodes.Good,
+            sourceTimestamp: new Date(second * 1000),
+            serverTimestamp: new Date()
+        }));
+    }
+
     let serviceLevel = 255;
     let frozen = false;
+    /** Meters whose next second is set late (history only). */
+    const setLate = new Set();
     let lastPublished = Math.floor(Date.now() / 1000);
     for (let meter = 1; meter <= opts.meters; meter++) {
         // a SCADA server has history from before Busbar connects: a minute of it
@@ -176,6 +195,13 @@ async function main() {
         } else {
             for (let s = lastPublished + 1; s <= second; s++) {
                 for (const [meter, nodes] of meters) {
+                    if (setLate.delete(meter)) {
+                        historizeOnly(nodes.energy, energyAt(meter, s), s);
+                        if (opts.historizePower) {
+                            historizeOnly(nodes.power, powerAt(meter, s), s);
+                        }
+                        continue;
+                    }
                     set(nodes.energy, energyAt(meter, s), s);
                     set(nodes.power, powerAt(meter, s), s);
                 }
@@ -254,6 +280,23 @@ async function main() {
             }
             meters.delete(meter);
             addressSpace.deleteNode(nodes.object);
+        },
+        "add-meter": (arg) => {
+            const meter = Number(arg);
+            if (!Number.isInteger(meter) || meter < 1) {
+                throw new Error(`add-meter takes a meter number, was ${arg}`);
+            }
+            if (meters.has(meter)) {
+                throw new Error(`meter ${arg} exists`);
+            }
+            addMeter(meter, lastPublished);
+        },
+        "set-late": (arg) => {
+            const meter = Number(arg);
+            if (!meters.has(meter)) {
+                throw new Error(`no meter ${arg}`);
+            }
+            setLate.add(meter);
         },
         stop: () => {
             stop(0);

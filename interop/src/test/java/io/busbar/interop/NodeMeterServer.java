@@ -131,6 +131,20 @@ final class NodeMeterServer implements AutoCloseable {
         command("delete-meter " + meter);
     }
 
+    /** A meter that comes online: its object and variables from now on, with history from now only. */
+    void addMeter(int meter) {
+        command("add-meter " + meter);
+    }
+
+    /**
+     * The meter's next second is set late: it enters the history of the meter's historized
+     * variables, while their value goes from the second before straight to the one after, so no
+     * subscription sees it — a late update, as a SCADA server whose field poll stalled makes.
+     */
+    void setLate(int meter) {
+        command("set-late " + meter);
+    }
+
     /** The publishing interval in ms of each subscription with monitored items, over all sessions. */
     List<Double> publishingIntervals() {
         String answer = query("publishing-intervals");
