@@ -10,8 +10,10 @@
  *   Energy = m * 1000 + S        Power = (m * 7 + S) % 100
  * with S as source timestamp: a pure function of (meter, second), so two servers started apart
  * agree value for value, like the two servers of a real pair reading the same field devices.
- * A second the event loop was late for is still published, in order: history has no holes. History
- * starts a minute before the server does, as on a server that ran before Busbar connected.
+ * A second the event loop was late for is still published, in order, each on its own tick
+ * CATCH_UP_MS after the one before, so a subscription sampling every 250 ms sees it too: neither
+ * history nor the stream has holes unless a test asks for one (set-late). History starts a minute
+ * before the server does, as on a server that ran before Busbar connected.
  *
  * Server/ServiceLevel (i=2267) reads 255 until changed. Control: one command per line on stdin,
  * each answered on stdout with "ok <command>" or "error <reason>":
@@ -54,6 +56,12 @@ const REDUNDANCY_SUPPORT_HOT = 3;
 const HISTORY_VALUES = 3600;
 /** History the meters have when the server starts, as a server that ran before Busbar connected. */
 const PRIOR_HISTORY_SECONDS = 60;
+/**
+ * A second the event loop was late for follows the one before after this long: longer than the
+ * tests' sampling interval (250 ms). Set together, the sampler saw only the newer one, and a node
+ * without history lost the older for good on both servers of a pair (both stall as they start).
+ */
+const CATCH_UP_MS = 300;
 
 function fail(message) {
     process.stderr.write(`meter-server: ${message}\n`);
@@ -188,32 +196,34 @@ async function main() {
         addMeter(meter, lastPublished, lastPublished - PRIOR_HISTORY_SECONDS);
     }
 
+    function publish(s) {
+        for (const [meter, nodes] of meters) {
+            if (setLate.delete(meter)) {
+                historizeOnly(nodes.energy, energyAt(meter, s), s);
+                if (opts.historizePower) {
+                    historizeOnly(nodes.power, powerAt(meter, s), s);
+                }
+                continue;
+            }
+            set(nodes.energy, energyAt(meter, s), s);
+            set(nodes.power, powerAt(meter, s), s);
+        }
+        lastPublished = s;
+    }
+
     function tick() {
         const second = Math.floor(Date.now() / 1000);
         if (frozen) {
             lastPublished = Math.max(lastPublished, second); // frozen seconds never come
-        } else {
-            for (let s = lastPublished + 1; s <= second; s++) {
-                for (const [meter, nodes] of meters) {
-                    if (setLate.delete(meter)) {
-                        historizeOnly(nodes.energy, energyAt(meter, s), s);
-                        if (opts.historizePower) {
-                            historizeOnly(nodes.power, powerAt(meter, s), s);
-                        }
-                        continue;
-                    }
-                    set(nodes.energy, energyAt(meter, s), s);
-                    set(nodes.power, powerAt(meter, s), s);
-                }
-                lastPublished = s;
-            }
+        } else if (lastPublished < second) {
+            publish(lastPublished + 1);
         }
-        scheduleTick();
+        scheduleTick(!frozen && lastPublished < Math.floor(Date.now() / 1000));
     }
 
-    // a few ms past the whole second, so Date.now() is surely in it
-    function scheduleTick() {
-        setTimeout(tick, 1000 - (Date.now() % 1000) + 5);
+    // a few ms past the whole second, so Date.now() is surely in it; sooner while catching up
+    function scheduleTick(behind = false) {
+        setTimeout(tick, behind ? CATCH_UP_MS : 1000 - (Date.now() % 1000) + 5);
     }
 
     await server.start();
