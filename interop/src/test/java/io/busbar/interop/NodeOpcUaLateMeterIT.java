@@ -3,7 +3,6 @@ package io.busbar.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.busbar.mappings.model.Reading;
 import io.busbar.mappings.model.ServerRole;
 import io.busbar.redundancy.RedundancyPolicy;
 import io.busbar.routes.plan.BackfillPolicy;
@@ -15,7 +14,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -59,14 +57,9 @@ class NodeOpcUaLateMeterIT {
             long first = firstSecondOf(sink, LATE_METER).orElseThrow();
             long to = first + AUDITED_SECONDS;
             await("every series up to second " + to).atMost(Duration.ofSeconds(AUDITED_SECONDS + 30))
-                    .pollInterval(Duration.ofMillis(200)).until(() -> {
-                        Map<String, Long> last = sink.lastSecondPerSeries();
-                        return last.size() == METERS * 2 && last.values().stream().allMatch(s -> s >= to);
-                    });
+                    .pollInterval(Duration.ofMillis(200)).until(() -> sink.everySeriesReached(METERS * 2, to));
 
-            StreamAudit audit = StreamAudit.of(sink.readings(), METERS, List.of(
-                    new StreamAudit.Quantity(NodeOpcUaPairFailoverIT.ENERGY, NodeMeterServer::energy),
-                    new StreamAudit.Quantity(NodeOpcUaPairFailoverIT.POWER, NodeMeterServer::power)), first, to);
+            StreamAudit audit = StreamAudit.energyAndPower(sink.readings(), METERS, first, to);
             System.out.println("node-opcua late meter counts: " + audit);
             assertThat(audit.duplicates()).as("duplicate keys; " + audit).isZero();
             assertThat(audit.wrongValues()).as("values unlike the server's; " + audit).isZero();
@@ -93,7 +86,7 @@ class NodeOpcUaLateMeterIT {
 
     private static Optional<Long> firstSecondOf(RecordingSink sink, int meter) {
         String id = NodeMeterServer.meterId(meter);
-        return sink.readings().stream().filter(r -> r.meter().equals(id)).map(Reading::sourceTime)
-                .map(t -> t.getEpochSecond()).min(Long::compare);
+        return sink.readings().stream().filter(r -> r.meter().equals(id))
+                .map(r -> r.sourceTime().getEpochSecond()).min(Long::compare);
     }
 }

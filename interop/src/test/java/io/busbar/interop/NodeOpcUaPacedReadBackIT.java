@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -151,16 +150,11 @@ class NodeOpcUaPacedReadBackIT {
     }
 
     private static StreamAudit audit(RecordingSink sink, long from, long to) {
-        return StreamAudit.of(sink.readings(), METERS, List.of(
-                new StreamAudit.Quantity(ENERGY, NodeMeterServer::energy),
-                new StreamAudit.Quantity(POWER, NodeMeterServer::power)), from, to);
+        return StreamAudit.energyAndPower(sink.readings(), METERS, from, to);
     }
 
     private static void awaitEverySeries(RecordingSink sink, long second) {
         await("every meter's energy and power up to second " + second).atMost(STARTUP)
-                .pollInterval(Duration.ofMillis(200)).until(() -> {
-                    Map<String, Long> last = sink.lastSecondPerSeries();
-                    return last.size() == METERS * 2 && last.values().stream().allMatch(s -> s >= second);
-                });
+                .pollInterval(Duration.ofMillis(200)).until(() -> sink.everySeriesReached(METERS * 2, second));
     }
 }

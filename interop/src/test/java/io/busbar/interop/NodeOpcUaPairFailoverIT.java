@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.assertj.core.api.SoftAssertions;
@@ -78,9 +77,7 @@ class NodeOpcUaPairFailoverIT {
             awaitEverySeriesReached(sink, to);
 
             List<Reading> readings = sink.readings();
-            StreamAudit audit = StreamAudit.of(readings, METERS, List.of(
-                    new StreamAudit.Quantity(ENERGY, NodeMeterServer::energy),
-                    new StreamAudit.Quantity(POWER, NodeMeterServer::power)), sink.firstCommonSecond(), to);
+            StreamAudit audit = StreamAudit.energyAndPower(readings, METERS, sink.firstCommonSecond(), to);
             LOG.info("node-opcua failover ({} killed at {}, switchover {}): {}", first.wireName(), killedAt,
                     runtime.state().lastSwitchover(), audit);
             System.out.println("node-opcua failover counts: " + audit);
@@ -107,10 +104,7 @@ class NodeOpcUaPairFailoverIT {
      */
     private static void awaitEverySeriesReached(RecordingSink sink, long second) {
         try {
-            await().atMost(Duration.ofSeconds(SECONDS_AFTER_KILL + 30)).until(() -> {
-                Map<String, Long> last = sink.lastSecondPerSeries();
-                return last.size() == METERS * 2 && last.values().stream().allMatch(s -> s >= second);
-            });
+            await().atMost(Duration.ofSeconds(SECONDS_AFTER_KILL + 30)).until(() -> sink.everySeriesReached(METERS * 2, second));
         } catch (ConditionTimeoutException e) {
             LOG.warn("not every series reached second {}: {}", second, sink.lastSecondPerSeries());
         }

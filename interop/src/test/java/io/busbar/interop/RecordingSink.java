@@ -43,6 +43,12 @@ final class RecordingSink {
                 r -> r.sourceTime().getEpochSecond(), Math::max));
     }
 
+    /** Whether each of {@code series} series ({@code meter/quantity}) has delivered {@code second} or later. */
+    boolean everySeriesReached(int series, long second) {
+        Map<String, Long> last = lastSecondPerSeries();
+        return last.size() == series && last.values().stream().allMatch(s -> s >= second);
+    }
+
     /** Where an audit window starts: once every series has begun, since who subscribed first is no loss. */
     long firstCommonSecond() {
         return readings().stream().collect(Collectors.toMap(r -> r.meter() + "/" + r.quantity(),

@@ -86,6 +86,13 @@ record StreamAudit(long from, long to, List<QuantityCount> quantities, long dupl
                 List.copyOf(wrong.subList(0, Math.min(EXAMPLES, wrong.size()))), byServer);
     }
 
+    /** The meter servers' two quantities: energy and power, each (meter, second) with its value. */
+    static StreamAudit energyAndPower(List<Reading> readings, int meters, long from, long to) {
+        return of(readings, meters, List.of(
+                new Quantity(NodeOpcUaPairFailoverIT.ENERGY, NodeMeterServer::energy),
+                new Quantity(NodeOpcUaPairFailoverIT.POWER, NodeMeterServer::power)), from, to);
+    }
+
     QuantityCount quantity(String code) {
         return quantities.stream().filter(q -> q.quantity().equals(code)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no quantity " + code + " in " + quantities));
